@@ -1,0 +1,1 @@
+"""Reciprocity: an open-source platform for reciprocal international volunteering."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BalanceConfig(AppConfig):
+    name = "reciprocity.balance"
+    label = "balance"
