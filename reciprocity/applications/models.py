@@ -1,0 +1,106 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from reciprocity.core.models import TimeStampedModel
+
+MAX_CHOICES = 6
+
+
+class ApplicationKind(models.TextChoices):
+    APPLICATION = "application", _("Application")
+    NOMINATION = "nomination", _("Nomination")
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    SHORTLISTED = "shortlisted", _("Shortlisted")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    PLACED = "placed", _("Placed")
+
+
+class Application(TimeStampedModel):
+    volunteer = models.ForeignKey(
+        "volunteers.Volunteer", on_delete=models.CASCADE, related_name="applications"
+    )
+    sending_organisation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="sent_applications",
+    )
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=ApplicationKind.choices,
+        default=ApplicationKind.APPLICATION,
+    )
+    programme = models.ForeignKey(
+        "agreements.Programme", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="applications",
+    )
+    motivation = models.TextField(_("motivation"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ApplicationStatus.values), name="application_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ApplicationKind.values), name="application_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer} #{self.pk}"
+
+
+class ChoiceStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SHORTLISTED = "shortlisted", _("Shortlisted")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ApplicationChoice(TimeStampedModel):
+    """One ranked mission of an application (rank 1 = first choice); the host decides on it."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="choices")
+    mission = models.ForeignKey(
+        "missions.Mission", on_delete=models.PROTECT, related_name="application_choices"
+    )
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=ChoiceStatus.choices, default=ChoiceStatus.PENDING
+    )
+    decision_reason = models.TextField(_("reason"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("application choice")
+        verbose_name_plural = _("application choices")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "rank"], name="choice_unique_rank"),
+            models.UniqueConstraint(fields=["application", "mission"], name="choice_unique_mission"),
+            models.CheckConstraint(
+                condition=Q(rank__gte=1, rank__lte=MAX_CHOICES), name="choice_rank_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ChoiceStatus.values), name="choice_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}:{self.rank} → {self.mission_id}"

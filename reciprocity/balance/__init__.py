@@ -1,1 +1,1 @@
-
+"""The reciprocity balance: an append-only ledger of placement events and what is read from it."""

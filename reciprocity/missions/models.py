@@ -1,0 +1,107 @@
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from reciprocity.core.models import TimeStampedModel
+
+
+class Theme(models.TextChoices):
+    SOLIDARITY = "solidarity", _("Solidarity")
+    HEALTH = "health", _("Health")
+    EDUCATION = "education", _("Education for all")
+    CULTURE = "culture", _("Culture and leisure")
+    SPORT = "sport", _("Sport")
+    ENVIRONMENT = "environment", _("Environment")
+    MEMORY = "memory", _("Memory and citizenship")
+    DEVELOPMENT = "development", _("International development and humanitarian action")
+    EMERGENCY = "emergency", _("Emergency intervention")
+    EUROPEAN_CITIZENSHIP = "european_citizenship", _("European citizenship")
+    HERITAGE = "heritage", _("Heritage restoration")
+    AGRICULTURE = "agriculture", _("Agriculture")
+
+
+class MissionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class MissionQuerySet(models.QuerySet["Mission"]):
+    def published(self) -> "MissionQuerySet":
+        return self.filter(status=MissionStatus.PUBLISHED)
+
+
+class Mission(TimeStampedModel):
+    host = models.ForeignKey(
+        "partners.Organisation", on_delete=models.PROTECT, related_name="missions"
+    )
+    scheme = models.ForeignKey("schemes.Scheme", on_delete=models.PROTECT)
+    programme = models.ForeignKey(
+        "agreements.Programme", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="missions",
+    )
+    agreement = models.ForeignKey(
+        "agreements.Agreement", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="missions",
+    )
+    reference = models.CharField(_("reference"), max_length=40, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    theme = models.CharField(_("theme"), max_length=30, choices=Theme.choices)
+    country = CountryField(_("country"))
+    city = models.CharField(_("city"), max_length=100)
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"))
+    capacity = models.PositiveIntegerField(_("places"))
+    weekly_hours = models.PositiveSmallIntegerField(_("weekly hours"), null=True, blank=True)
+    languages = models.JSONField(_("languages"), default=list, help_text=_("ISO 639-1 codes"))
+    age_min = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
+    # Work-camp composition rules.
+    max_per_nationality = models.PositiveSmallIntegerField(
+        _("maximum per nationality"), null=True, blank=True
+    )
+    gender_tolerance = models.PositiveSmallIntegerField(
+        _("gender balance tolerance"), null=True, blank=True,
+        help_text=_("Largest accepted gap between women and men."),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=MissionStatus.choices, default=MissionStatus.DRAFT
+    )
+
+    objects = MissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mission")
+        verbose_name_plural = _("missions")
+        constraints = [
+            models.CheckConstraint(condition=Q(start_date__lte=F("end_date")), name="mission_period"),
+            models.CheckConstraint(
+                condition=Q(age_min__isnull=True) | Q(age_max__isnull=True)
+                | Q(age_min__lte=F("age_max")),
+                name="mission_age_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(weekly_hours__isnull=True) | Q(weekly_hours__lte=60),
+                name="mission_weekly_hours_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=MissionStatus.values), name="mission_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(theme__in=Theme.values), name="mission_theme_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_per_nationality__isnull=True) | Q(max_per_nationality__gte=1),
+                name="mission_nationality_cap_positive",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "start_date"]),
+            models.Index(fields=["country", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

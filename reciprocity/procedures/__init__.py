@@ -1,1 +1,1 @@
-
+"""Hosting procedures: eligibility, entry document, dated steps, owners and documents."""

@@ -1,0 +1,78 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from reciprocity.core.fields import EncryptedTextField, mask
+from reciprocity.core.models import TimeStampedModel
+
+
+class Gender(models.TextChoices):
+    FEMALE = "F", _("Female")
+    MALE = "M", _("Male")
+    OTHER = "X", _("Other or not stated")
+
+
+class IdentityDocumentKind(models.TextChoices):
+    PASSPORT = "passport", _("Passport")
+    ID_CARD = "id_card", _("Identity card")
+    RESIDENCE_PERMIT = "residence_permit", _("Residence permit")
+
+
+class Volunteer(TimeStampedModel):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="volunteer",
+    )
+    # A stable external reference (spreadsheets, partner systems); imports match on it.
+    reference = models.CharField(_("reference"), max_length=60, unique=True)
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    nationality = CountryField(_("nationality"))
+    other_nationalities = models.JSONField(_("other nationalities"), default=list, blank=True)
+    residence_country = CountryField(_("country of residence"))
+    languages = models.JSONField(
+        _("languages"), default=list, blank=True,
+        help_text=_('List of {"code": "fr", "level": "B2"}'),
+    )
+    has_disability = models.BooleanField(_("disability"), default=False)
+    prior_service_civique = models.BooleanField(_("has done a Service Civique"), default=False)
+    prior_vsi_months = models.PositiveSmallIntegerField(_("months of VSI already done"), default=0)
+    sending_organisation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="sent_volunteers",
+    )
+    id_document_kind = models.CharField(
+        _("identity document"), max_length=20, choices=IdentityDocumentKind.choices, blank=True
+    )
+    id_document_number = EncryptedTextField(_("document number"), blank=True)
+    id_document_expiry = models.DateField(_("document expiry"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("volunteer")
+        verbose_name_plural = _("volunteers")
+        constraints = [
+            models.CheckConstraint(condition=Q(gender__in=["F", "M", "X"]), name="volunteer_gender_valid"),
+            models.CheckConstraint(condition=~Q(reference=""), name="volunteer_reference_not_empty"),
+        ]
+        indexes = [models.Index(fields=["nationality"]), models.Index(fields=["last_name"])]
+
+    def __str__(self) -> str:
+        return self.full_name or self.reference
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def nationalities(self) -> list[str]:
+        return [self.nationality.code, *[c for c in self.other_nationalities if c != self.nationality.code]]
+
+    @property
+    def id_document_number_masked(self) -> str:
+        return mask(self.id_document_number)

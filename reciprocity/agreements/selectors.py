@@ -1,0 +1,21 @@
+from django.db.models import Q, QuerySet
+
+from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_organisation_ids
+from reciprocity.agreements.models import Agreement
+
+
+def agreements_visible_to(user: AnyUser) -> QuerySet[Agreement]:
+    """Staff see all agreements; members see those their organisations are party to."""
+    if is_platform_staff(user):
+        return Agreement.objects.all()
+    orgs = member_organisation_ids(user)
+    return Agreement.objects.filter(Q(party_a_id__in=orgs) | Q(party_b_id__in=orgs))
+
+
+def agreement_list(*, user: AnyUser) -> QuerySet[Agreement]:
+    return (
+        agreements_visible_to(user)
+        .select_related("party_a", "party_b", "programme")
+        .prefetch_related("schemes")
+        .order_by("reference")
+    )

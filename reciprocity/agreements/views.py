@@ -1,0 +1,20 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from reciprocity.agreements.selectors import agreement_list
+from reciprocity.core.pagination import paginate
+
+
+@login_required
+def agreement_index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "agreements/agreement_list.html",
+        {"page": paginate(request, agreement_list(user=request.user))},
+    )
+
+
+@login_required
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_object_or_404(agreement_list(user=request.user), pk=pk)
+    return render(request, "agreements/agreement_detail.html", {"agreement": agreement})

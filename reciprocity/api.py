@@ -1,0 +1,20 @@
+"""`/api/v1/`: the API for partner systems (django-ninja, OpenAPI 3.1, offline docs)."""
+
+from ninja import NinjaAPI
+
+from reciprocity.core.api_errors import install_error_handlers
+from reciprocity.missions.apis import router as missions_router
+from reciprocity.partners.apis import router as partners_router
+
+api = NinjaAPI(
+    title="Reciprocity API",
+    version="1.0.0",
+    description="Reciprocal international volunteering: organisations, missions and more. "
+    "Authenticate with `Authorization: Bearer <token>` or a browser session.",
+    urls_namespace="api-v1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_error_handlers(api)
+api.add_router("/organisations", partners_router)
+api.add_router("/missions", missions_router)

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from reciprocity.api import api
+
+urlpatterns = [
+    path("", include("reciprocity.core.urls")),
+    path("accounts/", include("reciprocity.accounts.urls")),
+    path("organisations/", include("reciprocity.partners.urls")),
+    path("agreements/", include("reciprocity.agreements.urls")),
+    path("missions/", include("reciprocity.missions.urls")),
+    path("volunteers/", include("reciprocity.volunteers.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
