@@ -1,0 +1,49 @@
+# Reciprocity: the commands. `make help` lists them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: help install run test test-fast lint fmt messages bench clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the package with its test extras (quick when nothing changed)
+	@$(BIN)/reciprocity compilemessages --ignore=.venv -v0 2>/dev/null || true
+
+run: install ## Migrate the local SQLite database, load the demo network and serve on 127.0.0.1:$(PORT)
+	$(BIN)/reciprocity migrate --no-input -v0
+	$(BIN)/reciprocity rules load
+	$(BIN)/reciprocity demo
+	$(BIN)/reciprocity runserver 127.0.0.1:$(PORT)
+
+test: install ## Run the whole suite (installs Chromium through apt-get when root and missing)
+	@./scripts/ensure-browser || true
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+test-fast: install ## The suite without browser tests
+	$(BIN)/pytest -q -m "not browser" $(PYTEST_ARGS)
+
+lint: install ## ruff and mypy
+	$(BIN)/ruff check reciprocity bench conftest.py
+	$(BIN)/mypy reciprocity
+	$(BIN)/reciprocity makemigrations --check --dry-run -v0
+
+fmt: install ## Format the code
+	$(BIN)/ruff check --fix reciprocity bench conftest.py
+	$(BIN)/ruff format reciprocity bench conftest.py
+
+messages: install ## Refresh the French catalogue and compile it
+	cd reciprocity && ../$(BIN)/reciprocity makemessages -l fr --no-obsolete -v0 && ../$(BIN)/reciprocity compilemessages -v0
+
+clean: ## Remove the venv and local data
+	rm -rf $(VENV) var

@@ -1,0 +1,37 @@
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from reciprocity.demo.services import demo_build, demo_is_loaded, demo_token_create
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the demo network (idempotent): a coordinator, national agencies, French hosts, "
+        "agreements, programmes, missions, volunteers and placements since 2015."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
+        parser.add_argument("--today", type=date.fromisoformat, default=None,
+                            help="Reference day for statuses, YYYY-MM-DD (default: today).")
+        parser.add_argument("--token", action="store_true",
+                            help="Print a new API token of the demo platform-staff user.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["token"]:
+            if not demo_is_loaded():
+                raise CommandError(_("The demo data are not loaded: run `reciprocity demo` first."))
+            self.stdout.write(demo_token_create())
+            return
+        summary = demo_build(seed=options["seed"], today=options["today"] or date.today())
+        if summary.created:
+            counts = ", ".join(f"{n} {name}" for name, n in summary.counts.items())
+            self.stdout.write(_("Demo network created: %(counts)s.") % {"counts": counts})
+        else:
+            self.stdout.write(_("Demo network already loaded; nothing changed."))
+        self.stdout.write(_("Demo logins (password for all: %(pw)s):") % {"pw": summary.logins[0][1]})
+        for username, _password, role in summary.logins:
+            self.stdout.write(f"  {username:<12} {role}")
