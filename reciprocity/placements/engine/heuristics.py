@@ -1,0 +1,180 @@
+"""Fast feasible heuristics: baselines, the network relaxation and refill.
+
+* `fcfs`        first-come-first-served (serial dictatorship in application order);
+* `greedy_rank` all arcs by rank, then application order ("Boston" style);
+* `flow_relaxation` min-cost flow exact for capacity + nationality caps (notes §1.3):
+  its value is a proven lower bound, its arcs a good starting order;
+* `flow_insert` the preview heuristic: insert the flow's arcs under every rule,
+  then refill greedily.
+
+All of them build on `State`, so what they return is feasible.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from ortools.graph.python import min_cost_flow
+
+from .model import Model
+from .state import State
+
+
+def useful_arcs(model: Model) -> np.ndarray:
+    """Arcs worth placing: a rank below the unplaced penalty lowers the objective."""
+    return np.flatnonzero(model.arc_rank < model.penalty)
+
+
+def fcfs(model: Model) -> State:
+    """Each volunteer in application order takes their best choice still feasible."""
+    st = State(model)
+    useful = model.arc_rank < model.penalty
+    starts = model.vol_start.tolist()
+    ok = useful.tolist()
+    for v in range(model.n_vol):
+        for e in range(starts[v], starts[v + 1]):
+            if ok[e] and st.try_add(e):
+                break
+    return st
+
+
+def by_rank_order(model: Model, arcs: np.ndarray | None = None) -> np.ndarray:
+    """Arcs sorted by rank, ties in application order (arcs are in volunteer order)."""
+    arcs = useful_arcs(model) if arcs is None else arcs
+    return arcs[np.argsort(model.arc_rank[arcs], kind="stable")]
+
+
+def greedy_rank(model: Model) -> State:
+    """All first choices in application order, then all second choices, ... (3 passes)."""
+    st = State(model)
+    st.insert_passes(by_rank_order(model).tolist(), max_passes=3)
+    return st
+
+
+def refill(st: State) -> None:
+    """Give unplaced volunteers any choice still feasible, best ranks first."""
+    model = st.model
+    placed = np.asarray(st.placed)
+    arcs = useful_arcs(model)
+    arcs = arcs[placed[model.arc_v[arcs]] < 0]
+    st.insert_passes(by_rank_order(model, arcs).tolist())
+
+
+def flow_relaxation(model: Model) -> tuple[np.ndarray, float | None]:
+    """Min-cost flow on capacity + nationality caps; returns (chosen arcs, lower bound).
+
+    The bound is exact for the relaxation that drops gender, reciprocity and
+    direction rows, hence a proven lower bound of the objective; it is only
+    returned when costs are integers (the flow solver needs integer costs).
+    """
+    n_v, n_a = model.n_vol, model.n_arcs
+    n_g, n_m = len(model.grp_left), len(model.cap_left)
+    integral = float(model.penalty).is_integer()
+    scale = 1 if integral else 1000  # non-integer penalty: solve a scaled heuristic
+    pen = int(round(model.penalty * scale))
+    free = np.flatnonzero(model.fixed_mission < 0)
+    # Node numbering: source, volunteers, groups, missions, sink.
+    src, g_off, m_off = 0, 1 + n_v, 1 + n_v + n_g
+    sink = m_off + n_m
+    tails = np.concatenate(
+        [
+            np.zeros(len(free), np.int64),
+            1 + model.arc_v,
+            g_off + np.arange(n_g),
+            m_off + np.arange(n_m),
+            1 + free,
+        ]
+    )
+    heads = np.concatenate(
+        [
+            1 + free,
+            g_off + model.arc_grp,
+            m_off + model.grp_m,
+            np.full(n_m, sink),
+            np.full(len(free), sink),
+        ]
+    )
+    caps = np.concatenate(
+        [
+            np.ones(len(free), np.int64),
+            np.ones(n_a, np.int64),
+            np.maximum(model.grp_left, 0),
+            np.maximum(model.cap_left, 0),
+            np.ones(len(free), np.int64),
+        ]
+    )
+    costs = np.concatenate(
+        [
+            np.zeros(len(free), np.int64),
+            model.arc_rank * scale,
+            np.zeros(n_g + n_m, np.int64),
+            np.full(len(free), pen, np.int64),
+        ]
+    )
+    smcf = min_cost_flow.SimpleMinCostFlow()
+    smcf.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+    smcf.set_node_supply(src, len(free))
+    smcf.set_node_supply(sink, -len(free))
+    status = smcf.solve()
+    if status != smcf.OPTIMAL:  # cannot happen: the bypass arcs make it feasible
+        return np.zeros(0, np.int64), None
+    flows = smcf.flows(np.arange(len(free), len(free) + n_a))
+    chosen = np.flatnonzero(flows > 0)
+    if not integral:
+        return chosen, None
+    bound = smcf.optimal_cost() + int(model.fixed_rank.sum())
+    return chosen, float(bound)
+
+
+def interleaved(model: Model, arcs: np.ndarray) -> list[int]:
+    """Order arcs so genders alternate inside each mission and directions alternate.
+
+    Inserting F, M, F, M ... into a mission (and a->b, b->a, ... into an
+    agreement) lets the two-sided bands accept as many as possible.
+    """
+    if len(arcs) == 0:
+        return []
+    # Position of each arc among the same (mission, gender) / (agreement, direction)
+    # arcs; sorting on the largest of the two positions interleaves both.
+    key_g = model.arc_m[arcs] * 3 + (model.arc_gs[arcs] + 1)
+    key_d = np.where(model.arc_dir[arcs] >= 0, model.arc_dir[arcs], -1 - arcs)
+    pos = np.maximum(_position(key_g, model.arc_rank[arcs]), _position(key_d, model.arc_rank[arcs]))
+    order = np.lexsort((model.arc_rank[arcs], pos))
+    return arcs[order].tolist()
+
+
+def _position(keys: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
+    order = np.lexsort((tiebreak, keys))
+    sk = keys[order]
+    start = np.r_[0, np.flatnonzero(sk[1:] != sk[:-1]) + 1]
+    run = np.repeat(start, np.diff(np.r_[start, len(sk)]))
+    pos = np.empty(len(keys), np.int64)
+    pos[order] = np.arange(len(keys)) - run
+    return pos
+
+
+def flow_insert(model: Model) -> tuple[State, float | None]:
+    """Preview heuristic: flow relaxation, interleaved insertion, refill."""
+    chosen, bound = flow_relaxation(model)
+    st = State(model)
+    st.insert_passes(interleaved(model, chosen))
+    refill(st)
+    return st, bound
+
+
+def round_fractional(model: Model, x: np.ndarray) -> State:
+    """Insert arcs by decreasing LP value (those > 0.5 first), then refill."""
+    arcs = np.flatnonzero(x > 0.5)
+    arcs = arcs[np.argsort(-x[arcs], kind="stable")]
+    st = State(model)
+    st.insert_passes(arcs.tolist())
+    refill(st)
+    return st
+
+
+def integral_bound(model: Model, value: float) -> float:
+    """Round a lower bound up when every objective value is an integer."""
+    if float(model.penalty).is_integer():
+        return float(math.ceil(value - 1e-6))
+    return value

@@ -1,0 +1,191 @@
+"""The MIP of the notes (§1.2) on HiGHS: LP relaxation bound and (sub-)MIP solves.
+
+Only free arcs are columns; fixed placements are constants already folded into
+the model's residual counters.  The objective is sum (rank - U) x + constant,
+so minimising it maximises placements first, ranks second.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+import scipy.sparse as sp
+
+from .model import Model
+
+INF = highspy.kHighsInf
+
+
+@dataclass
+class Matrix:
+    """The constraint matrix and bounds of the model's MIP."""
+
+    cost: np.ndarray  # per arc: rank - U
+    constant: float  # objective when no free arc is placed
+    a: sp.csc_matrix
+    row_lo: np.ndarray
+    row_hi: np.ndarray
+
+
+def build_matrix(model: Model) -> Matrix:
+    """Rows of every family; rows that can never bind are left out (smaller LP)."""
+    n_a = model.n_arcs
+    cols = np.arange(n_a)
+    rows: list[np.ndarray] = []
+    colss: list[np.ndarray] = []
+    vals: list[np.ndarray] = []
+    lo: list[np.ndarray] = []
+    hi: list[np.ndarray] = []
+    n_rows = 0
+
+    def family(keys: np.ndarray, sel: np.ndarray, coef: np.ndarray, lo_k, hi_k, keep) -> None:
+        # keys[sel] index an entity; entities with keep=True become rows.
+        nonlocal n_rows
+        idx = np.flatnonzero(keep)
+        row_of = np.full(len(keep), -1, np.int64)
+        row_of[idx] = n_rows + np.arange(len(idx))
+        r = row_of[keys[sel]]
+        ok = r >= 0
+        rows.append(r[ok])
+        colss.append(cols[sel][ok])
+        vals.append(coef[ok].astype(float))
+        lo.append(np.asarray(lo_k, float)[idx])
+        hi.append(np.asarray(hi_k, float)[idx])
+        n_rows += len(idx)
+
+    all_arcs = np.ones(n_a, bool)
+    ones = np.ones(n_a)
+    n_vol_arcs = np.diff(model.vol_start)
+    family(model.arc_v, all_arcs, ones, np.full(model.n_vol, -INF), np.ones(model.n_vol), n_vol_arcs > 1)
+    n_m = len(model.cap_left)
+    m_arcs = np.bincount(model.arc_m, minlength=n_m)
+    family(model.arc_m, all_arcs, ones, np.full(n_m, -INF), model.cap_left, m_arcs > model.cap_left)
+    n_g = len(model.grp_left)
+    g_arcs = np.bincount(model.arc_grp, minlength=n_g)
+    family(model.arc_grp, all_arcs, ones, np.full(n_g, -INF), model.grp_left, g_arcs > model.grp_left)
+    gsel = model.arc_gs != 0
+    tol = model.mis_tol
+    has_g = (tol >= 0) & (np.bincount(model.arc_m[gsel], minlength=n_m) > 0)
+    family(model.arc_m, gsel, model.arc_gs[gsel], -tol - model.g0, tol - model.g0, has_g)
+    asel = model.arc_agr >= 0
+    n_k = len(model.agr_tol)
+    has_k = np.bincount(model.arc_agr[asel], minlength=n_k) > 0
+    family(
+        model.arc_agr, asel, model.arc_sig[asel], -model.agr_tol - model.d0,
+        model.agr_tol - model.d0, has_k,
+    )
+    d_arcs = np.bincount(model.arc_dir[asel], minlength=2 * n_k)
+    family(
+        model.arc_dir, asel, ones[asel], np.full(2 * n_k, -INF), model.dir_left,
+        d_arcs > model.dir_left,
+    )
+    a = sp.csc_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(colss))), shape=(n_rows, n_a)
+    )
+    n_free = int((model.fixed_mission < 0).sum())
+    constant = float(model.fixed_rank.sum()) + model.penalty * n_free
+    cost = model.arc_rank.astype(float) - model.penalty
+    return Matrix(cost, constant, a, np.concatenate(lo), np.concatenate(hi))
+
+
+def _highs(mat: Matrix, integer: bool, col_hi: np.ndarray | None = None,
+           col_lo: np.ndarray | None = None) -> highspy.Highs:
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    lp = highspy.HighsLp()
+    n = len(mat.cost)
+    lp.num_col_ = n
+    lp.num_row_ = mat.a.shape[0]
+    lp.col_cost_ = mat.cost
+    lp.col_lower_ = np.zeros(n) if col_lo is None else col_lo
+    lp.col_upper_ = np.ones(n) if col_hi is None else col_hi
+    lp.row_lower_ = mat.row_lo
+    lp.row_upper_ = mat.row_hi
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = mat.a.indptr
+    lp.a_matrix_.index_ = mat.a.indices
+    lp.a_matrix_.value_ = mat.a.data
+    if integer:
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * n
+    h.passModel(lp)
+    return h
+
+
+@dataclass
+class LpResult:
+    x: np.ndarray | None
+    bound: float | None  # proven lower bound of the full objective
+
+
+def lagrangian_bound(mat: Matrix, row_dual: np.ndarray) -> float:
+    """A proven lower bound from *any* row multipliers (weak duality).
+
+    L(y) = sum_i y_i * (lo_i if y_i > 0 else hi_i) + sum_j min(0, c_j - (A^T y)_j)
+    over x in [0, 1]; signs are clipped so that infinite sides get no weight.
+    Valid even if the IPM stopped early or without crossover.
+    """
+    y = np.asarray(row_dual, float).copy()
+    y[np.isinf(mat.row_lo) & (y > 0)] = 0.0
+    y[np.isinf(mat.row_hi) & (y < 0)] = 0.0
+    side = np.where(y > 0, mat.row_lo, mat.row_hi)
+    side = np.where(y == 0, 0.0, side)
+    reduced = mat.cost - mat.a.T @ y
+    return float(mat.constant + (y * side).sum() + np.minimum(reduced, 0.0).sum())
+
+
+def solve_lp(mat: Matrix, time_limit: float) -> LpResult:
+    """LP relaxation with interior point, no crossover (the notes' fastest)."""
+    if len(mat.cost) == 0:
+        return LpResult(np.zeros(0), mat.constant)
+    h = _highs(mat, integer=False)
+    h.setOptionValue("solver", "ipm")
+    h.setOptionValue("run_crossover", "off")
+    h.setOptionValue("time_limit", max(0.05, float(time_limit)))
+    h.run()
+    sol = h.getSolution()
+    x = np.asarray(sol.col_value) if sol.value_valid else None
+    bound = lagrangian_bound(mat, np.asarray(sol.row_dual)) if sol.dual_valid else None
+    return LpResult(x, bound)
+
+
+@dataclass
+class MipResult:
+    x: np.ndarray | None
+    bound: float | None
+    optimal: bool
+
+
+def solve_mip(
+    mat: Matrix,
+    time_limit: float,
+    start: np.ndarray | None = None,
+    col_lo: np.ndarray | None = None,
+    col_hi: np.ndarray | None = None,
+    rel_gap: float = 0.0,
+) -> MipResult:
+    """Branch and bound on HiGHS with an optional MIP start (a feasible 0/1 vector).
+
+    The bound is only meaningful (and returned) when no column is restricted.
+    """
+    if len(mat.cost) == 0:
+        return MipResult(np.zeros(0), mat.constant, True)
+    h = _highs(mat, integer=True, col_hi=col_hi, col_lo=col_lo)
+    h.setOptionValue("time_limit", max(0.05, float(time_limit)))
+    h.setOptionValue("mip_rel_gap", rel_gap)
+    # Objective values are integers when U is: a gap below 1 proves optimality.
+    h.setOptionValue("mip_abs_gap", 0.999 if float(mat.constant).is_integer() else 1e-6)
+    if start is not None:
+        s = highspy.HighsSolution()
+        s.col_value = list(map(float, start))
+        s.value_valid = True
+        h.setSolution(s)
+    h.run()
+    sol = h.getSolution()
+    info = h.getInfo()
+    x = np.asarray(sol.col_value) if sol.value_valid and info.primal_solution_status == 2 else None
+    restricted = col_lo is not None or col_hi is not None
+    bound = None if restricted else float(info.mip_dual_bound) + mat.constant
+    optimal = (not restricted) and h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    return MipResult(x, bound, optimal)

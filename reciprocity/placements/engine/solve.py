@@ -1,0 +1,234 @@
+"""The engine's entry point: `solve(instance, mode, time_limit, progress)` -> `Result`.
+
+Modes
+  optimal  LP-guided fix-and-optimise on HiGHS (notes §5.1): a fast feasible
+           start, the LP relaxation bound (interior point), rounding, a sub-MIP
+           with LP-integral arcs fixed, then (on small models) the full MIP.
+  preview  the network relaxation + interleaved insertion + refill (about a
+           second up to 10k volunteers); the flow value is its proven bound.
+  stable   deferred acceptance with application order as priority (see stable.py).
+
+Every path builds its answer through `State`, which keeps every rule after
+each move, and the final answer is re-checked (`violations`): the contract
+"every assignment respects every rule" holds in every mode, even on time-out.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from . import heuristics as heur
+from . import mip
+from .explain import Ceilings, Unplaced, explain_unplaced
+from .instance import Instance
+from .model import Model, build_model
+from .stable import stable_matching
+from .state import State, state_from_arcs, violations
+
+MODES = ("optimal", "preview", "stable")
+#: Full branch and bound is only tried on models up to this many arcs (≈3k volunteers).
+FULL_MIP_MAX_ARCS = 25_000
+
+#: progress(stage, best objective so far or None) - for a background job's progress bar.
+Progress = Callable[[str, float | None], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    volunteer: str
+    mission: str
+    rank: int
+    fixed: bool = False
+
+
+@dataclass
+class Result:
+    """What a solve returns; `to_json` gives the command-line contract's object."""
+
+    status: str  # "optimal" (proven) or "feasible"
+    objective: float
+    bound: float | None
+    gap: float | None
+    seconds: float
+    assignments: list[Assignment]
+    unplaced: list[Unplaced]
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "objective": _num(self.objective),
+            "bound": None if self.bound is None else _num(self.bound),
+            "gap": self.gap,
+            "seconds": round(self.seconds, 3),
+            "assignments": [
+                {"volunteer": a.volunteer, "mission": a.mission, "rank": a.rank}
+                for a in self.assignments
+            ],
+            "unplaced": [
+                {"volunteer": u.volunteer, "reason": u.reason, "explanation": u.explanation}
+                for u in self.unplaced
+            ],
+        }
+
+
+def _num(x: float) -> float | int:
+    return int(x) if float(x).is_integer() else x
+
+
+class _Best:
+    """The incumbent: best feasible state seen and the best proven bound."""
+
+    def __init__(self, model: Model, progress: Progress | None) -> None:
+        self.model = model
+        self.state: State | None = None
+        self.value = float("inf")
+        self.bound: float | None = None
+        self.progress = progress
+
+    def offer(self, st: State | None, stage: str) -> None:
+        if st is None:
+            return
+        value = st.objective()
+        if value < self.value - 1e-9:
+            self.state, self.value = st, value
+        if self.progress is not None:
+            self.progress(stage, self.value)
+
+    def offer_bound(self, bound: float | None) -> None:
+        if bound is not None:
+            b = heur.integral_bound(self.model, bound)
+            self.bound = b if self.bound is None else max(self.bound, b)
+
+    def proven(self) -> bool:
+        return self.bound is not None and self.value - self.bound <= 1e-9 * max(1.0, self.value)
+
+
+def solve(
+    instance: Instance,
+    mode: str = "optimal",
+    time_limit: float = 60.0,
+    progress: Progress | None = None,
+) -> Result:
+    """Solve a validated instance; the wall time of the whole solve is `seconds`."""
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r}")
+    start = time.perf_counter()
+    deadline = start + max(0.0, time_limit)
+    model = build_model(instance)
+    best = _Best(model, progress)
+    ceilings: Ceilings | None = None
+    stats: dict[str, Any] = {"arcs": model.n_arcs}
+    if mode == "stable":
+        outcome = stable_matching(model)
+        best.offer(outcome.state, "stable")
+        ceilings = Ceilings(outcome.f_ceiling, outcome.m_ceiling, outcome.dir_ceiling)
+        stats["rounds"] = outcome.rounds
+    else:
+        st, flow_bound = heur.flow_insert(model)
+        best.offer_bound(flow_bound)
+        best.offer(st, "preview")
+        if mode == "optimal" and not best.proven():
+            _optimise(model, best, deadline, stats)
+    assert best.state is not None
+    arcs = best.state.arcs()
+    if violations(model, arcs):  # pragma: no cover - safety net, solvers keep rules
+        fallback = heur.fcfs(model)
+        best.state, arcs = fallback, fallback.arcs()
+    return _result(model, best, arcs, ceilings, time.perf_counter() - start, stats)
+
+
+def _optimise(model: Model, best: _Best, deadline: float, stats: dict[str, Any]) -> None:
+    def left() -> float:
+        return deadline - time.perf_counter()
+
+    if left() <= 0.05:
+        return
+    mat = mip.build_matrix(model)
+    small = model.n_arcs <= FULL_MIP_MAX_ARCS
+    t = time.perf_counter()
+    lp = mip.solve_lp(mat, left() * (0.5 if small else 0.7))
+    stats["lp_seconds"] = round(time.perf_counter() - t, 3)
+    best.offer_bound(lp.bound)
+    stats["lp_bound"] = lp.bound
+    if lp.x is not None:
+        rounded = heur.round_fractional(model, lp.x)
+        best.offer(rounded, "lp-round")
+        if best.proven() or left() <= 0.05:
+            return
+        # Fix arcs the LP puts at 1 that the rounding kept: the rounding itself
+        # is a feasible completion, so the sub-MIP is feasible and warm-started.
+        start_vec = np.zeros(model.n_arcs)
+        start_vec[rounded.arcs()] = 1.0
+        fix = (lp.x >= 0.99) & (start_vec > 0.5)
+        col_lo = fix.astype(float)
+        col_hi = np.ones(model.n_arcs)
+        fixed_vol = np.zeros(model.n_vol, bool)
+        fixed_vol[model.arc_v[fix]] = True
+        col_hi[fixed_vol[model.arc_v] & ~fix] = 0.0
+        sub_limit = left() * (0.3 if small else 1.0)
+        res = mip.solve_mip(mat, sub_limit, start_vec, col_lo, col_hi, rel_gap=1e-4)
+        best.offer(_state_from_x(model, res.x), "fix-and-optimise")
+    if small and left() > 0.1 and not best.proven():
+        start_vec = np.zeros(model.n_arcs)
+        if best.state is not None:
+            start_vec[best.state.arcs()] = 1.0
+        res = mip.solve_mip(mat, left(), start_vec)
+        best.offer_bound(res.bound)
+        best.offer(_state_from_x(model, res.x), "mip")
+
+
+def _state_from_x(model: Model, x: np.ndarray | None) -> State | None:
+    if x is None:
+        return None
+    st = state_from_arcs(model, np.flatnonzero(x > 0.5))
+    if st is not None:
+        heur.refill(st)  # never worse: only adds arcs ranked below the penalty
+    return st
+
+
+def _result(
+    model: Model,
+    best: _Best,
+    arcs: np.ndarray,
+    ceilings: Ceilings | None,
+    seconds: float,
+    stats: dict[str, Any],
+) -> Result:
+    objective = model.objective(arcs)
+    vol_mission = model.fixed_mission.copy()
+    vol_mission[model.arc_v[arcs]] = model.arc_m[arcs]
+    vol_rank = model.fixed_rank.copy()
+    vol_rank[model.arc_v[arcs]] = model.arc_rank[arcs]
+    assignments = [
+        Assignment(
+            model.volunteer_ids[v],
+            model.mission_ids[vol_mission[v]],
+            int(vol_rank[v]),
+            bool(model.fixed_mission[v] >= 0),
+        )
+        for v in np.flatnonzero(vol_mission >= 0).tolist()
+    ]
+    bound = best.bound
+    if bound is not None:
+        bound = min(bound, objective)  # a bound above a feasible value is numerical noise
+    status = "optimal" if bound is not None and objective - bound <= 1e-9 * max(1, objective) else "feasible"
+    gap: float | None = None
+    if bound is not None:
+        gap = 0.0 if objective <= 0 else max(0.0, (objective - bound) / objective)
+    stats.update(placed=len(assignments), volunteers=model.n_vol)
+    return Result(
+        status=status,
+        objective=objective,
+        bound=bound,
+        gap=gap,
+        seconds=seconds,
+        assignments=assignments,
+        unplaced=explain_unplaced(model, vol_mission, ceilings),
+        stats=stats,
+    )
