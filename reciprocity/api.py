@@ -3,8 +3,13 @@
 from ninja import NinjaAPI
 
 from reciprocity.core.api_errors import install_error_handlers
+from reciprocity.applications.apis import router as applications_router
+from reciprocity.balance.apis import router as balance_router
 from reciprocity.missions.apis import router as missions_router
+from reciprocity.notifications.apis import router as notifications_router
 from reciprocity.partners.apis import router as partners_router
+from reciprocity.placements.apis import router as placements_router
+from reciprocity.procedures.apis import router as procedures_router
 
 api = NinjaAPI(
     title="Reciprocity API",
@@ -18,3 +23,8 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/organisations", partners_router)
 api.add_router("/missions", missions_router)
+api.add_router("/applications", applications_router)
+api.add_router("/placements", placements_router)
+api.add_router("/procedures", procedures_router)
+api.add_router("/balance", balance_router)
+api.add_router("/notifications", notifications_router)

@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "reciprocity.placements",
     "reciprocity.procedures",
     "reciprocity.balance",
+    "reciprocity.notifications",
     "reciprocity.demo",
 ]
 

@@ -1,0 +1,79 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class LedgerEvent(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    STARTED = "started", _("Started")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+    INTERRUPTED = "interrupted", _("Interrupted")
+    CORRECTION = "correction", _("Correction")
+
+
+class LedgerEntry(models.Model):
+    """One placement event, written once and never edited: a correction is a new entry.
+
+    The snapshot columns (countries, organisations, scheme, agreement) are copied from the
+    placement when the event happens, so later edits of a record never rewrite the past.
+    `volunteers` and `volunteer_months` are signed deltas so that sums give balances.
+    """
+
+    placement = models.ForeignKey(
+        "placements.Placement", on_delete=models.PROTECT, related_name="ledger_entries"
+    )
+    event = models.CharField(_("event"), max_length=12, choices=LedgerEvent.choices)
+    occurred_on = models.DateField(_("occurred on"), db_index=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    origin_country = CountryField(_("origin country"))
+    host_country = CountryField(_("host country"))
+    sending_organisation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    host_organisation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    agreement = models.ForeignKey(
+        "agreements.Agreement", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    scheme = models.ForeignKey("schemes.Scheme", on_delete=models.PROTECT, related_name="+")
+    volunteers = models.SmallIntegerField(_("volunteers"), default=0)
+    volunteer_months = models.DecimalField(
+        _("volunteer-months"), max_digits=7, decimal_places=2, default=0
+    )
+    corrects = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(event__in=LedgerEvent.values), name="ledger_event_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(corrects__isnull=True) | Q(event="correction"),
+                name="ledger_only_corrections_point_back",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["host_country", "origin_country", "occurred_on"]),
+            models.Index(fields=["agreement", "occurred_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.origin_country}→{self.host_country} {self.occurred_on}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        # Append-only: an existing row is never rewritten (corrections are new rows).
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("Ledger entries are append-only; record a correction instead.")
+        super().save(*args, **kwargs)
