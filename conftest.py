@@ -47,3 +47,18 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 @pytest.fixture(autouse=True)
 def _fast_hasher(settings) -> None:  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _schemes_exist(request: pytest.FixtureRequest) -> None:
+    """The four schemes come from a data migration, which transactional tests flush away:
+    put them back before every database test so test order never matters."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        return
+    transactional = marker.kwargs.get("transaction", False)
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from reciprocity.schemes.models import Scheme, SchemeCode
+
+    for code, label in SchemeCode.choices:
+        Scheme.objects.get_or_create(code=code, defaults={"name_en": str(label), "name_fr": str(label)})

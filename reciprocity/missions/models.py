@@ -1,3 +1,6 @@
+"""Missions: the offers a host organisation publishes, and the history of their status."""
+
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +29,19 @@ class MissionStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
     CLOSED = "closed", _("Closed")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+# The only status changes a mission may go through. Closed and cancelled are final: a host who
+# wants the same mission again duplicates it, so the history of the old one stays true.
+MISSION_TRANSITIONS: dict[str, frozenset[str]] = {
+    MissionStatus.DRAFT: frozenset({MissionStatus.PUBLISHED, MissionStatus.CANCELLED}),
+    MissionStatus.PUBLISHED: frozenset({MissionStatus.CLOSED, MissionStatus.CANCELLED}),
+    MissionStatus.CLOSED: frozenset(),
+    MissionStatus.CANCELLED: frozenset(),
+}
+
+# Statuses in which the host may still edit the mission.
+EDITABLE_STATUSES = frozenset({MissionStatus.DRAFT, MissionStatus.PUBLISHED})
 
 
 class MissionQuerySet(models.QuerySet["Mission"]):
@@ -105,3 +121,43 @@ class Mission(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    def can_transition_to(self, to_status: str) -> bool:
+        return to_status in MISSION_TRANSITIONS.get(self.status, frozenset())
+
+
+class MissionStatusChange(models.Model):
+    """One row per status change (creation included, with an empty `from_status`)."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(
+        _("from"), max_length=12, choices=MissionStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=12, choices=MissionStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
+    occurred_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("mission status change")
+        verbose_name_plural = _("mission status changes")
+        ordering = ["occurred_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_status__in=MissionStatus.values),
+                name="mission_status_change_to_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_status=F("to_status")), name="mission_status_change_moves"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mission_id}: {self.from_status or '∅'} → {self.to_status}"

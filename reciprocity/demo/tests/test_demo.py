@@ -1,0 +1,74 @@
+"""The demo network: realistic shape, deterministic, idempotent."""
+
+import datetime
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+
+from reciprocity.accounts.models import ApiToken, User
+from reciprocity.demo.services import apportion, demo_build
+from reciprocity.missions.models import Mission
+from reciprocity.partners.models import Organisation
+from reciprocity.placements.models import Placement
+from reciprocity.volunteers.models import Volunteer
+
+TODAY = datetime.date(2026, 11, 26)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        summary = demo_build(seed=7, today=TODAY)
+        yield summary
+        # The module-scoped data set outlives the per-test transactions: clean it ourselves
+        # (the schemes come back through the root conftest's `_schemes_exist`).
+        call_command("flush", "--no-input", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_demo_network_has_the_required_size(demo):
+    assert demo.created
+    assert Organisation.objects.filter(is_national_agency=True).values("country").distinct().count() >= 10
+    assert Organisation.objects.filter(is_host=True, country="FR").count() >= 30
+    assert Mission.objects.count() >= 200
+    assert set(Mission.objects.values_list("scheme_id", flat=True)) == {"service_civique", "vsi", "workcamp", "esc"}
+    assert Volunteer.objects.count() >= 1000
+    years = {p.start_date.year for p in Placement.objects.only("start_date")}
+    assert set(range(2015, 2027)) <= years
+
+
+@pytest.mark.django_db
+def test_demo_follows_the_published_2019_shape(demo):
+    hosted_2019 = Placement.objects.filter(
+        host_country="FR", start_date__year=2019, mission__scheme_id="service_civique"
+    ).exclude(nationality="FR")
+    assert hosted_2019.count() == 251
+    by_country = Counter(hosted_2019.values_list("nationality", flat=True))
+    assert len(by_country) == 40
+    assert [c for c, _ in by_country.most_common(3)] == ["TN", "SN", "BF"]
+
+
+@pytest.mark.django_db
+def test_demo_is_idempotent_and_has_logins(demo):
+    before = Volunteer.objects.count()
+    again = demo_build(seed=7, today=TODAY)
+    assert not again.created and Volunteer.objects.count() == before
+    assert {u for u, _pw, _role in again.logins} == {"staff", "coordinator", "host", "agency", "viewer", "volunteer"}
+    assert User.objects.get(username="volunteer").volunteer is not None
+
+
+@pytest.mark.django_db
+def test_demo_token_command_prints_a_working_token(demo, capsys, client):
+    call_command("demo", "--token")
+    token = capsys.readouterr().out.strip()
+    assert ApiToken.objects.filter(key_hash=ApiToken.hash(token)).exists()
+    response = client.get("/api/v1/organisations", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+
+
+def test_apportion_is_exact_and_ordered():
+    shares = apportion(251, {"TN": 30, "SN": 28, "BF": 24, "MA": 1, "XX": 1}, 4)
+    assert sum(shares.values()) == 251
+    assert shares["TN"] > shares["SN"] > shares["BF"] >= 1
+    assert "XX" not in shares
