@@ -40,6 +40,9 @@ MISSION_TRANSITIONS: dict[str, frozenset[str]] = {
     MissionStatus.CANCELLED: frozenset(),
 }
 
+# Upper bound on places, so absurd numbers are refused before they reach the database.
+MAX_CAPACITY = 10_000
+
 # Statuses in which the host may still edit the mission.
 EDITABLE_STATUSES = frozenset({MissionStatus.DRAFT, MissionStatus.PUBLISHED})
 
