@@ -154,12 +154,15 @@ def _position(keys: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
     return pos
 
 
-def flow_insert(model: Model) -> tuple[State, float | None]:
-    """Preview heuristic: flow relaxation, interleaved insertion, refill."""
+def flow_insert(model: Model, deadline: float) -> tuple[State, float | None]:
+    """Preview heuristic: flow relaxation, interleaved insertion, refill, local moves."""
+    from .localsearch import improve
+
     chosen, bound = flow_relaxation(model)
     st = State(model)
     st.insert_passes(interleaved(model, chosen))
     refill(st)
+    improve(st, deadline)
     return st, bound
 
 

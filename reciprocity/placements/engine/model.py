@@ -159,7 +159,7 @@ def build_model(instance: Instance) -> Model:
     arc_grp = arc_grp.astype(np.int64).ravel()
     grp_m = keys // n_c
     fixed_in_grp = np.zeros(len(keys), np.int64)
-    if len(fixed_grp_key):
+    if len(fixed_grp_key) and len(keys):
         pos = np.searchsorted(keys, fixed_grp_key)
         ok = (pos < len(keys)) & (keys[np.minimum(pos, len(keys) - 1)] == fixed_grp_key)
         np.add.at(fixed_in_grp, pos[ok], 1)
@@ -173,7 +173,8 @@ def build_model(instance: Instance) -> Model:
     # Arcs that can never be used (no seat, no nationality place, no direction
     # quota left) are dropped: smaller models, and the explainer still sees them.
     usable = (cap_left[arc_m] > 0) & (grp_left[arc_grp] > 0)
-    usable &= np.where(arc_dir >= 0, dir_left[np.maximum(arc_dir, 0)] > 0, True)
+    has_dir = arc_dir >= 0
+    usable[has_dir] &= dir_left[arc_dir[has_dir]] > 0
     sel = np.flatnonzero(usable)
     arc_v, arc_m, arc_rank, arc_grp = arc_v[sel], arc_m[sel], arc_rank[sel], arc_grp[sel]
     arc_gs, arc_agr, arc_sig, arc_dir = arc_gs[sel], arc_agr[sel], arc_sig[sel], arc_dir[sel]

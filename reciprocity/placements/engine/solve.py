@@ -33,6 +33,8 @@ from .state import State, state_from_arcs, violations
 MODES = ("optimal", "preview", "stable")
 #: Full branch and bound is only tried on models up to this many arcs (≈3k volunteers).
 FULL_MIP_MAX_ARCS = 25_000
+#: Local-search budget of the preview, in seconds.
+PREVIEW_SECONDS = 1.0
 
 #: progress(stage, best objective so far or None) - for a background job's progress bar.
 Progress = Callable[[str, float | None], None]
@@ -130,7 +132,10 @@ def solve(
         ceilings = Ceilings(outcome.f_ceiling, outcome.m_ceiling, outcome.dir_ceiling)
         stats["rounds"] = outcome.rounds
     else:
-        st, flow_bound = heur.flow_insert(model)
+        # The preview gets about a second of local moves; optimal mode keeps
+        # most of its time for the LP and the MIP.
+        budget = min(PREVIEW_SECONDS, 0.1 * time_limit) if mode == "optimal" else PREVIEW_SECONDS
+        st, flow_bound = heur.flow_insert(model, min(deadline, time.perf_counter() + budget))
         best.offer_bound(flow_bound)
         best.offer(st, "preview")
         if mode == "optimal" and not best.proven():

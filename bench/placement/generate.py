@@ -1,0 +1,131 @@
+"""Seeded synthetic placement instances, following ../shared/engine-notes.md §3.
+
+    python bench/placement/generate.py 2000 --seed 1 -o /tmp/p2k.json
+
+60 countries; nationalities Zipf(0.8), hosts Zipf(0.6); camps round(1.1 N / 14)
+with capacity U{8..20}; 80 % English-only camps, the rest in the host's
+language; 3 % teen camps, 7 % capped at age 30; starts over 22 weeks, 2-3 weeks
+long.  Volunteers 58 % F / 40 % M / 2 % X, ages 16-70, English 95 % + native
++ an extra language with p 0.25, availability 3-12 weeks; each ranks 5-10
+eligible camps sampled by popularity (log-normal) x affinity (own country
+x0.08).  Agreements between pairs with demand both ways (p 0.3 among the top
+25 senders, 0.1 otherwise; the notes used 0.6 / 0.25 but with fewer pairs having demand), tolerance 2 + floor(0.1 mean demand); 10 % get a
+maximum per direction.  Gender tolerance 2, max 2 per nationality.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+import numpy as np
+
+COUNTRIES = ["FR", "DE", "IT", "ES", "GB", "PL", "CZ", "BE", "NL", "PT", "TR", "RU", "UA", "JP", "KR", "CN", "MX", "BR", "US", "CA", "SN", "MA", "TN", "DZ", "CI", "CM", "KE", "GH", "NG", "ZA", "IN", "ID", "TH", "VN", "PH", "NP", "BD", "PK", "EG", "IR", "GR", "HU", "RO", "BG", "RS", "HR", "SI", "SK", "AT", "CH", "DK", "SE", "FI", "NO", "IE", "EE", "LV", "LT", "AR", "CO"]
+
+
+def generate(n: int, seed: int = 1) -> dict:
+    rng = np.random.default_rng(seed)
+    n_c = len(COUNTRIES)
+    ranks = np.arange(1, n_c + 1)
+    p_nat = ranks**-0.8 / (ranks**-0.8).sum()
+    p_host = ranks**-0.6 / (ranks**-0.6).sum()
+
+    n_m = round(1.1 * n / 14)
+    host = rng.choice(n_c, n_m, p=p_host)
+    cap = rng.integers(8, 21, n_m)
+    english = rng.random(n_m) < 0.8
+    teen = rng.random(n_m) < 0.03
+    young = ~teen & (rng.random(n_m) < 0.07)
+    start = rng.integers(0, 22, n_m)
+    dur = rng.integers(2, 4, n_m)
+    pop = rng.lognormal(0.0, 1.0, n_m)
+    from16 = rng.random(n_m) < 0.3  # adult camps open to 16-17 year olds
+
+    nat = rng.choice(n_c, n, p=p_nat)
+    gender = rng.choice(np.array(["F", "M", "X"]), n, p=[0.58, 0.40, 0.02])
+    age = np.clip(16 + rng.gamma(2.0, 5.0, n), 16, 70).astype(int)
+    speaks_en = rng.random(n) < 0.95
+    extra = np.where(rng.random(n) < 0.25, rng.integers(0, n_c, n), -1)
+    av_from = rng.integers(0, 20, n)
+    av_to = av_from + rng.integers(3, 13, n)
+
+    # Per nationality, a sampling distribution over camps: popularity x affinity.
+    choices: list[list[int]] = [[] for _ in range(n)]
+    n_samples = 400
+    for c in range(n_c):
+        idx = np.flatnonzero(nat == c)
+        if not len(idx):
+            continue
+        w = pop * np.where(host == c, 0.08, 1.0)
+        cdf = np.cumsum(w) / w.sum()
+        samp = np.minimum(np.searchsorted(cdf, rng.random((len(idx), n_samples))), n_m - 1)
+        vi = idx[:, None]
+        lang_ok = np.where(english[samp], speaks_en[vi], (host[samp] == nat[vi]) | (host[samp] == extra[vi]))
+        age_ok = np.where(teen[samp], age[vi] <= 18, np.where(young[samp], age[vi] <= 30, from16[samp] | (age[vi] >= 18)))
+        date_ok = (start[samp] >= av_from[vi]) & (start[samp] + dur[samp] <= av_to[vi])
+        ok = lang_ok & age_ok & date_ok
+        want = rng.integers(5, 11, len(idx))
+        for row, v in enumerate(idx.tolist()):
+            seen: list[int] = []
+            for m in samp[row][ok[row]].tolist():
+                if m not in seen:
+                    seen.append(m)
+                    if len(seen) == want[row]:
+                        break
+            choices[v] = seen
+
+    # Agreements between country pairs with demand both ways.
+    demand = np.zeros((n_c, n_c))
+    for v in range(n):
+        if choices[v]:
+            demand[nat[v], host[choices[v][0]]] += 1
+    any_demand = np.zeros((n_c, n_c), bool)
+    for v in range(n):
+        any_demand[nat[v], host[choices[v]]] = True
+    agreements = []
+    for a in range(n_c):
+        for b in range(a + 1, n_c):
+            if not (any_demand[a, b] and any_demand[b, a]):
+                continue
+            if rng.random() >= (0.3 if a < 25 and b < 25 else 0.1):
+                continue
+            mean = (demand[a, b] + demand[b, a]) / 2
+            ag = {"countries": [COUNTRIES[a], COUNTRIES[b]], "tolerance": 2 + int(0.1 * mean)}
+            if rng.random() < 0.1:
+                ag["max"] = [int(demand[a, b] + 5), int(demand[b, a] + 5)]
+            agreements.append(ag)
+
+    return {
+        "missions": [
+            {"id": f"m{i}", "capacity": int(cap[i]), "host_country": COUNTRIES[host[i]],
+             "max_per_nationality": 2, "gender_tolerance": 2}
+            for i in range(n_m)
+        ],
+        "volunteers": [
+            {"id": f"v{v}", "nationality": COUNTRIES[nat[v]], "gender": str(gender[v]),
+             "choices": [f"m{m}" for m in choices[v]]}
+            for v in range(n)
+        ],
+        "agreements": agreements,
+        "unplaced_penalty": 100,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", type=int)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("-o", "--output", default="-")
+    args = parser.parse_args(argv)
+    data = generate(args.n, args.seed)
+    if args.output == "-":
+        json.dump(data, sys.stdout)
+    else:
+        with open(args.output, "w") as fh:
+            json.dump(data, fh)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,145 @@
+"""Moves that one-at-a-time insertion cannot make, each kept only if every rule holds.
+
+* pair insertion: a woman and a man into the same mission (a gender band at
+  its edge, or tolerance 0), or an a->b and a b->a volunteer under one agreement
+  (a reciprocity band at its edge);
+* ejection: move a placed volunteer to another of their choices to free a
+  place for an unplaced one.
+
+Each move is applied, the rows it touched are checked, and it is undone when
+a rule breaks or the objective would not improve: the state stays feasible.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+
+import numpy as np
+
+from .state import State
+
+
+def _touched_ok(st: State, arcs: list[int]) -> bool:
+    for e in arcs:
+        m = st.am[e]
+        if st.cap[m] < 0 or st.grp[st.ag[e]] < 0:
+            return False
+        if st.tol[m] >= 0 and abs(st.gdiff[m]) > st.tol[m]:
+            return False
+        k = st.ak[e]
+        if k >= 0 and (abs(st.adiff[k]) > st.atol[k] or st.dirl[st.dr[e]] < 0):
+            return False
+    return True
+
+
+def try_move(st: State, removes: list[int], adds: list[int]) -> bool:
+    """Apply removals then additions atomically; undo unless every rule holds."""
+    for e in removes:
+        st.remove(e)
+    vols = [st.av[e] for e in adds]
+    if len(set(vols)) != len(vols) or any(st.placed[v] >= 0 for v in vols):
+        for e in removes:
+            st.add(e)
+        return False
+    for e in adds:
+        st.add(e)
+    if _touched_ok(st, removes + adds):
+        return True
+    for e in adds:
+        st.remove(e)
+    for e in removes:
+        st.add(e)
+    return False
+
+
+def _unplaced_arcs(st: State) -> np.ndarray:
+    model = st.model
+    placed = np.asarray(st.placed)
+    arcs = np.flatnonzero(model.arc_rank < model.penalty)
+    return arcs[placed[model.arc_v[arcs]] < 0]
+
+
+def pair_insert(st: State, deadline: float) -> int:
+    """Insert pairs that balance each other; returns the number of volunteers added."""
+    model = st.model
+    added = 0
+    arcs = _unplaced_arcs(st)
+    arcs = arcs[np.argsort(model.arc_rank[arcs], kind="stable")]
+    # Gender pairs per mission, direction pairs per agreement.
+    for key_of, sign_of in (
+        (lambda e: st.am[e] if st.gs[e] else -1, lambda e: st.gs[e]),
+        (lambda e: st.ak[e], lambda e: st.sg[e]),
+    ):
+        plus: dict[int, list[int]] = defaultdict(list)
+        minus: dict[int, list[int]] = defaultdict(list)
+        for e in arcs.tolist():
+            k = key_of(e)
+            if k >= 0:
+                (plus if sign_of(e) > 0 else minus)[k].append(e)
+        for k, ps in plus.items():
+            ms = minus.get(k)
+            if not ms:
+                continue
+            for e in ps:
+                if st.placed[st.av[e]] >= 0:
+                    continue
+                for f in ms:
+                    if st.placed[st.av[f]] < 0 and try_move(st, [], [e, f]):
+                        added += 2
+                        break
+                if time.perf_counter() > deadline:
+                    return added
+    return added
+
+
+def eject(st: State, deadline: float, max_tries: int = 200_000) -> int:
+    """For unplaced volunteers, move someone out of a chosen mission to make room."""
+    model = st.model
+    members: dict[int, set[int]] = defaultdict(set)
+    for e in st.placed:
+        if e >= 0:
+            members[st.am[e]].add(e)
+    starts = model.vol_start.tolist()
+    pen = model.penalty
+    rank = st.rank
+    gained = 0
+    tries = 0
+    for e in _unplaced_arcs(st).tolist():
+        if st.placed[st.av[e]] >= 0:
+            continue
+        m = st.am[e]
+        for w_arc in list(members[m]):
+            w = st.av[w_arc]
+            for f in range(starts[w], starts[w + 1]):
+                if f == w_arc or rank[f] >= pen:
+                    continue
+                # Gain: one more placed (pen - rank e) minus w's rank change.
+                if pen - rank[e] - (rank[f] - rank[w_arc]) <= 0:
+                    continue
+                tries += 1
+                if try_move(st, [w_arc], [e, f]):
+                    members[m].discard(w_arc)
+                    members[m].add(e)
+                    members[st.am[f]].add(f)
+                    gained += 1
+                    break
+            if st.placed[st.av[e]] >= 0:
+                break
+        if tries > max_tries or time.perf_counter() > deadline:
+            break
+    return gained
+
+
+def improve(st: State, deadline: float, rounds: int = 3) -> None:
+    """Pair insertion and ejection, a few rounds, within the deadline."""
+    from .heuristics import refill
+
+    for _ in range(rounds):
+        gained = pair_insert(st, deadline)
+        if time.perf_counter() > deadline:
+            return
+        gained += eject(st, deadline)
+        refill(st)
+        if not gained or time.perf_counter() > deadline:
+            return
