@@ -87,6 +87,11 @@ class ApplicationChoice(TimeStampedModel):
     )
     decision_reason = models.TextField(_("reason"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # The eligibility verdict computed when the choice was made ({"checked", "eligible",
+    # "reasons", "warnings"}), kept so that the host sees what the applicant was told.
+    eligibility = models.JSONField(_("eligibility"), default=dict, blank=True)
+    # Set when the choice was flagged as waiting too long for a decision; flags go out once.
+    overdue_flagged_at = models.DateTimeField(_("flagged overdue at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("application choice")
@@ -104,3 +109,28 @@ class ApplicationChoice(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.application_id}:{self.rank} → {self.mission_id}"
+
+
+class ApplicationStatusChange(models.Model):
+    """One change of status of an application or of one of its choices (`choice` set)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="history")
+    choice = models.ForeignKey(
+        ApplicationChoice, on_delete=models.CASCADE, null=True, blank=True, related_name="history"
+    )
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("application status change")
+        verbose_name_plural = _("application status changes")
+
+    def __str__(self) -> str:
+        target = f"choice {self.choice_id}" if self.choice_id else f"application {self.application_id}"
+        return f"{target}: {self.from_status} → {self.to_status}"

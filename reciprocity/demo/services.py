@@ -4,6 +4,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +22,7 @@ from reciprocity.demo import data
 from reciprocity.missions.models import Mission, MissionStatus
 from reciprocity.partners.models import Accreditation, AccreditationKind, LegalForm, Organisation
 from reciprocity.placements.models import Placement, PlacementStatus, PlacementStatusChange
+from reciprocity.schemes.models import Scheme
 from reciprocity.schemes.services import rules_load_from_files
 from reciprocity.volunteers.models import IdentityDocumentKind, Volunteer
 
@@ -167,9 +169,10 @@ class _Builder:
                 countries=["FR", "BO", "CO", "EC", "PY", "PE", "AR"], coordinator=self.coordinator,
             ),
         }
-        self.programmes["weccee"].schemes.add("service_civique")
-        self.programmes["proddige"].schemes.add("service_civique")
-        self.programmes["enlazando"].schemes.add("vsi", "service_civique")
+        schemes = {s.code: s for s in Scheme.objects.all()}
+        self.programmes["weccee"].schemes.add(schemes["service_civique"])
+        self.programmes["proddige"].schemes.add(schemes["service_civique"])
+        self.programmes["enlazando"].schemes.add(schemes["vsi"], schemes["service_civique"])
         self.agreement_by_country: dict[str, Agreement] = {}
         for country, agency in self.agencies.items():
             agreement = Agreement.objects.create(
@@ -181,7 +184,7 @@ class _Builder:
                 quota_b_to_a=self.rng.choice([15, 20, 25, 30]),
                 tolerance=self.rng.choice([3, 5, 8]), status=AgreementStatus.ACTIVE,
             )
-            agreement.schemes.add("service_civique", "vsi")
+            agreement.schemes.add(schemes["service_civique"], schemes["vsi"])
             self.agreement_by_country[country] = agreement
 
     # --- volunteers, missions, placements -------------------------------------------------
@@ -213,10 +216,7 @@ class _Builder:
         self.mission_seq += 1
         theme = theme or self.rng.choice([t for t in data.MISSION_TITLES if t not in {"heritage", "agriculture"}])
         title = self.rng.choice(data.MISSION_TITLES[theme])
-        if start > self.today:
-            status = MissionStatus.PUBLISHED
-        else:
-            status = MissionStatus.CLOSED
+        status = MissionStatus.PUBLISHED if start > self.today else MissionStatus.CLOSED
         mission = Mission(
             host=host, scheme_id=scheme, reference=f"M{self.mission_seq:05d}",
             title=f"{title} — {city}", theme=theme, country=country, city=city,
@@ -327,14 +327,16 @@ class _Builder:
             host = self.hosts[i % len(self.hosts)]
             scheme = ["service_civique", "service_civique", "vsi", "workcamp", "esc"][i % 5]
             start = date(year, [1, 3, 7, 9, 10][i % 5], 1)
+            extra: dict[str, Any] = {}
             if scheme == "workcamp":
-                end, extra = start + timedelta(days=20), {"max_per_nationality": 2, "gender_tolerance": 2}
+                end = start + timedelta(days=20)
+                extra = {"max_per_nationality": 2, "gender_tolerance": 2}
             else:
-                end, extra = _add_months(start, 6 if scheme != "vsi" else 12) - timedelta(days=1), {}
+                end = _add_months(start, 6 if scheme != "vsi" else 12) - timedelta(days=1)
             if i % 6 == 5:
                 agency = self.agencies[sorted(self.agencies)[i % len(self.agencies)]]
                 self.new_mission(host=agency, scheme=scheme if scheme != "esc" else "vsi",
-                                 country=agency.country.code,
+                                 country=str(agency.country),
                                  city=agency.city, start=start, end=end, capacity=2, weekly_hours=30, **extra)
             else:
                 self.new_mission(host=host, scheme=scheme, country="FR", city=host.city, start=start,

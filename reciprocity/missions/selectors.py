@@ -1,10 +1,13 @@
 """Reads of missions: anyone sees published missions; members also see their own drafts."""
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_organisation_ids
-from reciprocity.missions.models import Mission, MissionStatus
+from reciprocity.missions.models import Mission, MissionStatus, MissionStatusChange
 from reciprocity.placements.models import HOLDING_STATUSES, Placement
 
 
@@ -39,3 +42,78 @@ def mission_list(
     if search:
         qs = qs.filter(Q(title__icontains=search) | Q(city__icontains=search))
     return with_places_left(qs).order_by("start_date", "id")
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    """Already-validated catalogue filters; empty values mean "any"."""
+
+    q: str = ""
+    scheme: str = ""
+    country: str = ""
+    theme: str = ""
+    language: str = ""
+    programme: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    # False: the mission overlaps the period; True: it starts within the period.
+    starts_within: bool = False
+    with_places: bool = False
+
+
+def mission_catalogue(*, filters: CatalogueFilters) -> QuerySet[Mission]:
+    """Published missions matching `filters`, with places left, in one query per page."""
+    qs = Mission.objects.published().select_related("host", "scheme", "programme")
+    if filters.q:
+        qs = qs.filter(
+            Q(title__icontains=filters.q) | Q(city__icontains=filters.q)
+            | Q(host__name__icontains=filters.q) | Q(reference__iexact=filters.q)
+        )
+    if filters.scheme:
+        qs = qs.filter(scheme_id=filters.scheme)
+    if filters.country:
+        qs = qs.filter(country=filters.country.upper())
+    if filters.theme:
+        qs = qs.filter(theme=filters.theme)
+    if filters.programme:
+        qs = qs.filter(programme__code=filters.programme)
+    if filters.language:
+        # `languages` is a JSON list of codes; matching the quoted code in its text form works
+        # on SQLite and PostgreSQL alike (JSON containment is PostgreSQL-only).
+        qs = qs.filter(languages__icontains=f'"{filters.language.lower()}"')
+    if filters.starts_within:
+        if filters.date_from:
+            qs = qs.filter(start_date__gte=filters.date_from)
+        if filters.date_to:
+            qs = qs.filter(start_date__lte=filters.date_to)
+    else:
+        if filters.date_from:
+            qs = qs.filter(end_date__gte=filters.date_from)
+        if filters.date_to:
+            qs = qs.filter(start_date__lte=filters.date_to)
+    qs = with_places_left(qs)
+    if filters.with_places:
+        qs = qs.filter(places_left__gt=0)
+    return qs.order_by("start_date", "id")
+
+
+def mission_get_visible(*, user: AnyUser, pk: int) -> Mission | None:
+    """One mission the user may see (published, their organisation's, or any for staff)."""
+    qs = with_places_left(missions_visible_to(user)).select_related("host", "scheme", "programme")
+    return qs.filter(pk=pk).first()
+
+
+def missions_managed_by(*, user: AnyUser, status: str = "") -> QuerySet[Mission]:
+    """Missions of every status that `user` may change: their host organisations', or all for
+    staff. Viewers get the missions of their organisations too, read-only."""
+    if is_platform_staff(user):
+        qs = Mission.objects.all()
+    else:
+        qs = Mission.objects.filter(host_id__in=member_organisation_ids(user))
+    if status:
+        qs = qs.filter(status=status)
+    return with_places_left(qs.select_related("host", "scheme")).order_by("-start_date", "-id")
+
+
+def mission_history(*, mission: Mission) -> QuerySet[MissionStatusChange]:
+    return mission.status_changes.select_related("actor").order_by("occurred_at", "id")

@@ -1,22 +1,188 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from collections.abc import Callable
 
-from reciprocity.core.pagination import paginate
-from reciprocity.missions.selectors import mission_list, missions_visible_to, with_places_left
-from reciprocity.schemes.models import Scheme
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from reciprocity.core.exceptions import ApplicationError
+from reciprocity.core.pagination import PAGE_SIZE
+from reciprocity.missions import services
+from reciprocity.missions.exceptions import MissionInvalid
+from reciprocity.missions.forms import CancelForm, CatalogueFilterForm, MissionForm
+from reciprocity.missions.models import Mission, MissionStatus
+from reciprocity.missions.permissions import can_manage_mission, hosts_managed_by
+from reciprocity.missions.selectors import (
+    mission_catalogue,
+    mission_get_visible,
+    mission_history,
+    missions_managed_by,
+)
+
+
+def _page(qs: QuerySet[Mission], number: int) -> Page:
+    # `get_page` turns an out-of-range number into the last page.
+    return Paginator(qs, PAGE_SIZE).get_page(number)
 
 
 def mission_index(request: HttpRequest) -> HttpResponse:
     """The public catalogue: works for anonymous visitors and without JavaScript."""
-    filters = {k: request.GET.get(k, "").strip() for k in ("scheme", "country", "q")}
-    qs = mission_list(
-        user=request.user, scheme=filters["scheme"], country=filters["country"], search=filters["q"]
-    )
-    context = {"page": paginate(request, qs), "filters": filters, "schemes": Scheme.objects.all()}
-    return render(request, "missions/mission_list.html", context)
+    form = CatalogueFilterForm(request.GET)
+    form.is_valid()  # invalid filters are reported on the page and ignored, never a 500
+    page = _page(mission_catalogue(filters=form.filters()), form.page_number())
+    return render(request, "missions/mission_list.html", {"form": form, "page": page})
 
 
 def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    qs = with_places_left(missions_visible_to(request.user).select_related("host", "scheme", "programme"))
-    mission = get_object_or_404(qs, pk=pk)
-    return render(request, "missions/mission_detail.html", {"mission": mission})
+    mission = mission_get_visible(user=request.user, pk=pk)
+    if mission is None:
+        raise Http404
+    manager = can_manage_mission(request.user, mission)
+    context = {
+        "mission": mission,
+        "can_manage": manager,
+        "history": mission_history(mission=mission) if manager else [],
+        "cancel_form": CancelForm() if manager else None,
+    }
+    return render(request, "missions/mission_detail.html", context)
+
+
+@login_required
+def mission_mine(request: HttpRequest) -> HttpResponse:
+    """"My missions": every status, for the organisations the user belongs to."""
+    status = request.GET.get("status", "")
+    if status not in MissionStatus.values:
+        status = ""
+    qs = missions_managed_by(user=request.user, status=status)
+    page = _page(qs, _page_number(request))
+    context = {
+        "page": page,
+        "status": status,
+        "statuses": MissionStatus.choices,
+        "can_create": bool(hosts_managed_by(request.user)),
+    }
+    return render(request, "missions/mission_mine.html", context)
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    return int(raw) if raw.isdigit() and len(raw) < 7 else 1
+
+
+@login_required
+def mission_create(request: HttpRequest) -> HttpResponse:
+    hosts = hosts_managed_by(request.user)
+    if not hosts:
+        raise PermissionDenied(_("You may not create missions for any organisation."))
+    form = MissionForm(request.POST or None, hosts=hosts)
+    if request.method == "POST" and form.is_valid():
+        host = next(h for h in hosts if h.pk == form.cleaned_data["host"])
+        try:
+            mission = services.mission_create(
+                actor=request.user, host=host, data=form.mission_data(),
+                today=timezone.localdate(),
+            )
+        except MissionInvalid as exc:
+            form.add_service_errors(exc.details)
+        else:
+            messages.success(request, _("The mission is saved as a draft."))
+            return redirect("missions:detail", pk=mission.pk)
+    return render(request, "missions/mission_form.html", {"form": form, "mission": None})
+
+
+def _managed_mission(request: HttpRequest, pk: int) -> Mission:
+    mission = mission_get_visible(user=request.user, pk=pk)
+    if mission is None:
+        raise Http404
+    if not can_manage_mission(request.user, mission):
+        raise PermissionDenied(_("Only the host organisation's officers may change this mission."))
+    return mission
+
+
+@login_required
+def mission_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    mission = _managed_mission(request, pk)
+    if not mission.is_editable:
+        messages.error(request, _("A closed or cancelled mission can no longer be edited."))
+        return redirect("missions:detail", pk=mission.pk)
+    hosts = [mission.host]
+    initial = MissionForm.initial_from(services.MissionData.from_mission(mission), mission.host_id)
+    form = MissionForm(request.POST or None, hosts=hosts, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mission_update(
+                mission=mission, actor=request.user, data=form.mission_data(),
+                today=timezone.localdate(),
+            )
+        except MissionInvalid as exc:
+            form.add_service_errors(exc.details)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect("missions:detail", pk=mission.pk)
+        else:
+            messages.success(request, _("The mission is saved."))
+            return redirect("missions:detail", pk=mission.pk)
+    return render(request, "missions/mission_form.html", {"form": form, "mission": mission})
+
+
+def _action(
+    request: HttpRequest, pk: int, run: Callable[[Mission], Mission], done: str
+) -> HttpResponse:
+    mission = _managed_mission(request, pk)
+    try:
+        result = run(mission)
+    except MissionInvalid as exc:
+        problems = [m for msgs in exc.details.values() for m in msgs]
+        messages.error(request, " ".join([exc.message, *problems]))
+        return redirect("missions:detail", pk=mission.pk)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("missions:detail", pk=mission.pk)
+    messages.success(request, done)
+    return redirect("missions:detail", pk=result.pk)
+
+
+@login_required
+@require_POST
+def mission_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request, pk,
+        lambda m: services.mission_publish(mission=m, actor=request.user, today=timezone.localdate()),
+        _("The mission is published."),
+    )
+
+
+@login_required
+@require_POST
+def mission_close(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request, pk, lambda m: services.mission_close(mission=m, actor=request.user),
+        _("The mission is closed."),
+    )
+
+
+@login_required
+@require_POST
+def mission_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    reason = request.POST.get("reason", "")[:1000]
+    return _action(
+        request, pk,
+        lambda m: services.mission_cancel(mission=m, actor=request.user, reason=reason),
+        _("The mission is cancelled."),
+    )
+
+
+@login_required
+@require_POST
+def mission_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request, pk, lambda m: services.mission_duplicate(mission=m, actor=request.user),
+        _("This is a draft copy: check its dates, then publish it."),
+    )
+

@@ -39,7 +39,7 @@ class OrganisationOut(Schema):
 
     @staticmethod
     def resolve_country(obj: Organisation) -> str:
-        return obj.country.code
+        return str(obj.country)
 
 
 class OrganisationDetailOut(OrganisationOut):

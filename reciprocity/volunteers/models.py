@@ -71,7 +71,8 @@ class Volunteer(TimeStampedModel):
 
     @property
     def nationalities(self) -> list[str]:
-        return [self.nationality.code, *[c for c in self.other_nationalities if c != self.nationality.code]]
+        primary = str(self.nationality)  # a Country's str() is its code
+        return [primary, *[c for c in self.other_nationalities if c != primary]]
 
     @property
     def id_document_number_masked(self) -> str:

@@ -24,7 +24,7 @@ def network():
     sender = OrganisationFactory(name="Sender", country="SN")
     host = OrganisationFactory(name="Host", country="FR")
     other_host = OrganisationFactory(name="Other host", country="FR")
-    sent = VolunteerFactory(reference="SENT", sending_organisation=sender)
+    VolunteerFactory(reference="SENT", sending_organisation=sender)
     hosted = VolunteerFactory(reference="HOSTED")
     PlacementFactory(volunteer=hosted, mission=MissionFactory(host=host))
     applicant = VolunteerFactory(reference="APPLICANT")

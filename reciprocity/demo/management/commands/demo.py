@@ -2,6 +2,7 @@ from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reciprocity.demo.services import demo_build, demo_is_loaded, demo_token_create
@@ -26,7 +27,7 @@ class Command(BaseCommand):
                 raise CommandError(_("The demo data are not loaded: run `reciprocity demo` first."))
             self.stdout.write(demo_token_create())
             return
-        summary = demo_build(seed=options["seed"], today=options["today"] or date.today())
+        summary = demo_build(seed=options["seed"], today=options["today"] or timezone.localdate())
         if summary.created:
             counts = ", ".join(f"{n} {name}" for name, n in summary.counts.items())
             self.stdout.write(_("Demo network created: %(counts)s.") % {"counts": counts})
