@@ -51,6 +51,8 @@ _MASCULINE_FR = {"MX", "KH", "MZ", "ZW", "BZ", "SR"}
 _FEMININE_FR = {"SL"}
 _NAME_FR = {"US": "États-Unis", "RE": "Réunion", "PS": "Palestine"}
 _VOWELS = "AEIOUYÉÈÊÎÏÔÖÛÜÀÂ"
+# Haïti elides (d'Haïti) and is said "en Haïti", unlike the other article-less names.
+_MUTE_H_FR = {"HT"}
 
 
 def country_name_en(code: str) -> str:
@@ -89,8 +91,8 @@ def _kind_fr(code: str) -> str:
     return "f" if first.lower().endswith("e") or first == "République" else "m"
 
 
-def _starts_with_vowel(name: str) -> bool:
-    return name[:1].upper() in _VOWELS
+def _elides(code: str, name: str) -> bool:
+    return name[:1].upper() in _VOWELS or code in _MUTE_H_FR
 
 
 def with_article_fr(code: str) -> str:
@@ -100,7 +102,7 @@ def with_article_fr(code: str) -> str:
         return name
     if kind == "plural":
         return f"les {name}"
-    if _starts_with_vowel(name):
+    if _elides(code, name):
         return f"l'{name}"
     return f"{'la' if kind == 'f' else 'le'} {name}"
 
@@ -109,10 +111,10 @@ def in_country_fr(code: str) -> str:
     """'en France', 'au Sénégal', 'aux Philippines', 'à Madagascar', 'en Iran'."""
     name, kind = country_name_fr(code), _kind_fr(code)
     if kind == "none":
-        return f"à {name}"
+        return f"en {name}" if code in _MUTE_H_FR else f"à {name}"
     if kind == "plural":
         return f"aux {name}"
-    if kind == "f" or _starts_with_vowel(name):
+    if kind == "f" or _elides(code, name):
         return f"en {name}"
     return f"au {name}"
 
@@ -122,7 +124,7 @@ def from_country_fr(code: str) -> str:
     name, kind = country_name_fr(code), _kind_fr(code)
     if kind == "plural":
         return f"des {name}"
-    if _starts_with_vowel(name):
+    if _elides(code, name):
         return f"d'{name}"
     if kind == "m":
         return f"du {name}"

@@ -4,8 +4,8 @@ from datetime import date
 from decimal import Decimal
 
 from reciprocity.accounts.models import User
-from reciprocity.balance.months import months_between
 from reciprocity.balance.models import LedgerEntry, LedgerEvent
+from reciprocity.balance.months import months_between
 from reciprocity.placements.models import Placement
 
 
