@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from .context import InvalidRequest
 from .countries import is_country_code
-from .messages import LANGUAGES, render
+from .messages import CATALOGUE, LANGUAGES, render
 from .planner import plan_procedure
 from .rulebook import SCHEME_CODES, RuleBook, rulebook_from_files
 from .types import HostFacts, MissionFacts, Plan, PlanRequest, VolunteerFacts
@@ -214,7 +214,10 @@ def format_text(plan: Plan, lang: str) -> str:
             + (f"; {', '.join(window)}" if window else "")
         )
         if step.documents:
-            lines.append(f"      {t('cli.documents')}: {', '.join(step.documents)}")
+            labels = ", ".join(
+                t(f"doc.{d}") if f"doc.{d}" in CATALOGUE["en"] else d for d in step.documents
+            )
+            lines.append(f"      {t('cli.documents')}: {labels}")
     if plan.warnings:
         lines.append(f"\n{t('cli.warnings')}:")
         lines.extend(f"  - [{w.code}] {w.message(lang)}" for w in plan.warnings)

@@ -44,13 +44,13 @@ def check_age(ctx: Context) -> list[Finding]:
 
 def check_duration(ctx: Context) -> list[Finding]:
     reasons = []
-    duration = str(ctx.span) if ctx.span.months else f"{ctx.days} days"
+    length = {"months": ctx.span.months, "days": ctx.span.days, "total_days": ctx.days}
     min_months, min_days = ctx.use("duration_min_months"), ctx.use("duration_min_days")
     if min_months is not None and lasts_less_than_months(ctx.start, ctx.end, int(min_months)):
         reasons.append(
             Finding.of(
                 "duration_too_short",
-                duration=duration,
+                **length,
                 minimum=min_months,
                 unit="unit.months",
                 scheme=ctx.scheme_label,
@@ -60,7 +60,7 @@ def check_duration(ctx: Context) -> list[Finding]:
         reasons.append(
             Finding.of(
                 "duration_too_short",
-                duration=duration,
+                **length,
                 minimum=min_days,
                 unit="unit.days",
                 scheme=ctx.scheme_label,
@@ -71,7 +71,7 @@ def check_duration(ctx: Context) -> list[Finding]:
         reasons.append(
             Finding.of(
                 "duration_too_long",
-                duration=duration,
+                **length,
                 maximum=max_months,
                 unit="unit.months",
                 scheme=ctx.scheme_label,
@@ -81,7 +81,7 @@ def check_duration(ctx: Context) -> list[Finding]:
         reasons.append(
             Finding.of(
                 "duration_too_long",
-                duration=duration,
+                **length,
                 maximum=max_days,
                 unit="unit.days",
                 scheme=ctx.scheme_label,
@@ -130,7 +130,8 @@ def check_cumulative(ctx: Context) -> list[Finding]:
             Finding.of(
                 "cumulative_duration_exceeded",
                 prior=_fmt(prior),
-                duration=str(ctx.span),
+                months=ctx.span.months,
+                days=ctx.span.days,
                 maximum=maximum,
                 scheme=ctx.scheme_label,
             )

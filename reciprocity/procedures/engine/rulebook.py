@@ -384,7 +384,9 @@ def rulebook_from_data(
     procedure_documents: Mapping[str, Mapping[str, Any]],
 ) -> RuleBook:
     """Build a RuleBook from scheme documents in the `schemes/data/<code>.json` format."""
-    schemes, rules, suspensions = [], [], []
+    schemes: list[dict[str, Any]] = []
+    rules: list[dict[str, Any]] = []
+    suspensions: list[dict[str, Any]] = []
     for doc in scheme_documents:
         code = doc["code"]
         schemes.append(

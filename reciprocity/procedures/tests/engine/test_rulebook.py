@@ -167,3 +167,10 @@ def test_every_code_has_english_and_french_text() -> None:
         assert set(CATALOGUE[lang]) == set(CATALOGUE["en"])
         for code in codes:
             assert CATALOGUE[lang][code]
+
+
+def test_every_step_document_has_a_label(rulebook: RuleBook) -> None:
+    for template in rulebook.step_templates:
+        for document in template.documents + template.documents_minor:
+            assert f"doc.{document}" in CATALOGUE["en"], document
+        assert template.title in CATALOGUE["en"], template.title
