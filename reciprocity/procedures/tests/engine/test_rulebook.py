@@ -174,3 +174,16 @@ def test_every_step_document_has_a_label(rulebook: RuleBook) -> None:
         for document in template.documents + template.documents_minor:
             assert f"doc.{document}" in CATALOGUE["en"], document
         assert template.title in CATALOGUE["en"], template.title
+
+
+def test_docs_list_every_rule(rulebook: RuleBook) -> None:
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[4] / "docs" / "rules.md").read_text(encoding="utf-8")
+    lines = docs.splitlines()
+    for row in rulebook.rules:
+        assert any(
+            f"`{row.key}`" in line and row.effective_from.isoformat() in line for line in lines
+        ), f"docs/rules.md does not list {row.scheme}.{row.key} from {row.effective_from}"
+    for suspension in rulebook.suspensions:
+        assert suspension.start.isoformat() in docs
