@@ -60,6 +60,12 @@ def determine_entry_document(ctx: Context) -> tuple[EntryDocument, list[Finding]
                         )
                     )
             return _document(ctx, SHORT_EXEMPT, warnings), warnings
+        residence = volunteer.residence_country
+        if residence != host and residence in countries.schengen:
+            # Schengen Convention art. 21: a residence permit of a Schengen state replaces the
+            # short-stay visa (general knowledge, not re-verified in schengen-visa.md).
+            warnings.append(Finding.of("schengen_residence_exemption", country=residence))
+            return EntryDocument(SHORT_EXEMPT, confidence="unverified"), warnings
         unknown = [
             n
             for n in volunteer.nationalities

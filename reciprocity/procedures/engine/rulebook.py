@@ -145,6 +145,7 @@ class CountryData:
 
     free_movement: frozenset[str]
     eea: frozenset[str]  # EU + EEA (not Switzerland)
+    schengen: frozenset[str]  # states whose residence permits exempt from the short-stay visa
     visa_exempt: Mapping[str, VisaExemption]
     visa_required: frozenset[str]
     long_stay_visa_exempt: frozenset[str]
@@ -161,6 +162,7 @@ class CountryData:
         return cls(
             free_movement=frozenset(fm),
             eea=frozenset(c for c, flags in fm.items() if flags.get("eea")),
+            schengen=frozenset(c for c, flags in fm.items() if flags.get("schengen")),
             visa_exempt={
                 c: VisaExemption(bool(v.get("conditional")), str(v.get("note") or ""))
                 for c, v in sv["visa_exempt"].items()

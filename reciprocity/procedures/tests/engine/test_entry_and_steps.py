@@ -78,6 +78,9 @@ TWO_YEARS = (date(2027, 1, 1), date(2028, 12, 31))
         ("esc", ("UA",), CAMP, None, "short_stay_visa_exempt"),
         ("esc", ("MC",), YEAR, None, "none"),  # microstate, long-stay exemption (unverified)
         ("esc", ("MC",), CAMP, None, "short_stay_visa_exempt"),
+        ("workcamp", ("ML",), CAMP, "DE", "short_stay_visa_exempt"),  # Schengen residence permit
+        ("workcamp", ("ML",), CAMP, "IE", "short_stay_visa"),  # Ireland is outside Schengen
+        ("esc", ("ML",), YEAR, "DE", "long_stay_volunteer"),  # long stays still need the visa
     ],
 )
 def test_entry_document(
@@ -105,6 +108,10 @@ def test_conditional_exemptions_and_unverified_documents_warn(rulebook: RuleBook
         make_request("service_civique", ("SN",), *SIX_MONTHS), rulebook
     )
     assert [w.code for w in warnings] == ["entry_document_to_be_confirmed"]  # OFII inference
+    _, warnings = entry_document_for(
+        make_request("workcamp", ("ML",), *CAMP, residence="DE"), rulebook
+    )
+    assert [w.code for w in warnings] == ["schengen_residence_exemption"]
     _, warnings = entry_document_for(make_request("vsi", ("TG",), *TWO_YEARS), rulebook)
     assert [w.code for w in warnings] == ["residence_permit_after_visa"]
 
