@@ -33,14 +33,16 @@ test: install ## Run the whole suite (installs Chromium through apt-get when roo
 test-fast: install ## The suite without browser tests
 	$(BIN)/pytest -q -m "not browser" $(PYTEST_ARGS)
 
+LINT_PATHS = $(wildcard reciprocity bench conftest.py)
+
 lint: install ## ruff and mypy
-	$(BIN)/ruff check reciprocity bench conftest.py
+	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/mypy reciprocity
 	$(BIN)/reciprocity makemigrations --check --dry-run -v0
 
 fmt: install ## Format the code
-	$(BIN)/ruff check --fix reciprocity bench conftest.py
-	$(BIN)/ruff format reciprocity bench conftest.py
+	$(BIN)/ruff check --fix $(LINT_PATHS)
+	$(BIN)/ruff format $(LINT_PATHS)
 
 messages: install ## Refresh the French catalogue and compile it
 	cd reciprocity && ../$(BIN)/reciprocity makemessages -l fr --no-obsolete -v0 && ../$(BIN)/reciprocity compilemessages -v0

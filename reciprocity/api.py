@@ -2,9 +2,9 @@
 
 from ninja import NinjaAPI
 
-from reciprocity.core.api_errors import install_error_handlers
 from reciprocity.applications.apis import router as applications_router
 from reciprocity.balance.apis import router as balance_router
+from reciprocity.core.api_errors import install_error_handlers
 from reciprocity.missions.apis import router as missions_router
 from reciprocity.notifications.apis import router as notifications_router
 from reciprocity.partners.apis import router as partners_router

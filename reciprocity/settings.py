@@ -5,6 +5,7 @@ once and kept beside it, so every `reciprocity` subcommand works from a fresh cl
 (`RECIPROCITY_ENV=production`) refuses to start without `SECRET_KEY`.
 """
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -79,10 +80,9 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": database_from_url(DATABASE_URL)}
 else:
-    try:
+    # A read-only checkout can still run the commands that need no database.
+    with contextlib.suppress(OSError):
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        pass  # a read-only checkout can still run the commands that need no database
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",

@@ -14,12 +14,23 @@ class LedgerEvent(models.TextChoices):
     CORRECTION = "correction", _("Correction")
 
 
+class Direction(models.TextChoices):
+    """Relative to the entry's agreement: `a_to_b` is sent by party A and hosted by party B."""
+
+    A_TO_B = "a_to_b", _("A → B")
+    B_TO_A = "b_to_a", _("B → A")
+    NONE = "", _("No agreement")
+
+
 class LedgerEntry(models.Model):
     """One placement event, written once and never edited: a correction is a new entry.
 
-    The snapshot columns (countries, organisations, scheme, agreement) are copied from the
-    placement when the event happens, so later edits of a record never rewrite the past.
-    `volunteers` and `volunteer_months` are signed deltas so that sums give balances.
+    The snapshot columns (countries, organisations, scheme, agreement, direction, year) are
+    copied from the placement when the event happens, so later edits of a record never rewrite
+    the past. Measures are signed deltas so that plain sums give balances:
+    `volunteers`/`volunteer_months` are what is planned (confirmed, net of cancellations and of
+    months not served), `realised_volunteers`/`realised_months` what actually started.
+    `year` is the year the placement starts in: the year whose quota it counts against.
     """
 
     placement = models.ForeignKey(
@@ -40,9 +51,17 @@ class LedgerEntry(models.Model):
         "agreements.Agreement", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     scheme = models.ForeignKey("schemes.Scheme", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    direction = models.CharField(
+        _("direction"), max_length=6, choices=Direction.choices, blank=True, default=""
+    )
     volunteers = models.SmallIntegerField(_("volunteers"), default=0)
     volunteer_months = models.DecimalField(
         _("volunteer-months"), max_digits=7, decimal_places=2, default=0
+    )
+    realised_volunteers = models.SmallIntegerField(_("realised volunteers"), default=0)
+    realised_months = models.DecimalField(
+        _("realised volunteer-months"), max_digits=7, decimal_places=2, default=0
     )
     corrects = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
@@ -63,10 +82,15 @@ class LedgerEntry(models.Model):
                 condition=Q(corrects__isnull=True) | Q(event="correction"),
                 name="ledger_only_corrections_point_back",
             ),
+            models.CheckConstraint(
+                condition=Q(direction__in=Direction.values), name="ledger_direction_valid"
+            ),
         ]
+        # Balances are sums grouped by year and by pair, agreement or scheme.
         indexes = [
-            models.Index(fields=["host_country", "origin_country", "occurred_on"]),
-            models.Index(fields=["agreement", "occurred_on"]),
+            models.Index(fields=["year", "origin_country", "host_country"]),
+            models.Index(fields=["agreement", "year"]),
+            models.Index(fields=["placement", "event"]),
         ]
 
     def __str__(self) -> str:

@@ -25,6 +25,20 @@ HOLDING_STATUSES = (
 )
 
 
+class TerminationReason(models.TextChoices):
+    """Why a mission stopped early (the grounds of an early termination of the contract)."""
+
+    VOLUNTEER_INITIATIVE = "volunteer_initiative", _("At the volunteer's initiative")
+    MUTUAL_AGREEMENT = "mutual_agreement", _("By mutual agreement")
+    HOST_INITIATIVE = "host_initiative", _("At the host's initiative")
+    SERIOUS_MISCONDUCT = "serious_misconduct", _("Serious misconduct")
+    FORCE_MAJEURE = "force_majeure", _("Force majeure")
+    HEALTH = "health", _("Health reasons")
+    JOB_OR_TRAINING = "job_or_training", _("Job or training found")
+    SECURITY = "security", _("Security situation")
+    OTHER = "other", _("Other")
+
+
 class Placement(TimeStampedModel):
     volunteer = models.ForeignKey(
         "volunteers.Volunteer", on_delete=models.PROTECT, related_name="placements"
@@ -55,6 +69,13 @@ class Placement(TimeStampedModel):
     )
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     end_reason = models.TextField(_("end reason"), blank=True)
+    termination_reason = models.CharField(
+        _("termination reason"), max_length=24, choices=TerminationReason.choices, blank=True
+    )
+    # The tutor is named in the Service Civique contract (Code du service national L.120-14).
+    tutor_name = models.CharField(_("tutor"), max_length=150, blank=True)
+    tutor_email = models.EmailField(_("tutor's e-mail"), blank=True)
+    tutor_phone = models.CharField(_("tutor's phone"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("placement")
@@ -104,3 +125,86 @@ class PlacementStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.placement_id}: {self.from_status} → {self.to_status}"
+
+
+class EvaluationStage(models.TextChoices):
+    MIDTERM = "midterm", _("Mid-term")
+    FINAL = "final", _("Final")
+
+
+class EvaluationAuthor(models.TextChoices):
+    VOLUNTEER = "volunteer", _("Volunteer")
+    TUTOR = "tutor", _("Tutor")
+
+
+class Evaluation(TimeStampedModel):
+    """A mid-term or final evaluation written by the volunteer or by the tutor."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="evaluations")
+    stage = models.CharField(_("stage"), max_length=8, choices=EvaluationStage.choices)
+    author_role = models.CharField(_("written by"), max_length=10, choices=EvaluationAuthor.choices)
+    # Ratings from 1 (poor) to 5 (excellent).
+    mission_rating = models.PositiveSmallIntegerField(_("the mission"))
+    integration_rating = models.PositiveSmallIntegerField(_("integration in the team"))
+    support_rating = models.PositiveSmallIntegerField(_("support and tutoring"))
+    comments = models.TextField(_("comments"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["placement", "stage", "author_role"], name="evaluation_unique_per_author"
+            ),
+            models.CheckConstraint(
+                condition=Q(stage__in=EvaluationStage.values), name="evaluation_stage_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(author_role__in=EvaluationAuthor.values), name="evaluation_author_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(mission_rating__gte=1, mission_rating__lte=5)
+                & Q(integration_rating__gte=1, integration_rating__lte=5)
+                & Q(support_rating__gte=1, support_rating__lte=5),
+                name="evaluation_ratings_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement_id} {self.stage} ({self.author_role})"
+
+
+class FollowUpSituation(models.TextChoices):
+    WORK = "work", _("Working")
+    STUDIES = "studies", _("Studying or in training")
+    VOLUNTEERING = "volunteering", _("Volunteering")
+    OTHER = "other", _("Other")
+
+
+class FollowUp(TimeStampedModel):
+    """Where the volunteer stands six months after the end: the outcome indicators."""
+
+    placement = models.OneToOneField(Placement, on_delete=models.CASCADE, related_name="follow_up")
+    situation = models.CharField(_("situation"), max_length=12, choices=FollowUpSituation.choices)
+    details = models.TextField(_("details"), blank=True)
+    recorded_on = models.DateField(_("recorded on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(situation__in=FollowUpSituation.values), name="follow_up_situation_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement_id}: {self.situation}"

@@ -1,0 +1,51 @@
+"""Who may do what with applications: named checks, one per action."""
+
+from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_organisation_ids
+from reciprocity.applications.models import Application, ApplicationChoice
+from reciprocity.volunteers.models import Volunteer
+
+
+def can_apply_for(user: AnyUser, volunteer: Volunteer) -> bool:
+    """The volunteer themselves, an officer of their sending organisation, or platform staff."""
+    if is_platform_staff(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    if volunteer.user_id == user.pk:
+        return True
+    return volunteer.sending_organisation_id in member_organisation_ids(user, writable=True)
+
+
+def can_nominate_for(user: AnyUser, organisation_id: int) -> bool:
+    return is_platform_staff(user) or organisation_id in member_organisation_ids(user, writable=True)
+
+
+def can_decide(user: AnyUser, choice: ApplicationChoice) -> bool:
+    """Only the host of the chosen mission (an officer or administrator) decides on a choice."""
+    return is_platform_staff(user) or choice.mission.host_id in member_organisation_ids(
+        user, writable=True
+    )
+
+
+def can_withdraw(user: AnyUser, application: Application) -> bool:
+    if is_platform_staff(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    if application.volunteer.user_id == user.pk:
+        return True
+    return application.sending_organisation_id in member_organisation_ids(user, writable=True)
+
+
+def sees_every_choice(user: AnyUser, application: Application) -> bool:
+    """The applicant's side sees all choices; a host sees only the choices for its missions."""
+    if is_platform_staff(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    if application.volunteer.user_id == user.pk:
+        return True
+    orgs = member_organisation_ids(user)
+    if application.sending_organisation_id in orgs:
+        return True
+    return bool(application.programme_id and application.programme.coordinator_id in orgs)

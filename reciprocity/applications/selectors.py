@@ -1,0 +1,207 @@
+"""Reads of applications, always scoped, and the eligibility verdict shown when applying."""
+
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone, translation
+
+from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_organisation_ids
+from reciprocity.applications.models import (
+    Application,
+    ApplicationChoice,
+    ApplicationStatus,
+    ChoiceStatus,
+)
+from reciprocity.applications.permissions import sees_every_choice
+from reciprocity.missions.models import Mission
+from reciprocity.partners.models import Accreditation
+from reciprocity.placements.models import HOLDING_STATUSES, Placement
+from reciprocity.procedures import engine
+from reciprocity.schemes.models import Scheme, SchemeRule, SchemeSuspension
+from reciprocity.volunteers.models import Volunteer
+
+OPEN_CHOICE_STATUSES = (ChoiceStatus.PENDING, ChoiceStatus.SHORTLISTED)
+UNDECIDED_APPLICATION_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.SHORTLISTED)
+
+
+def applications_visible_to(user: AnyUser) -> QuerySet[Application]:
+    """Staff see all; a volunteer sees their own; a member sees what their organisations sent,
+    received on their missions, or coordinate as a programme."""
+    if is_platform_staff(user):
+        return Application.objects.all()
+    if not user.is_authenticated:
+        return Application.objects.none()
+    orgs = member_organisation_ids(user)
+    visible = Q(volunteer__user_id=user.pk)
+    if orgs:
+        received = ApplicationChoice.objects.filter(mission__host_id__in=orgs).values(
+            "application_id"
+        )
+        visible |= (
+            Q(sending_organisation_id__in=orgs) | Q(id__in=received)
+            | Q(programme__coordinator_id__in=orgs)
+        )
+    return Application.objects.filter(visible)
+
+
+def application_list(*, user: AnyUser, status: str = "", kind: str = "") -> QuerySet[Application]:
+    qs = applications_visible_to(user).select_related(
+        "volunteer", "sending_organisation", "programme"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("-submitted_at", "-id")
+
+
+def application_choices_for(*, user: AnyUser, application: Application) -> QuerySet[ApplicationChoice]:
+    """The choices of one application that the user may see (a host: only its own missions)."""
+    qs = application.choices.select_related("mission", "mission__host").order_by("rank")
+    if sees_every_choice(user, application):
+        return qs
+    return qs.filter(mission__host_id__in=member_organisation_ids(user))
+
+
+def choices_visible_to(user: AnyUser) -> QuerySet[ApplicationChoice]:
+    """Every choice the user may see (the API's choice endpoints resolve through this)."""
+    if is_platform_staff(user):
+        return ApplicationChoice.objects.all()
+    if not user.is_authenticated:
+        return ApplicationChoice.objects.none()
+    orgs = member_organisation_ids(user)
+    return ApplicationChoice.objects.filter(
+        Q(application__volunteer__user_id=user.pk)
+        | Q(application__sending_organisation_id__in=orgs)
+        | Q(application__programme__coordinator_id__in=orgs)
+        | Q(mission__host_id__in=orgs)
+    )
+
+
+def host_inbox(*, user: AnyUser) -> QuerySet[ApplicationChoice]:
+    """Open choices for the missions the user's organisations host, oldest first."""
+    orgs = member_organisation_ids(user)
+    return (
+        ApplicationChoice.objects.filter(
+            mission__host_id__in=orgs, status__in=OPEN_CHOICE_STATUSES,
+            application__status__in=UNDECIDED_APPLICATION_STATUSES,
+        )
+        .select_related("application", "application__volunteer", "mission")
+        .order_by("application__submitted_at", "id")
+    )
+
+
+def choices_overdue(*, now: Any = None, days: int) -> QuerySet[ApplicationChoice]:
+    """Open choices of applications submitted more than `days` days ago (nobody waits unanswered)."""
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    return ApplicationChoice.objects.filter(
+        status__in=OPEN_CHOICE_STATUSES,
+        application__status__in=UNDECIDED_APPLICATION_STATUSES,
+        application__submitted_at__lte=cutoff,
+    ).select_related("application", "application__volunteer", "mission", "mission__host")
+
+
+def overdue_for(*, user: AnyUser, days: int) -> QuerySet[ApplicationChoice]:
+    """The overdue choices the user may see: the host's to decide, the sender's to chase."""
+    return choices_overdue(days=days).filter(pk__in=choices_visible_to(user).values("pk"))
+
+
+# --- eligibility ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _procedure_documents() -> dict[str, Any]:
+    return engine.load_procedure_documents()
+
+
+@lru_cache(maxsize=1)
+def _files_rulebook() -> engine.RuleBook:
+    return engine.rulebook_from_files()
+
+
+def _with_scheme(row: dict[str, Any]) -> dict[str, Any]:
+    row = dict(row)
+    row["scheme"] = row.pop("scheme_id")
+    return row
+
+
+def _rulebook(scheme_code: str) -> engine.RuleBook:
+    """The rules in the database when they were loaded, else the files shipped with the code."""
+    rows = list(
+        SchemeRule.objects.filter(scheme_id=scheme_code).values(
+            "key", "value", "effective_from", "unit", "source", "confidence", "note", "scheme_id"
+        )
+    )
+    if not rows:
+        return _files_rulebook()
+    return engine.rulebook_from_rows(
+        schemes=Scheme.objects.values("code", "name_en", "name_fr"),
+        rule_rows=[_with_scheme(r) for r in rows],
+        suspension_rows=[
+            _with_scheme(s)
+            for s in SchemeSuspension.objects.filter(scheme_id=scheme_code).values(
+                "start", "end", "reason", "source", "confidence", "scheme_id"
+            )
+        ],
+        procedure_documents=_procedure_documents(),
+    )
+
+
+def host_places_used(*, host_id: int, scheme_id: str, on: date) -> int:
+    """Placements of the host in the scheme that hold a place and are active on `on`."""
+    return Placement.objects.filter(
+        mission__host_id=host_id, mission__scheme_id=scheme_id, status__in=HOLDING_STATUSES,
+        start_date__lte=on, end_date__gte=on,
+    ).count()
+
+
+def eligibility_verdict(*, volunteer: Volunteer, mission: Mission) -> dict[str, Any]:
+    """The procedures engine's verdict for this volunteer on this mission, as plain JSON.
+
+    `checked` is false when the engine cannot evaluate the request (unknown scheme, missing
+    data): the application is still accepted and the host decides with that knowledge.
+    """
+    accreditation = (
+        Accreditation.objects.filter(
+            organisation_id=mission.host_id, scheme_id=mission.scheme_id,
+            valid_from__lte=mission.start_date, valid_to__gte=mission.start_date,
+        )
+        .order_by("-authorised_volunteers", "pk")
+        .first()
+    )
+    host = engine.HostFacts(
+        accredited=accreditation is not None,
+        authorised_places=accreditation.authorised_volunteers if accreditation else None,
+        used_places=host_places_used(
+            host_id=mission.host_id, scheme_id=mission.scheme_id, on=mission.start_date
+        ) if accreditation else None,
+    )
+    request = engine.PlanRequest(
+        scheme=mission.scheme_id,
+        volunteer=engine.VolunteerFacts(
+            nationalities=tuple(volunteer.nationalities),
+            residence=volunteer.residence_country.code or None,
+            birth_date=volunteer.birth_date,
+            disability=volunteer.has_disability,
+            prior_service_civique=volunteer.prior_service_civique,
+            prior_vsi_months=float(volunteer.prior_vsi_months),
+        ),
+        mission=engine.MissionFacts(
+            start=mission.start_date, end=mission.end_date, host_country=mission.country.code,
+            weekly_hours=float(mission.weekly_hours) if mission.weekly_hours else None, host=host,
+        ),
+    )
+    lang = "fr" if (translation.get_language() or "en").startswith("fr") else "en"
+    try:
+        verdict = engine.check_eligibility(request, _rulebook(mission.scheme_id))
+    except (engine.InvalidRequest, engine.RuleDataError, KeyError, ValueError) as exc:
+        return {"checked": False, "eligible": None, "reasons": [], "warnings": [],
+                "error": str(exc)}
+    return {
+        "checked": True,
+        "eligible": verdict.eligible,
+        "reasons": [r.to_dict(lang) for r in verdict.reasons],
+        "warnings": [w.to_dict(lang) for w in verdict.warnings],
+    }

@@ -1,0 +1,382 @@
+"""Applications and nominations: submitting, the host's decisions, withdrawal, overdue flags.
+
+Statuses are explicit state machines (the dicts below); every change goes through `_set_status`
+or `_set_choice_status`, which refuse an illegal move and append an `ApplicationStatusChange`.
+The application's own status follows its choices: accepted if one is accepted, shortlisted if
+one is shortlisted, submitted while one is pending, refused once every choice is closed.
+"""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reciprocity.accounts.models import User
+from reciprocity.agreements.models import Programme
+from reciprocity.applications import permissions
+from reciprocity.applications.models import (
+    MAX_CHOICES,
+    Application,
+    ApplicationChoice,
+    ApplicationKind,
+    ApplicationStatus,
+    ApplicationStatusChange,
+    ChoiceStatus,
+)
+from reciprocity.applications.selectors import choices_overdue, eligibility_verdict
+from reciprocity.core.exceptions import ApplicationError, InvalidTransition, NotAllowed
+from reciprocity.missions.models import Mission, MissionStatus
+from reciprocity.notifications.selectors import organisation_officers
+from reciprocity.notifications.services import notify
+from reciprocity.partners.models import Organisation
+from reciprocity.placements.models import HOLDING_STATUSES, Placement, PlacementStatus
+from reciprocity.volunteers.models import Volunteer
+
+S, C = ApplicationStatus, ChoiceStatus
+
+APPLICATION_TRANSITIONS: dict[str, set[str]] = {
+    S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
+    S.SUBMITTED: {S.SHORTLISTED, S.ACCEPTED, S.REFUSED, S.WITHDRAWN},
+    S.SHORTLISTED: {S.SUBMITTED, S.ACCEPTED, S.REFUSED, S.WITHDRAWN},
+    S.ACCEPTED: {S.PLACED, S.WITHDRAWN},
+    S.REFUSED: set(),
+    S.WITHDRAWN: set(),
+    S.PLACED: set(),
+}
+
+CHOICE_TRANSITIONS: dict[str, set[str]] = {
+    C.PENDING: {C.SHORTLISTED, C.ACCEPTED, C.REFUSED, C.WITHDRAWN},
+    C.SHORTLISTED: {C.ACCEPTED, C.REFUSED, C.WITHDRAWN},
+    C.ACCEPTED: {C.WITHDRAWN},
+    C.REFUSED: set(),
+    C.WITHDRAWN: set(),
+}
+
+OPEN_CHOICES = {C.PENDING, C.SHORTLISTED}
+
+
+def _set_status(application: Application, to: str, *, actor: User | None, reason: str = "") -> None:
+    current = application.status
+    if current == to:
+        return
+    if to not in APPLICATION_TRANSITIONS[current]:
+        raise InvalidTransition(
+            _("An application that is “%(current)s” cannot become “%(target)s”.")
+            % {"current": S(current).label, "target": S(to).label},
+            details={"from": current, "to": to},
+        )
+    application.status = to
+    application.save(update_fields=["status", "updated_at"])
+    ApplicationStatusChange.objects.create(
+        application=application, from_status=current, to_status=to, changed_by=actor, reason=reason
+    )
+
+
+def _set_choice_status(
+    choice: ApplicationChoice, to: str, *, actor: User | None, reason: str = ""
+) -> None:
+    current = choice.status
+    if to not in CHOICE_TRANSITIONS[current]:
+        raise InvalidTransition(
+            _("A choice that is “%(current)s” cannot become “%(target)s”.")
+            % {"current": C(current).label, "target": C(to).label},
+            details={"from": current, "to": to},
+        )
+    choice.status = to
+    fields = ["status", "updated_at"]
+    if to in {C.ACCEPTED, C.REFUSED}:
+        choice.decided_at = timezone.now()
+        choice.decision_reason = reason
+        fields += ["decided_at", "decision_reason"]
+    choice.save(update_fields=fields)
+    ApplicationStatusChange.objects.create(
+        application_id=choice.application_id, choice=choice, from_status=current, to_status=to,
+        changed_by=actor, reason=reason,
+    )
+
+
+def _follow_choices(application: Application, *, actor: User | None) -> None:
+    statuses = set(application.choices.values_list("status", flat=True))
+    if application.status not in {S.SUBMITTED, S.SHORTLISTED, S.ACCEPTED}:
+        return
+    if C.ACCEPTED in statuses:
+        target = S.ACCEPTED
+    elif C.SHORTLISTED in statuses:
+        target = S.SHORTLISTED
+    elif C.PENDING in statuses:
+        target = S.SUBMITTED
+    elif application.status == S.ACCEPTED:
+        return  # an accepted application closes by placement or withdrawal only
+    else:
+        target = S.REFUSED
+    _set_status(application, target, actor=actor)
+
+
+def _lock(application: Application) -> Application:
+    # Concurrent decisions on the same application are serialised on its row.
+    return Application.objects.select_for_update().get(pk=application.pk)
+
+
+def _check_missions(missions: Sequence[Mission], *, allow_none: bool = False) -> None:
+    if not missions and not allow_none:
+        raise ApplicationError(_("Choose at least one mission."), code="no_choice")
+    if len(missions) > MAX_CHOICES:
+        raise ApplicationError(
+            _("Choose at most %(n)d missions.") % {"n": MAX_CHOICES}, code="too_many_choices",
+            details={"max": MAX_CHOICES},
+        )
+    ids = [m.pk for m in missions]
+    if len(set(ids)) != len(ids):
+        raise ApplicationError(_("Each mission may be chosen only once."), code="duplicate_choice")
+    closed = [m.pk for m in missions if m.status != MissionStatus.PUBLISHED]
+    if closed:
+        raise ApplicationError(
+            _("Only published missions can be chosen."), code="mission_not_open",
+            details={"missions": closed},
+        )
+
+
+def _check_not_already_applied(volunteer: Volunteer, missions: Sequence[Mission]) -> None:
+    taken = list(
+        ApplicationChoice.objects.filter(
+            application__volunteer=volunteer, mission__in=missions,
+            status__in=[C.PENDING, C.SHORTLISTED, C.ACCEPTED],
+        ).values_list("mission_id", flat=True)
+    )
+    if taken:
+        raise ApplicationError(
+            _("This volunteer already has an open application for one of these missions."),
+            code="already_applied", details={"missions": taken},
+        )
+
+
+def _create(
+    *, actor: User, volunteer: Volunteer, missions: Sequence[Mission], motivation: str,
+    kind: str, sending_organisation: Organisation | None, programme: Programme | None,
+) -> Application:
+    application = Application.objects.create(
+        volunteer=volunteer, sending_organisation=sending_organisation, kind=kind,
+        programme=programme, motivation=motivation, status=S.SUBMITTED,
+        submitted_at=timezone.now(), created_by=actor,
+    )
+    ApplicationStatusChange.objects.create(
+        application=application, from_status=S.DRAFT, to_status=S.SUBMITTED, changed_by=actor
+    )
+    ApplicationChoice.objects.bulk_create(
+        ApplicationChoice(
+            application=application, mission=mission, rank=rank,
+            eligibility=eligibility_verdict(volunteer=volunteer, mission=mission),
+        )
+        for rank, mission in enumerate(missions, start=1)
+    )
+    link = reverse("applications:detail", args=[application.pk])
+    for mission in missions:
+        notify(
+            users=organisation_officers([mission.host_id]),
+            subject=_("New application for “%(mission)s”") % {"mission": mission.title},
+            body=_("%(volunteer)s is waiting for your decision.") % {"volunteer": volunteer},
+            link=link, verb="application.submitted",
+        )
+    return application
+
+
+@transaction.atomic
+def application_submit(
+    *, actor: User, volunteer: Volunteer, missions: Sequence[Mission], motivation: str = ""
+) -> Application:
+    """A volunteer (or an officer of their sending organisation) applies with ranked choices,
+    first choice first. The eligibility verdict of each choice is computed and kept."""
+    if not permissions.can_apply_for(actor, volunteer):
+        raise NotAllowed(_("You may not apply on behalf of this volunteer."))
+    _check_missions(missions)
+    _check_not_already_applied(volunteer, missions)
+    return _create(
+        actor=actor, volunteer=volunteer, missions=missions, motivation=motivation.strip(),
+        kind=ApplicationKind.APPLICATION, sending_organisation=volunteer.sending_organisation,
+        programme=None,
+    )
+
+
+@transaction.atomic
+def application_nominate(
+    *, actor: User, organisation: Organisation, volunteers: Sequence[Volunteer],
+    missions: Sequence[Mission] = (), programme: Programme | None = None, motivation: str = "",
+) -> list[Application]:
+    """A partner agency nominates its candidates for missions, or for a programme cohort (then
+    the batch engine or the coordinator places them later)."""
+    if not permissions.can_nominate_for(actor, organisation.pk):
+        raise NotAllowed(_("You may not nominate on behalf of this organisation."))
+    if not volunteers:
+        raise ApplicationError(_("Nominate at least one volunteer."), code="no_volunteer")
+    if programme is None and not missions:
+        raise ApplicationError(
+            _("Nominate for at least one mission or for a programme."), code="no_choice"
+        )
+    _check_missions(missions, allow_none=True)
+    if programme is not None:
+        outside = [m.pk for m in missions if m.programme_id != programme.pk]
+        if outside:
+            raise ApplicationError(
+                _("Every mission must belong to the programme."), code="mission_not_in_programme",
+                details={"missions": outside},
+            )
+    foreign = [v.pk for v in volunteers if v.sending_organisation_id != organisation.pk]
+    if foreign:
+        raise NotAllowed(
+            _("An organisation nominates only the volunteers it sends."),
+            details={"volunteers": foreign},
+        )
+    applications = []
+    for volunteer in volunteers:
+        _check_not_already_applied(volunteer, missions)
+        applications.append(_create(
+            actor=actor, volunteer=volunteer, missions=missions, motivation=motivation.strip(),
+            kind=ApplicationKind.NOMINATION, sending_organisation=organisation,
+            programme=programme,
+        ))
+    return applications
+
+
+def _decide(
+    *, actor: User, choice: ApplicationChoice, to: str, reason: str = ""
+) -> ApplicationChoice:
+    if not permissions.can_decide(actor, choice):
+        raise NotAllowed(_("Only the host of this mission decides on this choice."))
+    application = _lock(choice.application)
+    choice.refresh_from_db()
+    if application.status not in {S.SUBMITTED, S.SHORTLISTED, S.ACCEPTED}:
+        raise InvalidTransition(
+            _("This application is “%(status)s”: no decision can be taken on it.")
+            % {"status": S(application.status).label},
+            details={"application_status": application.status},
+        )
+    _set_choice_status(choice, to, actor=actor, reason=reason)
+    _follow_choices(application, actor=actor)
+    choice.application = application
+    return choice
+
+
+def _tell_applicant_side(application: Application, subject: str, body: str, verb: str) -> None:
+    users = organisation_officers([application.sending_organisation_id])
+    if application.volunteer.user_id:
+        users.append(application.volunteer.user)
+    notify(
+        users=users, subject=subject, body=body,
+        link=reverse("applications:detail", args=[application.pk]), verb=verb,
+    )
+
+
+@transaction.atomic
+def application_choice_shortlist(*, actor: User, choice: ApplicationChoice) -> ApplicationChoice:
+    return _decide(actor=actor, choice=choice, to=C.SHORTLISTED)
+
+
+@transaction.atomic
+def application_choice_accept(*, actor: User, choice: ApplicationChoice) -> ApplicationChoice:
+    """The host accepts: the choice is accepted and a proposed placement is created, to be
+    confirmed (which is when places, quota and accreditation are checked and taken)."""
+    # Imported here: placements import this module to mark applications placed.
+    from reciprocity.placements.services import placement_create_from_choice
+
+    choice = _decide(actor=actor, choice=choice, to=C.ACCEPTED)
+    placement_create_from_choice(choice=choice, actor=actor)
+    _tell_applicant_side(
+        choice.application,
+        _("Accepted for “%(mission)s”") % {"mission": choice.mission.title},
+        _("The host accepted the application; the placement awaits confirmation."),
+        "application.accepted",
+    )
+    return choice
+
+
+@transaction.atomic
+def application_choice_refuse(
+    *, actor: User, choice: ApplicationChoice, reason: str
+) -> ApplicationChoice:
+    if not reason.strip():
+        raise ApplicationError(
+            _("Give the reason for the refusal: the applicant is told."), code="reason_required"
+        )
+    choice = _decide(actor=actor, choice=choice, to=C.REFUSED, reason=reason.strip())
+    _tell_applicant_side(
+        choice.application,
+        _("Not selected for “%(mission)s”") % {"mission": choice.mission.title},
+        reason.strip(),
+        "application.refused",
+    )
+    return choice
+
+
+@transaction.atomic
+def application_withdraw(*, actor: User, application: Application, reason: str = "") -> Application:
+    """Withdraw at any time before a placement is confirmed; proposed placements are cancelled."""
+    from reciprocity.placements.services import placement_cancel
+
+    if not permissions.can_withdraw(actor, application):
+        raise NotAllowed(_("You may not withdraw this application."))
+    application = _lock(application)
+    if Placement.objects.filter(application=application, status__in=HOLDING_STATUSES).exists():
+        raise InvalidTransition(
+            _("A placement has been confirmed: cancel the placement instead of withdrawing."),
+            code="already_confirmed",
+        )
+    _set_status(application, S.WITHDRAWN, actor=actor, reason=reason)
+    for choice in application.choices.exclude(status__in=[C.REFUSED, C.WITHDRAWN]):
+        _set_choice_status(choice, C.WITHDRAWN, actor=actor, reason=reason)
+    for placement in Placement.objects.filter(
+        application=application, status=PlacementStatus.PROPOSED
+    ):
+        placement_cancel(
+            placement=placement, actor=actor, reason=reason or str(_("Application withdrawn.")),
+            check_permission=False,
+        )
+    hosts = application.choices.values_list("mission__host_id", flat=True)
+    notify(
+        users=organisation_officers(hosts),
+        subject=_("Application withdrawn"),
+        body=_("%(volunteer)s withdrew their application.") % {"volunteer": application.volunteer},
+        link=reverse("applications:detail", args=[application.pk]),
+        verb="application.withdrawn",
+    )
+    return application
+
+
+def application_mark_placed(*, application: Application, actor: User | None) -> None:
+    """Called when one of its placements is confirmed: the other open choices are withdrawn."""
+    application = _lock(application)
+    for choice in application.choices.filter(status__in=OPEN_CHOICES):
+        _set_choice_status(
+            choice, C.WITHDRAWN, actor=actor, reason=str(_("Placed on another mission."))
+        )
+    _set_status(application, S.PLACED, actor=actor)
+
+
+def applications_flag_overdue(*, days: int, now: datetime | None = None) -> list[ApplicationChoice]:
+    """Flag each choice still undecided after `days` days to its host and the sending
+    organisation, once: a flagged choice is not flagged again (the command can run daily)."""
+    flagged = []
+    for choice in choices_overdue(days=days, now=now).filter(overdue_flagged_at__isnull=True):
+        with transaction.atomic():
+            # Two runs at once must not both flag: claim the row, then notify.
+            claimed = ApplicationChoice.objects.filter(
+                pk=choice.pk, overdue_flagged_at__isnull=True
+            ).update(overdue_flagged_at=now or timezone.now())
+            if not claimed:
+                continue
+            application = choice.application
+            notify(
+                users=organisation_officers(
+                    [choice.mission.host_id, application.sending_organisation_id]
+                ),
+                subject=_("Application waiting for a decision: “%(mission)s”")
+                % {"mission": choice.mission.title},
+                body=_("%(volunteer)s applied more than %(days)d days ago and has no answer yet.")
+                % {"volunteer": application.volunteer, "days": days},
+                link=reverse("applications:detail", args=[application.pk]),
+                verb="application.overdue",
+            )
+            flagged.append(choice)
+    return flagged

@@ -1,0 +1,152 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from reciprocity.applications import permissions, services
+from reciprocity.applications.forms import ApplicationForm, NominationForm, RefuseForm, WithdrawForm
+from reciprocity.applications.models import ApplicationKind, ApplicationStatus
+from reciprocity.applications.selectors import (
+    application_choices_for,
+    application_list,
+    applications_visible_to,
+    choices_visible_to,
+    host_inbox,
+    overdue_for,
+)
+from reciprocity.core.exceptions import ApplicationError
+from reciprocity.core.pagination import paginate
+
+
+@login_required
+def application_index(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    kind = request.GET.get("kind", "")
+    qs = application_list(
+        user=request.user,
+        status=status if status in ApplicationStatus.values else "",
+        kind=kind if kind in ApplicationKind.values else "",
+    )
+    context = {
+        "page": paginate(request, qs),
+        "inbox": host_inbox(user=request.user)[:50],
+        "overdue": overdue_for(user=request.user, days=settings.APPLICATION_DECISION_DAYS)
+        .order_by("application__submitted_at", "id")[:50],
+        "decision_days": settings.APPLICATION_DECISION_DAYS,
+        "statuses": ApplicationStatus.choices,
+        "kinds": ApplicationKind.choices,
+        "status": status,
+        "kind": kind,
+    }
+    return render(request, "applications/application_list.html", context)
+
+
+@login_required
+def application_create(request: HttpRequest) -> HttpResponse:
+    initial = {}
+    if request.GET.get("mission", "").isdigit():
+        initial["mission_1"] = request.GET["mission"]
+    form = ApplicationForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_submit(
+                actor=request.user,  # type: ignore[arg-type]
+                volunteer=form.cleaned_data["volunteer"], missions=form.missions(),
+                motivation=form.cleaned_data["motivation"],
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request, gettext("Application submitted. The eligibility check is shown below.")
+            )
+            return redirect("applications:detail", pk=application.pk)
+    return render(request, "applications/application_form.html", {"form": form})
+
+
+@login_required
+def application_nominate(request: HttpRequest) -> HttpResponse:
+    form = NominationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.application_nominate(
+                actor=request.user,  # type: ignore[arg-type]
+                organisation=form.cleaned_data["organisation"],
+                volunteers=list(form.cleaned_data["volunteers"]),
+                missions=list(form.cleaned_data["missions"]),
+                programme=form.cleaned_data["programme"],
+                motivation=form.cleaned_data["motivation"],
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            if len(created) == 1:
+                return redirect("applications:detail", pk=created[0].pk)
+            return redirect("applications:list")
+    return render(request, "applications/nomination_form.html", {"form": form})
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(
+        applications_visible_to(request.user).select_related(
+            "volunteer", "sending_organisation", "programme"
+        ),
+        pk=pk,
+    )
+    choices = list(application_choices_for(user=request.user, application=application))
+    for choice in choices:
+        choice.may_decide = permissions.can_decide(request.user, choice)  # type: ignore[attr-defined]
+    shown = {c.pk for c in choices}
+    history = application.history.select_related("changed_by").order_by("changed_at", "id")
+    history = [h for h in history if h.choice_id is None or h.choice_id in shown]
+    context = {
+        "application": application,
+        "choices": choices,
+        "history": history,
+        "may_withdraw": permissions.can_withdraw(request.user, application)
+        and application.status in services.APPLICATION_TRANSITIONS
+        and ApplicationStatus.WITHDRAWN in services.APPLICATION_TRANSITIONS[application.status],
+        "refuse_form": RefuseForm(),
+        "withdraw_form": WithdrawForm(),
+        "placements": application.placements.filter(mission_id__in=[c.mission_id for c in choices]),
+    }
+    return render(request, "applications/application_detail.html", context)
+
+
+@login_required
+@require_POST
+def choice_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    choice = get_object_or_404(
+        choices_visible_to(request.user).select_related("mission", "application"), pk=pk
+    )
+    try:
+        if action == "shortlist":
+            services.application_choice_shortlist(actor=request.user, choice=choice)  # type: ignore[arg-type]
+        elif action == "accept":
+            services.application_choice_accept(actor=request.user, choice=choice)  # type: ignore[arg-type]
+        elif action == "refuse":
+            form = RefuseForm(request.POST)
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            services.application_choice_refuse(actor=request.user, choice=choice, reason=reason)  # type: ignore[arg-type]
+        else:
+            return redirect("applications:detail", pk=choice.application_id)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("applications:detail", pk=choice.application_id)
+
+
+@login_required
+@require_POST
+def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(applications_visible_to(request.user), pk=pk)
+    form = WithdrawForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.application_withdraw(actor=request.user, application=application, reason=reason)  # type: ignore[arg-type]
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("applications:detail", pk=application.pk)

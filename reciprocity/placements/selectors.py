@@ -1,0 +1,105 @@
+"""Reads of placements, always scoped to the organisations that send or host the volunteer."""
+
+import calendar
+from datetime import date
+
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
+
+from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_organisation_ids
+from reciprocity.agreements.models import Agreement
+from reciprocity.balance.months import months_between
+from reciprocity.placements.models import (
+    HOLDING_STATUSES,
+    Placement,
+    PlacementStatus,
+    PlacementStatusChange,
+)
+
+FOLLOW_UP_AFTER_MONTHS = 6
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (or earlier), clamped to the month's last day."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def follow_up_due_on(placement: Placement) -> date:
+    return add_months(placement.ended_on or placement.end_date, FOLLOW_UP_AFTER_MONTHS)
+
+
+def placements_visible_to(user: AnyUser) -> QuerySet[Placement]:
+    if is_platform_staff(user):
+        return Placement.objects.all()
+    if not user.is_authenticated:
+        return Placement.objects.none()
+    orgs = member_organisation_ids(user)
+    return Placement.objects.filter(
+        Q(volunteer__user_id=user.pk) | Q(mission__host_id__in=orgs)
+        | Q(sending_organisation_id__in=orgs)
+    )
+
+
+def placement_list(*, user: AnyUser, status: str = "") -> QuerySet[Placement]:
+    qs = placements_visible_to(user).select_related(
+        "volunteer", "mission", "mission__host", "sending_organisation"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-start_date", "-id")
+
+
+def placement_history(*, placement: Placement) -> QuerySet[PlacementStatusChange]:
+    return placement.history.select_related("changed_by").order_by("changed_at", "id")
+
+
+def holding_on(*, host_id: int, scheme_id: str, on: date) -> QuerySet[Placement]:
+    """The host's placements in the scheme that hold a place and are running on `on` (an
+    interrupted or completed placement stops holding after the day it ended)."""
+    return Placement.objects.annotate(last_day=Coalesce("ended_on", F("end_date"))).filter(
+        mission__host_id=host_id, mission__scheme_id=scheme_id, status__in=HOLDING_STATUSES,
+        start_date__lte=on, last_day__gte=on,
+    )
+
+
+def quota_direction(agreement: Agreement, *, nationality: str, host_country: str) -> str | None:
+    """`a_to_b` when a national of party A's country is hosted in party B's country, `b_to_a`
+    for the reverse, None when the placement runs in neither direction of the agreement."""
+    a, b = agreement.party_a.country.code, agreement.party_b.country.code
+    if nationality == a and host_country == b and a != b:
+        return "a_to_b"
+    if nationality == b and host_country == a and a != b:
+        return "b_to_a"
+    return None
+
+
+def quota_used(
+    agreement: Agreement, *, nationality: str, host_country: str, year: int, in_months: bool
+) -> float:
+    """What the agreement's placements of that direction starting in `year` already take."""
+    rows = Placement.objects.filter(
+        agreement=agreement, status__in=HOLDING_STATUSES, start_date__year=year,
+        nationality=nationality, host_country=host_country,
+    )
+    if not in_months:
+        return rows.count()
+    return float(sum(
+        months_between(start, end) for start, end in rows.values_list("start_date", "end_date")
+    ))
+
+
+def follow_ups_due(*, user: AnyUser, today: date) -> QuerySet[Placement]:
+    """Ended placements whose six-month follow-up is due and not recorded yet."""
+    cutoff = add_months(today, -FOLLOW_UP_AFTER_MONTHS)
+    return (
+        placements_visible_to(user)
+        .annotate(last_day=Coalesce("ended_on", F("end_date")))
+        .filter(
+            status__in=[PlacementStatus.COMPLETED, PlacementStatus.INTERRUPTED],
+            last_day__lte=cutoff, follow_up__isnull=True,
+        )
+        .select_related("volunteer", "mission")
+        .order_by("last_day", "id")
+    )
