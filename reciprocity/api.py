@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from reciprocity.applications.apis import router as applications_router
 from reciprocity.balance.apis import router as balance_router
 from reciprocity.core.api_errors import install_error_handlers
+from reciprocity.matching.apis import router as matching_router
 from reciprocity.missions.apis import router as missions_router
 from reciprocity.notifications.apis import router as notifications_router
 from reciprocity.partners.apis import router as partners_router
@@ -28,3 +29,4 @@ api.add_router("/placements", placements_router)
 api.add_router("/procedures", procedures_router)
 api.add_router("/balance", balance_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/matching", matching_router)

@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "reciprocity.procedures",
     "reciprocity.balance",
     "reciprocity.notifications",
+    "reciprocity.matching",
     "reciprocity.demo",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("procedures/", include("reciprocity.procedures.urls")),
     path("balance/", include("reciprocity.balance.urls")),
     path("notifications/", include("reciprocity.notifications.urls")),
+    path("matching/", include("reciprocity.matching.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
