@@ -46,7 +46,8 @@ def determine_entry_document(ctx: Context) -> tuple[EntryDocument, list[Finding]
         warnings.append(Finding.of("residence_permit_required", scheme=ctx.scheme_label))
         return _document(ctx, NONE, warnings), warnings
 
-    if ctx.days <= countries.short_stay_max_days:
+    short_stay = ctx.days <= countries.short_stay_max_days
+    if short_stay and ctx.scheme not in ctx.rulebook.long_stay_for_any_length:
         exempt = [n for n in volunteer.nationalities if n in countries.visa_exempt]
         if exempt:
             unconditional = [n for n in exempt if not countries.visa_exempt[n].conditional]

@@ -275,6 +275,7 @@ class RuleBook:
     entry_documents: Mapping[str, EntryDocumentInfo]
     long_stay_rules: Mapping[str, tuple[LongStayRule, ...]]
     step_templates: Sequence[StepTemplate]
+    long_stay_for_any_length: frozenset[str] = frozenset()  # schemes without short-stay entry
     _index: dict[tuple[str, str], list[RuleRow]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -315,6 +316,7 @@ def _procedure_parts(
     dict[str, EntryDocumentInfo],
     dict[str, tuple[LongStayRule, ...]],
     list[StepTemplate],
+    frozenset[str],
 ]:
     missing = [name for name in PROCEDURE_FILES if name not in docs]
     if missing:
@@ -346,7 +348,10 @@ def _procedure_parts(
             )
         long_stay[scheme] = tuple(rules)
     templates = [StepTemplate.from_mapping(t) for t in docs["steps"]["templates"]]
-    return CountryData.from_documents(docs), documents, long_stay, templates
+    always_long = frozenset(
+        scheme for scheme, spec in entry["schemes"].items() if spec.get("long_stay_for_any_length")
+    )
+    return CountryData.from_documents(docs), documents, long_stay, templates, always_long
 
 
 def rulebook_from_rows(
@@ -368,7 +373,7 @@ def rulebook_from_rows(
         )
         for s in schemes
     }
-    countries, documents, long_stay, templates = _procedure_parts(procedure_documents)
+    countries, documents, long_stay, templates, always_long = _procedure_parts(procedure_documents)
     return RuleBook(
         schemes=infos,
         rules=tuple(RuleRow.from_mapping(r) for r in rule_rows),
@@ -377,6 +382,7 @@ def rulebook_from_rows(
         entry_documents=documents,
         long_stay_rules=long_stay,
         step_templates=tuple(templates),
+        long_stay_for_any_length=always_long,
     )
 
 

@@ -73,6 +73,7 @@ TWO_YEARS = (date(2027, 1, 1), date(2028, 12, 31))
         ("vsi", ("TG",), YEAR, None, "long_stay_visitor"),
         ("vsi", ("TG",), TWO_YEARS, None, "long_stay_visitor"),
         ("vsi", ("BR",), YEAR, None, "long_stay_visitor"),  # visa-exempt nationals too
+        ("vsi", ("BR",), CAMP, None, "long_stay_visitor"),  # VLS-TS visiteur whatever the length
         ("esc", ("MA",), YEAR, None, "long_stay_volunteer"),
         ("esc", ("MA",), CAMP, None, "short_stay_visa"),
         ("esc", ("UA",), CAMP, None, "short_stay_visa_exempt"),
