@@ -1,0 +1,403 @@
+"""Import of past exchanges from spreadsheets (CSV or XLSX): read, validate every row, write.
+
+The format is documented in docs/import-format.md. Reading and validation write nothing; the
+write step (`placements_import`) runs only when every row is valid, in one transaction, so a
+file with one bad row leaves the database as it was. A placement is identified by
+(volunteer_ref, host_org, start_date): importing the same file again changes nothing.
+"""
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django_countries import countries
+
+from reciprocity.agreements.models import Agreement
+from reciprocity.balance.months import months_between
+from reciprocity.balance.services import ledger_sync_placements
+from reciprocity.missions.models import Mission, MissionStatus, Theme
+from reciprocity.partners.models import Organisation
+from reciprocity.placements.models import Placement, PlacementStatus
+from reciprocity.schemes.models import Scheme, SchemeRule
+from reciprocity.schemes.services import DATA_DIR as SCHEME_DATA_DIR
+from reciprocity.volunteers.models import Volunteer
+
+COLUMNS = [
+    "volunteer_ref", "birth_date", "gender", "nationality", "residence_country", "scheme",
+    "sending_org", "sending_country", "host_org", "host_country", "mission_title", "start_date",
+    "end_date", "status", "end_reason", "agreement_ref",
+]
+OPTIONAL = {"end_reason", "agreement_ref"}
+REQUIRED = [c for c in COLUMNS if c not in OPTIONAL]
+STATUSES = ["confirmed", "in_mission", "completed", "cancelled", "interrupted"]
+GENDERS = ["F", "M", "X"]
+COUNTRY_COLUMNS = ["nationality", "residence_country", "sending_country", "host_country"]
+DATE_COLUMNS = ["birth_date", "start_date", "end_date"]
+MAX_LENGTHS = {"volunteer_ref": 60, "sending_org": 200, "host_org": 200, "mission_title": 200}
+
+
+class FileUnreadable(Exception):
+    """The file as a whole cannot be read (format, encoding, header): one reason, line 1 or 0."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line = line
+        self.reason = reason
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict[str, Any]
+
+
+@dataclass
+class ValidRow:
+    line: int
+    volunteer_ref: str
+    birth_date: date
+    gender: str
+    nationality: str
+    residence_country: str
+    scheme: str
+    sending_org: str
+    sending_country: str
+    host_org: str
+    host_country: str
+    mission_title: str
+    start_date: date
+    end_date: date
+    status: str
+    end_reason: str
+    agreement_ref: str
+
+    @property
+    def key(self) -> tuple[str, str, str, date]:
+        return (self.volunteer_ref, self.host_org, self.host_country, self.start_date)
+
+
+@dataclass
+class Checked:
+    rows: list[ValidRow] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+def read_file(path: Path) -> list[Row]:
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        return read_xlsx(path)
+    return read_csv(path.read_bytes())
+
+
+def _header(cells: Iterable[Any]) -> list[str]:
+    return [str(c or "").strip().lstrip("\ufeff").strip().lower().replace(" ", "_") for c in cells]
+
+
+def _check_header(header: list[str]) -> None:
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise FileUnreadable(1, "missing column(s): " + ", ".join(missing))
+
+
+def read_csv(data: bytes) -> list[Row]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise FileUnreadable(line, "the file is not UTF-8 text") from None
+    first_line = text.split("\n", 1)[0]
+    # Spreadsheets in French locales write semicolons; the header tells which one is used.
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = _header(next(reader))
+    except StopIteration:
+        raise FileUnreadable(1, "the file is empty") from None
+    _check_header(header)
+    rows: list[Row] = []
+    line = reader.line_num + 1
+    try:
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                rows.append(Row(line, dict(zip(header, cells, strict=False))))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise FileUnreadable(line, f"unreadable CSV: {exc}") from None
+    return rows
+
+
+def read_xlsx(path: Path) -> list[Row]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise FileUnreadable(0, f"unreadable XLSX file: {exc}") from None
+    try:
+        sheet = workbook.worksheets[0]
+        cells = sheet.iter_rows(values_only=True)
+        try:
+            header = _header(next(cells))
+        except StopIteration:
+            raise FileUnreadable(1, "the sheet is empty") from None
+        _check_header(header)
+        rows = []
+        for number, values in enumerate(cells, start=2):
+            if any(v not in (None, "") and str(v).strip() for v in values):
+                rows.append(Row(number, dict(zip(header, (_cell(v) for v in values), strict=False))))
+        return rows
+    finally:
+        workbook.close()
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value
+
+
+# --- validation -------------------------------------------------------------------------------
+
+def _text(values: dict[str, Any], column: str) -> str:
+    value = values.get(column)
+    return "" if value is None else str(value).strip()
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+def check_rows(rows: list[Row]) -> Checked:
+    """Validate every row; collect every reason, never stop at the first."""
+    checked = Checked()
+    schemes = set(Scheme.objects.values_list("code", flat=True))
+    known_countries = set(dict(countries))
+    seen: dict[tuple[str, str, str, date], int] = {}
+    for row in rows:
+        reasons: list[str] = []
+        values = row.values
+        text = {column: _text(values, column) for column in COLUMNS}
+        for column in REQUIRED:
+            if not text[column]:
+                reasons.append(f"{column} is empty")
+        for column, limit in MAX_LENGTHS.items():
+            if len(text[column]) > limit:
+                reasons.append(f"{column} is longer than {limit} characters")
+        dates: dict[str, date | None] = {}
+        for column in DATE_COLUMNS:
+            dates[column] = _date(values.get(column)) if text[column] else None
+            if text[column] and dates[column] is None:
+                reasons.append(f"{column} {text[column]!r} is not an ISO date (YYYY-MM-DD)")
+        gender = text["gender"].upper()
+        if text["gender"] and gender not in GENDERS:
+            reasons.append(f"gender {text['gender']!r} is not one of F, M, X")
+        codes = {}
+        for column in COUNTRY_COLUMNS:
+            codes[column] = text[column].upper()
+            if text[column] and codes[column] not in known_countries:
+                reasons.append(f"{column} {text[column]!r} is not an ISO 3166-1 alpha-2 code")
+        scheme = text["scheme"].lower()
+        if text["scheme"] and scheme not in schemes:
+            reasons.append(f"scheme {text['scheme']!r} is not one of {', '.join(sorted(schemes))}")
+        status = text["status"].lower()
+        if text["status"] and status not in STATUSES:
+            reasons.append(f"status {text['status']!r} is not one of {', '.join(STATUSES)}")
+        start, end, birth = dates["start_date"], dates["end_date"], dates["birth_date"]
+        if start and end and end < start:
+            reasons.append("end_date is before start_date")
+        if birth and start and birth >= start:
+            reasons.append("birth_date is not before start_date")
+        if not reasons and start is not None:
+            key = (text["volunteer_ref"], text["host_org"], codes["host_country"], start)
+            if key in seen:
+                reasons.append(
+                    f"same volunteer_ref, host_org and start_date as line {seen[key]}")
+            else:
+                seen[key] = row.line
+        if reasons:
+            checked.errors.append((row.line, "; ".join(reasons)))
+            continue
+        assert start and end and birth
+        checked.rows.append(ValidRow(
+            line=row.line, volunteer_ref=text["volunteer_ref"], birth_date=birth, gender=gender,
+            nationality=codes["nationality"], residence_country=codes["residence_country"],
+            scheme=scheme, sending_org=text["sending_org"],
+            sending_country=codes["sending_country"], host_org=text["host_org"],
+            host_country=codes["host_country"], mission_title=text["mission_title"],
+            start_date=start, end_date=end, status=status, end_reason=text["end_reason"],
+            agreement_ref=text["agreement_ref"],
+        ))
+    if not checked.errors:
+        checked.warnings = rule_warnings(checked.rows)
+    return checked
+
+
+def _age(birth: date, on: date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def _rules_in_force(scheme: str, on: date, seeded: set[str]) -> dict[str, Any]:
+    """The scheme's parameters at a date: the database's rows (staff may have edited them), or
+    the files shipped with the code when `reciprocity rules load` has not run yet."""
+    if scheme in seeded:
+        rules = SchemeRule.objects.in_force(scheme_code=scheme, on=on)
+        return {key: rule.value for key, rule in rules.items()}
+    path = SCHEME_DATA_DIR / f"{scheme}.json"
+    if not path.is_file():
+        return {}
+    values: dict[str, Any] = {}
+    rows = json.loads(path.read_text(encoding="utf-8")).get("rules", [])
+    for rule in sorted(rows, key=lambda r: r["effective_from"]):
+        if date.fromisoformat(rule["effective_from"]) <= on:
+            values[rule["key"]] = rule["value"]
+    return values
+
+
+def rule_warnings(rows: list[ValidRow]) -> list[tuple[int, str]]:
+    """Breaks of the scheme rules in force at the start: imported anyway (the past is what it
+    was), but said, so that a typo in a date is noticed."""
+    warnings: list[tuple[int, str]] = []
+    cache: dict[tuple[str, date], dict[str, Any]] = {}
+    known_refs = set(Agreement.objects.values_list("reference", flat=True))
+    seeded = set(SchemeRule.objects.values_list("scheme_id", flat=True).distinct())
+    for row in rows:
+        value = cache.get((row.scheme, row.start_date))
+        if value is None:
+            value = _rules_in_force(row.scheme, row.start_date, seeded)
+            cache[(row.scheme, row.start_date)] = value
+        age = _age(row.birth_date, row.start_date)
+        if isinstance(value.get("age_min"), int) and age < value["age_min"]:
+            warnings.append((row.line, f"age {age} at the start is below the scheme's minimum "
+                                       f"of {value['age_min']}"))
+        if isinstance(value.get("age_max"), int) and age > value["age_max"]:
+            warnings.append((row.line, f"age {age} at the start is above the scheme's maximum "
+                                       f"of {value['age_max']}"))
+        months = months_between(row.start_date, row.end_date)
+        if row.status not in ("interrupted", "cancelled"):
+            low = value.get("duration_min_months")
+            if isinstance(low, int) and months < low:
+                warnings.append((row.line, f"duration of {months} months is below the scheme's "
+                                           f"minimum of {low}"))
+        high = value.get("duration_max_months")
+        if isinstance(high, int) and months > high:
+            warnings.append((row.line, f"duration of {months} months is above the scheme's "
+                                       f"maximum of {high}"))
+        if row.agreement_ref and row.agreement_ref not in known_refs:
+            warnings.append((row.line, f"agreement {row.agreement_ref!r} is unknown; the "
+                                       "placement is imported without an agreement"))
+    return warnings
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    organisations_created: int = 0
+    missions_created: int = 0
+    volunteers_created: int = 0
+    ledger_entries: int = 0
+
+
+def _organisation(name: str, country: str, *, host: bool, cache: dict, result: ImportResult
+                  ) -> Organisation:
+    key = (name.casefold(), country)
+    if key not in cache:
+        organisation = Organisation.objects.filter(name__iexact=name, country=country).first()
+        if organisation is None:
+            organisation = Organisation.objects.create(
+                name=name, country=country, is_host=host, is_sending=not host)
+            result.organisations_created += 1
+        elif host and not organisation.is_host:
+            Organisation.objects.filter(pk=organisation.pk).update(is_host=True)
+        elif not host and not organisation.is_sending:
+            Organisation.objects.filter(pk=organisation.pk).update(is_sending=True)
+        cache[key] = organisation
+    return cache[key]
+
+
+@transaction.atomic
+def placements_import(*, rows: list[ValidRow], today: date) -> ImportResult:
+    """Write valid rows: organisations, missions and volunteers found or created, placements
+    created or brought up to date, and the ledger synchronised. Rows must come from
+    `check_rows` with no error."""
+    result = ImportResult()
+    organisations: dict[tuple[str, str], Organisation] = {}
+    agreements = dict(Agreement.objects.values_list("reference", "pk"))
+    touched: list[int] = []
+    for row in rows:
+        sender = _organisation(row.sending_org, row.sending_country, host=False,
+                               cache=organisations, result=result)
+        host = _organisation(row.host_org, row.host_country, host=True,
+                             cache=organisations, result=result)
+        volunteer = Volunteer.objects.filter(reference=row.volunteer_ref).first()
+        if volunteer is None:
+            volunteer = Volunteer.objects.create(
+                reference=row.volunteer_ref, birth_date=row.birth_date, gender=row.gender,
+                nationality=row.nationality, residence_country=row.residence_country,
+                sending_organisation=sender)
+            result.volunteers_created += 1
+        mission = Mission.objects.filter(
+            host=host, scheme_id=row.scheme, title=row.mission_title,
+            start_date=row.start_date, end_date=row.end_date,
+        ).order_by("pk").first()
+        if mission is None:
+            mission = Mission.objects.create(
+                host=host, scheme_id=row.scheme, title=row.mission_title, country=row.host_country,
+                city=host.city or "", start_date=row.start_date, end_date=row.end_date,
+                capacity=1, theme=Theme.SOLIDARITY, languages=[],
+                status=MissionStatus.CLOSED if row.end_date < today else MissionStatus.PUBLISHED,
+            )
+            result.missions_created += 1
+        ended = row.status in (PlacementStatus.COMPLETED, PlacementStatus.INTERRUPTED)
+        wanted = {
+            "mission": mission, "sending_organisation": sender,
+            "nationality": row.nationality, "host_country": row.host_country,
+            "end_date": row.end_date, "status": row.status,
+            "ended_on": row.end_date if ended else None, "end_reason": row.end_reason,
+            "agreement_id": agreements.get(row.agreement_ref) if row.agreement_ref else None,
+        }
+        placement = (
+            Placement.objects.select_for_update()
+            .filter(volunteer=volunteer, mission__host=host, start_date=row.start_date)
+            .first()
+        )
+        if placement is None:
+            placement = Placement.objects.create(volunteer=volunteer, start_date=row.start_date,
+                                                 **wanted)
+            result.created += 1
+        else:
+            changed = [name for name, value in wanted.items()
+                       if getattr(placement, name) != value]
+            if changed:
+                for name in changed:
+                    setattr(placement, name, wanted[name])
+                placement.save()
+                result.updated += 1
+            else:
+                result.unchanged += 1
+        taken = mission.placements.exclude(status=PlacementStatus.CANCELLED).count()
+        if taken > mission.capacity:
+            Mission.objects.filter(pk=mission.pk).update(capacity=taken)
+        touched.append(placement.pk)
+    result.ledger_entries = ledger_sync_placements(
+        placement_ids=touched, occurred_on=today, note="import of past placements")
+    return result
+
