@@ -90,7 +90,7 @@ def test_detail_is_public_for_published_only(client, host, officer):
     assert body["id"] == published.pk and body["description"] and body["places_left"] == 2
     assert_error(client.get(f"{BASE}/{draft.pk}"), 404, "not_found")
     assert_error(client.get(f"{BASE}/{10**30}"), 404, "not_found")
-    assert_error(client.get(f"{BASE}/abc"), 404)
+    assert_error(client.get(f"{BASE}/abc"), 422, "invalid_input")
     client.force_login(officer)
     assert client.get(f"{BASE}/{draft.pk}").status_code == 200
 
@@ -207,7 +207,13 @@ def test_garbage_bodies_never_cause_a_server_error(client, host, officer, raw):
     assert set(response.json()) == {"code", "message", "details"}
     mission = MissionFactory(host=host, status=MissionStatus.DRAFT)
     response = patch(client, f"{BASE}/{mission.pk}", raw)
-    assert 400 <= response.status_code < 500, response.content
+    # An empty list or body may be read as "change nothing"; anything else is refused.
+    assert response.status_code < 500, response.content
+    if response.status_code == 200:
+        mission.refresh_from_db()
+        assert mission.title.startswith("Mission ")
+    else:
+        assert set(response.json()) == {"code", "message", "details"}
     assert not Mission.objects.exclude(pk=mission.pk).exists()
 
 

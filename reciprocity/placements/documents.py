@@ -1,0 +1,120 @@
+"""The placement's documents as PDF (WeasyPrint): invitation letter for the visa, attestation of
+care, Service Civique contract, end-of-mission certificate.
+
+Each document has one template per language (templates/documents/<lang>/<kind>.html): these are
+legal texts whose exact wording matters, so each version is written and reviewed as a whole
+rather than assembled from translated fragments.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from reciprocity.balance.months import months_between
+from reciprocity.core.exceptions import ApplicationError
+from reciprocity.partners.models import Accreditation
+from reciprocity.placements.models import HOLDING_STATUSES, Placement, PlacementStatus
+from reciprocity.schemes.models import SchemeRule
+
+LANGUAGES = ("fr", "en")
+DOCUMENTS = {
+    "invitation": _("Invitation letter (visa)"),
+    "attestation": _("Attestation of care"),
+    "contract": _("Service Civique contract"),
+    "certificate": _("End-of-mission certificate"),
+}
+
+# How each scheme is named in documents for consulates: never as work ("travail", "emploi").
+SCHEME_WORDING = {
+    "service_civique": {"fr": "mission de volontariat en Service Civique",
+                        "en": "Service Civique volunteering mission"},
+    "vsi": {"fr": "mission de volontariat de solidarité internationale",
+            "en": "international solidarity volunteering mission"},
+    "workcamp": {"fr": "chantier international de bénévoles",
+                 "en": "international volunteer project"},
+    "esc": {"fr": "mission de volontariat du Corps européen de solidarité",
+            "en": "European Solidarity Corps volunteering mission"},
+}
+
+# Service Civique leave when no dated rule says otherwise: two days per month of service.
+DEFAULT_LEAVE_DAYS_PER_MONTH = 2
+
+
+def _rule(rules: dict[str, SchemeRule], key: str, default: Any = None) -> Any:
+    row = rules.get(key)
+    return row.value if row is not None else default
+
+
+def _check_available(placement: Placement, kind: str) -> None:
+    if kind not in DOCUMENTS:
+        raise ApplicationError(_("Unknown document."), code="unknown_document")
+    if placement.status not in HOLDING_STATUSES:
+        raise ApplicationError(
+            _("Documents are issued once the placement is confirmed."), code="document_not_available"
+        )
+    if kind == "contract" and placement.mission.scheme_id != "service_civique":
+        raise ApplicationError(
+            _("The Service Civique contract exists only for Service Civique missions."),
+            code="document_not_available",
+        )
+    if kind == "certificate" and placement.status not in {
+        PlacementStatus.COMPLETED, PlacementStatus.INTERRUPTED
+    }:
+        raise ApplicationError(
+            _("The certificate is issued at the end of the mission."), code="document_not_available"
+        )
+
+
+def document_context(*, placement: Placement, language: str, today: date) -> dict[str, Any]:
+    mission = placement.mission
+    rules = SchemeRule.objects.in_force(scheme_code=mission.scheme_id, on=placement.start_date)
+    accreditation = (
+        Accreditation.objects.filter(
+            organisation_id=mission.host_id, scheme_id=mission.scheme_id,
+            valid_from__lte=placement.start_date, valid_to__gte=placement.start_date,
+        )
+        .order_by("-authorised_volunteers", "pk")
+        .first()
+    )
+    return {
+        "placement": placement,
+        "volunteer": placement.volunteer,
+        "mission": mission,
+        "host": mission.host,
+        "sender": placement.sending_organisation,
+        "accreditation": accreditation,
+        "scheme_wording": SCHEME_WORDING.get(mission.scheme_id, {}).get(language, str(mission.scheme)),
+        "months": months_between(placement.start_date, placement.end_date),
+        "served_until": placement.ended_on or placement.end_date,
+        "allowance": _rule(rules, "state_allowance_net_eur_month"),
+        "social_topup": _rule(rules, "social_topup_eur_month"),
+        "subsistence": _rule(rules, "subsistence_min_eur_month"),
+        "notice_months": _rule(rules, "early_termination_notice_months", 1),
+        "leave_days": _rule(rules, "leave_days_per_month", DEFAULT_LEAVE_DAYS_PER_MONTH),
+        "today": today,
+        "language": language,
+    }
+
+
+def document_render(
+    *, placement: Placement, kind: str, language: str, today: date | None = None
+) -> bytes:
+    """The PDF of one document in French or English (anything else falls back to French)."""
+    from weasyprint import HTML  # heavy import, only when a document is asked for
+
+    _check_available(placement, kind)
+    language = language if language in LANGUAGES else "fr"
+    with translation.override(language):
+        context = document_context(
+            placement=placement, language=language, today=today or timezone.localdate()
+        )
+        html = render_to_string(f"documents/{language}/{kind}.html", context)
+    return HTML(string=html).write_pdf()
+
+
+def filename(placement: Placement, kind: str, language: str) -> str:
+    return f"{kind}-{placement.pk}-{slugify(placement.volunteer.last_name or 'volunteer')}-{language}.pdf"

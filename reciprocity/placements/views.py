@@ -1,0 +1,148 @@
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from reciprocity.core.exceptions import ApplicationError
+from reciprocity.core.pagination import paginate
+from reciprocity.placements import documents, evaluations, permissions, services
+from reciprocity.placements.forms import (
+    CancelForm,
+    DayForm,
+    EvaluationForm,
+    FollowUpForm,
+    InterruptForm,
+    TutorForm,
+)
+from reciprocity.placements.models import PlacementStatus
+from reciprocity.placements.selectors import (
+    follow_up_due_on,
+    placement_history,
+    placement_list,
+    placements_visible_to,
+)
+
+
+def _visible(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+    return get_object_or_404(
+        placements_visible_to(request.user).select_related(
+            "volunteer", "mission", "mission__host", "mission__scheme", "sending_organisation",
+            "agreement", "application",
+        ),
+        pk=pk,
+    )
+
+
+def _procedure_for(placement: Any, user: Any) -> Any:
+    """Hook for the procedures app: its checklist shows on the page once it offers
+    `procedures.selectors.placement_procedure(placement=..., user=...)`."""
+    try:
+        from reciprocity.procedures.selectors import placement_procedure  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    return placement_procedure(placement=placement, user=user)
+
+
+@login_required
+def placement_index(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    qs = placement_list(
+        user=request.user, status=status if status in PlacementStatus.values else ""
+    )
+    return render(
+        request, "placements/placement_list.html",
+        {"page": paginate(request, qs), "statuses": PlacementStatus.choices, "status": status},
+    )
+
+
+@login_required
+def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    placement = _visible(request, pk)
+    status = placement.status
+    context = {
+        "placement": placement,
+        "history": placement_history(placement=placement),
+        "may_manage": permissions.can_manage(request.user, placement),
+        "may_tutor": permissions.can_write_as_tutor(request.user, placement),
+        "is_volunteer": permissions.is_the_volunteer(request.user, placement),
+        "allowed": services.TRANSITIONS[status],
+        "cancel_form": CancelForm(),
+        "day_form": DayForm(),
+        "interrupt_form": InterruptForm(),
+        "tutor_form": TutorForm(initial={"name": placement.tutor_name, "email": placement.tutor_email,
+                                         "phone": placement.tutor_phone}),
+        "evaluation_form": EvaluationForm(),
+        "follow_up_form": FollowUpForm(),
+        "evaluations": placement.evaluations.order_by("stage", "author_role"),
+        "follow_up": getattr(placement, "follow_up", None),
+        "follow_up_due_on": follow_up_due_on(placement),
+        "documents": documents.DOCUMENTS,
+        "procedure": _procedure_for(placement, request.user),
+    }
+    return render(request, "placements/placement_detail.html", context)
+
+
+@login_required
+@require_POST
+def placement_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    placement = _visible(request, pk)
+    actor = request.user
+    try:
+        if action == "confirm":
+            services.placement_confirm(placement=placement, actor=actor, today=timezone.localdate())  # type: ignore[arg-type]
+        elif action in {"start", "complete"}:
+            form = DayForm(request.POST)
+            day = form.cleaned_data["on"] if form.is_valid() else None
+            service = services.placement_start if action == "start" else services.placement_complete
+            service(placement=placement, actor=actor, on=day)  # type: ignore[arg-type]
+        elif action == "cancel":
+            form = CancelForm(request.POST)
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            services.placement_cancel(placement=placement, actor=actor, reason=reason)  # type: ignore[arg-type]
+        elif action == "interrupt":
+            form = InterruptForm(request.POST)
+            if not form.is_valid():
+                raise ApplicationError(" ".join(str(e) for e in form.errors.values()))
+            services.placement_interrupt(placement=placement, actor=actor, **form.cleaned_data)  # type: ignore[arg-type]
+        elif action == "tutor":
+            form = TutorForm(request.POST)
+            if not form.is_valid():
+                raise ApplicationError(" ".join(str(e) for e in form.errors.values()))
+            services.placement_set_tutor(placement=placement, actor=actor, **form.cleaned_data)  # type: ignore[arg-type]
+        elif action == "evaluation":
+            form = EvaluationForm(request.POST)
+            if not form.is_valid():
+                raise ApplicationError(" ".join(str(e) for e in form.errors.values()))
+            evaluations.evaluation_submit(placement=placement, actor=actor, **form.cleaned_data)  # type: ignore[arg-type]
+        elif action == "follow-up":
+            form = FollowUpForm(request.POST)
+            if not form.is_valid():
+                raise ApplicationError(" ".join(str(e) for e in form.errors.values()))
+            evaluations.follow_up_record(
+                placement=placement, actor=actor, today=timezone.localdate(), **form.cleaned_data  # type: ignore[arg-type]
+            )
+        else:
+            raise Http404
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("placements:detail", pk=placement.pk)
+
+
+@login_required
+def placement_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    placement = _visible(request, pk)
+    if kind not in documents.DOCUMENTS:
+        raise Http404
+    language = request.GET.get("lang", "fr")
+    try:
+        pdf = documents.document_render(placement=placement, kind=kind, language=language)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("placements:detail", pk=placement.pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{documents.filename(placement, kind, language)}"'
+    return response
