@@ -34,6 +34,8 @@ from reciprocity.schemes.models import Scheme, SchemeRule, SchemeSuspension
 
 MAX_AGE = 120
 MAX_WEEKLY_HOURS = 60  # also a database constraint
+# Far enough for any real plan, near enough that date arithmetic cannot overflow.
+LAST_DAY = date(2199, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,10 @@ def mission_errors(
 
     if data.start_date > data.end_date:
         errors["end_date"].append(_("The mission cannot end before it starts."))
+    if data.end_date > LAST_DAY or data.start_date > LAST_DAY:
+        errors["end_date"].append(
+            _("The mission must end by %(day)s.") % {"day": LAST_DAY.isoformat()}
+        )
     if check_start and data.start_date < today:
         errors["start_date"].append(_("The mission cannot start in the past."))
 

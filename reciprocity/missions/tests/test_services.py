@@ -64,6 +64,8 @@ def test_create_refused_for_an_organisation_that_does_not_host(host, officer):
         ({"end_date": datetime.date(2027, 2, 1)}, "end_date"),
         ({"start_date": datetime.date(2026, 11, 1), "end_date": datetime.date(2027, 4, 30)},
          "start_date"),
+        ({"start_date": datetime.date(9999, 12, 31), "end_date": datetime.date(9999, 12, 31)},
+         "end_date"),
         ({"capacity": 0}, "capacity"),
         ({"capacity": 10**12}, "capacity"),
         ({"age_min": 24, "age_max": 20}, "age_max"),
