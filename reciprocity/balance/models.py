@@ -101,3 +101,29 @@ class LedgerEntry(models.Model):
         if self.pk is not None and not self._state.adding:
             raise ValueError("Ledger entries are append-only; record a correction instead.")
         super().save(*args, **kwargs)
+
+
+class BalanceAlert(models.Model):
+    """An agreement found outside its tolerance, and whom it was told to. One row per agreement,
+    year and position, so the same finding is not mailed twice; a new position is a new alert."""
+
+    agreement = models.ForeignKey(
+        "agreements.Agreement", on_delete=models.CASCADE, related_name="balance_alerts"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    position = models.DecimalField(_("position"), max_digits=9, decimal_places=2)
+    tolerance = models.DecimalField(_("tolerance"), max_digits=9, decimal_places=2)
+    recipients = models.JSONField(_("recipients"), default=list)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("balance alert")
+        verbose_name_plural = _("balance alerts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "year", "position"], name="balance_alert_once_per_position"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id} {self.year}: {self.position} (±{self.tolerance})"

@@ -18,6 +18,7 @@ from reciprocity.applications.models import (
     ApplicationStatus,
     ChoiceStatus,
 )
+from reciprocity.balance.services import ledger_backfill
 from reciprocity.demo import data
 from reciprocity.missions.models import Mission, MissionStatus
 from reciprocity.partners.models import Accreditation, AccreditationKind, LegalForm, Organisation
@@ -453,6 +454,7 @@ def demo_build(*, seed: int = 2026, today: date) -> DemoSummary:
     builder.save()
     volunteer = builder.applications()
     builder.users(volunteer)
+    ledger_backfill()  # the demo writes placements directly: give the balance their events
     counts = {
         "organisations": Organisation.objects.count(),
         "agreements": Agreement.objects.count(),

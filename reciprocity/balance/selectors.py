@@ -1,0 +1,328 @@
+"""Reads of the balance, always scoped to the reader.
+
+Who sees what:
+- network figures (counts per country and pair, per scheme, per year) are statistics without
+  personal data: every signed-in user sees them, anonymous visitors see nothing;
+- an agreement's balance is seen by its parties' members and by platform staff;
+- the placements behind a figure (names, dates) only as the volunteer selectors allow: staff
+  all, a member those their organisations host or send, a volunteer their own.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_organisation_ids
+from reciprocity.agreements.models import Agreement, AgreementStatus, QuotaUnit
+from reciprocity.agreements.selectors import agreements_visible_to
+from reciprocity.applications.models import Application, ApplicationStatus
+from reciprocity.balance import arithmetic
+from reciprocity.balance.annual import COUNTED_STATUSES
+from reciprocity.balance.models import Direction, LedgerEntry
+from reciprocity.placements.models import Placement
+
+ZERO = Decimal("0")
+# Without history, half of the pending applications are expected to end in a placement.
+DEFAULT_CONVERSION = Decimal("0.5")
+PENDING_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.SHORTLISTED)
+
+
+def ledger_visible_to(user: AnyUser) -> QuerySet[LedgerEntry]:
+    if not user.is_authenticated:
+        return LedgerEntry.objects.none()
+    return LedgerEntry.objects.all()
+
+
+def placements_visible_to(user: AnyUser) -> QuerySet[Placement]:
+    if is_platform_staff(user):
+        return Placement.objects.all()
+    if not user.is_authenticated:
+        return Placement.objects.none()
+    orgs = member_organisation_ids(user)
+    return Placement.objects.filter(
+        Q(mission__host_id__in=orgs) | Q(sending_organisation_id__in=orgs)
+        | Q(volunteer__user_id=user.pk)
+    )
+
+
+def _filtered(qs: QuerySet[LedgerEntry], *, year: int | None = None, scheme: str | None = None
+              ) -> QuerySet[LedgerEntry]:
+    if year is not None:
+        qs = qs.filter(year=year)
+    if scheme:
+        qs = qs.filter(scheme_id=scheme)
+    return qs
+
+
+# --- network ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PairFlow:
+    origin: str
+    host: str
+    volunteers: int
+    volunteer_months: Decimal
+    realised_volunteers: int
+    realised_months: Decimal
+
+
+def network_pairs(*, user: AnyUser, year: int | None = None, scheme: str | None = None
+                  ) -> list[PairFlow]:
+    """Flows per (origin, host) pair: one grouped query over the ledger."""
+    rows = (
+        _filtered(ledger_visible_to(user), year=year, scheme=scheme)
+        .values("origin_country", "host_country")
+        .annotate(v=Sum("volunteers"), m=Sum("volunteer_months"),
+                  rv=Sum("realised_volunteers"), rm=Sum("realised_months"))
+        .order_by("origin_country", "host_country")
+    )
+    return [
+        PairFlow(str(r["origin_country"]), str(r["host_country"]), r["v"] or 0, r["m"] or ZERO,
+                 r["rv"] or 0, r["rm"] or ZERO)
+        for r in rows
+        if r["origin_country"] != r["host_country"] and (r["v"] or r["rv"])
+    ]
+
+
+def network_balance(*, user: AnyUser, year: int | None = None, scheme: str | None = None,
+                    measure: str = "volunteers") -> dict[str, Any]:
+    """Pairs and, for every country, hosted, sent and net over all its partners."""
+    pairs = network_pairs(user=user, year=year, scheme=scheme)
+    amounts = {(p.origin, p.host): Decimal(getattr(p, measure)) for p in pairs}
+    countries = sorted(arithmetic.network(amounts), key=lambda c: (-abs(c.net), c.country))
+    return {"year": year, "scheme": scheme, "measure": measure, "pairs": pairs,
+            "countries": countries}
+
+
+def yearly_series(*, user: AnyUser, country: str = "FR", scheme: str | None = None
+                  ) -> list[dict[str, Any]]:
+    """Per year: volunteers hosted in `country` and sent from it, planned and realised."""
+    qs = _filtered(ledger_visible_to(user), scheme=scheme).filter(
+        Q(host_country=country) | Q(origin_country=country)).exclude(
+        origin_country=country, host_country=country)
+    rows = qs.values("year", "host_country").annotate(
+        v=Sum("volunteers"), rv=Sum("realised_volunteers"), m=Sum("volunteer_months")
+    ).order_by("year")
+    series: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        year = series.setdefault(r["year"], {"year": r["year"], "hosted": 0, "sent": 0,
+                                             "hosted_realised": 0, "sent_realised": 0,
+                                             "hosted_months": ZERO, "sent_months": ZERO})
+        side = "hosted" if r["host_country"] == country else "sent"
+        year[side] += r["v"] or 0
+        year[f"{side}_realised"] += r["rv"] or 0
+        year[f"{side}_months"] += r["m"] or ZERO
+    return [series[y] for y in sorted(series)]
+
+
+def top_origins(*, user: AnyUser, country: str = "FR", year: int | None = None,
+                scheme: str | None = None, limit: int = 10) -> list[tuple[str, int]]:
+    rows = (
+        _filtered(ledger_visible_to(user), year=year, scheme=scheme)
+        .filter(host_country=country).exclude(origin_country=country)
+        .values("origin_country").annotate(v=Sum("volunteers"))
+        .filter(v__gt=0).order_by("-v", "origin_country")[:limit]
+    )
+    return [(str(r["origin_country"]), r["v"]) for r in rows]
+
+
+def scheme_balances(*, user: AnyUser, country: str = "FR", year: int | None = None
+                    ) -> list[dict[str, Any]]:
+    rows = (
+        _filtered(ledger_visible_to(user), year=year)
+        .filter(Q(host_country=country) | Q(origin_country=country))
+        .exclude(origin_country=country, host_country=country)
+        .values("scheme_id", "host_country").annotate(v=Sum("volunteers"),
+                                                      m=Sum("volunteer_months"))
+        .order_by("scheme_id")
+    )
+    out: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        row = out.setdefault(r["scheme_id"], {"scheme": r["scheme_id"], "hosted": 0, "sent": 0,
+                                              "hosted_months": ZERO, "sent_months": ZERO})
+        side = "hosted" if r["host_country"] == country else "sent"
+        row[side] += r["v"] or 0
+        row[f"{side}_months"] += r["m"] or ZERO
+    return list(out.values())
+
+
+# --- agreements -------------------------------------------------------------------------------
+
+def _terms(agreement: Agreement, *, last_year: int | None = None) -> arithmetic.Terms:
+    return arithmetic.Terms(
+        quota_a_to_b=Decimal(agreement.quota_a_to_b), quota_b_to_a=Decimal(agreement.quota_b_to_a),
+        tolerance=Decimal(agreement.tolerance), first_year=agreement.start_date.year,
+        last_year=min(agreement.end_date.year, last_year or agreement.end_date.year),
+    )
+
+
+def _flows(agreement_ids: list[int], unit_field: str) -> dict[int, dict[int, arithmetic.Flow]]:
+    """agreement → year → Flow, for one measure, in one grouped query."""
+    rows = (
+        LedgerEntry.objects.filter(agreement_id__in=agreement_ids)
+        .exclude(direction=Direction.NONE)
+        .values("agreement_id", "year", "direction").annotate(total=Sum(unit_field))
+        .order_by()
+    )
+    acc: dict[int, dict[int, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
+    for r in rows:
+        acc[r["agreement_id"]][r["year"]][r["direction"]] = Decimal(r["total"] or 0)
+    return {
+        agreement: {
+            year: arithmetic.Flow(d.get(Direction.A_TO_B, ZERO), d.get(Direction.B_TO_A, ZERO))
+            for year, d in years.items()
+        }
+        for agreement, years in acc.items()
+    }
+
+
+def _unit_fields(agreement: Agreement) -> tuple[str, str]:
+    if agreement.unit == QuotaUnit.VOLUNTEER_MONTHS:
+        return "volunteer_months", "realised_months"
+    return "volunteers", "realised_volunteers"
+
+
+@dataclass(frozen=True)
+class AgreementBalance:
+    agreement: Agreement
+    year: int
+    planned: arithmetic.YearBalance | None
+    realised: arithmetic.YearBalance | None
+
+
+def agreement_balances(*, user: AnyUser, year: int) -> list[AgreementBalance]:
+    """Every agreement the user may see, with its planned and realised balance for `year`
+    (carry-over from its first year included)."""
+    return _balances(agreements_visible_to(user), year=year)
+
+
+def _balances(agreements_qs: QuerySet[Agreement], *, year: int) -> list[AgreementBalance]:
+    """One grouped query per measure, whatever the number of agreements."""
+    agreements = list(agreements_qs.select_related("party_a", "party_b").order_by("reference"))
+    flows: dict[str, dict[int, dict[int, arithmetic.Flow]]] = {}
+    for field in ("volunteers", "realised_volunteers", "volunteer_months", "realised_months"):
+        ids = [a.pk for a in agreements if field in _unit_fields(a)]
+        flows[field] = _flows(ids, field) if ids else {}
+    result = []
+    for agreement in agreements:
+        planned_field, realised_field = _unit_fields(agreement)
+        terms = _terms(agreement, last_year=year)
+        planned = realised = None
+        if terms.first_year <= year <= terms.last_year:
+            planned = arithmetic.agreement_years(
+                terms=terms, flows=flows[planned_field].get(agreement.pk, {}), years=[year])[0]
+            realised = arithmetic.agreement_years(
+                terms=terms, flows=flows[realised_field].get(agreement.pk, {}), years=[year])[0]
+        result.append(AgreementBalance(agreement, year, planned, realised))
+    return result
+
+
+def application_conversion() -> Decimal:
+    """Share of decided applications that ended in a placement (the forecast's weight)."""
+    decided = dict(
+        Application.objects.filter(status__in=[
+            ApplicationStatus.PLACED, ApplicationStatus.REFUSED, ApplicationStatus.WITHDRAWN])
+        .values("status").annotate(n=Count("id")).values_list("status", "n"))
+    total = sum(decided.values())
+    if total < 10:
+        return DEFAULT_CONVERSION
+    return (Decimal(decided.get(ApplicationStatus.PLACED, 0)) / total).quantize(Decimal("0.01"))
+
+
+def pipeline_flows(agreement: Agreement) -> dict[str, dict[int, arithmetic.Flow]]:
+    """Open applications whose first choice falls under the agreement, by year of the mission
+    and direction: 'accepted' and 'pending' (submitted, shortlisted; nominations included)."""
+    party_countries = {agreement.party_a_id: str(agreement.party_a.country),
+                       agreement.party_b_id: str(agreement.party_b.country)}
+    applications = (
+        Application.objects.filter(
+            status__in=[ApplicationStatus.ACCEPTED, *PENDING_STATUSES], choices__rank=1)
+        .filter(Q(choices__mission__agreement=agreement)
+                | Q(choices__mission__host_id__in=party_countries,
+                    sending_organisation_id__in=party_countries))
+        .values("status", "choices__mission__start_date", "choices__mission__host_id",
+                "choices__mission__country")
+        .distinct()
+    )
+    acc: dict[str, dict[int, list[Decimal]]] = {"accepted": {}, "pending": {}}
+    for row in applications:
+        kind = "accepted" if row["status"] == ApplicationStatus.ACCEPTED else "pending"
+        year = row["choices__mission__start_date"].year
+        host_id, host_country = row["choices__mission__host_id"], row["choices__mission__country"]
+        to_b = host_id == agreement.party_b_id or (
+            host_id != agreement.party_a_id and host_country == party_countries[agreement.party_b_id])
+        slot = acc[kind].setdefault(year, [ZERO, ZERO])
+        slot[0 if to_b else 1] += 1
+    return {kind: {y: arithmetic.Flow(v[0], v[1]) for y, v in years.items()}
+            for kind, years in acc.items()}
+
+
+def agreement_balance_detail(*, user: AnyUser, agreement_id: int, today: date
+                             ) -> dict[str, Any] | None:
+    """Year by year: planned, realised and forecast balances (forecast for this year on)."""
+    agreement = (agreements_visible_to(user).select_related("party_a", "party_b")
+                 .filter(pk=agreement_id).first())
+    if agreement is None:
+        return None
+    planned_field, realised_field = _unit_fields(agreement)
+    terms = _terms(agreement, last_year=max(today.year + 1, agreement.start_date.year))
+    planned_flows = _flows([agreement.pk], planned_field).get(agreement.pk, {})
+    realised_flows = _flows([agreement.pk], realised_field).get(agreement.pk, {})
+    pipeline = pipeline_flows(agreement)
+    conversion = application_conversion()
+    forecast_flows = dict(planned_flows)
+    if agreement.unit == QuotaUnit.VOLUNTEERS:
+        for year in range(today.year, terms.last_year + 1):
+            forecast_flows[year] = arithmetic.forecast_flow(
+                planned=planned_flows.get(year, arithmetic.Flow()),
+                accepted=pipeline["accepted"].get(year, arithmetic.Flow()),
+                pending=pipeline["pending"].get(year, arithmetic.Flow()), conversion=conversion)
+    return {
+        "agreement": agreement,
+        "planned": arithmetic.agreement_years(terms=terms, flows=planned_flows),
+        "realised": arithmetic.agreement_years(terms=terms, flows=realised_flows),
+        "forecast": arithmetic.agreement_years(terms=terms, flows=forecast_flows),
+        "conversion": conversion,
+        "pipeline": pipeline,
+    }
+
+
+def agreements_out_of_tolerance(*, year: int) -> list[AgreementBalance]:
+    """Active agreements whose planned position for `year` is outside their tolerance (for the
+    alerts command: platform-wide, not scoped to a reader)."""
+    active = Agreement.objects.filter(status=AgreementStatus.ACTIVE)
+    return [
+        b for b in _balances(active, year=year)
+        if b.planned is not None and not b.planned.within_tolerance
+    ]
+
+
+# --- drill-down -------------------------------------------------------------------------------
+
+def placements_behind(
+    *, user: AnyUser, year: int | None = None, origin: str = "", host: str = "",
+    scheme: str = "", agreement_id: int | None = None, direction: str = "",
+) -> QuerySet[Placement]:
+    """The placements a figure counts (ledger year = start year), as far as the user may see."""
+    qs = placements_visible_to(user).filter(status__in=COUNTED_STATUSES)
+    if year:
+        qs = qs.filter(start_date__year=year)
+    if origin:
+        qs = qs.filter(nationality=origin.upper())
+    if host:
+        qs = qs.filter(host_country=host.upper())
+    if origin and host and origin.upper() == host.upper():
+        return qs.none()
+    if scheme:
+        qs = qs.filter(mission__scheme_id=scheme)
+    if agreement_id:
+        qs = qs.filter(agreement_id=agreement_id)
+        if direction:
+            ids = LedgerEntry.objects.filter(agreement_id=agreement_id, direction=direction)
+            qs = qs.filter(pk__in=ids.values("placement_id"))
+    return qs.select_related("volunteer", "mission", "mission__host", "mission__scheme").order_by(
+        "start_date", "pk")

@@ -1,0 +1,114 @@
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from django.db.models import Sum
+
+from reciprocity.agreements.tests.factories import AgreementFactory
+from reciprocity.balance.models import LedgerEntry
+from reciprocity.balance.services import (
+    ledger_backfill,
+    ledger_record_correction,
+    ledger_record_placement_event,
+)
+from reciprocity.balance.tests.helpers import make_placement
+
+
+def totals(placement):
+    return LedgerEntry.objects.filter(placement=placement).aggregate(
+        v=Sum("volunteers"), m=Sum("volunteer_months"), rv=Sum("realised_volunteers"),
+        rm=Sum("realised_months"))
+
+
+def position(placement):
+    t = totals(placement)
+    return (t["v"], D(t["m"]).quantize(D("0.01")), t["rv"], D(t["rm"]).quantize(D("0.01")))
+
+
+@pytest.mark.django_db
+class TestLedger:
+    def test_lifecycle_confirm_start_interrupt(self):
+        p = make_placement(origin="SN", host="FR", start=date(2024, 3, 1), end=date(2024, 8, 31),
+                           status="confirmed")
+
+        ledger_record_placement_event(placement=p, event="confirmed", occurred_on=date(2024, 1, 5))
+        assert position(p) == (1, D("6.00"), 0, D("0.00"))
+        ledger_record_placement_event(placement=p, event="started", occurred_on=date(2024, 3, 1))
+        assert position(p) == (1, D("6.00"), 1, D("6.00"))
+        p.ended_on = date(2024, 5, 31)
+        p.status = "interrupted"
+        p.save()
+        entry = ledger_record_placement_event(placement=p, event="interrupted",
+                                              occurred_on=date(2024, 5, 31))
+
+        assert (entry.volunteer_months, entry.realised_months) == (D("-3.00"), D("-3.00"))
+        assert position(p) == (1, D("3.00"), 1, D("3.00"))
+        assert entry.year == 2024 and entry.origin_country == "SN" and entry.host_country == "FR"
+
+    def test_cancellation_takes_everything_back(self):
+        p = make_placement(origin="SN", host="FR", start=date(2024, 3, 1), end=date(2024, 8, 31),
+                           status="confirmed")
+        ledger_record_placement_event(placement=p, event="confirmed", occurred_on=date(2024, 1, 5))
+
+        ledger_record_placement_event(placement=p, event="cancelled", occurred_on=date(2024, 2, 1))
+
+        assert position(p) == (0, D("0.00"), 0, D("0.00"))
+        assert LedgerEntry.objects.filter(placement=p).count() == 2
+
+    def test_entries_are_append_only(self):
+        p = make_placement(origin="SN", host="FR", start=date(2024, 3, 1), end=date(2024, 8, 31))
+        entry = ledger_record_placement_event(placement=p, event="confirmed",
+                                              occurred_on=date(2024, 1, 5))
+        entry.volunteers = 5
+
+        with pytest.raises(ValueError, match="append-only"):
+            entry.save()
+
+    def test_correction_moves_the_placement_to_another_year(self):
+        p = make_placement(origin="SN", host="FR", start=date(2024, 12, 1),
+                           end=date(2025, 5, 31), status="confirmed")
+        ledger_record_placement_event(placement=p, event="confirmed", occurred_on=date(2024, 9, 1))
+        p.start_date, p.end_date = date(2025, 1, 1), date(2025, 3, 31)
+        p.save()
+
+        entry = ledger_record_correction(placement=p, occurred_on=date(2024, 11, 1),
+                                         note="start postponed")
+
+        by_year = dict(LedgerEntry.objects.filter(placement=p).values_list("year")
+                       .annotate(v=Sum("volunteers")).order_by())
+        assert by_year == {2024: 0, 2025: 1}
+        assert entry.event == "correction" and entry.volunteer_months == D("3.00")
+        assert position(p) == (1, D("3.00"), 0, D("0.00"))
+
+    def test_direction_follows_the_agreement_parties(self):
+        agreement = AgreementFactory()
+        to_b = make_placement(origin="FR", host="SN", start=date(2024, 3, 1),
+                              end=date(2024, 8, 31), agreement=agreement,
+                              host_org=agreement.party_b)
+        to_a = make_placement(origin="SN", host="FR", start=date(2024, 3, 1),
+                              end=date(2024, 8, 31), agreement=agreement)
+
+        first = ledger_record_placement_event(placement=to_b, event="confirmed",
+                                              occurred_on=date(2024, 1, 1))
+        second = ledger_record_placement_event(placement=to_a, event="confirmed",
+                                               occurred_on=date(2024, 1, 1))
+
+        assert (first.direction, second.direction) == ("a_to_b", "b_to_a")
+
+    def test_backfill_writes_status_events_once(self):
+        done = make_placement(origin="TN", host="FR", start=date(2019, 3, 1),
+                              end=date(2019, 8, 31), status="completed", ended_on=date(2019, 8, 31))
+        cancelled = make_placement(origin="TN", host="FR", start=date(2019, 3, 1),
+                                   end=date(2019, 8, 31), status="cancelled")
+        proposed = make_placement(origin="TN", host="FR", start=date(2019, 3, 1),
+                                  end=date(2019, 8, 31), status="proposed")
+
+        written = ledger_backfill()
+        again = ledger_backfill()
+
+        assert written == 5 and again == 0
+        assert list(LedgerEntry.objects.filter(placement=done).order_by("id")
+                    .values_list("event", flat=True)) == ["confirmed", "started", "completed"]
+        assert position(done) == (1, D("6.00"), 1, D("6.00"))
+        assert position(cancelled) == (0, D("0.00"), 0, D("0.00"))
+        assert not LedgerEntry.objects.filter(placement=proposed).exists()
