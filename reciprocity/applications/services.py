@@ -60,8 +60,6 @@ OPEN_CHOICES = {C.PENDING, C.SHORTLISTED}
 
 def _set_status(application: Application, to: str, *, actor: User | None, reason: str = "") -> None:
     current = application.status
-    if current == to:
-        return
     if to not in APPLICATION_TRANSITIONS[current]:
         raise InvalidTransition(
             _("An application that is “%(current)s” cannot become “%(target)s”.")
@@ -112,7 +110,8 @@ def _follow_choices(application: Application, *, actor: User | None) -> None:
         return  # an accepted application closes by placement or withdrawal only
     else:
         target = S.REFUSED
-    _set_status(application, target, actor=actor)
+    if target != application.status:
+        _set_status(application, target, actor=actor)
 
 
 def _lock(application: Application) -> Application:

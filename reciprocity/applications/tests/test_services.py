@@ -25,7 +25,8 @@ pytestmark = pytest.mark.django_db
 def apply(network, missions=None, actor=None):
     return services.application_submit(
         actor=actor or network.volunteer_user, volunteer=network.volunteer,
-        missions=missions or [network.missions[0], network.other_mission], motivation="  Keen. ",
+        missions=[network.missions[0], network.other_mission] if missions is None else missions,
+        motivation="  Keen. ",
     )
 
 

@@ -1,0 +1,1 @@
+from reciprocity.applications.tests.conftest import Network, network  # noqa: F401

@@ -1,0 +1,60 @@
+"""Placement pages: who sees them, the actions, and the procedure hook."""
+
+import pytest
+
+from reciprocity.accounts.tests.factories import UserFactory
+from reciprocity.placements import services
+from reciprocity.placements.models import PlacementStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def placement(network):
+    return services.placement_propose(volunteer=network.volunteer, mission=network.missions[0])
+
+
+def test_parties_see_the_placement_strangers_do_not(client, network, placement):
+    for user in (network.host_officer, network.sender_viewer, network.volunteer_user):
+        client.force_login(user)
+        assert client.get(f"/placements/{placement.pk}/").status_code == 200
+    for user in (UserFactory(), network.other_host_officer):
+        client.force_login(user)
+        assert client.get(f"/placements/{placement.pk}/").status_code == 404
+        assert "No placement you can see" in client.get("/placements/").content.decode()
+
+
+def test_officer_confirms_then_cancels_with_a_reason(client, network, placement):
+    client.force_login(network.host_officer)
+    page = client.get(f"/placements/{placement.pk}/").content.decode()
+    assert "Confirm the placement" in page and "procedures/_placement_checklist" not in page
+
+    client.post(f"/placements/{placement.pk}/confirm/")
+    placement.refresh_from_db()
+    assert placement.status == PlacementStatus.CONFIRMED
+
+    client.post(f"/placements/{placement.pk}/cancel/", {"reason": ""})
+    placement.refresh_from_db()
+    assert placement.status == PlacementStatus.CONFIRMED  # a reason is required
+
+    client.post(f"/placements/{placement.pk}/cancel/", {"reason": "Visa refused"})
+    placement.refresh_from_db()
+    assert placement.status == PlacementStatus.CANCELLED
+
+
+def test_viewer_sees_no_actions_and_cannot_post_them(client, network, placement):
+    client.force_login(network.sender_viewer)
+    assert "Confirm the placement" not in client.get(f"/placements/{placement.pk}/").content.decode()
+    client.post(f"/placements/{placement.pk}/confirm/")
+    placement.refresh_from_db()
+    assert placement.status == PlacementStatus.PROPOSED
+
+
+def test_interrupt_form_with_bad_input_is_refused_politely(client, network, placement):
+    services.placement_confirm(placement=placement, actor=network.host_officer)
+    services.placement_start(placement=placement, actor=network.host_officer)
+    client.force_login(network.host_officer)
+    response = client.post(f"/placements/{placement.pk}/interrupt/", {"on": "not a date"}, follow=True)
+    assert response.status_code == 200
+    placement.refresh_from_db()
+    assert placement.status == PlacementStatus.IN_MISSION
