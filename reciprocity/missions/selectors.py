@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce, Greatest
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_organisation_ids
 from reciprocity.missions.models import Mission, MissionStatus, MissionStatusChange
 from reciprocity.placements.models import HOLDING_STATUSES, Placement
+from reciprocity.schemes.models import SchemeSuspension
 
 
 def missions_visible_to(user: AnyUser) -> QuerySet[Mission]:
@@ -117,3 +118,13 @@ def missions_managed_by(*, user: AnyUser, status: str = "") -> QuerySet[Mission]
 
 def mission_history(*, mission: Mission) -> QuerySet[MissionStatusChange]:
     return mission.status_changes.select_related("actor").order_by("occurred_at", "id")
+
+
+def mission_scheme_suspension(*, mission: Mission) -> SchemeSuspension | None:
+    """The suspension of the mission's scheme in force on its start date, if any."""
+    suspension = (
+        SchemeSuspension.objects.filter(scheme_id=mission.scheme_id, start__lte=mission.start_date)
+        .order_by("-start")
+        .first()
+    )
+    return suspension if suspension is not None and suspension.covers(mission.start_date) else None

@@ -30,7 +30,7 @@ from reciprocity.missions.models import (
 from reciprocity.missions.permissions import can_host_for, can_manage_mission
 from reciprocity.partners.models import Organisation
 from reciprocity.placements.models import HOLDING_STATUSES, Placement
-from reciprocity.schemes.models import Scheme, SchemeRule, SchemeSuspension
+from reciprocity.schemes.models import Scheme, SchemeRule
 
 MAX_AGE = 120
 MAX_WEEKLY_HOURS = 60  # also a database constraint
@@ -338,20 +338,15 @@ def mission_update(*, mission: Mission, actor: User, data: MissionData, today: d
 
 @transaction.atomic
 def mission_publish(*, mission: Mission, actor: User, today: date) -> Mission:
-    """Show a draft in the public catalogue, after checking it again against today's rules."""
+    """Show a draft in the public catalogue, after checking it again against today's rules.
+
+    A scheme suspension does not block publication: it stops new contracts, not offers, and
+    hosts keep advertising while a budget is awaited. The mission page warns about it instead.
+    """
     _require_manager(actor, mission)
     mission = _lock(mission)
     if mission.can_transition_to(MissionStatus.PUBLISHED):
         _check(MissionData.from_mission(mission), today=today, taken=_places_taken(mission))
-        suspension = SchemeSuspension.objects.filter(
-            scheme_id=mission.scheme_id, start__lte=mission.start_date
-        ).order_by("-start").first()
-        if suspension is not None and suspension.covers(mission.start_date):
-            raise InvalidTransition(
-                _("The scheme takes no new missions starting on this date (suspended: %(r)s).")
-                % {"r": suspension.reason},
-                code="scheme_suspended",
-            )
     return _transition(mission, to_status=MissionStatus.PUBLISHED, actor=actor)
 
 

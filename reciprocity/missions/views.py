@@ -22,6 +22,7 @@ from reciprocity.missions.selectors import (
     mission_catalogue,
     mission_get_visible,
     mission_history,
+    mission_scheme_suspension,
     missions_managed_by,
 )
 
@@ -49,6 +50,7 @@ def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": manager,
         "history": mission_history(mission=mission) if manager else [],
         "cancel_form": CancelForm() if manager else None,
+        "suspension": mission_scheme_suspension(mission=mission),
     }
     return render(request, "missions/mission_detail.html", context)
 

@@ -6,6 +6,7 @@ from reciprocity.core.exceptions import InvalidTransition, NotAllowed
 from reciprocity.missions import services
 from reciprocity.missions.exceptions import MissionInvalid
 from reciprocity.missions.models import MissionStatus, MissionStatusChange
+from reciprocity.missions.selectors import mission_scheme_suspension
 from reciprocity.missions.services import add_months, mission_errors
 from reciprocity.missions.tests.conftest import TODAY, sc_data
 from reciprocity.missions.tests.factories import MissionFactory
@@ -280,13 +281,16 @@ def test_publish_checks_the_mission_again(host, officer, sc_rules):
     assert mission.status == MissionStatus.DRAFT
 
 
-def test_publish_refused_while_the_scheme_is_suspended(host, officer):
+def test_publish_is_allowed_while_the_scheme_is_suspended(host, officer):
+    # A suspension stops new contracts, not offers: the mission page warns instead.
     SchemeSuspension.objects.create(scheme_id="service_civique",
                                     start=datetime.date(2027, 1, 1), reason="Budget freeze")
     mission = make(officer, host)
-    with pytest.raises(InvalidTransition) as exc:
-        services.mission_publish(mission=mission, actor=officer, today=TODAY)
-    assert exc.value.code == "scheme_suspended"
+    services.mission_publish(mission=mission, actor=officer, today=TODAY)
+    assert mission_scheme_suspension(mission=mission).reason == "Budget freeze"
+    later = make(officer, host, start_date=datetime.date(2026, 12, 1),
+                 end_date=datetime.date(2027, 5, 31))
+    assert mission_scheme_suspension(mission=later) is None
 
 
 def test_cancel_needs_a_reason_and_no_place_taken(host, officer):

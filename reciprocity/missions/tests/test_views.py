@@ -129,6 +129,17 @@ def test_mission_page_shows_conditions_and_apply_link(client):
         assert fragment in html
 
 
+def test_mission_page_warns_of_a_scheme_suspension(client):
+    from reciprocity.schemes.models import SchemeSuspension
+
+    mission = MissionFactory(start_date=datetime.date(2027, 3, 1))
+    url = reverse("missions:detail", args=[mission.pk])
+    assert 'id="suspension"' not in client.get(url).content.decode()
+    SchemeSuspension.objects.create(scheme_id="service_civique",
+                                    start=datetime.date(2027, 1, 1), reason="Budget freeze")
+    assert 'id="suspension"' in client.get(url).content.decode()
+
+
 def test_no_apply_link_without_places(client):
     mission = MissionFactory(capacity=1)
     PlacementFactory(mission=mission, status=PlacementStatus.CONFIRMED)
