@@ -64,7 +64,7 @@ class MissionOut(Schema):
 
     @staticmethod
     def resolve_country(obj: Mission) -> str:
-        return obj.country.code
+        return str(obj.country)
 
     @staticmethod
     def resolve_scheme(obj: Mission) -> str:
@@ -76,7 +76,7 @@ class MissionOut(Schema):
 
     @staticmethod
     def resolve_programme(obj: Mission) -> str | None:
-        return obj.programme.code if obj.programme_id else None
+        return obj.programme.code if obj.programme else None
 
 
 class MissionDetailOut(MissionOut):

@@ -26,6 +26,12 @@ def _programme_choices() -> list[tuple[str, str]]:
     return [(p.code, p.name) for p in Programme.objects.order_by("name")]
 
 
+def _choices(form: forms.Form, name: str, choices: Any) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
 class CountryCodeField(forms.CharField):
     """A two-letter ISO 3166 code, typed or chosen; normalised to upper case."""
 
@@ -34,7 +40,7 @@ class CountryCodeField(forms.CharField):
     }
 
     def to_python(self, value: Any) -> str:
-        code = super().to_python(value).strip().upper()
+        code = (super().to_python(value) or "").strip().upper()
         if code and code not in countries:
             raise forms.ValidationError(
                 self.error_messages["unknown"], code="unknown", params={"value": value}
@@ -48,7 +54,7 @@ class LanguageCodeField(forms.CharField):
     }
 
     def to_python(self, value: Any) -> str:
-        code = super().to_python(value).strip().lower()
+        code = (super().to_python(value) or "").strip().lower()
         if code and not (len(code) == 2 and code.isascii() and code.isalpha()):
             raise forms.ValidationError(
                 self.error_messages["invalid_language"], code="invalid_language",
@@ -78,11 +84,11 @@ class CatalogueFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["scheme"].choices = [("", _("All schemes")), *_scheme_choices()]
-        self.fields["programme"].choices = [("", _("All programmes")), *_programme_choices()]
+        _choices(self, "scheme", [("", _("All schemes")), *_scheme_choices()])
+        _choices(self, "programme", [("", _("All programmes")), *_programme_choices()])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", _("The end of the period is before its start."))
@@ -153,10 +159,10 @@ class MissionForm(forms.Form):
 
     def __init__(self, *args: Any, hosts: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["host"].choices = [(h.pk, h.name) for h in hosts]
-        self.fields["scheme"].choices = _scheme_choices()
-        self.fields["programme"].choices = [("", "—"), *_programme_choices()]
-        self.fields["country"].choices = [("", "—"), *countries]
+        _choices(self, "host", [(h.pk, h.name) for h in hosts])
+        _choices(self, "scheme", _scheme_choices())
+        _choices(self, "programme", [("", "—"), *_programme_choices()])
+        _choices(self, "country", [("", "—"), *countries])
 
     def clean_languages(self) -> list[str]:
         raw = self.cleaned_data.get("languages", "")

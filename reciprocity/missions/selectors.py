@@ -64,7 +64,9 @@ class CatalogueFilters:
 
 def mission_catalogue(*, filters: CatalogueFilters) -> QuerySet[Mission]:
     """Published missions matching `filters`, with places left, in one query per page."""
-    qs = Mission.objects.published().select_related("host", "scheme", "programme")
+    qs: QuerySet[Mission] = Mission.objects.published().select_related(
+        "host", "scheme", "programme"
+    )
     if filters.q:
         qs = qs.filter(
             Q(title__icontains=filters.q) | Q(city__icontains=filters.q)
@@ -94,7 +96,7 @@ def mission_catalogue(*, filters: CatalogueFilters) -> QuerySet[Mission]:
             qs = qs.filter(start_date__lte=filters.date_to)
     qs = with_places_left(qs)
     if filters.with_places:
-        qs = qs.filter(places_left__gt=0)
+        qs = qs.filter(places_left__gt=0)  # type: ignore[misc]  # an annotation
     return qs.order_by("start_date", "id")
 
 
@@ -107,6 +109,7 @@ def mission_get_visible(*, user: AnyUser, pk: int) -> Mission | None:
 def missions_managed_by(*, user: AnyUser, status: str = "") -> QuerySet[Mission]:
     """Missions of every status that `user` may change: their host organisations', or all for
     staff. Viewers get the missions of their organisations too, read-only."""
+    qs: QuerySet[Mission]
     if is_platform_staff(user):
         qs = Mission.objects.all()
     else:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from reciprocity.accounts.models import User
+from reciprocity.accounts.selectors import AnyUser
 from reciprocity.agreements.models import Programme
 from reciprocity.core.exceptions import InvalidTransition, NotAllowed
 from reciprocity.missions.exceptions import MissionInvalid
@@ -66,14 +67,14 @@ class MissionData:
             scheme_code=mission.scheme_id,
             title=mission.title,
             theme=mission.theme,
-            country=mission.country.code,
+            country=str(mission.country),
             city=mission.city,
             start_date=mission.start_date,
             end_date=mission.end_date,
             capacity=mission.capacity,
             description=mission.description,
             reference=mission.reference,
-            programme_code=mission.programme.code if mission.programme_id else "",
+            programme_code=mission.programme.code if mission.programme else "",
             weekly_hours=mission.weekly_hours,
             languages=list(mission.languages or []),
             age_min=mission.age_min,
@@ -267,18 +268,19 @@ def _lock(mission: Mission) -> Mission:
     return Mission.objects.select_for_update().get(pk=mission.pk)
 
 
-def _require_manager(actor: User, mission: Mission) -> None:
+def _require_manager(actor: AnyUser, mission: Mission) -> None:
     if not can_manage_mission(actor, mission):
         raise NotAllowed(_("Only the host organisation's officers may change this mission."))
 
 
-def _record(mission: Mission, *, from_status: str, actor: User, note: str = "") -> None:
+def _record(mission: Mission, *, from_status: str, actor: AnyUser, note: str = "") -> None:
     MissionStatusChange.objects.create(
-        mission=mission, from_status=from_status, to_status=mission.status, actor=actor, note=note
+        mission=mission, from_status=from_status, to_status=mission.status,
+        actor=actor if isinstance(actor, User) else None, note=note,
     )
 
 
-def _transition(mission: Mission, *, to_status: str, actor: User, note: str = "") -> Mission:
+def _transition(mission: Mission, *, to_status: str, actor: AnyUser, note: str = "") -> Mission:
     if not mission.can_transition_to(to_status):
         raise InvalidTransition(
             _("A %(from)s mission cannot become %(to)s.")
@@ -300,7 +302,7 @@ def _transition(mission: Mission, *, to_status: str, actor: User, note: str = ""
 
 @transaction.atomic
 def mission_create(
-    *, actor: User, host: Organisation, data: MissionData, today: date
+    *, actor: AnyUser, host: Organisation, data: MissionData, today: date
 ) -> Mission:
     """A new draft mission of `host`; only its officers and admins (or staff) may create one."""
     if not can_host_for(actor, host):
@@ -315,7 +317,7 @@ def mission_create(
 
 
 @transaction.atomic
-def mission_update(*, mission: Mission, actor: User, data: MissionData, today: date) -> Mission:
+def mission_update(*, mission: Mission, actor: AnyUser, data: MissionData, today: date) -> Mission:
     """Change a draft or published mission; the places cannot drop below those already taken."""
     _require_manager(actor, mission)
     mission = _lock(mission)
@@ -337,7 +339,7 @@ def mission_update(*, mission: Mission, actor: User, data: MissionData, today: d
 
 
 @transaction.atomic
-def mission_publish(*, mission: Mission, actor: User, today: date) -> Mission:
+def mission_publish(*, mission: Mission, actor: AnyUser, today: date) -> Mission:
     """Show a draft in the public catalogue, after checking it again against today's rules.
 
     A scheme suspension does not block publication: it stops new contracts, not offers, and
@@ -351,7 +353,7 @@ def mission_publish(*, mission: Mission, actor: User, today: date) -> Mission:
 
 
 @transaction.atomic
-def mission_close(*, mission: Mission, actor: User) -> Mission:
+def mission_close(*, mission: Mission, actor: AnyUser) -> Mission:
     """Stop taking applications; placements already made go on."""
     _require_manager(actor, mission)
     mission = _lock(mission)
@@ -359,7 +361,7 @@ def mission_close(*, mission: Mission, actor: User) -> Mission:
 
 
 @transaction.atomic
-def mission_cancel(*, mission: Mission, actor: User, reason: str) -> Mission:
+def mission_cancel(*, mission: Mission, actor: AnyUser, reason: str) -> Mission:
     """Call off a mission that nobody holds a place in (with places taken, close it instead)."""
     _require_manager(actor, mission)
     mission = _lock(mission)
@@ -377,7 +379,7 @@ def mission_cancel(*, mission: Mission, actor: User, reason: str) -> Mission:
 
 
 @transaction.atomic
-def mission_duplicate(*, mission: Mission, actor: User) -> Mission:
+def mission_duplicate(*, mission: Mission, actor: AnyUser) -> Mission:
     """A draft copy of any mission of the actor's host (next year's work camp, for example)."""
     _require_manager(actor, mission)
     copy = Mission(host_id=mission.host_id, status=MissionStatus.DRAFT)
