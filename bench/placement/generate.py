@@ -39,7 +39,7 @@ def generate(n: int, seed: int = 1) -> dict:
     young = ~teen & (rng.random(n_m) < 0.07)
     start = rng.integers(0, 22, n_m)
     dur = rng.integers(2, 4, n_m)
-    pop = rng.lognormal(0.0, 1.0, n_m)
+    pop = rng.lognormal(0.0, 0.4, n_m)
     from16 = rng.random(n_m) < 0.3  # adult camps open to 16-17 year olds
 
     nat = rng.choice(n_c, n, p=p_nat)
@@ -50,30 +50,24 @@ def generate(n: int, seed: int = 1) -> dict:
     av_from = rng.integers(0, 20, n)
     av_to = av_from + rng.integers(3, 13, n)
 
-    # Per nationality, a sampling distribution over camps: popularity x affinity.
+    # Weighted sampling without replacement among *eligible* camps (Gumbel top-k
+    # on log popularity x affinity), by chunks of volunteers to bound memory.
     choices: list[list[int]] = [[] for _ in range(n)]
-    n_samples = 400
-    for c in range(n_c):
-        idx = np.flatnonzero(nat == c)
-        if not len(idx):
-            continue
-        w = pop * np.where(host == c, 0.08, 1.0)
-        cdf = np.cumsum(w) / w.sum()
-        samp = np.minimum(np.searchsorted(cdf, rng.random((len(idx), n_samples))), n_m - 1)
-        vi = idx[:, None]
-        lang_ok = np.where(english[samp], speaks_en[vi], (host[samp] == nat[vi]) | (host[samp] == extra[vi]))
-        age_ok = np.where(teen[samp], age[vi] <= 18, np.where(young[samp], age[vi] <= 30, from16[samp] | (age[vi] >= 18)))
-        date_ok = (start[samp] >= av_from[vi]) & (start[samp] + dur[samp] <= av_to[vi])
-        ok = lang_ok & age_ok & date_ok
-        want = rng.integers(5, 11, len(idx))
-        for row, v in enumerate(idx.tolist()):
-            seen: list[int] = []
-            for m in samp[row][ok[row]].tolist():
-                if m not in seen:
-                    seen.append(m)
-                    if len(seen) == want[row]:
-                        break
-            choices[v] = seen
+    logpop = np.log(pop)
+    want = rng.integers(5, 11, n)
+    chunk = 1000
+    for lo in range(0, n, chunk):
+        vi = np.arange(lo, min(n, lo + chunk))[:, None]
+        lang_ok = np.where(english[None, :], speaks_en[vi], (host[None, :] == nat[vi]) | (host[None, :] == extra[vi]))
+        age_ok = np.where(teen[None, :], age[vi] <= 18, np.where(young[None, :], age[vi] <= 30, from16[None, :] | (age[vi] >= 18)))
+        date_ok = (start[None, :] >= av_from[vi]) & (start[None, :] + dur[None, :] <= av_to[vi])
+        key = logpop[None, :] + np.where(host[None, :] == nat[vi], np.log(0.08), 0.0)
+        key = key + rng.gumbel(size=key.shape)
+        key[~(lang_ok & age_ok & date_ok)] = -np.inf
+        top = np.argsort(-key, axis=1)[:, :10]
+        for row, v in enumerate(vi[:, 0].tolist()):
+            ms = top[row, : want[v]]
+            choices[v] = ms[np.isfinite(key[row, ms])].tolist()
 
     # Agreements between country pairs with demand both ways.
     demand = np.zeros((n_c, n_c))

@@ -157,6 +157,53 @@ class MipResult:
     optimal: bool
 
 
+class MipSession:
+    """One HiGHS MIP model reused across solves that only change column bounds (LNS)."""
+
+    def __init__(self, mat: Matrix) -> None:
+        self.mat = mat
+        self.n = len(mat.cost)
+        self.h = _highs(mat, integer=True) if self.n else None
+
+    def solve(
+        self,
+        time_limit: float,
+        start: np.ndarray | None = None,
+        col_lo: np.ndarray | None = None,
+        col_hi: np.ndarray | None = None,
+        rel_gap: float = 0.0,
+    ) -> MipResult:
+        """Branch and bound with an optional MIP start (a feasible 0/1 vector).
+
+        The bound is only meaningful (and returned) when no column is restricted.
+        """
+        if self.h is None:
+            return MipResult(np.zeros(0), self.mat.constant, True)
+        h = self.h
+        idx = np.arange(self.n, dtype=np.int32)
+        lo = np.zeros(self.n) if col_lo is None else np.asarray(col_lo, float)
+        hi = np.ones(self.n) if col_hi is None else np.asarray(col_hi, float)
+        h.changeColsBounds(self.n, idx, lo, hi)
+        h.setOptionValue("time_limit", max(0.05, float(time_limit)))
+        h.setOptionValue("mip_rel_gap", rel_gap)
+        # Objective values are integers when U is: a gap below 1 proves optimality.
+        h.setOptionValue("mip_abs_gap", 0.999 if float(self.mat.constant).is_integer() else 1e-6)
+        if start is not None:
+            sol = highspy.HighsSolution()
+            sol.col_value = list(map(float, start))
+            sol.value_valid = True
+            h.setSolution(sol)
+        h.run()
+        sol = h.getSolution()
+        info = h.getInfo()
+        ok = sol.value_valid and info.primal_solution_status == 2
+        x = np.asarray(sol.col_value) if ok else None
+        restricted = col_lo is not None or col_hi is not None
+        bound = None if restricted else float(info.mip_dual_bound) + self.mat.constant
+        optimal = (not restricted) and h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        return MipResult(x, bound, optimal)
+
+
 def solve_mip(
     mat: Matrix,
     time_limit: float,
@@ -165,27 +212,5 @@ def solve_mip(
     col_hi: np.ndarray | None = None,
     rel_gap: float = 0.0,
 ) -> MipResult:
-    """Branch and bound on HiGHS with an optional MIP start (a feasible 0/1 vector).
-
-    The bound is only meaningful (and returned) when no column is restricted.
-    """
-    if len(mat.cost) == 0:
-        return MipResult(np.zeros(0), mat.constant, True)
-    h = _highs(mat, integer=True, col_hi=col_hi, col_lo=col_lo)
-    h.setOptionValue("time_limit", max(0.05, float(time_limit)))
-    h.setOptionValue("mip_rel_gap", rel_gap)
-    # Objective values are integers when U is: a gap below 1 proves optimality.
-    h.setOptionValue("mip_abs_gap", 0.999 if float(mat.constant).is_integer() else 1e-6)
-    if start is not None:
-        s = highspy.HighsSolution()
-        s.col_value = list(map(float, start))
-        s.value_valid = True
-        h.setSolution(s)
-    h.run()
-    sol = h.getSolution()
-    info = h.getInfo()
-    x = np.asarray(sol.col_value) if sol.value_valid and info.primal_solution_status == 2 else None
-    restricted = col_lo is not None or col_hi is not None
-    bound = None if restricted else float(info.mip_dual_bound) + mat.constant
-    optimal = (not restricted) and h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-    return MipResult(x, bound, optimal)
+    """One-off branch and bound (see `MipSession.solve`)."""
+    return MipSession(mat).solve(time_limit, start, col_lo, col_hi, rel_gap)

@@ -26,6 +26,7 @@ from . import heuristics as heur
 from . import mip
 from .explain import Ceilings, Unplaced, explain_unplaced
 from .instance import Instance
+from .lns import lns
 from .model import Model, build_model
 from .stable import stable_matching
 from .state import State, state_from_arcs, violations
@@ -121,7 +122,8 @@ def solve(
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}")
     start = time.perf_counter()
-    deadline = start + max(0.0, time_limit)
+    # A small margin leaves time to build the result within the limit.
+    deadline = start + max(0.0, 0.97 * time_limit - 0.1)
     model = build_model(instance)
     best = _Best(model, progress)
     ceilings: Ceilings | None = None
@@ -157,10 +159,11 @@ def _optimise(model: Model, best: _Best, deadline: float, stats: dict[str, Any])
     mat = mip.build_matrix(model)
     small = model.n_arcs <= FULL_MIP_MAX_ARCS
     t = time.perf_counter()
-    lp = mip.solve_lp(mat, left() * (0.5 if small else 0.7))
+    lp = mip.solve_lp(mat, left() * (0.5 if small else 0.6))
     stats["lp_seconds"] = round(time.perf_counter() - t, 3)
     best.offer_bound(lp.bound)
     stats["lp_bound"] = lp.bound
+    session = mip.MipSession(mat)
     if lp.x is not None:
         rounded = heur.round_fractional(model, lp.x)
         best.offer(rounded, "lp-round")
@@ -176,16 +179,26 @@ def _optimise(model: Model, best: _Best, deadline: float, stats: dict[str, Any])
         fixed_vol = np.zeros(model.n_vol, bool)
         fixed_vol[model.arc_v[fix]] = True
         col_hi[fixed_vol[model.arc_v] & ~fix] = 0.0
-        sub_limit = left() * (0.3 if small else 1.0)
-        res = mip.solve_mip(mat, sub_limit, start_vec, col_lo, col_hi, rel_gap=1e-4)
+        res = session.solve(left() * 0.3, start_vec, col_lo, col_hi, rel_gap=1e-4)
         best.offer(_state_from_x(model, res.x), "fix-and-optimise")
-    if small and left() > 0.1 and not best.proven():
+    if best.proven() or left() <= 0.1:
+        return
+    if small:
         start_vec = np.zeros(model.n_arcs)
         if best.state is not None:
             start_vec[best.state.arcs()] = 1.0
-        res = mip.solve_mip(mat, left(), start_vec)
+        res = session.solve(left(), start_vec)
         best.offer_bound(res.bound)
         best.offer(_state_from_x(model, res.x), "mip")
+    else:
+        def incumbent() -> State:
+            assert best.state is not None
+            return best.state
+
+        stats["lns_steps"] = lns(
+            model, session, incumbent,
+            lambda x: best.offer(_state_from_x(model, x), "lns"), deadline,
+        )
 
 
 def _state_from_x(model: Model, x: np.ndarray | None) -> State | None:

@@ -1,0 +1,204 @@
+"""Benchmarks of issue 6's targets (never run by pytest).
+
+    .venv/bin/python bench/placement/bench.py b1            # 2k: gap <= 1 % in 5 s, optimal in 60 s
+    .venv/bin/python bench/placement/bench.py b2            # 10k: gap <= 5 %, <= 0.5 % short of LP in 60 s; preview
+    .venv/bin/python bench/placement/bench.py b3            # 50k: feasible in 10 s placing >= 90 %
+    .venv/bin/python bench/placement/bench.py b4            # 50k: gap <= 5 % in 300 s, < 1.5 GB
+    .venv/bin/python bench/placement/bench.py b5            # 2k new against 48k fixed, gap <= 1 % in 10 s
+    .venv/bin/python bench/placement/bench.py side          # FCFS / greedy-rank / engine side by side
+
+Instances come from generate.py (seeded) and are cached in /tmp.  The gap of
+a result is measured against the LP relaxation (HiGHS IPM, solved here to
+convergence, outside the timed solve).  Peak memory is the process's
+ru_maxrss, so run one target per process.  Every result is re-checked with the
+tests' independent checker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
+
+from generate import generate  # noqa: E402
+
+from reciprocity.placements.engine import heuristics as heur  # noqa: E402
+from reciprocity.placements.engine import (  # noqa: E402
+    mip,  # noqa: E402
+    parse_instance,
+    solve,
+)
+from reciprocity.placements.engine.model import build_model  # noqa: E402
+from reciprocity.placements.tests.engine.checker import check  # noqa: E402
+
+
+def instance(n: int, seed: int = 1) -> dict:
+    path = Path(f"/tmp/placement-bench-{n}-{seed}.json")
+    if path.exists():
+        return json.loads(path.read_text())
+    data = generate(n, seed)
+    path.write_text(json.dumps(data))
+    return data
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def lp_reference(data: dict, time_limit: float = 1200) -> tuple[float, float]:
+    """(LP relaxation value, LP placed count) - the yardstick of the targets."""
+    model = build_model(parse_instance(data))
+    mat = mip.build_matrix(model)
+    t = time.perf_counter()
+    lp = mip.solve_lp(mat, time_limit)
+    placed = model.n_fixed + float(lp.x.sum()) if lp.x is not None else float("nan")
+    print(f"  LP relaxation: {lp.bound:.1f}, places {placed:.1f} ({time.perf_counter() - t:.1f} s)")
+    return float(lp.bound or 0.0), placed
+
+
+def figures(data: dict, result: dict) -> dict:
+    n = len(data["volunteers"])
+    ranks = [a["rank"] for a in result["assignments"]]
+    nat = Counter(v["nationality"] for v in data["volunteers"])
+    vnat = {v["id"]: v["nationality"] for v in data["volunteers"]}
+    placed_nat = Counter(vnat[a["volunteer"]] for a in result["assignments"])
+    worst = min(placed_nat[c] / k for c, k in nat.items() if k >= 20)
+    return {
+        "placed": len(ranks),
+        "placed_pct": 100 * len(ranks) / n,
+        "first_pct": 100 * sum(r == 1 for r in ranks) / max(1, len(ranks)),
+        "mean_rank": float(np.mean(ranks)) if ranks else 0.0,
+        "worst_nat_rate": worst,
+    }
+
+
+def run(data: dict, mode: str, limit: float, lp: tuple[float, float] | None, label: str) -> dict:
+    inst = parse_instance(data)
+    t = time.perf_counter()
+    res = solve(inst, mode=mode, time_limit=limit).to_json()
+    wall = time.perf_counter() - t
+    problems = check(data, res)
+    f = figures(data, res)
+    line = (
+        f"  {label}: {res['status']}, objective {res['objective']:.0f}, seconds {res['seconds']:.2f} "
+        f"(wall {wall:.2f}), placed {f['placed']} ({f['placed_pct']:.2f} %), first choice "
+        f"{f['first_pct']:.1f} %, mean rank {f['mean_rank']:.2f}, worst nationality "
+        f"{f['worst_nat_rate']:.3f}, engine gap {res['gap']}, checker {'OK' if not problems else problems[:3]}"
+    )
+    if lp is not None:
+        gap = (res["objective"] - lp[0]) / res["objective"]
+        line += f", gap vs LP {100 * gap:.2f} %, short of LP placed {lp[1] - f['placed']:.1f}"
+        f["gap_lp"] = gap
+    print(line, flush=True)
+    return res
+
+
+def b1() -> None:
+    data = instance(2000)
+    print("B1 2k")
+    lp = lp_reference(data)
+    run(data, "optimal", 5, lp, "optimal --time-limit 5")
+    run(data, "optimal", 60, lp, "optimal --time-limit 60")
+
+
+def b2() -> None:
+    data = instance(10_000)
+    print("B2 10k")
+    run(data, "preview", 60, None, "preview")
+    lp = lp_reference(data)
+    run(data, "optimal", 60, lp, "optimal --time-limit 60")
+
+
+def b3() -> None:
+    data = instance(50_000)
+    print("B3 50k")
+    run(data, "preview", 10, None, "preview")
+    run(data, "optimal", 10, None, "optimal --time-limit 10")
+    print(f"  peak RSS {peak_mb():.0f} MB")
+
+
+def b4() -> None:
+    data = instance(50_000)
+    print("B4 50k")
+    t = time.perf_counter()
+    run(data, "optimal", 300, None, "optimal --time-limit 300")
+    print(f"  peak RSS after solve {peak_mb():.0f} MB ({time.perf_counter() - t:.0f} s)")
+    if os.environ.get("BENCH_LP"):
+        lp_reference(data)
+
+
+def incremental_instance() -> dict:
+    """2,000 new applications against 48,000 fixed placements (from a 50k season)."""
+    path = Path("/tmp/placement-bench-incremental.json")
+    if path.exists():
+        return json.loads(path.read_text())
+    data = generate(60_000, seed=7)
+    old = dict(data, volunteers=data["volunteers"][:58_000])
+    res = solve(parse_instance(old), mode="preview", time_limit=30).to_json()
+    fixed = res["assignments"][:48_000]
+    keep = {a["volunteer"] for a in fixed}
+    vols = [v for v in data["volunteers"][:58_000] if v["id"] in keep] + data["volunteers"][58_000:]
+    out = dict(data, volunteers=vols, fixed=[{"volunteer": a["volunteer"], "mission": a["mission"]} for a in fixed])
+    path.write_text(json.dumps(out))
+    return out
+
+
+def b5() -> None:
+    data = incremental_instance()
+    print(f"B5 incremental: {len(data['fixed'])} fixed, {len(data['volunteers']) - len(data['fixed'])} new")
+    t = time.perf_counter()
+    parse_instance(data)
+    print(f"  parse + validate {time.perf_counter() - t:.2f} s")
+    lp = lp_reference(data)
+    run(data, "optimal", 10, lp, "optimal --time-limit 10")
+    print(f"  peak RSS {peak_mb():.0f} MB")
+
+
+def side(sizes: tuple[int, ...] = (2000, 10_000)) -> None:
+    """The same instances through FCFS, greedy by rank, stable and the engine."""
+    for n in sizes:
+        data = instance(n)
+        print(f"side by side {n}")
+        lp = lp_reference(data) if n <= 10_000 else None
+        model = build_model(parse_instance(data))
+        for label, fn in (("FCFS", heur.fcfs), ("greedy-rank", heur.greedy_rank)):
+            st = fn(model)
+            arcs = st.arcs()
+            res = {
+                "assignments": [
+                    {"volunteer": model.volunteer_ids[v], "rank": int(r)}
+                    for v, r in zip(model.arc_v[arcs], model.arc_rank[arcs], strict=True)
+                ]
+            }
+            f = figures(data, res)
+            obj = model.objective(arcs)
+            gap = f", gap vs LP {100 * (obj - lp[0]) / obj:.2f} %" if lp else ""
+            print(
+                f"  {label}: objective {obj:.0f}, placed {f['placed_pct']:.2f} %, first choice "
+                f"{f['first_pct']:.1f} %, mean rank {f['mean_rank']:.2f}, worst nationality "
+                f"{f['worst_nat_rate']:.3f}{gap}"
+            )
+        run(data, "stable", 60, lp, "stable")
+        run(data, "preview", 60, lp, "engine preview")
+        run(data, "optimal", 60, lp, "engine optimal 60 s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("target", choices=["b1", "b2", "b3", "b4", "b5", "side"])
+    args = parser.parse_args()
+    {"b1": b1, "b2": b2, "b3": b3, "b4": b4, "b5": b5, "side": side}[args.target]()
+
+
+if __name__ == "__main__":
+    main()
