@@ -1,0 +1,286 @@
+"""Placement runs: the engine placing a season, programme or set of missions at once.
+
+A run stores its scope and parameters, the instance it built from the open applications (so a
+comparison with first-come-first-served always reads the same applications), its progress, its
+figures, and its result: one `RunProposal` per placed volunteer, one `RunUnplaced` per volunteer
+left out, with the engine's reason.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from reciprocity.core.models import TimeStampedModel
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+# A run is executed once: to run again with other parameters, the coordinator creates a new run,
+# so that every stored result keeps the parameters that produced it.
+RUN_TRANSITIONS: dict[str, frozenset[str]] = {
+    RunStatus.QUEUED: frozenset({RunStatus.RUNNING, RunStatus.FAILED}),
+    RunStatus.RUNNING: frozenset({RunStatus.SUCCEEDED, RunStatus.FAILED}),
+    RunStatus.SUCCEEDED: frozenset(),
+    RunStatus.FAILED: frozenset(),
+}
+
+
+class RunMode(models.TextChoices):
+    OPTIMAL = "optimal", _("Optimal (best within the time limit)")
+    PREVIEW = "preview", _("Preview (a good answer in about a second)")
+    STABLE = "stable", _("Stable (application order as priority)")
+
+
+class UnplacedReason(models.TextChoices):
+    """The engine's reason codes (reciprocity.placements.engine.REASONS)."""
+
+    NO_CHOICE = "no_choice", _("No eligible choice")
+    CHOICES_FULL = "choices_full", _("Chosen missions full")
+    NATIONALITY_CAP = "nationality_cap", _("Nationality cap")
+    GENDER_BALANCE = "gender_balance", _("Gender balance")
+    RECIPROCITY_TOLERANCE = "reciprocity_tolerance", _("Reciprocity tolerance")
+    AGREEMENT_MAXIMUM = "agreement_maximum", _("Agreement maximum")
+    OUTRANKED = "outranked", _("Outranked")
+
+
+class ProposalDecision(models.TextChoices):
+    PENDING = "pending", _("To review")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+MAX_TIME_LIMIT = 3600
+FINAL_STATUSES = (RunStatus.SUCCEEDED, RunStatus.FAILED)
+
+
+class PlacementRun(TimeStampedModel):
+    label = models.CharField(_("label"), max_length=200, blank=True)
+    # The coordinator organisation the run is made for; its administrators and officers see it.
+    organisation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="placement_runs", verbose_name=_("coordinator organisation"),
+    )
+    # Scope: every part given narrows it (season AND programme AND missions).
+    season_start = models.DateField(_("season start"), null=True, blank=True)
+    season_end = models.DateField(_("season end"), null=True, blank=True)
+    programme = models.ForeignKey(
+        "agreements.Programme", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="placement_runs", verbose_name=_("programme"),
+    )
+    missions = models.ManyToManyField(
+        "missions.Mission", blank=True, related_name="placement_runs",
+        verbose_name=_("missions"),
+    )
+    # Parameters.
+    mode = models.CharField(_("mode"), max_length=10, choices=RunMode.choices,
+                            default=RunMode.OPTIMAL)
+    time_limit = models.PositiveIntegerField(_("time limit (seconds)"), default=60)
+    unplaced_penalty = models.PositiveIntegerField(
+        _("unplaced penalty"), default=100,
+        help_text=_("Cost of leaving a volunteer unplaced, in choice ranks."),
+    )
+    # What the run read: the engine instance, how its ids map to rows, and what was left out.
+    instance = models.JSONField(_("instance"), default=dict, blank=True)
+    references = models.JSONField(default=dict, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    # Life of the run.
+    status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices,
+                              default=RunStatus.QUEUED)
+    stage = models.CharField(_("stage"), max_length=40, blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    best_objective = models.FloatField(_("best objective so far"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("created by"),
+    )
+    # Figures of the result (over the volunteers with open applications, fixed ones excluded).
+    result_status = models.CharField(_("result"), max_length=10, blank=True)
+    volunteers_count = models.PositiveIntegerField(_("volunteers"), null=True, blank=True)
+    fixed_count = models.PositiveIntegerField(_("placements kept"), null=True, blank=True)
+    placed_count = models.PositiveIntegerField(_("placed"), null=True, blank=True)
+    placed_percent = models.FloatField(_("placed (%)"), null=True, blank=True)
+    first_choice_percent = models.FloatField(_("first choice (% of placed)"), null=True, blank=True)
+    mean_rank = models.FloatField(_("mean rank"), null=True, blank=True)
+    worst_nationality = models.CharField(_("worst-served nationality"), max_length=2, blank=True)
+    worst_nationality_rate = models.FloatField(
+        _("worst-served nationality's placement rate (%)"), null=True, blank=True
+    )
+    objective = models.FloatField(_("objective"), null=True, blank=True)
+    bound = models.FloatField(_("lower bound"), null=True, blank=True)
+    gap = models.FloatField(_("gap"), null=True, blank=True)
+    seconds = models.FloatField(_("solve time (s)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("placement run")
+        verbose_name_plural = _("placement runs")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=RunStatus.values), name="placement_run_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(mode__in=RunMode.values), name="placement_run_mode_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(season_start__isnull=True, season_end__isnull=True)
+                | Q(season_start__isnull=False, season_end__isnull=False,
+                    season_start__lte=F("season_end")),
+                name="placement_run_season_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(time_limit__gte=1, time_limit__lte=MAX_TIME_LIMIT),
+                name="placement_run_time_limit_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(unplaced_penalty__gte=1), name="placement_run_penalty_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="placement_run_progress_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(finished_at__isnull=True) | Q(status__in=FINAL_STATUSES),
+                name="placement_run_finished_when_final",
+            ),
+            models.CheckConstraint(
+                condition=Q(placed_count__isnull=True)
+                | Q(placed_count__lte=F("volunteers_count")),
+                name="placement_run_placed_le_volunteers",
+            ),
+            models.CheckConstraint(
+                condition=Q(gap__isnull=True) | Q(gap__gte=0), name="placement_run_gap_positive"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.label or str(_("Placement run %(id)s") % {"id": self.pk})
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_STATUSES
+
+    def can_transition_to(self, to_status: str) -> bool:
+        return to_status in RUN_TRANSITIONS.get(self.status, frozenset())
+
+
+class PlacementRunStatusChange(models.Model):
+    """One row per status change of a run (creation included, with an empty `from_status`)."""
+
+    run = models.ForeignKey(PlacementRun, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=10, choices=RunStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=RunStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    note = models.TextField(blank=True)
+    occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("placement run status change")
+        verbose_name_plural = _("placement run status changes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_status__in=RunStatus.values),
+                name="placement_run_change_to_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_status=F("to_status")), name="placement_run_change_moves"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class RunProposal(models.Model):
+    """The engine proposes this volunteer for this mission; the coordinator accepts or not."""
+
+    run = models.ForeignKey(PlacementRun, on_delete=models.CASCADE, related_name="proposals")
+    volunteer = models.ForeignKey(
+        "volunteers.Volunteer", on_delete=models.CASCADE, related_name="run_proposals"
+    )
+    mission = models.ForeignKey(
+        "missions.Mission", on_delete=models.CASCADE, related_name="run_proposals"
+    )
+    choice = models.ForeignKey(
+        "applications.ApplicationChoice", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="run_proposals",
+    )
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    # Snapshots for the review (nationality caps, gender balance, agreement balances).
+    nationality = models.CharField(_("nationality"), max_length=2)
+    gender = models.CharField(_("gender"), max_length=1)
+    decision = models.CharField(_("decision"), max_length=10, choices=ProposalDecision.choices,
+                                default=ProposalDecision.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    placement = models.OneToOneField(
+        "placements.Placement", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="run_proposal",
+    )
+
+    class Meta:
+        verbose_name = _("run proposal")
+        verbose_name_plural = _("run proposals")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "volunteer"], name="run_proposal_one_per_volunteer"),
+            models.CheckConstraint(condition=Q(rank__gte=1), name="run_proposal_rank_positive"),
+            models.CheckConstraint(
+                condition=Q(decision__in=ProposalDecision.values), name="run_proposal_decision_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(gender__in=["F", "M", "X"]), name="run_proposal_gender_valid"
+            ),
+            # An accepted proposal is a placement; nothing else is.
+            models.CheckConstraint(
+                condition=Q(decision=ProposalDecision.ACCEPTED, placement__isnull=False)
+                | (~Q(decision=ProposalDecision.ACCEPTED) & Q(placement__isnull=True)),
+                name="run_proposal_accepted_has_placement",
+            ),
+        ]
+        indexes = [models.Index(fields=["run", "mission"])]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}: {self.volunteer_id} → {self.mission_id} (#{self.rank})"
+
+
+class RunUnplaced(models.Model):
+    """A volunteer the run left unplaced, with the engine's reason and explanation."""
+
+    run = models.ForeignKey(PlacementRun, on_delete=models.CASCADE, related_name="unplaced")
+    volunteer = models.ForeignKey(
+        "volunteers.Volunteer", on_delete=models.CASCADE, related_name="run_unplaced"
+    )
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    nationality = models.CharField(_("nationality"), max_length=2)
+    gender = models.CharField(_("gender"), max_length=1)
+    reason = models.CharField(_("reason"), max_length=24, choices=UnplacedReason.choices)
+    explanation = models.TextField(_("explanation"))
+
+    class Meta:
+        verbose_name = _("unplaced volunteer")
+        verbose_name_plural = _("unplaced volunteers")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "volunteer"], name="run_unplaced_one_per_volunteer"),
+            models.CheckConstraint(
+                condition=Q(reason__in=UnplacedReason.values), name="run_unplaced_reason_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}: {self.volunteer_id} ({self.reason})"

@@ -1,0 +1,337 @@
+"""Build the engine's instance of a run from the database (reads only).
+
+* Missions: the published missions in the run's scope (season: starting between the season's
+  dates; programme; explicit set; every part given narrows the scope).
+* Kept placements (`fixed`): every placement on those missions that holds a place, and every
+  proposed one awaiting the host's confirmation. Acceptance counts proposed placements against
+  a mission's room, so the engine must count them too, or it would propose places that
+  acceptance then refuses. The engine subtracts them from capacities, nationality caps, gender
+  balances and agreement balances itself ("capacity = capacity minus places held").
+* Volunteers: those with an open application (submitted, shortlisted or accepted) that the
+  run's author may see, holding a pending, shortlisted or accepted choice on a mission in scope,
+  in application order (first submission first: the priority of the stable mode and of
+  first-come-first-served). A volunteer with several applications gets their choices in
+  application order. A volunteer already kept on a mission in scope is not placed twice.
+* Choices dropped before the engine sees them: those the procedures engine finds ineligible
+  (scheme rules, ages, dates, host accreditation), and those overlapping in dates with a
+  placement the volunteer already holds or has been proposed elsewhere.
+* Agreements: the active agreements (unit: volunteers) overlapping the run's period, between
+  the parties' countries; tolerance = the agreement's tolerance; maximum per direction = the
+  yearly quota minus what placements outside the run already use that year. Several agreements
+  between the same two countries are summed (a necessary condition of each one's rule; the
+  confirmation step still checks each agreement's own quota).
+
+Where kept placements already break a rule (a hand-made placement over a nationality cap, an
+agreement already beyond its tolerance), the rule is widened to exactly what they use, so the
+run adds nothing that makes it worse; each widening is listed in the run's warnings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from reciprocity.agreements.models import Agreement, AgreementStatus, QuotaUnit
+from reciprocity.applications.models import ApplicationChoice, ApplicationStatus, ChoiceStatus
+from reciprocity.applications.selectors import applications_visible_to, eligibility_verdict
+from reciprocity.matching.models import PlacementRun
+from reciprocity.missions.models import Mission, MissionStatus
+from reciprocity.placements.models import HOLDING_STATUSES, Placement, PlacementStatus
+
+OPEN_APPLICATION_STATUSES = (
+    ApplicationStatus.SUBMITTED, ApplicationStatus.SHORTLISTED, ApplicationStatus.ACCEPTED,
+)
+OPEN_CHOICE_STATUSES = (ChoiceStatus.PENDING, ChoiceStatus.SHORTLISTED, ChoiceStatus.ACCEPTED)
+KEPT_STATUSES = (*HOLDING_STATUSES, PlacementStatus.PROPOSED)
+
+
+def mission_key(pk: int) -> str:
+    return f"m{pk}"
+
+
+def volunteer_key(pk: int) -> str:
+    return f"v{pk}"
+
+
+def fixed_key(placement_pk: int) -> str:
+    return f"p{placement_pk}"
+
+
+MISSION_KEY = re.compile(r"\bm(\d+)\b")
+
+
+@dataclass
+class Built:
+    """The instance as INSTANCE.json data, how its ids map to rows, and what was left out."""
+
+    instance: dict[str, Any]
+    references: dict[str, Any]
+    warnings: list[dict[str, str]] = field(default_factory=list)
+
+    def warn(self, code: str, message: str) -> None:
+        self.warnings.append({"code": code, "message": message})
+
+
+def scope_missions(run: PlacementRun) -> QuerySet[Mission]:
+    qs = Mission.objects.filter(status=MissionStatus.PUBLISHED)
+    if run.season_start and run.season_end:
+        qs = qs.filter(start_date__gte=run.season_start, start_date__lte=run.season_end)
+    if run.programme_id:
+        qs = qs.filter(programme_id=run.programme_id)
+    if run.pk and run.missions.exists():
+        qs = qs.filter(pk__in=run.missions.values("pk"))
+    return qs.order_by("pk")
+
+
+def run_period(run: PlacementRun, missions: list[Mission]) -> tuple[date, date] | None:
+    if run.season_start and run.season_end:
+        return run.season_start, run.season_end
+    if not missions:
+        return None
+    return min(m.start_date for m in missions), max(m.end_date for m in missions)
+
+
+def instance_build(*, run: PlacementRun) -> Built:
+    """Read the run's scope and return the engine instance (see the module's docstring)."""
+    missions = list(scope_missions(run).select_related("host"))
+    built = Built(
+        instance={"missions": [], "volunteers": [], "agreements": [], "fixed": [],
+                  "unplaced_penalty": run.unplaced_penalty},
+        references={"missions": {}, "volunteers": {}, "fixed": {}, "dropped": []},
+    )
+    if run.pk and run.missions.exclude(status=MissionStatus.PUBLISHED).exists():
+        built.warn("unpublished_missions", _("Missions of the scope that are not published were left out."))
+    mission_ids = [m.pk for m in missions]
+    by_pk = {m.pk: m for m in missions}
+
+    kept = list(
+        Placement.objects.filter(mission_id__in=mission_ids, status__in=KEPT_STATUSES)
+        .select_related("volunteer")
+        .order_by("pk")
+    )
+    kept_volunteers = {p.volunteer_id for p in kept}
+    volunteers = _open_volunteers(run, mission_ids, kept_volunteers, built)
+    _add_missions(built, missions, kept, volunteers)
+    _add_fixed(built, kept)
+    _add_free(built, volunteers, by_pk)
+    period = run_period(run, missions)
+    if period is not None:
+        _add_agreements(built, period, missions, kept)
+    return built
+
+
+@dataclass
+class _Candidate:
+    volunteer_id: int
+    nationality: str
+    gender: str
+    choices: list[ApplicationChoice]
+
+
+def _open_volunteers(
+    run: PlacementRun, mission_ids: list[int], kept_volunteers: set[int], built: Built
+) -> list[_Candidate]:
+    choices = ApplicationChoice.objects.filter(
+        mission_id__in=mission_ids, status__in=OPEN_CHOICE_STATUSES,
+        application__status__in=OPEN_APPLICATION_STATUSES,
+    )
+    if run.created_by is not None:
+        # A coordinator's run reads only the applications its author may see.
+        choices = choices.filter(application__in=applications_visible_to(run.created_by))
+    choices = choices.select_related("application", "application__volunteer", "mission").order_by(
+        "application__submitted_at", "application_id", "rank"
+    )
+    candidates: dict[int, _Candidate] = {}
+    skipped_kept = set()
+    for choice in choices:
+        volunteer = choice.application.volunteer
+        if volunteer.pk in kept_volunteers:
+            skipped_kept.add(volunteer.pk)
+            continue
+        cand = candidates.get(volunteer.pk)
+        if cand is None:
+            cand = candidates[volunteer.pk] = _Candidate(
+                volunteer.pk, volunteer.nationality.code, volunteer.gender, []
+            )
+        if all(c.mission_id != choice.mission_id for c in cand.choices):
+            cand.choices.append(choice)
+    if skipped_kept:
+        built.warn("already_kept", _(
+            "%(n)d volunteer(s) with open applications already hold or have been proposed a "
+            "place in the scope; they are kept there and not placed again."
+        ) % {"n": len(skipped_kept)})
+    _drop_ineligible(list(candidates.values()), built)
+    return list(candidates.values())
+
+
+def _drop_ineligible(candidates: list[_Candidate], built: Built) -> None:
+    """Keep only the choices the volunteer may take: eligible, and free in their calendar."""
+    busy: dict[int, list[tuple[date, date]]] = defaultdict(list)
+    for vid, start, end in Placement.objects.filter(
+        volunteer_id__in=[c.volunteer_id for c in candidates], status__in=KEPT_STATUSES
+    ).values_list("volunteer_id", "start_date", "end_date"):
+        busy[vid].append((start, end))
+    dropped = 0
+    for cand in candidates:
+        kept = []
+        for choice in cand.choices:
+            mission = choice.mission
+            reasons: list[str] = []
+            if any(s <= mission.end_date and mission.start_date <= e for s, e in busy[cand.volunteer_id]):
+                reasons.append("dates_taken")
+            else:
+                verdict = eligibility_verdict(volunteer=choice.application.volunteer, mission=mission)
+                if verdict["checked"] and verdict["eligible"] is False:
+                    reasons = [r["code"] for r in verdict["reasons"]]
+            if reasons:
+                dropped += 1
+                built.references["dropped"].append(
+                    {"volunteer": cand.volunteer_id, "mission": mission.pk, "choice": choice.pk,
+                     "reasons": reasons}
+                )
+            else:
+                kept.append(choice)
+        cand.choices = kept
+    if dropped:
+        built.warn("ineligible_choices", _(
+            "%(n)d choice(s) were left out: the volunteer is not eligible for the mission's "
+            "scheme or dates, or is already placed at that time."
+        ) % {"n": dropped})
+
+
+def _add_missions(
+    built: Built, missions: list[Mission], kept: list[Placement], volunteers: list[_Candidate]
+) -> None:
+    count = Counter(p.mission_id for p in kept)
+    per_nat = Counter((p.mission_id, p.nationality.code) for p in kept)
+    balance = Counter({m.pk: 0 for m in missions})
+    for p in kept:
+        balance[p.mission_id] += {"F": 1, "M": -1}.get(p.volunteer.gender, 0)
+    for m in missions:
+        capacity = m.capacity
+        if count[m.pk] > capacity:
+            capacity = count[m.pk]
+            built.warn("capacity_exceeded", _(
+                "“%(mission)s” already has %(n)d placements for %(cap)d places: no place is added."
+            ) % {"mission": m.title, "n": count[m.pk], "cap": m.capacity})
+        # No cap set by the host means no nationality rule: the capacity is then the cap.
+        cap = m.max_per_nationality if m.max_per_nationality is not None else max(capacity, 1)
+        widest = max((n for (mid, _nat), n in per_nat.items() if mid == m.pk), default=0)
+        if widest > cap:
+            built.warn("nationality_cap_exceeded", _(
+                "“%(mission)s” already has %(n)d volunteers of one nationality (cap %(cap)d): "
+                "no more of that nationality is added."
+            ) % {"mission": m.title, "n": widest, "cap": cap})
+            cap = widest
+        tolerance = m.gender_tolerance
+        if tolerance is not None and abs(balance[m.pk]) > tolerance:
+            built.warn("gender_balance_exceeded", _(
+                "“%(mission)s” is already beyond its gender tolerance (%(gap)d for %(tol)d)."
+            ) % {"mission": m.title, "gap": abs(balance[m.pk]), "tol": tolerance})
+            tolerance = abs(balance[m.pk])
+        key = mission_key(m.pk)
+        built.instance["missions"].append({
+            "id": key, "capacity": capacity, "host_country": m.country.code,
+            "max_per_nationality": cap, "gender_tolerance": tolerance,
+        })
+        built.references["missions"][key] = m.pk
+
+
+def _add_fixed(built: Built, kept: list[Placement]) -> None:
+    for p in kept:
+        key = fixed_key(p.pk)
+        built.instance["volunteers"].append({
+            "id": key, "nationality": p.nationality.code, "gender": p.volunteer.gender,
+            "choices": [mission_key(p.mission_id)],
+        })
+        built.instance["fixed"].append({"volunteer": key, "mission": mission_key(p.mission_id)})
+        built.references["fixed"][key] = p.pk
+
+
+def _add_free(built: Built, volunteers: list[_Candidate], by_pk: dict[int, Mission]) -> None:
+    for cand in volunteers:
+        key = volunteer_key(cand.volunteer_id)
+        built.instance["volunteers"].append({
+            "id": key, "nationality": cand.nationality, "gender": cand.gender,
+            "choices": [mission_key(c.mission_id) for c in cand.choices],
+        })
+        built.references["volunteers"][key] = {
+            "volunteer": cand.volunteer_id,
+            "choices": [c.pk for c in cand.choices],
+            "applications": sorted({c.application_id for c in cand.choices}),
+        }
+
+
+def _add_agreements(
+    built: Built, period: tuple[date, date], missions: list[Mission], kept: list[Placement]
+) -> None:
+    start, end = period
+    hosts = {m.country.code for m in missions}
+    rows = (
+        Agreement.objects.filter(
+            status=AgreementStatus.ACTIVE, start_date__lte=end, end_date__gte=start
+        )
+        .filter(Q(party_a__country__in=hosts) | Q(party_b__country__in=hosts))
+        .select_related("party_a", "party_b")
+        .order_by("pk")
+    )
+    kept_ids = [p.pk for p in kept]
+    merged: dict[frozenset[str], dict[str, Any]] = {}
+    for ag in rows:
+        a, b = ag.party_a.country.code, ag.party_b.country.code
+        if a == b:
+            continue  # two organisations of one country: no flow between countries to balance
+        if ag.unit != QuotaUnit.VOLUNTEERS:
+            built.warn("agreement_in_months", _(
+                "Agreement “%(title)s” counts volunteer-months; the engine counts volunteers, so "
+                "its balance is checked at confirmation only."
+            ) % {"title": ag.title})
+            continue
+        left = []
+        for src, dst, quota in ((a, b, ag.quota_a_to_b), (b, a, ag.quota_b_to_a)):
+            used_outside = (
+                Placement.objects.filter(
+                    agreement=ag, status__in=HOLDING_STATUSES, start_date__year=start.year,
+                    nationality=src, host_country=dst,
+                )
+                .exclude(pk__in=kept_ids)
+                .count()
+            )
+            left.append(max(0, quota - used_outside))
+        pair = frozenset((a, b))
+        entry = merged.get(pair)
+        if entry is None:
+            merged[pair] = {"countries": [a, b], "tolerance": ag.tolerance, "max": left,
+                            "agreements": [ag.pk]}
+            continue
+        if entry["countries"] != [a, b]:
+            left.reverse()
+        entry["tolerance"] += ag.tolerance
+        entry["max"] = [entry["max"][0] + left[0], entry["max"][1] + left[1]]
+        entry["agreements"].append(ag.pk)
+        built.warn("agreements_merged", _(
+            "Several agreements link %(a)s and %(b)s: the run keeps their sum (tolerances and "
+            "quotas); each agreement's own quota is checked at confirmation."
+        ) % {"a": entry["countries"][0], "b": entry["countries"][1]})
+    flows = Counter((p.nationality.code, p.host_country.code) for p in kept)
+    built.references["agreements"] = []
+    for entry in merged.values():
+        a, b = entry["countries"]
+        ab, ba = flows[(a, b)], flows[(b, a)]
+        if abs(ab - ba) > entry["tolerance"]:
+            built.warn("agreement_beyond_tolerance", _(
+                "The %(a)s–%(b)s balance is already %(ab)d to %(ba)d, beyond its tolerance "
+                "%(tol)d: the run may not widen the gap."
+            ) % {"a": a, "b": b, "ab": ab, "ba": ba, "tol": entry["tolerance"]})
+            entry["tolerance"] = abs(ab - ba)
+        entry["max"] = [max(entry["max"][0], ab), max(entry["max"][1], ba)]
+        built.instance["agreements"].append(
+            {"countries": [a, b], "tolerance": entry["tolerance"], "max": entry["max"]}
+        )
+        built.references["agreements"].append(entry["agreements"])

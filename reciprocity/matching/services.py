@@ -1,0 +1,442 @@
+"""Placement runs: create, execute (in the background), accept or reject proposals.
+
+    queued ─▶ running ─▶ succeeded
+       └─────────┴─────▶ failed
+
+Background execution: `run_create` schedules `run_dispatch` with `transaction.on_commit`, so
+the run row exists for whoever picks it up. No task broker is configured in this project, so
+by default (`MATCHING_RUNNER = "thread"`) the run executes in a daemon thread of the process
+that created it. `"inline"` executes it in the request (tests, tiny seasons); `"manual"` leaves
+it queued for `reciprocity matching run <id>` (a cron job or an operator). A thread dies with
+its process: a run left `running` by a restarted server is marked failed with
+`reciprocity matching fail-stale` and run again as a new run.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reciprocity.accounts.models import User
+from reciprocity.accounts.selectors import is_platform_staff
+from reciprocity.agreements.models import Programme
+from reciprocity.applications.models import ApplicationChoice
+from reciprocity.core.exceptions import (
+    ApplicationError,
+    CapacityExceeded,
+    InvalidTransition,
+    NotAllowed,
+)
+from reciprocity.matching import permissions
+from reciprocity.matching.building import (
+    KEPT_STATUSES,
+    MISSION_KEY,
+    OPEN_APPLICATION_STATUSES,
+    OPEN_CHOICE_STATUSES,
+    instance_build,
+)
+from reciprocity.matching.figures import placement_figures
+from reciprocity.matching.models import (
+    MAX_TIME_LIMIT,
+    PlacementRun,
+    PlacementRunStatusChange,
+    ProposalDecision,
+    RunMode,
+    RunProposal,
+    RunStatus,
+    RunUnplaced,
+)
+from reciprocity.missions.models import Mission
+from reciprocity.notifications.selectors import organisation_officers
+from reciprocity.notifications.services import notify
+from reciprocity.partners.models import Organisation
+from reciprocity.placements.engine import InvalidInstance, Result, parse_instance, solve
+from reciprocity.placements.models import Placement
+from reciprocity.placements.services import placement_propose
+from reciprocity.volunteers.models import Volunteer
+
+logger = logging.getLogger(__name__)
+
+RUNNERS = ("thread", "inline", "manual")
+#: Progress rows are written at most this often (seconds): the solver reports many improvements.
+PROGRESS_EVERY = 0.5
+
+
+def _transition(run: PlacementRun, to: str, *, actor: User | None = None, note: str = "",
+                fields: Sequence[str] = ()) -> None:
+    current = run.status
+    if not run.can_transition_to(to):
+        raise InvalidTransition(
+            _("A run that is “%(current)s” cannot become “%(target)s”.")
+            % {"current": RunStatus(current).label, "target": RunStatus(to).label},
+            details={"from": current, "to": to},
+        )
+    run.status = to
+    run.save(update_fields=["status", "updated_at", *fields])
+    PlacementRunStatusChange.objects.create(
+        run=run, from_status=current, to_status=to, actor=actor, note=note
+    )
+
+
+# --- creation -----------------------------------------------------------------------------------
+
+
+def _run_organisation(created_by: User, organisation: Organisation | None) -> Organisation | None:
+    if not permissions.can_run_placements(created_by):
+        raise NotAllowed(_("Only platform staff and coordinator officers may run placements."))
+    allowed = permissions.coordinator_organisation_ids(created_by)
+    if organisation is not None:
+        if not is_platform_staff(created_by) and organisation.pk not in allowed:
+            raise NotAllowed(_("You are not an officer of this coordinator organisation."))
+        if not organisation.is_coordinator:
+            raise ApplicationError(_("The organisation is not a coordinator."), code="not_coordinator")
+        return organisation
+    if is_platform_staff(created_by):
+        return None
+    if len(allowed) > 1:
+        raise ApplicationError(
+            _("Choose the coordinator organisation the run is for."), code="organisation_required"
+        )
+    return Organisation.objects.get(pk=next(iter(allowed)))
+
+
+@transaction.atomic
+def run_create(
+    *, created_by: User, organisation: Organisation | None = None, label: str = "",
+    season_start: date | None = None, season_end: date | None = None,
+    programme: Programme | None = None, missions: Iterable[Mission] = (),
+    mode: str = RunMode.OPTIMAL, time_limit: int = 60, unplaced_penalty: int = 100,
+    start: bool = True,
+) -> PlacementRun:
+    """A queued run for a season, a programme and/or a set of missions; with `start`, it is
+    dispatched once the transaction commits (see the module's docstring)."""
+    organisation = _run_organisation(created_by, organisation)
+    missions = list(missions)
+    errors: dict[str, str] = {}
+    if (season_start is None) != (season_end is None):
+        errors["season"] = _("Give both the first and the last day of the season, or neither.")
+    elif season_start and season_end and season_start > season_end:
+        errors["season"] = _("The season cannot end before it starts.")
+    if season_start is None and programme is None and not missions:
+        errors["scope"] = _("Choose a season, a programme or missions to place.")
+    if mode not in RunMode.values:
+        errors["mode"] = _("Unknown mode.")
+    if not 1 <= time_limit <= MAX_TIME_LIMIT:
+        errors["time_limit"] = _("The time limit must be between 1 and %(max)d seconds.") % {
+            "max": MAX_TIME_LIMIT}
+    if unplaced_penalty < 1:
+        errors["unplaced_penalty"] = _("The unplaced penalty must be at least 1.")
+    if errors:
+        raise ApplicationError(
+            _("The run cannot be created: %(reasons)s") % {"reasons": " ".join(errors.values())},
+            code="invalid_run", details=errors,
+        )
+    run = PlacementRun(
+        label=label.strip()[:200], organisation=organisation, season_start=season_start,
+        season_end=season_end, programme=programme, mode=mode, time_limit=time_limit,
+        unplaced_penalty=unplaced_penalty, created_by=created_by,
+    )
+    run.full_clean(exclude=["instance", "references", "warnings"])
+    run.save()
+    if missions:
+        run.missions.set(missions)
+    PlacementRunStatusChange.objects.create(
+        run=run, from_status="", to_status=RunStatus.QUEUED, actor=created_by
+    )
+    if start:
+        run_id = run.pk
+        transaction.on_commit(lambda: run_dispatch(run_id=run_id))
+    return run
+
+
+def run_dispatch(*, run_id: int) -> None:
+    """Start the run according to `settings.MATCHING_RUNNER` (thread, inline or manual)."""
+    runner = getattr(settings, "MATCHING_RUNNER", "thread")
+    if runner == "manual":
+        return
+    if runner == "inline":
+        run_execute(run=PlacementRun.objects.get(pk=run_id))
+        return
+    threading.Thread(target=_execute_in_thread, args=(run_id,), daemon=True,
+                     name=f"placement-run-{run_id}").start()
+
+
+def _execute_in_thread(run_id: int) -> None:
+    close_old_connections()
+    try:
+        run_execute(run=PlacementRun.objects.get(pk=run_id))
+    except Exception:  # noqa: BLE001 - a background thread has nobody to raise to
+        logger.exception("placement run %s crashed", run_id)
+    finally:
+        connection.close()
+
+
+# --- execution ----------------------------------------------------------------------------------
+
+
+class _Progress:
+    """The engine's progress callback: stage and best objective, written to the run row."""
+
+    def __init__(self, run: PlacementRun) -> None:
+        self.run_id, self.limit = run.pk, run.time_limit
+        self.start = time.monotonic()
+        self.last = 0.0
+
+    def __call__(self, stage: str, best: float | None) -> None:
+        now = time.monotonic()
+        if now - self.last < PROGRESS_EVERY:
+            return
+        self.last = now
+        # The solve's share of the bar: 10 % (instance built) to 95 % at the time limit.
+        percent = 10 + int(85 * min(1.0, (now - self.start) / max(1, self.limit)))
+        PlacementRun.objects.filter(pk=self.run_id).update(
+            stage=stage[:40], best_objective=best, progress=percent, updated_at=timezone.now()
+        )
+
+
+def run_execute(*, run: PlacementRun) -> PlacementRun:
+    """Build the instance, solve it, store proposals, unplaced volunteers and figures.
+
+    Never raises for a failed solve: the run becomes `failed` with the error, which the page,
+    the API and the command show. Each stage commits on its own, so progress is visible.
+    """
+    with transaction.atomic():
+        run = PlacementRun.objects.select_for_update().get(pk=run.pk)
+        if run.status != RunStatus.QUEUED:
+            raise InvalidTransition(
+                _("Only a queued run can be executed; this one is “%(status)s”.")
+                % {"status": RunStatus(run.status).label},
+                code="run_not_queued",
+            )
+        run.started_at, run.stage = timezone.now(), "building"
+        _transition(run, RunStatus.RUNNING, fields=("started_at", "stage"))
+    try:
+        built = instance_build(run=run)
+        run.instance, run.references, run.warnings = built.instance, built.references, built.warnings
+        run.stage, run.progress = "solving", 10
+        run.save(update_fields=["instance", "references", "warnings", "stage", "progress",
+                                "updated_at"])
+        instance = parse_instance(built.instance)
+        result = solve(instance, mode=run.mode, time_limit=float(run.time_limit),
+                       progress=_Progress(run))
+        _store_result(run, result)
+    except InvalidInstance as exc:
+        _fail(run, _("The instance is not valid: %(errors)s") % {"errors": "; ".join(exc.errors)})
+    except Exception as exc:
+        logger.exception("placement run %s failed", run.pk)
+        _fail(run, _("The run failed: %(error)s") % {"error": exc})
+    run.refresh_from_db()
+    return run
+
+
+def _fail(run: PlacementRun, message: str) -> None:
+    with transaction.atomic():
+        run = PlacementRun.objects.select_for_update().get(pk=run.pk)
+        run.error, run.finished_at = message, timezone.now()
+        _transition(run, RunStatus.FAILED, note=message, fields=("error", "finished_at"))
+
+
+def _mission_titles(run: PlacementRun) -> dict[str, str]:
+    ids = run.references["missions"]
+    titles = dict(Mission.objects.filter(pk__in=ids.values()).values_list("pk", "title"))
+    return {key: f"“{titles.get(pk, key)}”" for key, pk in ids.items()}
+
+
+@transaction.atomic
+def _store_result(run: PlacementRun, result: Result) -> None:
+    run = PlacementRun.objects.select_for_update().get(pk=run.pk)
+    refs = run.references
+    missions, volunteers = refs["missions"], refs["volunteers"]
+    facts = {v["id"]: v for v in run.instance["volunteers"]}
+    people = Volunteer.objects.in_bulk([v["volunteer"] for v in volunteers.values()])
+    proposals = []
+    for a in result.assignments:
+        if a.fixed or a.volunteer not in volunteers:
+            continue
+        ref = volunteers[a.volunteer]
+        proposals.append(RunProposal(
+            run=run, volunteer_id=ref["volunteer"], mission_id=missions[a.mission], rank=a.rank,
+            choice_id=ref["choices"][a.rank - 1], nationality=facts[a.volunteer]["nationality"],
+            gender=facts[a.volunteer]["gender"],
+        ))
+    RunProposal.objects.bulk_create(proposals)
+    titles = _mission_titles(run)
+    unplaced = []
+    for u in result.unplaced:
+        ref = volunteers.get(u.volunteer)
+        if ref is None:
+            continue
+        # The engine names missions by their instance ids; coordinators know them by title.
+        text = MISSION_KEY.sub(lambda m: titles.get(m.group(0), m.group(0)), u.explanation)
+        first_app = ref["applications"][0] if ref["applications"] else None
+        unplaced.append(RunUnplaced(
+            run=run, volunteer=people[ref["volunteer"]], application_id=first_app,
+            nationality=facts[u.volunteer]["nationality"], gender=facts[u.volunteer]["gender"],
+            reason=u.reason, explanation=text,
+        ))
+    RunUnplaced.objects.bulk_create(unplaced)
+    figures = placement_figures(
+        run.instance, [(a.volunteer, a.mission, a.rank) for a in result.assignments if not a.fixed]
+    )
+    run.result_status = result.status
+    run.volunteers_count, run.placed_count = figures.volunteers, figures.placed
+    run.fixed_count = len(run.instance["fixed"])
+    run.placed_percent, run.first_choice_percent = figures.placed_percent, figures.first_choice_percent
+    run.mean_rank = figures.mean_rank
+    run.worst_nationality, run.worst_nationality_rate = (
+        figures.worst_nationality, figures.worst_nationality_rate
+    )
+    run.objective, run.bound, run.gap = result.objective, result.bound, result.gap
+    run.seconds, run.best_objective = result.seconds, result.objective
+    run.save()
+    run.stage, run.progress, run.finished_at = "done", 100, timezone.now()
+    _transition(run, RunStatus.SUCCEEDED, fields=("stage", "progress", "finished_at"))
+
+
+# --- review: accept or reject proposals ---------------------------------------------------------
+
+
+def _selected(run: PlacementRun, proposals: Iterable[RunProposal | int] | None) -> list[RunProposal]:
+    pending = RunProposal.objects.select_for_update().filter(
+        run=run, decision=ProposalDecision.PENDING
+    )
+    if proposals is None:
+        return list(pending.order_by("pk"))
+    ids = {p if isinstance(p, int) else p.pk for p in proposals}
+    rows = list(pending.filter(pk__in=ids).order_by("pk"))
+    if len(rows) != len(ids):
+        raise ApplicationError(
+            _("Some proposals are not pending proposals of this run."), code="unknown_proposals",
+            details={"proposals": sorted(ids - {r.pk for r in rows})},
+        )
+    return rows
+
+
+def _lock_run_for_review(run: PlacementRun, actor: User) -> PlacementRun:
+    if not permissions.can_manage_run(actor, run):
+        raise NotAllowed(_("Only the run's coordinator officers may review its proposals."))
+    run = PlacementRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != RunStatus.SUCCEEDED:
+        raise InvalidTransition(
+            _("Only the proposals of a succeeded run can be reviewed."), code="run_not_succeeded"
+        )
+    return run
+
+
+@transaction.atomic
+def run_accept(
+    *, run: PlacementRun, actor: User, proposals: Iterable[RunProposal | int] | None = None
+) -> list[Placement]:
+    """Turn the pending proposals (all of them, or those given) into proposed placements for
+    the hosts to confirm; all or nothing.
+
+    Refused, with every reason, when a mission no longer has room for the proposals accepted
+    on it (places held or already proposed since the run), or when an application was closed.
+    Missions are locked in primary-key order (concurrent acceptances queue, never deadlock) so
+    the room counted cannot change before this transaction commits.
+    """
+    run = _lock_run_for_review(run, actor)
+    rows = _selected(run, proposals)
+    if not rows:
+        raise ApplicationError(_("There is no pending proposal to accept."), code="nothing_to_accept")
+    mission_ids = sorted({r.mission_id for r in rows})
+    missions = {m.pk: m for m in Mission.objects.select_for_update().filter(pk__in=mission_ids).order_by("pk")}
+    choices = ApplicationChoice.objects.select_related("application").in_bulk(
+        [r.choice_id for r in rows if r.choice_id]
+    )
+    taken = {
+        mid: Placement.objects.filter(mission_id=mid, status__in=KEPT_STATUSES).count()
+        for mid in mission_ids
+    }
+    wanted: dict[int, int] = {}
+    for r in rows:
+        wanted[r.mission_id] = wanted.get(r.mission_id, 0) + 1
+    problems = []
+    for mid in mission_ids:
+        m = missions[mid]
+        if taken[mid] + wanted[mid] > m.capacity:
+            problems.append({
+                "code": "mission_full", "mission": mid,
+                "proposals": [r.pk for r in rows if r.mission_id == mid],
+                "message": _("“%(mission)s” has room for %(left)d more, %(wanted)d proposed.")
+                % {"mission": m.title, "left": max(0, m.capacity - taken[mid]), "wanted": wanted[mid]},
+            })
+    for r in rows:
+        choice = choices.get(r.choice_id) if r.choice_id else None
+        if (choice is None or choice.status not in OPEN_CHOICE_STATUSES
+                or choice.application.status not in OPEN_APPLICATION_STATUSES):
+            problems.append({
+                "code": "application_closed", "proposal": r.pk, "mission": r.mission_id,
+                "message": _("The application of proposal %(id)d was withdrawn, refused or "
+                             "placed since the run.") % {"id": r.pk},
+            })
+    if problems:
+        raise CapacityExceeded(
+            _("No proposal was accepted: %(reasons)s")
+            % {"reasons": " ".join(p["message"] for p in problems)},
+            code="proposals_refused", details={"problems": problems},
+        )
+    now = timezone.now()
+    placements = []
+    for r in rows:
+        choice = choices[r.choice_id]  # type: ignore[index]
+        placement = placement_propose(
+            volunteer=choice.application.volunteer, mission=missions[r.mission_id], actor=actor,
+            application=choice.application,
+        )
+        r.decision, r.placement, r.decided_by, r.decided_at = (
+            ProposalDecision.ACCEPTED, placement, actor, now
+        )
+        r.save(update_fields=["decision", "placement", "decided_by", "decided_at"])
+        placements.append(placement)
+    _tell_hosts(run, missions.values(), wanted)
+    return placements
+
+
+def _tell_hosts(run: PlacementRun, missions: Iterable[Mission], wanted: dict[int, int]) -> None:
+    for m in missions:
+        notify(
+            users=organisation_officers([m.host_id]),
+            subject=_("Placements proposed for “%(mission)s”") % {"mission": m.title},
+            body=_("The coordinator proposes %(n)d volunteer(s) for this mission; please confirm "
+                   "or decline each placement.") % {"n": wanted[m.pk]},
+            link=reverse("placements:list") + "?status=proposed", verb="placement.proposed",
+        )
+
+
+@transaction.atomic
+def run_reject(
+    *, run: PlacementRun, actor: User, proposals: Iterable[RunProposal | int]
+) -> int:
+    """Set the given pending proposals aside; nothing is created. Returns how many."""
+    run = _lock_run_for_review(run, actor)
+    rows = _selected(run, list(proposals))
+    now = timezone.now()
+    for r in rows:
+        r.decision, r.decided_by, r.decided_at = ProposalDecision.REJECTED, actor, now
+        r.save(update_fields=["decision", "decided_by", "decided_at"])
+    return len(rows)
+
+
+@transaction.atomic
+def runs_fail_stale(*, older_than_seconds: int) -> list[PlacementRun]:
+    """Mark failed the runs left `running` longer than their time limit plus a margin (a
+    process that died with its thread)."""
+    now = timezone.now()
+    failed = []
+    for run in PlacementRun.objects.select_for_update().filter(status=RunStatus.RUNNING).order_by("pk"):
+        started = run.started_at or run.created_at
+        if (now - started).total_seconds() > run.time_limit + older_than_seconds:
+            run.error, run.finished_at = _("The run stopped without finishing."), now
+            _transition(run, RunStatus.FAILED, note=run.error, fields=("error", "finished_at"))
+            failed.append(run)
+    return failed

@@ -1,0 +1,117 @@
+"""Building the engine instance from the database: scope, open applications, eligibility,
+kept placements, capacities and agreements."""
+
+import datetime
+
+import pytest
+
+from reciprocity.matching.building import instance_build
+from reciprocity.matching.models import PlacementRun
+from reciprocity.matching.tests.conftest import SEASON, Season, apply, workcamp
+from reciprocity.missions.tests.factories import MissionFactory
+from reciprocity.placements.engine import parse_instance
+from reciprocity.placements.models import PlacementStatus
+from reciprocity.placements.tests.factories import PlacementFactory
+from reciprocity.volunteers.tests.factories import VolunteerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def season_run(season: Season, **kwargs: object) -> PlacementRun:
+    fields = {"season_start": SEASON[0], "season_end": SEASON[1], "created_by": season.staff}
+    fields.update(kwargs)
+    return PlacementRun.objects.create(**fields)
+
+
+def test_instance_holds_open_applications_in_order_with_kept_placements(season: Season) -> None:
+    built = instance_build(run=season_run(season))
+    data = built.instance
+    parse_instance(data)  # valid for the engine
+    a, b = f"m{season.camp_a.pk}", f"m{season.camp_b.pk}"
+    assert [m["id"] for m in data["missions"]] == [a, b]  # the November camp is out of season
+    free = [v for v in data["volunteers"] if v["id"].startswith("v")]
+    assert [v["id"] for v in free] == [f"v{season.awa.pk}", f"v{season.binta.pk}", f"v{season.moussa.pk}"]
+    assert free[0]["choices"] == [a, b]  # the out-of-season choice is not in the instance
+    assert free[2] == {"id": f"v{season.moussa.pk}", "nationality": "SN", "gender": "M",
+                       "choices": [b, a]}
+    # The confirmed placement is kept; the engine subtracts it from camp A's capacity itself.
+    assert data["fixed"] == [{"volunteer": f"p{season.kept.pk}", "mission": a}]
+    camp_a = next(m for m in data["missions"] if m["id"] == a)
+    assert camp_a == {"id": a, "capacity": 2, "host_country": "FR", "max_per_nationality": 1,
+                      "gender_tolerance": 1}
+    refs = built.references["volunteers"][f"v{season.awa.pk}"]
+    assert refs["choices"] == [season.choice(season.awa, season.camp_a).pk,
+                               season.choice(season.awa, season.camp_b).pk]
+
+
+def test_agreement_between_the_parties_countries_with_quota_left(season: Season) -> None:
+    # A placement of the agreement outside the run uses one of the four SN -> FR places.
+    PlacementFactory(mission=workcamp(season.host, start_date=datetime.date(2027, 3, 1),
+                                      end_date=datetime.date(2027, 3, 20)),
+                     agreement=season.agreement)
+    built = instance_build(run=season_run(season))
+    assert built.instance["agreements"] == [{"countries": ["FR", "SN"], "tolerance": 3, "max": [10, 3]}]
+
+
+def test_programme_and_mission_scope_narrow_the_season(season: Season) -> None:
+    run = season_run(season)
+    run.missions.set([season.camp_b])
+    built = instance_build(run=run)
+    assert [m["id"] for m in built.instance["missions"]] == [f"m{season.camp_b.pk}"]
+    assert built.instance["fixed"] == []
+    # Binta chose only camps A and B: she keeps camp B alone.
+    binta = next(v for v in built.instance["volunteers"] if v["id"] == f"v{season.binta.pk}")
+    assert binta["choices"] == [f"m{season.camp_b.pk}"]
+
+
+def test_ineligible_choices_are_dropped_and_listed(season: Season) -> None:
+    # Service Civique stops at 25 (30 with a disability): a 47-year-old is not eligible.
+    sc = MissionFactory(host=season.host, scheme_id="service_civique", title="SC mission",
+                        start_date=datetime.date(2027, 7, 1), end_date=datetime.date(2027, 12, 31))
+    older = VolunteerFactory(birth_date=datetime.date(1980, 1, 1),
+                             sending_organisation=season.sender)
+    apply(older, [sc, season.camp_a], minutes=9)
+    built = instance_build(run=season_run(season))
+    entry = next(v for v in built.instance["volunteers"] if v["id"] == f"v{older.pk}")
+    assert entry["choices"] == [f"m{season.camp_a.pk}"]
+    dropped = [d for d in built.references["dropped"] if d["volunteer"] == older.pk]
+    assert dropped[0]["mission"] == sc.pk and "age_above_maximum" in dropped[0]["reasons"]
+    assert any(w["code"] == "ineligible_choices" for w in built.warnings)
+
+
+def test_choice_overlapping_a_placement_elsewhere_is_dropped(season: Season) -> None:
+    elsewhere = workcamp(season.host, title="Elsewhere", start_date=datetime.date(2027, 5, 1),
+                         end_date=datetime.date(2027, 7, 5))
+    PlacementFactory(volunteer=season.binta, mission=elsewhere, status=PlacementStatus.PROPOSED)
+    built = instance_build(run=season_run(season))
+    binta = next(v for v in built.instance["volunteers"] if v["id"] == f"v{season.binta.pk}")
+    assert binta["choices"] == []  # both camps start before the other placement ends
+
+
+def test_rules_already_broken_by_kept_placements_are_widened_not_failed(season: Season) -> None:
+    # Two CI volunteers kept on camp A (cap 1 per nationality): the run adds no third.
+    PlacementFactory(volunteer=VolunteerFactory(nationality="CI", gender="F"), mission=season.camp_a)
+    built = instance_build(run=season_run(season))
+    parse_instance(built.instance)  # still a valid instance
+    camp_a = next(m for m in built.instance["missions"] if m["id"] == f"m{season.camp_a.pk}")
+    assert camp_a["max_per_nationality"] == 2
+    assert any(w["code"] == "nationality_cap_exceeded" for w in built.warnings)
+
+
+def test_a_coordinator_run_reads_only_applications_its_author_may_see(season: Season) -> None:
+    other_sender = VolunteerFactory().sending_organisation
+    stranger = VolunteerFactory(sending_organisation=other_sender)
+    apply(stranger, [season.camp_a], minutes=10)
+    # The coordinator sees nothing of this season's applications but through a programme it
+    # coordinates: here none, so no volunteer is read.
+    built = instance_build(run=season_run(season, created_by=season.coordinator_user))
+    assert [v["id"] for v in built.instance["volunteers"]] == [f"p{season.kept.pk}"]
+    staff_built = instance_build(run=season_run(season))
+    assert f"v{stranger.pk}" in {v["id"] for v in staff_built.instance["volunteers"]}
+
+
+def test_withdrawn_and_draft_applications_are_not_read(season: Season) -> None:
+    built = instance_build(run=season_run(season))
+    names = {v["id"] for v in built.instance["volunteers"]}
+    # Three open volunteers and the kept placement; the draft and the withdrawn one are out.
+    assert len(names) == 4
