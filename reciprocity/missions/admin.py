@@ -1,6 +1,18 @@
 from django.contrib import admin
 
-from reciprocity.missions.models import Mission
+from reciprocity.missions.models import Mission, MissionStatusChange
+
+
+class MissionStatusChangeInline(admin.TabularInline):
+    """Read-only: the history is written by the services, never edited by hand."""
+
+    model = MissionStatusChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_status", "to_status", "actor", "note", "occurred_at"]
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
 
 
 @admin.register(Mission)
@@ -9,3 +21,4 @@ class MissionAdmin(admin.ModelAdmin):
     list_filter = ["scheme", "status", "country", "theme"]
     search_fields = ["title", "city", "host__name"]
     autocomplete_fields = ["host"]
+    inlines = [MissionStatusChangeInline]
