@@ -167,6 +167,10 @@ class PlacementRun(TimeStampedModel):
     def is_final(self) -> bool:
         return self.status in FINAL_STATUSES
 
+    @property
+    def gap_percent(self) -> float | None:
+        return None if self.gap is None else 100 * self.gap
+
     def can_transition_to(self, to_status: str) -> bool:
         return to_status in RUN_TRANSITIONS.get(self.status, frozenset())
 
