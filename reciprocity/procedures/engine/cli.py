@@ -27,13 +27,25 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def load_rulebook() -> RuleBook:
-    """The rules the command applies.
+    """The rules the command applies: the rows staff edited when the database is set up and
+    holds rule rows, else the files shipped with the package."""
+    return _rulebook_from_database() or rulebook_from_files()
 
-    Today: the files shipped with the package. Extension point: once the database is set up,
-    return `rulebook_from_rows(...)` built from the staff-edited `SchemeRule` /
-    `SchemeSuspension` rows, falling back to the files when the database is unavailable.
-    """
-    return rulebook_from_files()
+
+def _rulebook_from_database() -> RuleBook | None:
+    # Imported lazily and only when Django is already configured (the `reciprocity` console
+    # script), so the engine stays usable without Django, a database or any setting.
+    try:
+        from django.apps import apps
+        from django.conf import settings
+
+        if not settings.configured or not apps.ready:
+            return None
+        from reciprocity.procedures.rulebooks import rules_from_database
+    except ImportError:
+        return None
+    loaded = rules_from_database()
+    return loaded.rulebook if loaded else None
 
 
 def current_date() -> date:

@@ -3,6 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
+from reciprocity.procedures.rulebooks import rule_documents_load_from_files
 from reciprocity.schemes.services import rules_load_from_files
 
 
@@ -19,3 +20,6 @@ class Command(BaseCommand):
             _("Rules: %(rules)d new rows, %(susp)d new suspensions from %(files)d files.")
             % {"rules": result.rules_created, "susp": result.suspensions_created, "files": result.files}
         )
+        # The procedure rule documents (visa lists, step templates...) are seeded alongside.
+        documents = rule_documents_load_from_files()
+        self.stdout.write(_("Procedure rule documents: %(n)d new.") % {"n": documents})

@@ -1,0 +1,413 @@
+"""Procedures: opening the checklist of a placement, ticking steps, uploading documents.
+
+Opening is idempotent: `procedure_open_for_placement` on a placement that already has a
+procedure returns it untouched (steps, statuses and history stay as they are; the verdict is a
+snapshot of the rules in force when the placement was confirmed). `procedures_sync` opens the
+missing procedures of every confirmed or running placement in batches.
+"""
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reciprocity.accounts.models import User
+from reciprocity.core.exceptions import ApplicationError, InvalidTransition, NotAllowed
+from reciprocity.partners.models import Accreditation
+from reciprocity.placements.models import HOLDING_STATUSES, Placement, PlacementStatus
+from reciprocity.procedures import permissions
+from reciprocity.procedures.engine import (
+    Finding,
+    HostFacts,
+    InvalidRequest,
+    MissionFacts,
+    Plan,
+    PlanRequest,
+    VolunteerFacts,
+    plan_procedure,
+)
+from reciprocity.procedures.models import (
+    MAX_UPLOAD_BYTES,
+    NOTE_REQUIRED,
+    DocumentKind,
+    Procedure,
+    ProcedureDocument,
+    ProcedureStep,
+    StepStatus,
+    StepStatusChange,
+)
+from reciprocity.procedures.rulebooks import LoadedRules, rules_current
+
+# Placements that get a procedure: a plan is useless once a placement is over or cancelled.
+OPEN_FOR_STATUSES = (PlacementStatus.PROPOSED, PlacementStatus.CONFIRMED, PlacementStatus.IN_MISSION)
+SYNC_STATUSES = (PlacementStatus.CONFIRMED, PlacementStatus.IN_MISSION)
+
+# Accepted uploads, recognised by their first bytes rather than by the name the browser sends.
+FILE_SIGNATURES: dict[str, tuple[bytes, str]] = {
+    "pdf": (b"%PDF-", "application/pdf"),
+    "png": (b"\x89PNG\r\n\x1a\n", "image/png"),
+    "jpg": (b"\xff\xd8\xff", "image/jpeg"),
+    "jpeg": (b"\xff\xd8\xff", "image/jpeg"),
+}
+
+
+# --- building the engine request from a placement -------------------------------------------
+
+
+def _findings(findings: Iterable[Finding]) -> list[dict[str, Any]]:
+    return [{"code": f.code, "params": dict(f.params)} for f in findings]
+
+
+@dataclass
+class _HostIndex:
+    """Accreditations and holding placements of the hosts of a batch, read once."""
+
+    accreditations: dict[tuple[int, str], list[Accreditation]] = field(default_factory=dict)
+    holding: dict[tuple[int, str], list[tuple[int, date, date]]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, placements: Sequence[Placement]) -> "_HostIndex":
+        index = cls()
+        hosts = {p.mission.host_id for p in placements}
+        for acc in Accreditation.objects.filter(organisation_id__in=hosts).order_by("pk"):
+            index.accreditations.setdefault((acc.organisation_id, acc.scheme_id), []).append(acc)
+        rows = (
+            Placement.objects.filter(mission__host_id__in=hosts, status__in=HOLDING_STATUSES)
+            .annotate(last_day=Coalesce("ended_on", F("end_date")))
+            .values_list("pk", "mission__host_id", "mission__scheme_id", "start_date", "last_day")
+        )
+        for pk, host_id, scheme_id, start, last_day in rows:
+            index.holding.setdefault((host_id, scheme_id), []).append((pk, start, last_day))
+        return index
+
+    def host_facts(self, placement: Placement) -> HostFacts:
+        key = (placement.mission.host_id, placement.mission.scheme_id)
+        start = placement.start_date
+        valid = [a for a in self.accreditations.get(key, ()) if a.is_valid_on(start)]
+        if not valid:
+            return HostFacts(accredited=False)
+        # The same accreditation `placement_confirm` counts against: the largest one.
+        authorised = max(a.authorised_volunteers for a in valid)
+        used = sum(
+            1
+            for pk, first, last in self.holding.get(key, ())
+            if pk != placement.pk and first <= start <= last
+        )
+        return HostFacts(accredited=True, authorised_places=authorised, used_places=used)
+
+
+def _plan_request(placement: Placement, host: HostFacts) -> PlanRequest:
+    volunteer, mission = placement.volunteer, placement.mission
+    nationalities = [placement.nationality.code] + [
+        c for c in volunteer.nationalities if c != placement.nationality.code
+    ]
+    return PlanRequest(
+        scheme=mission.scheme_id,
+        volunteer=VolunteerFacts(
+            nationalities=tuple(nationalities),
+            residence=volunteer.residence_country.code or None,
+            birth_date=volunteer.birth_date,
+            disability=volunteer.has_disability,
+            prior_service_civique=volunteer.prior_service_civique,
+            prior_vsi_months=float(volunteer.prior_vsi_months),
+        ),
+        mission=MissionFacts(
+            start=placement.start_date,
+            end=placement.end_date,
+            host_country=placement.host_country.code,
+            weekly_hours=float(mission.weekly_hours) if mission.weekly_hours else None,
+            host=host,
+        ),
+    )
+
+
+def plan_request_for(placement: Placement) -> PlanRequest:
+    """The engine request of one placement (volunteer, mission and host facts)."""
+    return _plan_request(placement, _HostIndex.load([placement]).host_facts(placement))
+
+
+def _facts(request: PlanRequest) -> dict[str, Any]:
+    v, m = request.volunteer, request.mission
+    return {
+        "scheme": request.scheme,
+        "nationalities": list(v.nationalities),
+        "residence": v.residence_country,
+        "birth_date": v.birth_date.isoformat() if v.birth_date else None,
+        "disability": v.disability,
+        "prior_service_civique": v.prior_service_civique,
+        "prior_vsi_months": v.prior_vsi_months,
+        "host_country": m.host_country,
+        "start": m.start.isoformat(),
+        "end": m.end.isoformat(),
+        "weekly_hours": m.weekly_hours,
+        "host": {
+            "accredited": m.host.accredited,
+            "authorised_places": m.host.authorised_places,
+            "used_places": m.host.used_places,
+        },
+    }
+
+
+def _procedure_row(
+    placement: Placement, request: PlanRequest, plan: Plan, rules: LoadedRules, today: date
+) -> Procedure:
+    return Procedure(
+        placement=placement,
+        scheme_id=request.scheme,
+        entry_document=plan.entry_document.code,
+        entry_document_confidence=plan.entry_document.confidence,
+        eligible=plan.eligible,
+        reasons=_findings(plan.reasons),
+        warnings=_findings(plan.warnings),
+        facts=_facts(request),
+        computed_at=timezone.now(),
+        computed_for=today,
+        rules_source=rules.source,
+        rules_version=rules.version,
+    )
+
+
+def _step_rows(procedure: Procedure, plan: Plan) -> list[ProcedureStep]:
+    return [
+        ProcedureStep(
+            procedure=procedure,
+            position=position,
+            code=step.code,
+            title_key=step.title_key,
+            title_params=dict(step.title_params),
+            owner=step.owner.value,
+            due_from=step.due_from,
+            due_by=step.due_by,
+            documents=list(step.documents),
+            confidence=step.confidence,
+            source=step.source,
+        )
+        for position, step in enumerate(plan.steps, start=1)
+    ]
+
+
+# --- opening -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def procedure_open_for_placement(
+    *, placement: Placement, today: date, rules: LoadedRules | None = None
+) -> Procedure:
+    """The procedure of the placement, computed now from the rules in force if it has none.
+
+    Idempotent: a placement that already has a procedure gets it back unchanged. Refuses a
+    placement that is cancelled or over (`placement_not_active`) and facts the engine cannot
+    evaluate (`procedure_facts_invalid`, e.g. a birth date after the start).
+    """
+    # The lock serialises two confirmations of the same placement racing to open its procedure.
+    placement = (
+        Placement.objects.select_for_update()
+        .select_related("volunteer", "mission")
+        .get(pk=placement.pk)
+    )
+    existing = Procedure.objects.filter(placement=placement).first()
+    if existing is not None:
+        return existing
+    if placement.status not in OPEN_FOR_STATUSES:
+        raise ApplicationError(
+            _("A placement that is cancelled or over gets no procedure."),
+            code="placement_not_active",
+            details={"status": placement.status},
+        )
+    request = plan_request_for(placement)
+    loaded = rules or rules_current()
+    try:
+        plan = plan_procedure(request, loaded.rulebook, today=today)
+    except InvalidRequest as exc:
+        raise ApplicationError(
+            _("The procedure cannot be computed from the placement's data: %(error)s")
+            % {"error": exc},
+            code="procedure_facts_invalid",
+        ) from exc
+    procedure = _procedure_row(placement, request, plan, loaded, today)
+    procedure.save()
+    ProcedureStep.objects.bulk_create(_step_rows(procedure, plan))
+    return procedure
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    opened: int
+    skipped: list[tuple[int, str]]  # (placement id, why)
+    rules_source: str
+
+
+def procedures_sync(*, today: date, batch_size: int = 500) -> SyncResult:
+    """Open the procedure of every confirmed or running placement that has none.
+
+    Batched: hosts' accreditations and holding placements are read once per batch and rows are
+    bulk-inserted, so the demo's few thousand placements take seconds. Each batch commits on its
+    own; a placement whose facts the engine refuses is skipped and reported.
+    """
+    rules = rules_current()
+    opened = 0
+    skipped: list[tuple[int, str]] = []
+    last_pk = 0
+    while True:
+        batch = list(
+            Placement.objects.filter(
+                status__in=SYNC_STATUSES, procedure__isnull=True, pk__gt=last_pk
+            )
+            .select_related("volunteer", "mission")
+            .order_by("pk")[:batch_size]
+        )
+        if not batch:
+            break
+        last_pk = batch[-1].pk
+        with transaction.atomic():
+            index = _HostIndex.load(batch)
+            plans: list[tuple[Procedure, Plan]] = []
+            for placement in batch:
+                request = _plan_request(placement, index.host_facts(placement))
+                try:
+                    plan = plan_procedure(request, rules.rulebook, today=today)
+                except InvalidRequest as exc:
+                    skipped.append((placement.pk, str(exc)))
+                    continue
+                plans.append((_procedure_row(placement, request, plan, rules, today), plan))
+            Procedure.objects.bulk_create([p for p, _ in plans], batch_size=500)
+            ProcedureStep.objects.bulk_create(
+                [step for p, plan in plans for step in _step_rows(p, plan)], batch_size=1000
+            )
+            opened += len(plans)
+    return SyncResult(opened, skipped, rules.source)
+
+
+# --- ticking steps -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def procedure_step_advance(
+    *, step: ProcedureStep, to_status: str, actor: User, note: str = ""
+) -> ProcedureStep:
+    """Move a step to `to_status` if its owner lets `actor` tick it and `STEP_TRANSITIONS`
+    allows the move; writes a `StepStatusChange` row. Blocking a step or marking it not
+    applicable needs a note saying why."""
+    step = (
+        ProcedureStep.objects.select_for_update()
+        .select_related(
+            "procedure__placement__mission", "procedure__placement__volunteer",
+            "procedure__placement__agreement",
+        )
+        .get(pk=step.pk)
+    )
+    if not permissions.can_tick(actor, step):
+        raise NotAllowed(_("You may not change the status of this step."))
+    if step.procedure.placement.status == PlacementStatus.CANCELLED:
+        raise InvalidTransition(
+            _("The placement is cancelled: its procedure is closed."), code="procedure_closed"
+        )
+    if to_status not in StepStatus.values:
+        raise ApplicationError(
+            _("Unknown step status “%(status)s”.") % {"status": to_status},
+            code="invalid_status", details={"allowed": StepStatus.values},
+        )
+    if not step.can_transition_to(to_status):
+        allowed = sorted(s for s in StepStatus.values if step.can_transition_to(s))
+        raise InvalidTransition(
+            _("A step that is “%(current)s” cannot become “%(target)s”.")
+            % {"current": StepStatus(step.status).label, "target": StepStatus(to_status).label},
+            details={"from": step.status, "to": to_status, "allowed": allowed},
+        )
+    note = note.strip()
+    if to_status in NOTE_REQUIRED and not note:
+        raise ApplicationError(
+            _("Say why in a note when a step is blocked or does not apply."), code="note_required"
+        )
+    previous = step.status
+    step.status = to_status
+    step.status_changed_at = timezone.now()
+    step.save(update_fields=["status", "status_changed_at"])
+    StepStatusChange.objects.create(
+        step=step, from_status=previous, to_status=to_status, actor=actor, note=note
+    )
+    return step
+
+
+# --- documents -----------------------------------------------------------------------------------
+
+
+def _file_type(upload: UploadedFile) -> tuple[str, str]:
+    """(extension, content type) of an accepted file, or raise `file_type_refused`."""
+    name = upload.name or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    signature = FILE_SIGNATURES.get(extension)
+    if signature is None or not head.startswith(signature[0]):
+        raise ApplicationError(
+            _("Only PDF, PNG and JPEG files are accepted."), code="file_type_refused"
+        )
+    return extension, signature[1]
+
+
+@transaction.atomic
+def procedure_document_upload(
+    *,
+    procedure: Procedure,
+    kind: str,
+    upload: UploadedFile,
+    actor: User,
+    valid_from: date | None = None,
+    expires_on: date | None = None,
+    step: ProcedureStep | None = None,
+) -> ProcedureDocument:
+    """Store an uploaded document (PDF, PNG or JPEG, at most 10 MB) under MEDIA_ROOT.
+
+    The stored name is random: the original name (often the volunteer's) stays in the database,
+    which only people who may see the procedure can read.
+    """
+    procedure = Procedure.objects.select_related(
+        "placement__mission", "placement__volunteer"
+    ).get(pk=procedure.pk)
+    if not permissions.can_upload(actor, procedure):
+        raise NotAllowed(_("You may not add documents to this procedure."))
+    if kind not in DocumentKind.values:
+        raise ApplicationError(
+            _("Unknown document kind “%(kind)s”.") % {"kind": kind}, code="invalid_kind"
+        )
+    if step is not None and step.procedure_id != procedure.pk:
+        raise ApplicationError(_("The step belongs to another procedure."), code="invalid_step")
+    size = upload.size or 0
+    if size <= 0 or size > MAX_UPLOAD_BYTES:
+        raise ApplicationError(
+            _("A document must hold between 1 byte and %(max)d MB.")
+            % {"max": MAX_UPLOAD_BYTES // (1024 * 1024)},
+            code="file_too_large" if size > 0 else "file_empty",
+        )
+    if valid_from and expires_on and expires_on < valid_from:
+        raise ApplicationError(
+            _("The expiry date is before the start of validity."), code="invalid_validity"
+        )
+    extension, content_type = _file_type(upload)
+    document = ProcedureDocument(
+        procedure=procedure,
+        step=step,
+        kind=kind,
+        original_name=(upload.name or "")[:200],
+        content_type=content_type,
+        size=size,
+        valid_from=valid_from,
+        expires_on=expires_on,
+        uploaded_by=actor,
+    )
+    # The file is written before the row; if the transaction rolls back the file stays
+    # orphaned on disk but unreachable (no row points at it).
+    document.file.save(f"{kind}-{uuid.uuid4().hex}.{extension}", upload, save=False)
+    document.save()
+    return document
+
