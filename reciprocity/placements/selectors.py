@@ -26,6 +26,15 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def follow_up_cutoff(today: date) -> date:
+    """The latest last day whose follow-up is due by `today`: on a month's last day, the
+    clamped month ends are due too (31 August + 6 months = 28/29 February)."""
+    cutoff = add_months(today, -FOLLOW_UP_AFTER_MONTHS)
+    if today.day == calendar.monthrange(today.year, today.month)[1]:
+        cutoff = cutoff.replace(day=calendar.monthrange(cutoff.year, cutoff.month)[1])
+    return cutoff
+
+
 def follow_up_due_on(placement: Placement) -> date:
     return add_months(placement.ended_on or placement.end_date, FOLLOW_UP_AFTER_MONTHS)
 
@@ -92,7 +101,7 @@ def quota_used(
 
 def follow_ups_due(*, user: AnyUser, today: date) -> QuerySet[Placement]:
     """Ended placements whose six-month follow-up is due and not recorded yet."""
-    cutoff = add_months(today, -FOLLOW_UP_AFTER_MONTHS)
+    cutoff = follow_up_cutoff(today)
     return (
         placements_visible_to(user)
         .annotate(last_day=Coalesce("ended_on", F("end_date")))
