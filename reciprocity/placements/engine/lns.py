@@ -59,13 +59,14 @@ def lns(
     incumbent: Callable[[], State],
     offer: Callable[[np.ndarray], None],
     deadline: float,
+    done: Callable[[], bool] = lambda: False,
     seed: int = 0,
 ) -> int:
     """Run sub-MIPs until the deadline; returns the number of improving steps."""
     rng = np.random.default_rng(seed)
     target = 600
     improved = 0
-    while deadline - time.perf_counter() > 0.5:
+    while deadline - time.perf_counter() > 0.3 and not done():
         st = incumbent()
         vol_arc = np.asarray(st.placed, dtype=np.int64)
         start = np.zeros(model.n_arcs)

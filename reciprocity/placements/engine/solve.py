@@ -34,6 +34,8 @@ from .state import State, state_from_arcs, violations
 MODES = ("optimal", "preview", "stable")
 #: Full branch and bound is only tried on models up to this many arcs (≈3k volunteers).
 FULL_MIP_MAX_ARCS = 25_000
+#: Below this many seconds left, small models stay with LNS instead of full branch and bound.
+FULL_MIP_MIN_SECONDS = 10.0
 #: Local-search budget of the preview, in seconds.
 PREVIEW_SECONDS = 1.0
 
@@ -136,7 +138,7 @@ def solve(
     else:
         # The preview gets about a second of local moves; optimal mode keeps
         # most of its time for the LP and the MIP.
-        budget = min(PREVIEW_SECONDS, 0.1 * time_limit) if mode == "optimal" else PREVIEW_SECONDS
+        budget = min(PREVIEW_SECONDS, 0.05 * time_limit) if mode == "optimal" else PREVIEW_SECONDS
         st, flow_bound = heur.flow_insert(model, min(deadline, time.perf_counter() + budget))
         best.offer_bound(flow_bound)
         best.offer(st, "preview")
@@ -183,22 +185,25 @@ def _optimise(model: Model, best: _Best, deadline: float, stats: dict[str, Any])
         best.offer(_state_from_x(model, res.x), "fix-and-optimise")
     if best.proven() or left() <= 0.1:
         return
-    if small:
+
+    def incumbent() -> State:
+        assert best.state is not None
+        return best.state
+
+    def offer(x: np.ndarray) -> None:
+        best.offer(_state_from_x(model, x), "lns")
+
+    # Neighbourhood search improves fast; full branch and bound (small models,
+    # enough time left) is what proves optimality.
+    full_mip = small and left() >= FULL_MIP_MIN_SECONDS
+    lns_until = time.perf_counter() + min(left() * 0.25, 10.0) if full_mip else deadline
+    stats["lns_steps"] = lns(model, session, incumbent, offer, lns_until, best.proven)
+    if full_mip and not best.proven():
         start_vec = np.zeros(model.n_arcs)
-        if best.state is not None:
-            start_vec[best.state.arcs()] = 1.0
+        start_vec[incumbent().arcs()] = 1.0
         res = session.solve(left(), start_vec)
         best.offer_bound(res.bound)
         best.offer(_state_from_x(model, res.x), "mip")
-    else:
-        def incumbent() -> State:
-            assert best.state is not None
-            return best.state
-
-        stats["lns_steps"] = lns(
-            model, session, incumbent,
-            lambda x: best.offer(_state_from_x(model, x), "lns"), deadline,
-        )
 
 
 def _state_from_x(model: Model, x: np.ndarray | None) -> State | None:
