@@ -162,6 +162,12 @@ def mission_errors(
     errors: dict[str, list[str]] = {
         name: [] for name in [f.name for f in dataclasses.fields(MissionData)]
     }
+    # PostgreSQL cannot store NUL characters; refuse them rather than fail on save.
+    for f in dataclasses.fields(MissionData):
+        value = getattr(data, f.name)
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(t, str) and "\x00" in t for t in texts):
+            errors[f.name].append(_("Null characters are not allowed."))
     if not data.title.strip():
         errors["title"].append(_("Give the mission a title."))
     if len(data.title) > 200:

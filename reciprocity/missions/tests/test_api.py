@@ -191,6 +191,8 @@ GARBAGE = [
     json.dumps({**BODY, "languages": [1, None]}),
     json.dumps({**BODY, "country": "\x00\x00"}),
     json.dumps({**BODY, "title": "x" * 5000}),
+    json.dumps({**BODY, "title": "nul\u0000byte"}),
+    json.dumps({**BODY, "description": "nul\u0000byte", "languages": ["f\u0000"]}),
     json.dumps({**BODY, "programme": "nope"}),
     json.dumps({**BODY, "theme": {"a": 1}}),
 ]

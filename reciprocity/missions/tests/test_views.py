@@ -261,3 +261,28 @@ def test_actions_need_post_and_csrf(host, officer):
     assert client.post(reverse("missions:close", args=[mission.pk])).status_code == 403
     mission.refresh_from_db()
     assert mission.status == MissionStatus.PUBLISHED
+
+
+FILTER_NAMES = ["q", "scheme", "country", "theme", "language", "programme", "date_from",
+                "date_to", "starts_within", "places", "page"]
+
+
+@pytest.mark.django_db
+def test_no_query_string_breaks_the_catalogue(client):
+    from urllib.parse import urlencode
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    MissionFactory()
+
+    @settings(max_examples=20, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.dictionaries(st.sampled_from(FILTER_NAMES),
+                           st.text(max_size=30) | st.integers().map(str), max_size=5))
+    def check(params: dict[str, str]) -> None:
+        query = urlencode(params)
+        assert client.get(f"{LIST}?{query}").status_code == 200
+        assert client.get(f"/api/v1/missions?{query}").status_code in {200, 422}
+
+    check()
