@@ -371,10 +371,10 @@ def mission_cancel(*, mission: Mission, actor: AnyUser, reason: str) -> Mission:
     """Call off a mission that nobody holds a place in (with places taken, close it instead)."""
     _require_manager(actor, mission)
     mission = _lock(mission)
-    if not reason.strip():
+    if not reason.strip() or "\x00" in reason:
         raise MissionInvalid(
             _("Give the reason for the cancellation."),
-            details={"reason": [_("Give the reason for the cancellation.")]},
+            details={"reason": [_("Give the reason for the cancellation (plain text).")]},
         )
     if mission.can_transition_to(MissionStatus.CANCELLED) and _places_taken(mission):
         raise InvalidTransition(

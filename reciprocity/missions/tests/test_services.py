@@ -297,6 +297,8 @@ def test_cancel_needs_a_reason_and_no_place_taken(host, officer):
     mission = MissionFactory(host=host)
     with pytest.raises(MissionInvalid):
         services.mission_cancel(mission=mission, actor=officer, reason="  ")
+    with pytest.raises(MissionInvalid):
+        services.mission_cancel(mission=mission, actor=officer, reason="nul\x00")
     PlacementFactory(mission=mission, status=PlacementStatus.CONFIRMED)
     with pytest.raises(InvalidTransition) as exc:
         services.mission_cancel(mission=mission, actor=officer, reason="Funding withdrawn")
