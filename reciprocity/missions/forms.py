@@ -80,7 +80,7 @@ class CatalogueFilterForm(forms.Form):
         label=_("Only missions starting within these dates"), required=False
     )
     places = forms.BooleanField(label=_("Only with places left"), required=False)
-    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
+    page = forms.IntegerField(label=_("Page"), required=False, min_value=1, max_value=MAX_PAGE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
