@@ -183,17 +183,20 @@ def _drop_ineligible(candidates: list[_Candidate], built: Built) -> None:
         for choice in cand.choices:
             mission = choice.mission
             reasons: list[str] = []
+            messages: list[str] = []
             if any(s <= mission.end_date and mission.start_date <= e for s, e in busy[cand.volunteer_id]):
                 reasons.append("dates_taken")
+                messages.append(_("already placed or proposed elsewhere at that time"))
             else:
                 verdict = eligibility_verdict(volunteer=choice.application.volunteer, mission=mission)
                 if verdict["checked"] and verdict["eligible"] is False:
                     reasons = [r["code"] for r in verdict["reasons"]]
+                    messages = [r["message"] for r in verdict["reasons"]]
             if reasons:
                 dropped += 1
                 built.references["dropped"].append(
                     {"volunteer": cand.volunteer_id, "mission": mission.pk, "choice": choice.pk,
-                     "reasons": reasons}
+                     "reasons": reasons, "messages": messages}
                 )
             else:
                 kept.append(choice)

@@ -251,6 +251,20 @@ def _mission_titles(run: PlacementRun) -> dict[str, str]:
     return {key: f"“{titles.get(pk, key)}”" for key, pk in ids.items()}
 
 
+def _left_out(run: PlacementRun) -> dict[int, str]:
+    """Per volunteer, the choices left out before the run, in words."""
+    dropped = run.references.get("dropped", [])
+    titles = dict(Mission.objects.filter(pk__in={d["mission"] for d in dropped}).values_list("pk", "title"))
+    parts: dict[int, list[str]] = {}
+    for d in dropped:
+        why = "; ".join(d.get("messages") or d["reasons"])
+        parts.setdefault(d["volunteer"], []).append(f"“{titles.get(d['mission'], d['mission'])}” ({why})")
+    return {
+        vid: _("Choices left out before the run: %(choices)s.") % {"choices": ", ".join(items)}
+        for vid, items in parts.items()
+    }
+
+
 @transaction.atomic
 def _store_result(run: PlacementRun, result: Result) -> None:
     run = PlacementRun.objects.select_for_update().get(pk=run.pk)
@@ -270,6 +284,7 @@ def _store_result(run: PlacementRun, result: Result) -> None:
         ))
     RunProposal.objects.bulk_create(proposals)
     titles = _mission_titles(run)
+    left_out = _left_out(run)
     unplaced = []
     for u in result.unplaced:
         ref = volunteers.get(u.volunteer)
@@ -277,6 +292,8 @@ def _store_result(run: PlacementRun, result: Result) -> None:
             continue
         # The engine names missions by their instance ids; coordinators know them by title.
         text = MISSION_KEY.sub(lambda m: titles.get(m.group(0), m.group(0)), u.explanation)
+        if ref["volunteer"] in left_out:
+            text = f"{text} {left_out[ref['volunteer']]}"
         first_app = ref["applications"][0] if ref["applications"] else None
         unplaced.append(RunUnplaced(
             run=run, volunteer=people[ref["volunteer"]], application_id=first_app,

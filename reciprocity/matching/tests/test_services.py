@@ -182,3 +182,18 @@ def test_stale_running_runs_are_failed(season: Season) -> None:
     assert services.runs_fail_stale(older_than_seconds=60) == [run]
     run.refresh_from_db()
     assert run.status == RunStatus.FAILED
+
+
+def test_unplaced_without_eligible_choice_says_which_were_left_out(season: Season) -> None:
+    from reciprocity.matching.tests.conftest import apply, workcamp
+
+    camp = workcamp(season.host, title="Early camp", start_date=datetime.date(2027, 6, 10),
+                    end_date=datetime.date(2027, 7, 15))
+    busy = VolunteerFactory(first_name="Busy", sending_organisation=season.sender)
+    PlacementFactory(volunteer=busy, mission=workcamp(season.host, title="Other camp",
+                     start_date=datetime.date(2027, 1, 1), end_date=datetime.date(2027, 12, 31)))
+    apply(busy, [camp], minutes=20)
+    run = executed(season)
+    row = run.unplaced.get(volunteer=busy)
+    assert row.reason == "no_choice"
+    assert "“Early camp” (already placed or proposed elsewhere at that time)" in row.explanation

@@ -17,6 +17,7 @@ from reciprocity.matching.models import PlacementRun, RunStatus
 class Command(BaseCommand):
     help = _("Placement runs: `matching run ID` executes a queued run; `matching fail-stale` "
              "marks failed the runs left running by a stopped process.")
+    requires_system_checks: list[str] = []  # type: ignore[assignment]
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")
