@@ -38,7 +38,7 @@ def test_host_publishes_a_mission_that_the_catalogue_finds_by_country(live_serve
 
     page.wait_for_selector("#mission-status")
     assert page.text_content("#mission-status").strip() == "Draft"
-    page.click("text=Publish")
+    page.click("form[action$='/publish/'] button")
     page.wait_for_selector(".messages")
     assert page.text_content("#mission-status").strip() == "Published"
     assert Mission.objects.get(title="School support in Lomé").status == "published"
