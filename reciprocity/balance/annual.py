@@ -132,3 +132,19 @@ def annual_report(
         "sentence_en": sentences.sentence_en(**words),
         "sentence_fr": sentences.sentence_fr(**words, all_women=all_women),
     }
+
+
+def annual_breakdown(
+    *, year: int, host_country: str = "FR", scheme: str | None = None, basis: str = "start",
+    queryset: QuerySet[Placement] | None = None,
+) -> dict[str, list[tuple[str, int]]]:
+    """Every origin and every destination with its distinct volunteers (the report keeps five)."""
+    host_country = host_country.upper()
+    counted = counted_placements(year=year, scheme=scheme, basis=basis, queryset=queryset)
+    out = {}
+    for side, q, field in (("hosted", hosted_filter(host_country), "nationality"),
+                           ("sent", sent_filter(host_country), "host_country")):
+        rows = (counted.filter(q).values(field).annotate(n=Count("volunteer_id", distinct=True))
+                .order_by("-n", field))
+        out[side] = [(str(r[field]), r["n"]) for r in rows]
+    return out

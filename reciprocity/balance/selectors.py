@@ -21,7 +21,7 @@ from reciprocity.agreements.models import Agreement, AgreementStatus, QuotaUnit
 from reciprocity.agreements.selectors import agreements_visible_to
 from reciprocity.applications.models import Application, ApplicationStatus
 from reciprocity.balance import arithmetic
-from reciprocity.balance.annual import COUNTED_STATUSES
+from reciprocity.balance.annual import COUNTED_STATUSES, counted_placements
 from reciprocity.balance.models import Direction, LedgerEntry
 from reciprocity.placements.models import Placement
 
@@ -305,12 +305,13 @@ def agreements_out_of_tolerance(*, year: int) -> list[AgreementBalance]:
 
 def placements_behind(
     *, user: AnyUser, year: int | None = None, origin: str = "", host: str = "",
-    scheme: str = "", agreement_id: int | None = None, direction: str = "",
+    scheme: str = "", agreement_id: int | None = None, direction: str = "", basis: str = "start",
 ) -> QuerySet[Placement]:
-    """The placements a figure counts (ledger year = start year), as far as the user may see."""
+    """The placements a figure counts (ledger year = start year; the annual report may use
+    the `active` basis), as far as the user may see."""
     qs = placements_visible_to(user).filter(status__in=COUNTED_STATUSES)
     if year:
-        qs = qs.filter(start_date__year=year)
+        qs = counted_placements(year=year, basis=basis, queryset=qs)
     if origin:
         qs = qs.filter(nationality=origin.upper())
     if host:

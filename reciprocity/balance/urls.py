@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reciprocity.balance import views
 
 app_name = "balance"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("data/<slug:name>.<str:fmt>", views.dataset_download, name="dataset"),
+    path("placements/", views.placement_list, name="placements"),
+    path("agreements/<int:pk>/", views.agreement_balance, name="agreement"),
+    path("report/", views.annual, name="annual"),
+]

@@ -1,0 +1,38 @@
+"""Filters of the balance pages (GET forms: every figure has a shareable address)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from reciprocity.balance.annual import BASES
+from reciprocity.schemes.models import SchemeCode
+
+SCHEME_CHOICES = [("", _("All schemes")), *SchemeCode.choices]
+
+
+class BalanceFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2200, required=False)
+    scheme = forms.ChoiceField(label=_("Scheme"), choices=SCHEME_CHOICES, required=False)
+    country = forms.ChoiceField(label=_("Country"), choices=countries, required=False)
+
+
+class AnnualReportForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2200)
+    host_country = forms.ChoiceField(label=_("Host country"), choices=countries, initial="FR")
+    scheme = forms.ChoiceField(label=_("Scheme"), choices=SCHEME_CHOICES, required=False)
+    basis = forms.ChoiceField(
+        label=_("Basis"), initial="start",
+        choices=[(b, label) for b, label in zip(
+            BASES, [_("started in the year"), _("in mission during the year")], strict=True)],
+    )
+
+
+class DrillForm(forms.Form):
+    year = forms.IntegerField(required=False, min_value=1900, max_value=2200)
+    origin = forms.CharField(required=False, max_length=2)
+    host = forms.CharField(required=False, max_length=2)
+    scheme = forms.CharField(required=False, max_length=20)
+    agreement = forms.IntegerField(required=False, min_value=1)
+    basis = forms.ChoiceField(required=False, choices=[("", ""), *[(b, b) for b in BASES]])
+    direction = forms.ChoiceField(required=False, choices=[("", ""), ("a_to_b", "a_to_b"),
+                                                           ("b_to_a", "b_to_a")])

@@ -1,0 +1,195 @@
+"""Balance pages: thin views over the selectors, datasets and exports."""
+
+import base64
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from reciprocity.balance import charts, selectors
+from reciprocity.balance.annual import annual_breakdown, annual_report
+from reciprocity.balance.datasets import DATASETS, Dataset, Filters, country_label
+from reciprocity.balance.exports import csv_response, xlsx_response
+from reciprocity.balance.forms import AnnualReportForm, BalanceFilterForm, DrillForm
+from reciprocity.core.pagination import paginate
+
+
+def _filters(request: HttpRequest) -> tuple[BalanceFilterForm, Filters]:
+    form = BalanceFilterForm(request.GET or None)
+    data: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    year = data.get("year") or timezone.localdate().year
+    return form, Filters(year=year, country=data.get("country") or "FR",
+                         scheme=data.get("scheme") or None)
+
+
+def _drill_links(data: Dataset, filters: Filters) -> list[str]:
+    """The address of the placements behind each row (year and scheme of the page included)."""
+    base = reverse("balance:placements")
+    links = []
+    for drill in data.drill:
+        if "agreement" in drill:
+            links.append(reverse("balance:agreement", args=[drill["agreement"]]))
+            continue
+        params = {"year": filters.year, "scheme": filters.scheme or "", **drill}
+        links.append(f"{base}?{urlencode({k: v for k, v in params.items() if v})}")
+    return links
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form, filters = _filters(request)
+    datasets = {name: build(request.user, filters) for name, build in DATASETS.items()}
+    charts_data = {}
+    for name, data in datasets.items():
+        links = _drill_links(data, filters)
+        data.table = [{"cells": row, "link": link} for row, link in zip(data.rows, links, strict=True)]
+        charts_data[name] = {"headings": [str(h) for h in data.headings], "rows": data.rows,
+                             "links": links}
+    return render(request, "balance/dashboard.html", {
+        "form": form, "filters": filters, "datasets": datasets, "charts_data": charts_data,
+        "query": request.GET.urlencode(),
+    })
+
+
+@login_required
+def dataset_download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
+    if name not in DATASETS or fmt not in ("csv", "xlsx"):
+        raise Http404
+    _form, filters = _filters(request)
+    data: Dataset = DATASETS[name](request.user, filters)
+    filename = f"balance-{name}-{filters.year}"
+    if fmt == "xlsx":
+        return xlsx_response(filename, [(str(data.title), data.headings, data.rows)])
+    return csv_response(filename, data.headings, data.rows)
+
+
+PLACEMENT_HEADINGS = ["reference", "volunteer", "nationality", "host_country", "scheme",
+                      "host", "mission", "start", "end", "status"]
+
+
+@login_required
+def placement_list(request: HttpRequest) -> HttpResponse:
+    """The placements behind a figure, as far as the reader may see them."""
+    form = DrillForm(request.GET)
+    criteria = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.placements_behind(
+        user=request.user, year=criteria.get("year"), origin=criteria.get("origin") or "",
+        host=criteria.get("host") or "", scheme=criteria.get("scheme") or "",
+        agreement_id=criteria.get("agreement"), direction=criteria.get("direction") or "",
+        basis=criteria.get("basis") or "start",
+    )
+    if request.GET.get("format") == "csv":
+        rows = ([p.volunteer.reference, p.volunteer.full_name, str(p.nationality),
+                 str(p.host_country), p.mission.scheme_id, p.mission.host.name, p.mission.title,
+                 p.start_date.isoformat(), p.end_date.isoformat(), p.status] for p in qs)
+        return csv_response("balance-placements", PLACEMENT_HEADINGS, rows)
+    return render(request, "balance/placements.html", {
+        "page": paginate(request, qs), "criteria": criteria, "query": request.GET.urlencode(),
+        "invalid": not form.is_valid(),
+    })
+
+
+@login_required
+def agreement_balance(request: HttpRequest, pk: int) -> HttpResponse:
+    detail = selectors.agreement_balance_detail(user=request.user, agreement_id=pk,
+                                                today=timezone.localdate())
+    if detail is None:
+        raise Http404
+    years = list(zip(detail["planned"], detail["realised"], detail["forecast"], strict=True))
+    chart = {"years": [p.year for p in detail["planned"]],
+             "position": [float(p.position) for p in detail["planned"]],
+             "forecast": [float(f.position) for f in detail["forecast"]],
+             "tolerance": float(detail["planned"][0].tolerance) if detail["planned"] else 0}
+    return render(request, "balance/agreement.html", {
+        "detail": detail, "agreement": detail["agreement"], "years": years, "chart": chart,
+        "this_year": timezone.localdate().year,
+    })
+
+
+def _annual(request: HttpRequest) -> tuple[AnnualReportForm, dict[str, Any] | None]:
+    initial = {"year": timezone.localdate().year - 1, "host_country": "FR", "basis": "start"}
+    form = AnnualReportForm(request.GET if "year" in request.GET else initial)
+    if not form.is_valid():
+        return form, None
+    data = form.cleaned_data
+    args = {"year": data["year"], "host_country": data["host_country"],
+            "scheme": data["scheme"] or None, "basis": data["basis"]}
+    report = annual_report(**args)
+    report["breakdown"] = {
+        side: [(code, country_label(code), n) for code, n in rows]
+        for side, rows in annual_breakdown(**args).items()
+    }
+    return form, report
+
+
+def _report_rows(report: dict[str, Any]) -> list[list[Any]]:
+    rows: list[list[Any]] = [
+        ["year", report["year"]], ["host_country", report["host_country"]],
+        ["scheme", report["scheme"] or ""], ["basis", report["basis"]],
+        ["hosted_volunteers", report["hosted"]["volunteers"]],
+        ["hosted_countries", report["hosted"]["countries"]],
+        ["sent_volunteers", report["sent"]["volunteers"]],
+        ["sent_countries", report["sent"]["countries"]],
+    ]
+    rows += [[f"by_scheme.{k}", v] for k, v in report["by_scheme"].items()]
+    rows += [[f"by_gender.{k}", v] for k, v in report["by_gender"].items()]
+    rows += [["completion_rate", report["completion_rate"]],
+             ["early_termination_rate", report["early_termination_rate"]],
+             ["sentence_en", report["sentence_en"]], ["sentence_fr", report["sentence_fr"]]]
+    return rows
+
+
+@login_required
+def annual(request: HttpRequest) -> HttpResponse:
+    form, report = _annual(request)
+    fmt = request.GET.get("format", "")
+    if report is not None and fmt:
+        name = f"annual-report-{report['host_country']}-{report['year']}"
+        hosted = report["breakdown"]["hosted"]
+        sent = report["breakdown"]["sent"]
+        if fmt == "csv":
+            return csv_response(name, ["field", "value"], _report_rows(report))
+        if fmt == "xlsx":
+            return xlsx_response(name, [
+                (_("Report"), ["field", "value"], _report_rows(report)),
+                (_("Origins"), ["code", "country", "volunteers"], hosted),
+                (_("Destinations"), ["code", "country", "volunteers"], sent),
+            ])
+        if fmt == "pdf":
+            return _annual_pdf(request, report)
+    return render(request, "balance/annual.html", {
+        "form": form, "report": report, "query": request.GET.urlencode(),
+    })
+
+
+def _svg_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def _annual_pdf(request: HttpRequest, report: dict[str, Any]) -> HttpResponse:
+    from weasyprint import HTML
+
+    hosted = report["breakdown"]["hosted"][:15]
+    sent = report["breakdown"]["sent"][:15]
+    figures = {}
+    if hosted:
+        figures["hosted"] = _svg_uri(charts.bars_svg(
+            [name for _c, name, _n in hosted], [n for _c, _name, n in hosted],
+            title=_("Volunteers hosted, by origin")))
+    if sent:
+        figures["sent"] = _svg_uri(charts.bars_svg(
+            [name for _c, name, _n in sent], [n for _c, _name, n in sent],
+            title=_("Volunteers sent, by destination")))
+    html = render_to_string("balance/annual_pdf.html",
+                            {"report": report, "figures": figures}, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="annual-report-{report["host_country"]}-{report["year"]}.pdf"')
+    return response
