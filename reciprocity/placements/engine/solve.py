@@ -36,6 +36,8 @@ MODES = ("optimal", "preview", "stable")
 FULL_MIP_MAX_ARCS = 25_000
 #: Below this many seconds left, small models stay with LNS instead of full branch and bound.
 FULL_MIP_MIN_SECONDS = 10.0
+#: Models this small go straight to full branch and bound.
+TINY_ARCS = 3_000
 #: Local-search budget of the preview, in seconds.
 PREVIEW_SECONDS = 1.0
 
@@ -195,8 +197,10 @@ def _optimise(model: Model, best: _Best, deadline: float, stats: dict[str, Any])
 
     # Neighbourhood search improves fast; full branch and bound (small models,
     # enough time left) is what proves optimality.
-    full_mip = small and left() >= FULL_MIP_MIN_SECONDS
+    full_mip = small and (left() >= FULL_MIP_MIN_SECONDS or model.n_arcs <= TINY_ARCS)
     lns_until = time.perf_counter() + min(left() * 0.25, 10.0) if full_mip else deadline
+    if model.n_arcs <= TINY_ARCS:
+        lns_until = time.perf_counter()  # branch and bound proves these in a blink
     stats["lns_steps"] = lns(model, session, incumbent, offer, lns_until, best.proven)
     if full_mip and not best.proven():
         start_vec = np.zeros(model.n_arcs)
