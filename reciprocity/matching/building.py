@@ -39,7 +39,8 @@ from django.utils.translation import gettext as _
 
 from reciprocity.agreements.models import Agreement, AgreementStatus, QuotaUnit
 from reciprocity.applications.models import ApplicationChoice, ApplicationStatus, ChoiceStatus
-from reciprocity.applications.selectors import applications_visible_to, eligibility_verdict
+from reciprocity.applications.selectors import applications_visible_to
+from reciprocity.matching.eligibility import EligibilityChecker
 from reciprocity.matching.models import PlacementRun
 from reciprocity.missions.models import Mission, MissionStatus
 from reciprocity.placements.models import HOLDING_STATUSES, Placement, PlacementStatus
@@ -178,6 +179,7 @@ def _drop_ineligible(candidates: list[_Candidate], built: Built) -> None:
     ).values_list("volunteer_id", "start_date", "end_date"):
         busy[vid].append((start, end))
     dropped = 0
+    checker = EligibilityChecker()
     for cand in candidates:
         kept = []
         for choice in cand.choices:
@@ -188,10 +190,9 @@ def _drop_ineligible(candidates: list[_Candidate], built: Built) -> None:
                 reasons.append("dates_taken")
                 messages.append(_("already placed or proposed elsewhere at that time"))
             else:
-                verdict = eligibility_verdict(volunteer=choice.application.volunteer, mission=mission)
-                if verdict["checked"] and verdict["eligible"] is False:
-                    reasons = [r["code"] for r in verdict["reasons"]]
-                    messages = [r["message"] for r in verdict["reasons"]]
+                found = checker.reasons(volunteer=choice.application.volunteer, mission=mission)
+                reasons = [r["code"] for r in found]
+                messages = [r["message"] for r in found]
             if reasons:
                 dropped += 1
                 built.references["dropped"].append(
