@@ -110,3 +110,23 @@ def test_annual_report_page_and_downloads(client, network):
         "Report", "Origins", "Destinations"]
     text = PdfReader(io.BytesIO(pdf_file.content)).pages[0].extract_text()
     assert pdf_file["Content-Type"] == "application/pdf" and "Senegal" in text
+
+
+def test_api_network_agreement_and_report(client, network):
+    client.force_login(network["member"])
+
+    net = client.get("/api/v1/balance/network", {"year": 2019}).json()
+    agreement = client.get(f"/api/v1/balance/agreements/{network['agreement'].pk}").json()
+    report = client.get("/api/v1/balance/reports/annual", {"year": 2019}).json()
+
+    assert {"origin": "SN", "host": "FR", "volunteers": 2, "volunteer_months": 12.0,
+            "realised_volunteers": 2, "realised_months": 12.0} in net["pairs"]
+    assert next(y for y in agreement["planned"] if y["year"] == 2019)["position"] == 0.0
+    assert report["hosted"]["top_countries"] == [["SN", 2]]
+
+
+def test_api_refusals(client, network):
+    assert client.get("/api/v1/balance/network").status_code == 401
+    client.force_login(UserFactory())
+    assert client.get(f"/api/v1/balance/agreements/{network['agreement'].pk}").status_code == 404
+    assert client.get("/api/v1/balance/reports/annual", {"year": "x"}).status_code == 422
