@@ -1,5 +1,154 @@
-from ninja import Router
+"""`/api/v1/procedures`: what is due, a procedure's checklist, and ticking a step.
+
+Same scope and permissions as the pages (see `permissions.py`); errors use the API's single
+shape `{code, message, details}`.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Field, Path, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from reciprocity.core.api_auth import SIGNED_IN
+from reciprocity.core.api_errors import COMMON_ERRORS, ErrorOut
+from reciprocity.procedures import services
+from reciprocity.procedures.engine import render
+from reciprocity.procedures.models import Procedure, ProcedureStep, engine_language
+from reciprocity.procedures.selectors import (
+    procedure_coverage,
+    procedure_get_visible,
+    procedure_suspensions,
+    steps_due,
+    steps_visible_to,
+)
 
 router = Router(tags=["procedures"], auth=SIGNED_IN)
+MAX_ID = 2**31 - 1  # larger ids would overflow the database integer
+
+
+class BoundedPagination(LimitOffsetPagination):
+    class Input(Schema):
+        limit: int = Field(50, ge=1, le=200)
+        offset: int = Field(0, ge=0, le=10**9)
+
+
+class FindingOut(Schema):
+    code: str
+    message: str
+
+
+class StepOut(Schema):
+    id: int
+    procedure_id: int
+    placement_id: int
+    code: str
+    title: str
+    owner: str
+    due_from: date | None
+    due_by: date | None
+    documents: list[str]
+    status: str
+    overdue: bool
+
+    @staticmethod
+    def resolve_placement_id(obj: ProcedureStep) -> int:
+        return obj.procedure.placement_id
+
+    @staticmethod
+    def resolve_overdue(obj: ProcedureStep) -> bool:
+        return obj.is_overdue(timezone.localdate())
+
+
+class SuspensionOut(Schema):
+    start: date
+    end: date | None
+    reason: str
+
+
+class ProcedureOut(Schema):
+    id: int
+    placement_id: int
+    scheme: str
+    eligible: bool
+    reasons: list[FindingOut]
+    warnings: list[FindingOut]
+    entry_document: FindingOut
+    computed_at: Any
+    rules_source: str
+    rules_version: str
+    coverage: list[FindingOut]
+    suspensions: list[SuspensionOut]
+    steps: list[StepOut]
+
+
+class DueFilter(Schema):
+    organisation: int | None = Field(None, ge=1, le=MAX_ID,
+                                     description="Only placements this organisation hosts or sends.")
+    within_days: int | None = Field(None, ge=0, le=3650,
+                                    description="Only steps overdue or due within this many days.")
+
+
+class AdvanceIn(Schema):
+    to_status: str = Field(..., description="to_do, in_progress, done, not_applicable or blocked")
+    note: str = Field("", max_length=1000)
+
+
+def _rendered(findings: list[dict[str, Any]]) -> list[dict[str, str]]:
+    lang = engine_language()
+    return [{"code": f["code"], "message": render(f["code"], lang, dict(f.get("params") or {}))}
+            for f in findings]
+
+
+def _procedure_out(procedure: Procedure) -> dict[str, Any]:
+    return {
+        "id": procedure.pk,
+        "placement_id": procedure.placement_id,
+        "scheme": procedure.scheme_id,
+        "eligible": procedure.eligible,
+        "reasons": _rendered(procedure.reasons),
+        "warnings": _rendered(procedure.warnings),
+        "entry_document": {"code": procedure.entry_document,
+                           "message": procedure.entry_document_label},
+        "computed_at": procedure.computed_at,
+        "rules_source": procedure.rules_source,
+        "rules_version": procedure.rules_version,
+        "coverage": [{"code": c.code, "message": c.message}
+                     for c in procedure_coverage(procedure=procedure)],
+        "suspensions": procedure_suspensions(procedure=procedure),
+        "steps": list(procedure.checklist().select_related("procedure")),
+    }
+
+
+@router.get("/due", response={200: list[StepOut], **COMMON_ERRORS},
+            summary="Open steps due, overdue first")
+@paginate(BoundedPagination)
+def procedure_due_list(request: HttpRequest, filters: Query[DueFilter]) -> Any:
+    return steps_due(user=request.user, today=timezone.localdate(),
+                     organisation_id=filters.organisation, within_days=filters.within_days)
+
+
+@router.get("/{procedure_id}", response={200: ProcedureOut, 404: ErrorOut, **COMMON_ERRORS},
+            summary="A procedure: verdict, entry document, checks and steps")
+def procedure_detail(request: HttpRequest, procedure_id: int = Path(..., ge=1, le=MAX_ID)) -> Any:
+    procedure = procedure_get_visible(user=request.user, pk=procedure_id)
+    if procedure is None:
+        raise Http404
+    return _procedure_out(procedure)
+
+
+@router.post("/steps/{step_id}/advance",
+             response={200: StepOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+                       **COMMON_ERRORS},
+             summary="Change a step's status (owner's people only)")
+def procedure_step_advance(
+    request: HttpRequest, payload: AdvanceIn, step_id: int = Path(..., ge=1, le=MAX_ID)
+) -> Any:
+    step = steps_visible_to(request.user).filter(pk=step_id).first()
+    if step is None:
+        raise Http404
+    return services.procedure_step_advance(
+        step=step, to_status=payload.to_status, actor=request.user, note=payload.note,  # type: ignore[arg-type]
+    )

@@ -98,6 +98,10 @@ class Procedure(TimeStampedModel):
     def __str__(self) -> str:
         return f"procedure of placement {self.placement_id}"
 
+    def checklist(self) -> "models.QuerySet[ProcedureStep]":
+        """The steps in the plan's order (for templates, which cannot call order_by)."""
+        return self.steps.order_by("position", "pk")
+
     @property
     def entry_document_label(self) -> str:
         return render(f"entry.{self.entry_document}", engine_language(), {})

@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
+
+from reciprocity.procedures import views
 
 app_name = "procedures"
-urlpatterns: list = []
+urlpatterns = [
+    path("due/", views.procedure_due, name="due"),
+    path("<int:pk>/", views.procedure_detail, name="detail"),
+    path("<int:pk>/documents/", views.document_upload, name="document_upload"),
+    path("documents/<int:pk>/", views.document_download, name="document_download"),
+    path("steps/<int:pk>/advance/", views.step_advance, name="step_advance"),
+    path("rules/", include("reciprocity.schemes.urls")),
+]

@@ -1,0 +1,4 @@
+"""Staff pages for scheme rules and suspensions, mounted under /procedures/rules/."""
+
+app_name = "rules"
+urlpatterns: list = []
