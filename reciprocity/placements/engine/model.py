@@ -114,9 +114,9 @@ def build_model(instance: Instance) -> Model:
         pair_agr[a * n_c + b], pair_sig[a * n_c + b] = k, 1
         pair_agr[b * n_c + a], pair_sig[b * n_c + a] = k, -1
         agr_tol[k] = ag.tolerance
-        for j in (0, 1):
-            if ag.maximum[j] is not None:
-                dir_max[2 * k + j] = ag.maximum[j]
+        for j, mx in enumerate(ag.maximum):
+            if mx is not None:
+                dir_max[2 * k + j] = mx
 
     # Fixed placements: residual counters and base values of the balance rows.
     vol_index = {v.id: i for i, v in enumerate(vols)}
