@@ -16,7 +16,7 @@
   (scheme rules, ages, dates, host accreditation), and those overlapping in dates with a
   placement the volunteer already holds or has been proposed elsewhere.
 * Agreements: the active agreements (unit: volunteers) overlapping the run's period, between
-  the parties' countries; tolerance = the agreement's tolerance; maximum per direction = the
+  the parties' countries (when both countries occur in the run: hosts or nationalities); tolerance = the agreement's tolerance; maximum per direction = the
   yearly quota minus what placements outside the run already use that year. Several agreements
   between the same two countries are summed (a necessary condition of each one's rule; the
   confirmation step still checks each agreement's own quota).
@@ -286,11 +286,14 @@ def _add_agreements(
         .order_by("pk")
     )
     kept_ids = [p.pk for p in kept]
+    present = hosts | {v["nationality"] for v in built.instance["volunteers"]}
     merged: dict[frozenset[str], dict[str, Any]] = {}
     for ag in rows:
         a, b = ag.party_a.country.code, ag.party_b.country.code
         if a == b:
             continue  # two organisations of one country: no flow between countries to balance
+        if not ({a, b} <= present):
+            continue  # nobody of the run can move between these two countries
         if ag.unit != QuotaUnit.VOLUNTEERS:
             built.warn("agreement_in_months", _(
                 "Agreement “%(title)s” counts volunteer-months; the engine counts volunteers, so "
