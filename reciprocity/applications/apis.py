@@ -1,5 +1,226 @@
-from ninja import Router
+"""`/api/v1/applications`: apply, nominate, decide on choices, withdraw; same rules as the pages."""
 
+from datetime import datetime
+from typing import Any, Literal
+
+from django.conf import settings
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Path, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from reciprocity.accounts.selectors import AnyUser
+from reciprocity.agreements.models import Programme
+from reciprocity.applications import services
+from reciprocity.applications.api_types import Input, LongText, ObjectId, ShortText
+from reciprocity.applications.models import Application, ApplicationChoice
+from reciprocity.applications.selectors import (
+    application_choices_for,
+    application_list,
+    applications_visible_to,
+    choices_visible_to,
+    overdue_for,
+)
 from reciprocity.core.api_auth import SIGNED_IN
+from reciprocity.core.api_errors import ErrorOut
+from reciprocity.missions.models import Mission
+from reciprocity.missions.selectors import missions_visible_to
+from reciprocity.partners.models import Organisation
+from reciprocity.volunteers.selectors import volunteers_visible_to
 
 router = Router(tags=["applications"], auth=SIGNED_IN)
+
+READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+WRITE_ERRORS: dict[int, Any] = {
+    400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut
+}
+
+
+class Finding(Schema):
+    code: str
+    message: str
+
+
+class EligibilityOut(Schema):
+    checked: bool = False
+    eligible: bool | None = None
+    reasons: list[Finding] = []
+    warnings: list[Finding] = []
+
+
+class ChoiceOut(Schema):
+    id: int
+    application_id: int
+    rank: int
+    mission_id: int
+    mission_title: str
+    host_id: int
+    status: str
+    decision_reason: str
+    decided_at: datetime | None
+    eligibility: EligibilityOut
+
+    @staticmethod
+    def resolve_mission_title(obj: ApplicationChoice) -> str:
+        return obj.mission.title
+
+    @staticmethod
+    def resolve_host_id(obj: ApplicationChoice) -> int:
+        return obj.mission.host_id
+
+
+class ApplicationOut(Schema):
+    id: int
+    kind: str
+    status: str
+    volunteer_id: int
+    volunteer_name: str
+    sending_organisation_id: int | None
+    programme_id: int | None
+    motivation: str
+    submitted_at: datetime | None
+
+    @staticmethod
+    def resolve_volunteer_name(obj: Application) -> str:
+        return str(obj.volunteer)
+
+
+class ApplicationDetailOut(ApplicationOut):
+    choices: list[ChoiceOut]
+
+    @staticmethod
+    def resolve_choices(obj: Application) -> list[ApplicationChoice]:
+        # Set by `_detail`: only the choices the caller may see (a host: its own missions).
+        return obj.visible_choices  # type: ignore[attr-defined]
+
+
+class ApplyIn(Input):
+    volunteer_id: ObjectId
+    mission_ids: list[ObjectId] = Field(..., max_length=50, description="Ranked, first choice first (at most 6).")
+    motivation: LongText = ""
+
+
+class NominateIn(Input):
+    organisation_id: ObjectId
+    volunteer_ids: list[ObjectId] = Field(..., max_length=200)
+    mission_ids: list[ObjectId] = Field([], max_length=50)
+    programme_id: ObjectId | None = None
+    motivation: LongText = ""
+
+
+class ReasonIn(Input):
+    reason: ShortText = ""
+
+
+class RefuseIn(Input):
+    reason: ShortText
+
+
+class ApplicationFilters(Schema):
+    status: Literal["", "draft", "submitted", "shortlisted", "accepted", "refused", "withdrawn", "placed"] = ""
+    kind: Literal["", "application", "nomination"] = ""
+
+
+def _detail(application: Application, user: AnyUser) -> Application:
+    application.visible_choices = list(  # type: ignore[attr-defined]
+        application_choices_for(user=user, application=application)
+    )
+    return application
+
+
+def _missions(user: AnyUser, ids: list[int]) -> list[Mission]:
+    found = missions_visible_to(user).in_bulk(ids)
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise Http404
+    return [found[i] for i in ids]
+
+
+def _choice(request: HttpRequest, choice_id: int) -> ApplicationChoice:
+    return get_object_or_404(
+        choices_visible_to(request.user).select_related("mission", "application"), pk=choice_id
+    )
+
+
+@router.get("", response={200: list[ApplicationOut], 401: ErrorOut, 422: ErrorOut})
+@paginate(LimitOffsetPagination)
+def list_applications(request: HttpRequest, filters: Query[ApplicationFilters]):  # type: ignore[no-untyped-def]
+    """Applications you may see: sent by, received by or coordinated by your organisations."""
+    return application_list(user=request.user, status=filters.status, kind=filters.kind)
+
+
+@router.get("/overdue", response={200: list[ChoiceOut], 401: ErrorOut})
+def list_overdue(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """Choices left without a decision for more than `APPLICATION_DECISION_DAYS` days."""
+    return list(
+        overdue_for(user=request.user, days=settings.APPLICATION_DECISION_DAYS)
+        .order_by("application__submitted_at", "id")[:500]
+    )
+
+
+@router.post("", response={201: ApplicationDetailOut, **WRITE_ERRORS})
+def apply(request: HttpRequest, payload: ApplyIn):  # type: ignore[no-untyped-def]
+    """Apply for up to six published missions, ranked (for yourself, or as an officer of the
+    volunteer's sending organisation). Each choice carries its eligibility verdict."""
+    volunteer = get_object_or_404(volunteers_visible_to(request.user), pk=payload.volunteer_id)
+    application = services.application_submit(
+        actor=request.user, volunteer=volunteer,  # type: ignore[arg-type]
+        missions=_missions(request.user, payload.mission_ids), motivation=payload.motivation,
+    )
+    return 201, _detail(application, request.user)
+
+
+@router.post("/nominations", response={201: list[ApplicationDetailOut], **WRITE_ERRORS})
+def nominate(request: HttpRequest, payload: NominateIn):  # type: ignore[no-untyped-def]
+    """A partner agency nominates the volunteers it sends, for missions or a programme cohort."""
+    organisation = get_object_or_404(Organisation, pk=payload.organisation_id)
+    volunteers = list(volunteers_visible_to(request.user).filter(pk__in=payload.volunteer_ids))
+    if len(volunteers) != len(set(payload.volunteer_ids)):
+        raise Http404
+    programme = (
+        get_object_or_404(Programme, pk=payload.programme_id) if payload.programme_id else None
+    )
+    created = services.application_nominate(
+        actor=request.user, organisation=organisation, volunteers=volunteers,  # type: ignore[arg-type]
+        missions=_missions(request.user, payload.mission_ids), programme=programme,
+        motivation=payload.motivation,
+    )
+    return 201, [_detail(a, request.user) for a in created]
+
+
+@router.get("/{application_id}", response={200: ApplicationDetailOut, **READ_ERRORS})
+def get_application(request: HttpRequest, application_id: Path[ObjectId]):  # type: ignore[no-untyped-def]
+    """One application; a host sees only the choices made for its own missions."""
+    application = get_object_or_404(
+        applications_visible_to(request.user).select_related("volunteer"), pk=application_id
+    )
+    return _detail(application, request.user)
+
+
+@router.post("/{application_id}/withdraw", response={200: ApplicationDetailOut, **WRITE_ERRORS})
+def withdraw(request: HttpRequest, application_id: Path[ObjectId], payload: ReasonIn):  # type: ignore[no-untyped-def]
+    """Withdraw before any placement is confirmed (409 afterwards)."""
+    application = get_object_or_404(applications_visible_to(request.user), pk=application_id)
+    application = services.application_withdraw(
+        actor=request.user, application=application, reason=payload.reason  # type: ignore[arg-type]
+    )
+    return _detail(application, request.user)
+
+
+@router.post("/choices/{choice_id}/shortlist", response={200: ChoiceOut, **WRITE_ERRORS})
+def shortlist(request: HttpRequest, choice_id: Path[ObjectId]):  # type: ignore[no-untyped-def]
+    return services.application_choice_shortlist(actor=request.user, choice=_choice(request, choice_id))  # type: ignore[arg-type]
+
+
+@router.post("/choices/{choice_id}/accept", response={200: ChoiceOut, **WRITE_ERRORS})
+def accept(request: HttpRequest, choice_id: Path[ObjectId]):  # type: ignore[no-untyped-def]
+    """Accept a choice for your mission; a proposed placement is created, to be confirmed."""
+    return services.application_choice_accept(actor=request.user, choice=_choice(request, choice_id))  # type: ignore[arg-type]
+
+
+@router.post("/choices/{choice_id}/refuse", response={200: ChoiceOut, **WRITE_ERRORS})
+def refuse(request: HttpRequest, choice_id: Path[ObjectId], payload: RefuseIn):  # type: ignore[no-untyped-def]
+    """Refuse a choice for your mission, with the reason the applicant is told."""
+    return services.application_choice_refuse(
+        actor=request.user, choice=_choice(request, choice_id), reason=payload.reason  # type: ignore[arg-type]
+    )

@@ -1,5 +1,284 @@
-from ninja import Router
+"""`/api/v1/placements`: the lifecycle, documents, evaluations and follow-up; same rules as pages."""
 
+from datetime import date, datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Path, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from reciprocity.applications.api_types import Input, LongText, ObjectId, ShortText
 from reciprocity.core.api_auth import SIGNED_IN
+from reciprocity.core.api_errors import ErrorOut
+from reciprocity.placements import documents, evaluations, services
+from reciprocity.placements.models import (
+    Evaluation,
+    Placement,
+    PlacementStatusChange,
+)
+from reciprocity.placements.selectors import (
+    placement_history,
+    placement_list,
+    placements_visible_to,
+)
 
 router = Router(tags=["placements"], auth=SIGNED_IN)
+
+READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+WRITE_ERRORS: dict[int, Any] = {
+    400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut
+}
+Status = Literal["proposed", "confirmed", "in_mission", "completed", "cancelled", "interrupted"]
+Termination = Literal[
+    "volunteer_initiative", "mutual_agreement", "host_initiative", "serious_misconduct",
+    "force_majeure", "health", "job_or_training", "security", "other",
+]
+# Dates the calendar and the database both accept, whatever a client sends.
+Day = Field(None, ge=date(1900, 1, 1), le=date(2200, 12, 31))
+
+
+class PlacementOut(Schema):
+    id: int
+    status: str
+    volunteer_id: int
+    volunteer_name: str
+    mission_id: int
+    mission_title: str
+    host_id: int
+    sending_organisation_id: int | None
+    agreement_id: int | None
+    application_id: int | None
+    nationality: str
+    host_country: str
+    start_date: date
+    end_date: date
+    ended_on: date | None
+    end_reason: str
+    termination_reason: str
+    tutor_name: str
+    tutor_email: str
+    tutor_phone: str
+
+    @staticmethod
+    def resolve_volunteer_name(obj: Placement) -> str:
+        return str(obj.volunteer)
+
+    @staticmethod
+    def resolve_mission_title(obj: Placement) -> str:
+        return obj.mission.title
+
+    @staticmethod
+    def resolve_host_id(obj: Placement) -> int:
+        return obj.mission.host_id
+
+    @staticmethod
+    def resolve_nationality(obj: Placement) -> str:
+        return obj.nationality.code
+
+    @staticmethod
+    def resolve_host_country(obj: Placement) -> str:
+        return obj.host_country.code
+
+
+class ChangeOut(Schema):
+    from_status: str
+    to_status: str
+    changed_by: str | None
+    changed_at: datetime
+    reason: str
+
+    @staticmethod
+    def resolve_changed_by(obj: PlacementStatusChange) -> str | None:
+        return obj.changed_by.username if obj.changed_by_id else None
+
+
+class PlacementDetailOut(PlacementOut):
+    history: list[ChangeOut]
+    allowed_transitions: list[str]
+
+    @staticmethod
+    def resolve_history(obj: Placement) -> list[PlacementStatusChange]:
+        return list(placement_history(placement=obj))
+
+    @staticmethod
+    def resolve_allowed_transitions(obj: Placement) -> list[str]:
+        return sorted(services.TRANSITIONS[obj.status])
+
+
+class EvaluationOut(Schema):
+    id: int
+    stage: str
+    author_role: str
+    mission_rating: int
+    integration_rating: int
+    support_rating: int
+    comments: str
+    created_at: datetime
+
+
+class FollowUpOut(Schema):
+    situation: str
+    details: str
+    recorded_on: date
+
+
+class DayIn(Input):
+    on: date | None = Day
+
+
+class CancelIn(Input):
+    reason: ShortText
+
+
+class InterruptIn(Input):
+    on: date = Field(..., ge=date(1900, 1, 1), le=date(2200, 12, 31))
+    reason: ShortText
+    termination_reason: Termination = "other"
+
+
+class TutorIn(Input):
+    name: ShortText = Field(..., max_length=150)
+    email: ShortText = ""
+    phone: ShortText = Field("", max_length=40)
+
+
+class EvaluationIn(Input):
+    stage: Literal["midterm", "final"]
+    author_role: Literal["volunteer", "tutor"]
+    mission_rating: int = Field(..., ge=1, le=5)
+    integration_rating: int = Field(..., ge=1, le=5)
+    support_rating: int = Field(..., ge=1, le=5)
+    comments: LongText = ""
+
+
+class FollowUpIn(Input):
+    situation: Literal["work", "studies", "volunteering", "other"]
+    details: LongText = ""
+
+
+class PlacementFilters(Schema):
+    status: Status | Literal[""] = ""
+
+
+class DocumentQuery(Schema):
+    lang: Literal["fr", "en"] = "fr"
+
+
+def _placement(request: HttpRequest, placement_id: int) -> Placement:
+    return get_object_or_404(
+        placements_visible_to(request.user).select_related("volunteer", "mission"), pk=placement_id
+    )
+
+
+def _detail(placement: Placement) -> Placement:
+    return placement
+
+
+@router.get("", response={200: list[PlacementOut], 401: ErrorOut, 422: ErrorOut})
+@paginate(LimitOffsetPagination)
+def list_placements(request: HttpRequest, filters: Query[PlacementFilters]):  # type: ignore[no-untyped-def]
+    """Placements of the volunteers your organisations send or host (yours, for a volunteer)."""
+    return placement_list(user=request.user, status=filters.status)
+
+
+@router.get("/{placement_id}", response={200: PlacementDetailOut, **READ_ERRORS})
+def get_placement(request: HttpRequest, placement_id: Path[ObjectId]):  # type: ignore[no-untyped-def]
+    return _detail(_placement(request, placement_id))
+
+
+@router.post("/{placement_id}/confirm", response={200: PlacementDetailOut, **WRITE_ERRORS})
+def confirm(request: HttpRequest, placement_id: Path[ObjectId]):  # type: ignore[no-untyped-def]
+    """Take a place in the mission, the agreement's yearly quota and the host's accreditation;
+    409 `mission_full`, `quota_exceeded`, `host_not_accredited` or `accreditation_full` if not."""
+    placement = services.placement_confirm(
+        placement=_placement(request, placement_id), actor=request.user, today=timezone.localdate()  # type: ignore[arg-type]
+    )
+    return _detail(placement)
+
+
+@router.post("/{placement_id}/start", response={200: PlacementDetailOut, **WRITE_ERRORS})
+def start(request: HttpRequest, placement_id: Path[ObjectId], payload: DayIn):  # type: ignore[no-untyped-def]
+    return _detail(services.placement_start(
+        placement=_placement(request, placement_id), actor=request.user, on=payload.on  # type: ignore[arg-type]
+    ))
+
+
+@router.post("/{placement_id}/complete", response={200: PlacementDetailOut, **WRITE_ERRORS})
+def complete(request: HttpRequest, placement_id: Path[ObjectId], payload: DayIn):  # type: ignore[no-untyped-def]
+    return _detail(services.placement_complete(
+        placement=_placement(request, placement_id), actor=request.user, on=payload.on  # type: ignore[arg-type]
+    ))
+
+
+@router.post("/{placement_id}/cancel", response={200: PlacementDetailOut, **WRITE_ERRORS})
+def cancel(request: HttpRequest, placement_id: Path[ObjectId], payload: CancelIn):  # type: ignore[no-untyped-def]
+    """Cancel before the start (proposed or confirmed), with a reason."""
+    return _detail(services.placement_cancel(
+        placement=_placement(request, placement_id), actor=request.user, reason=payload.reason  # type: ignore[arg-type]
+    ))
+
+
+@router.post("/{placement_id}/interrupt", response={200: PlacementDetailOut, **WRITE_ERRORS})
+def interrupt(request: HttpRequest, placement_id: Path[ObjectId], payload: InterruptIn):  # type: ignore[no-untyped-def]
+    """Early termination after the start: last day, ground and explanation."""
+    return _detail(services.placement_interrupt(
+        placement=_placement(request, placement_id), actor=request.user,  # type: ignore[arg-type]
+        on=payload.on, reason=payload.reason, termination_reason=payload.termination_reason,
+    ))
+
+
+@router.post("/{placement_id}/tutor", response={200: PlacementDetailOut, **WRITE_ERRORS})
+def set_tutor(request: HttpRequest, placement_id: Path[ObjectId], payload: TutorIn):  # type: ignore[no-untyped-def]
+    return _detail(services.placement_set_tutor(
+        placement=_placement(request, placement_id), actor=request.user,  # type: ignore[arg-type]
+        name=payload.name, email=payload.email, phone=payload.phone,
+    ))
+
+
+@router.get("/{placement_id}/evaluations", response={200: list[EvaluationOut], **READ_ERRORS})
+def list_evaluations(request: HttpRequest, placement_id: Path[ObjectId]):  # type: ignore[no-untyped-def]
+    return list(_placement(request, placement_id).evaluations.order_by("stage", "author_role"))
+
+
+@router.post("/{placement_id}/evaluations", response={201: EvaluationOut, **WRITE_ERRORS})
+def add_evaluation(request: HttpRequest, placement_id: Path[ObjectId], payload: EvaluationIn):  # type: ignore[no-untyped-def]
+    """Mid-term (while in mission) or final evaluation, by the volunteer or the host's tutor."""
+    evaluation: Evaluation = evaluations.evaluation_submit(
+        actor=request.user, placement=_placement(request, placement_id), **payload.dict()  # type: ignore[arg-type]
+    )
+    return 201, evaluation
+
+
+@router.put("/{placement_id}/follow-up", response={200: FollowUpOut, **WRITE_ERRORS})
+def record_follow_up(request: HttpRequest, placement_id: Path[ObjectId], payload: FollowUpIn):  # type: ignore[no-untyped-def]
+    """Where the volunteer stands six months after the end (409 before it is due)."""
+    return evaluations.follow_up_record(
+        actor=request.user, placement=_placement(request, placement_id),  # type: ignore[arg-type]
+        situation=payload.situation, details=payload.details, today=timezone.localdate(),
+    )
+
+
+@router.get(
+    "/{placement_id}/documents/{kind}",
+    response={200: None, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    openapi_extra={"responses": {200: {
+        "description": "The document as PDF.",
+        "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+    }}},
+)
+def get_document(  # type: ignore[no-untyped-def]
+    request: HttpRequest, placement_id: Path[ObjectId],
+    kind: Path[Literal["invitation", "attestation", "contract", "certificate"]],
+    query: Query[DocumentQuery],
+):
+    """Invitation letter (visa), attestation of care, Service Civique contract or end-of-mission
+    certificate, in French or English."""
+    placement = _placement(request, placement_id)
+    pdf = documents.document_render(placement=placement, kind=kind, language=query.lang)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="{documents.filename(placement, kind, query.lang)}"'
+    )
+    return response
