@@ -74,6 +74,10 @@ def pair_insert(st: State, deadline: float) -> int:
         plus: dict[int, list[int]] = defaultdict(list)
         minus: dict[int, list[int]] = defaultdict(list)
         for e in arcs.tolist():
+            # Only arcs blocked by a band alone can be unblocked by a partner.
+            m = st.am[e]
+            if st.cap[m] <= 0 or st.grp[st.ag[e]] <= 0 or (st.dr[e] >= 0 and st.dirl[st.dr[e]] <= 0):
+                continue
             k = key_of(e)
             if k >= 0:
                 (plus if sign_of(e) > 0 else minus)[k].append(e)
@@ -109,11 +113,16 @@ def eject(st: State, deadline: float, max_tries: int = 200_000) -> int:
         if st.placed[st.av[e]] >= 0:
             continue
         m = st.am[e]
+        nat_full = st.grp[st.ag[e]] <= 0
         for w_arc in list(members[m]):
+            if nat_full and st.ag[w_arc] != st.ag[e]:
+                continue  # only a compatriot leaving frees the nationality place
             w = st.av[w_arc]
             for f in range(starts[w], starts[w + 1]):
                 if f == w_arc or rank[f] >= pen:
                     continue
+                if st.cap[st.am[f]] <= 0 or st.grp[st.ag[f]] <= 0:
+                    continue  # w cannot go there anyway
                 # Gain: one more placed (pen - rank e) minus w's rank change.
                 if pen - rank[e] - (rank[f] - rank[w_arc]) <= 0:
                     continue
