@@ -15,16 +15,22 @@ from pathlib import Path
 from typing import Any
 
 from django.db import DatabaseError, connection, transaction
+from django.utils.translation import gettext_lazy as _
 
+from reciprocity.accounts.models import User
+from reciprocity.accounts.selectors import is_platform_staff
+from reciprocity.core.exceptions import ApplicationError, NotAllowed
 from reciprocity.procedures.engine import (
     RuleBook,
     RuleDataError,
     load_procedure_documents,
+    load_scheme_documents,
+    rulebook_from_data,
     rulebook_from_files,
     rulebook_from_rows,
 )
 from reciprocity.procedures.engine.rulebook import PROCEDURE_FILES, PROCEDURES_DIR, read_json
-from reciprocity.procedures.models import RuleDocument
+from reciprocity.procedures.models import RuleChange, RuleDocument
 from reciprocity.schemes.models import Scheme, SchemeRule, SchemeSuspension
 
 logger = logging.getLogger(__name__)
@@ -127,3 +133,35 @@ def rule_documents_load_from_files(*, directory: Path = PROCEDURES_DIR) -> int:
         )
         created += was_created
     return created
+
+
+@transaction.atomic
+def rule_document_edit(
+    *, document: RuleDocument, content: Any, source: str, actor: User
+) -> RuleDocument:
+    """Replace a rule document's content after checking that the engine can read it with the
+    other documents (a broken visa list must never reach the planner)."""
+    if not is_platform_staff(actor):
+        raise NotAllowed(_("Only platform staff may change the rules."))
+    document = RuleDocument.objects.select_for_update().get(pk=document.pk)
+    others = {
+        name: read_json(PROCEDURES_DIR / f"{name}.json") for name in PROCEDURE_FILES
+    } | dict(RuleDocument.objects.values_list("key", "content"))
+    try:
+        rulebook_from_data(
+            scheme_documents=load_scheme_documents(),
+            procedure_documents={**others, document.key: content},
+        )
+    except (RuleDataError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ApplicationError(
+            _("The engine cannot read this content: %(error)s") % {"error": exc},
+            code="rule_document_invalid",
+        ) from exc
+    before_version = _fingerprint(document.content)
+    document.content, document.source, document.updated_by = content, source, actor
+    document.save(update_fields=["content", "source", "updated_by", "updated_at"])
+    RuleChange.objects.create(
+        target="document", target_id=document.key, label=document.key, action="edited",
+        before={"version": before_version}, after={"version": _fingerprint(content)}, actor=actor,
+    )
+    return document

@@ -1,4 +1,14 @@
 """Staff pages for scheme rules and suspensions, mounted under /procedures/rules/."""
 
+from django.urls import path
+
+from reciprocity.schemes import views
+
 app_name = "rules"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.rules_index, name="index"),
+    path("<int:pk>/edit/", views.rule_edit, name="edit"),
+    path("suspensions/new/", views.suspension_create, name="suspend"),
+    path("suspensions/<int:pk>/edit/", views.suspension_edit, name="suspension_edit"),
+    path("documents/<slug:key>/edit/", views.document_edit, name="document_edit"),
+]
