@@ -48,10 +48,14 @@ def run_history(*, run: PlacementRun) -> QuerySet[PlacementRunStatusChange]:
     return run.history.select_related("actor").order_by("occurred_at", "pk")
 
 
-def run_proposals(*, run: PlacementRun, decision: str = "") -> QuerySet[RunProposal]:
+def run_proposals(
+    *, run: PlacementRun, decision: str = "", mission_id: int | None = None
+) -> QuerySet[RunProposal]:
     qs = run.proposals.select_related("volunteer", "mission", "placement")
     if decision in ProposalDecision.values:
         qs = qs.filter(decision=decision)
+    if mission_id is not None:
+        qs = qs.filter(mission_id=mission_id)
     return qs.order_by("mission__title", "mission_id", "rank", "pk")
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ from reciprocity.matching.selectors import (
 )
 
 View = Callable[..., HttpResponse]
+REVIEW_PAGE_SIZE = 200
 
 
 def coordinators_only(view: View) -> View:
@@ -81,13 +83,20 @@ def run_new(request: HttpRequest) -> HttpResponse:
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = _visible_run(request, pk)
     missions, agreements = run_review(run=run)
+    raw = request.GET.get("mission", "")
+    mission_id = int(raw) if raw.isdigit() and len(raw) < 12 else None
+    proposals = run_proposals(run=run, mission_id=mission_id)
     context = {
         "run": run,
         "history": run_history(run=run),
         "missions": missions,
         "agreements": agreements,
-        "proposals": run_proposals(run=run),
-        "unplaced": run_unplaced(run=run),
+        # Long seasons: proposals and unplaced volunteers come in pages (?page=, ?upage=).
+        "page": Paginator(proposals, REVIEW_PAGE_SIZE).get_page(request.GET.get("page")),
+        "unplaced": Paginator(run_unplaced(run=run), REVIEW_PAGE_SIZE).get_page(
+            request.GET.get("upage")
+        ),
+        "mission_filter": next((m.mission for m in missions if m.mission.pk == mission_id), None),
         "can_review": run.status == RunStatus.SUCCEEDED and can_manage_run(request.user, run),
         "pending": ProposalDecision.PENDING,
         "dropped": len(run.references.get("dropped", [])) if run.references else 0,

@@ -71,3 +71,12 @@ def test_create_execute_review_accept(client, season: Season) -> None:  # type: 
     assert accepted.status_code == 200 and len(accepted.json()["placements"]) == 1
     again = post(client, f"{BASE}/runs/{run.pk}/accept", {"proposals": [proposals[0]["id"]]}, **auth)
     assert again.status_code == 400 and again.json()["code"] == "unknown_proposals"
+
+
+def test_list_query_count_does_not_grow(client, season: Season, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(6):
+        services.run_create(created_by=season.staff, missions=[season.camp_a], start=False)
+    client.force_login(season.staff)
+    with django_assert_max_num_queries(6):
+        response = client.get(f"{BASE}/runs")
+    assert response.status_code == 200 and len(response.json()) == 6

@@ -102,3 +102,15 @@ def test_accept_refusal_is_shown_not_raised(client, season: Season) -> None:  # 
     response = client.post(reverse("matching:reject", args=[run.pk]),
                            {"proposal": [run.proposals.first().pk]}, follow=True)
     assert "set aside" in response.content.decode()
+
+
+def test_detail_filters_proposals_by_mission(client, season: Season) -> None:  # type: ignore[no-untyped-def]
+    run = coordinator_run(season)
+    client.force_login(season.coordinator_user)
+    other = run.proposals.exclude(volunteer=season.moussa).get().volunteer
+    url = reverse("matching:detail", args=[run.pk])
+    everything = client.get(url).content.decode()
+    assert str(other) in everything.split('id="proposals"')[1].split('id="unplaced"')[0]
+    only_b = client.get(url + f"?mission={season.camp_b.pk}").content.decode()
+    section = only_b.split('id="proposals"')[1].split('id="unplaced"')[0]
+    assert "Moussa" in section and str(other) not in section

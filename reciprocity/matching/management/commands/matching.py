@@ -3,7 +3,10 @@
 fail-stale [--after SECONDS]`: mark failed the runs whose process died while running."""
 
 import json
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -12,6 +15,20 @@ from django.utils.translation import gettext as _
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.matching import services
 from reciprocity.matching.models import PlacementRun, RunStatus
+
+
+@contextmanager
+def solver_output_to_stderr() -> Iterator[None]:
+    """Native solvers may print banners on file descriptor 1; `--json` keeps stdout for JSON."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    os.dup2(2, 1)
+    try:
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 class Command(BaseCommand):
@@ -39,7 +56,8 @@ class Command(BaseCommand):
             self.stderr.write(_("No placement run %(id)d.") % {"id": options["run_id"]})
             sys.exit(1)
         try:
-            run = services.run_execute(run=run)
+            with solver_output_to_stderr():
+                run = services.run_execute(run=run)
         except ApplicationError as exc:
             self.stderr.write(exc.message)
             sys.exit(1)
