@@ -9,6 +9,7 @@ a `PlacementStatusChange` row and, for the events the balance counts, a ledger e
 same transaction.
 """
 
+import logging
 from datetime import date
 from decimal import Decimal
 
@@ -45,6 +46,7 @@ from reciprocity.schemes.models import SchemeRule
 from reciprocity.volunteers.models import Volunteer
 
 P = PlacementStatus
+logger = logging.getLogger(__name__)
 
 TRANSITIONS: dict[str, set[str]] = {
     P.PROPOSED: {P.CONFIRMED, P.CANCELLED},
@@ -280,6 +282,7 @@ def placement_confirm(*, placement: Placement, actor: User, today: date | None =
             application_id=placement.application_id, status=P.PROPOSED
         ).exclude(pk=placement.pk):
             _transition(other, P.CANCELLED, actor=actor, reason=str(_("Placed on another mission.")))
+    transaction.on_commit(lambda: _open_procedure(placement.pk, today))
     _notify_parties(
         placement,
         _("Placement confirmed: “%(mission)s”") % {"mission": mission.title},
@@ -288,6 +291,22 @@ def placement_confirm(*, placement: Placement, actor: User, today: date | None =
         "placement.confirmed",
     )
     return placement
+
+
+def _open_procedure(placement_id: int, today: date) -> None:
+    """After commit: compute the hosting procedure of the newly confirmed placement.
+
+    A failure here (facts the engine cannot evaluate) must not undo the confirmation; the daily
+    `reciprocity procedures sync` retries every confirmed placement without a procedure.
+    """
+    try:
+        from reciprocity.procedures.services import procedure_open_for_placement
+    except ImportError:
+        return
+    try:
+        procedure_open_for_placement(placement=Placement.objects.get(pk=placement_id), today=today)
+    except ApplicationError:
+        logger.warning("no procedure opened for placement %s", placement_id, exc_info=True)
 
 
 # --- during the mission -------------------------------------------------------------------------

@@ -37,14 +37,13 @@ def _visible(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
     )
 
 
-def _procedure_for(placement: Any, user: Any) -> Any:
-    """Hook for the procedures app: its checklist shows on the page once it offers
-    `procedures.selectors.placement_procedure(placement=..., user=...)`."""
+def _procedure_for(placement: Any) -> Any:
+    """The placement's procedure checklist, once the procedures app has opened one."""
     try:
-        from reciprocity.procedures.selectors import placement_procedure  # type: ignore[import-not-found]
-    except ImportError:
+        from reciprocity.procedures.models import Procedure
+    except ImportError:  # the procedures app is optional for this page
         return None
-    return placement_procedure(placement=placement, user=user)
+    return Procedure.objects.filter(placement=placement).first()
 
 
 @login_required
@@ -81,7 +80,7 @@ def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "follow_up": getattr(placement, "follow_up", None),
         "follow_up_due_on": follow_up_due_on(placement),
         "documents": documents.DOCUMENTS,
-        "procedure": _procedure_for(placement, request.user),
+        "procedure": _procedure_for(placement),
     }
     return render(request, "placements/placement_detail.html", context)
 

@@ -58,3 +58,14 @@ def test_interrupt_form_with_bad_input_is_refused_politely(client, network, plac
     assert response.status_code == 200
     placement.refresh_from_db()
     assert placement.status == PlacementStatus.IN_MISSION
+
+
+def test_confirmation_opens_the_procedure_and_the_page_shows_its_checklist(
+    client, network, placement, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.placement_confirm(placement=placement, actor=network.host_officer)
+
+    client.force_login(network.host_officer)
+    page = client.get(f"/placements/{placement.pk}/").content.decode()
+    assert 'id="checklist-title"' in page
