@@ -13,6 +13,7 @@ All of them build on `State`, so what they return is feasible.
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
@@ -154,15 +155,20 @@ def _position(keys: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
     return pos
 
 
-def flow_insert(model: Model, deadline: float) -> tuple[State, float | None]:
-    """Preview heuristic: flow relaxation, interleaved insertion, refill, local moves."""
+def flow_insert(
+    model: Model, deadline: float, search_seconds: float
+) -> tuple[State, float | None]:
+    """Preview heuristic: flow relaxation, interleaved insertion, refill, local moves.
+
+    Local moves get `search_seconds` after the flow, but never past `deadline`.
+    """
     from .localsearch import improve
 
     chosen, bound = flow_relaxation(model)
     st = State(model)
     st.insert_passes(interleaved(model, chosen))
     refill(st)
-    improve(st, deadline)
+    improve(st, min(deadline, time.perf_counter() + search_seconds))
     return st, bound
 
 
