@@ -138,16 +138,21 @@ def b4() -> None:
 
 
 def incremental_instance() -> dict:
-    """2,000 new applications against 48,000 fixed placements (from a 50k season)."""
+    """About 2,000 new applications against about 48,000 fixed placements.
+
+    The fixed placements are *all* the placements of a feasible solve of the
+    earlier applications (a subset would break the two-sided rules), so the
+    number of earlier applicants is chosen to place about 48,000.
+    """
     path = Path("/tmp/placement-bench-incremental.json")
     if path.exists():
         return json.loads(path.read_text())
     data = generate(60_000, seed=7)
-    old = dict(data, volunteers=data["volunteers"][:58_000])
-    res = solve(parse_instance(old), mode="preview", time_limit=30).to_json()
-    fixed = res["assignments"][:48_000]
+    old = dict(data, volunteers=data["volunteers"][:56_500])
+    res = solve(parse_instance(old), mode="preview", time_limit=60).to_json()
+    fixed = res["assignments"]
     keep = {a["volunteer"] for a in fixed}
-    vols = [v for v in data["volunteers"][:58_000] if v["id"] in keep] + data["volunteers"][58_000:]
+    vols = [v for v in old["volunteers"] if v["id"] in keep] + data["volunteers"][58_000:]
     out = dict(data, volunteers=vols, fixed=[{"volunteer": a["volunteer"], "mission": a["mission"]} for a in fixed])
     path.write_text(json.dumps(out))
     return out
