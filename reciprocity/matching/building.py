@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -98,8 +99,10 @@ def run_period(run: PlacementRun, missions: list[Mission]) -> tuple[date, date] 
     return min(m.start_date for m in missions), max(m.end_date for m in missions)
 
 
-def instance_build(*, run: PlacementRun) -> Built:
-    """Read the run's scope and return the engine instance (see the module's docstring)."""
+def instance_build(*, run: PlacementRun, progress: Callable[[float], None] | None = None) -> Built:
+    """Read the run's scope and return the engine instance (see the module's docstring).
+
+    `progress(fraction)` is told how far the eligibility checks are (the slow part)."""
     missions = list(scope_missions(run).select_related("host"))
     built = Built(
         instance={"missions": [], "volunteers": [], "agreements": [], "fixed": [],
@@ -117,7 +120,7 @@ def instance_build(*, run: PlacementRun) -> Built:
         .order_by("pk")
     )
     kept_volunteers = {p.volunteer_id for p in kept}
-    volunteers = _open_volunteers(run, mission_ids, kept_volunteers, built)
+    volunteers = _open_volunteers(run, mission_ids, kept_volunteers, built, progress)
     _add_missions(built, missions, kept, volunteers)
     _add_fixed(built, kept)
     _add_free(built, volunteers, by_pk)
@@ -136,7 +139,8 @@ class _Candidate:
 
 
 def _open_volunteers(
-    run: PlacementRun, mission_ids: list[int], kept_volunteers: set[int], built: Built
+    run: PlacementRun, mission_ids: list[int], kept_volunteers: set[int], built: Built,
+    progress: Callable[[float], None] | None,
 ) -> list[_Candidate]:
     choices = ApplicationChoice.objects.filter(
         mission_id__in=mission_ids, status__in=OPEN_CHOICE_STATUSES,
@@ -145,6 +149,16 @@ def _open_volunteers(
     if run.created_by is not None:
         # A coordinator's run reads only the applications its author may see.
         choices = choices.filter(application__in=applications_visible_to(run.created_by))
+    if run.organisation_id is not None:
+        # Every officer of the run's organisation sees the run: it must hold nothing they may
+        # not see (a staff member running for a coordinator sees more than the coordinator).
+        # The organisation's side of `applications_visible_to`: sent, received, coordinated.
+        org = run.organisation_id
+        choices = choices.filter(
+            Q(application__sending_organisation_id=org)
+            | Q(application__choices__mission__host_id=org)
+            | Q(application__programme__coordinator_id=org)
+        ).distinct()
     choices = choices.select_related("application", "application__volunteer", "mission").order_by(
         "application__submitted_at", "application_id", "rank"
     )
@@ -167,11 +181,13 @@ def _open_volunteers(
             "%(n)d volunteer(s) with open applications already hold or have been proposed a "
             "place in the scope; they are kept there and not placed again."
         ) % {"n": len(skipped_kept)})
-    _drop_ineligible(list(candidates.values()), built)
+    _drop_ineligible(list(candidates.values()), built, progress)
     return list(candidates.values())
 
 
-def _drop_ineligible(candidates: list[_Candidate], built: Built) -> None:
+def _drop_ineligible(
+    candidates: list[_Candidate], built: Built, progress: Callable[[float], None] | None
+) -> None:
     """Keep only the choices the volunteer may take: eligible, and free in their calendar."""
     busy: dict[int, list[tuple[date, date]]] = defaultdict(list)
     for vid, start, end in Placement.objects.filter(
@@ -180,7 +196,9 @@ def _drop_ineligible(candidates: list[_Candidate], built: Built) -> None:
         busy[vid].append((start, end))
     dropped = 0
     checker = EligibilityChecker()
-    for cand in candidates:
+    for done, cand in enumerate(candidates):
+        if progress is not None and done % 100 == 0:
+            progress(done / len(candidates))
         kept = []
         for choice in cand.choices:
             mission = choice.mission

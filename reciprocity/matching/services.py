@@ -191,6 +191,15 @@ class _Progress:
         self.start = time.monotonic()
         self.last = 0.0
 
+    def building(self, fraction: float) -> None:
+        """The instance's share of the bar: 0 to 10 %."""
+        now = time.monotonic()
+        if now - self.last >= PROGRESS_EVERY:
+            self.last = now
+            PlacementRun.objects.filter(pk=self.run_id).update(
+                progress=int(10 * fraction), updated_at=timezone.now()
+            )
+
     def __call__(self, stage: str, best: float | None) -> None:
         now = time.monotonic()
         if now - self.last < PROGRESS_EVERY:
@@ -220,7 +229,7 @@ def run_execute(*, run: PlacementRun) -> PlacementRun:
         run.started_at, run.stage = timezone.now(), "building"
         _transition(run, RunStatus.RUNNING, fields=("started_at", "stage"))
     try:
-        built = instance_build(run=run)
+        built = instance_build(run=run, progress=_Progress(run).building)
         run.instance, run.references, run.warnings = built.instance, built.references, built.warnings
         run.stage, run.progress = "solving", 10
         run.save(update_fields=["instance", "references", "warnings", "stage", "progress",

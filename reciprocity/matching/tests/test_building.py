@@ -115,3 +115,16 @@ def test_withdrawn_and_draft_applications_are_not_read(season: Season) -> None:
     names = {v["id"] for v in built.instance["volunteers"]}
     # Three open volunteers and the kept placement; the draft and the withdrawn one are out.
     assert len(names) == 4
+
+
+def test_a_staff_run_for_a_coordinator_holds_only_what_the_coordinator_may_see(season: Season) -> None:
+    run = season_run(season, organisation=season.coordinator)
+    assert [v["id"] for v in instance_build(run=run).instance["volunteers"]] == [f"p{season.kept.pk}"]
+    # Once the coordinator coordinates the applications' programme, they are in.
+    from reciprocity.agreements.tests.factories import ProgrammeFactory
+
+    programme = ProgrammeFactory(coordinator=season.coordinator)
+    season.applications["awa"].programme = programme
+    season.applications["awa"].save()
+    ids = {v["id"] for v in instance_build(run=run).instance["volunteers"]}
+    assert ids == {f"p{season.kept.pk}", f"v{season.awa.pk}"}
