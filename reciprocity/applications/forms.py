@@ -11,6 +11,8 @@ from reciprocity.missions.models import Mission
 from reciprocity.partners.models import Organisation
 from reciprocity.volunteers.models import Volunteer
 
+LONG_LIST = 300
+
 
 def volunteers_user_may_apply_for(user: AnyUser) -> QuerySet[Volunteer]:
     if is_platform_staff(user):
@@ -38,6 +40,10 @@ class ApplicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         volunteers = volunteers_user_may_apply_for(user)
         self.fields["volunteer"].queryset = volunteers  # type: ignore[attr-defined]
+        if volunteers.count() > LONG_LIST:
+            # Thousands of options (platform staff) make the page heavy: ask for the number.
+            self.fields["volunteer"].widget = forms.NumberInput()
+            self.fields["volunteer"].help_text = _("The volunteer's number, as shown on their page.")
         own = getattr(user, "volunteer", None)
         if own is not None:
             self.fields["volunteer"].initial = own.pk

@@ -48,4 +48,5 @@ def sees_every_choice(user: AnyUser, application: Application) -> bool:
     orgs = member_organisation_ids(user)
     if application.sending_organisation_id in orgs:
         return True
-    return bool(application.programme_id and application.programme.coordinator_id in orgs)
+    programme = application.programme
+    return programme is not None and programme.coordinator_id in orgs

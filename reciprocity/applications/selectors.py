@@ -121,7 +121,7 @@ def _files_rulebook() -> engine.RuleBook:
     return engine.rulebook_from_files()
 
 
-def _with_scheme(row: dict[str, Any]) -> dict[str, Any]:
+def _with_scheme(row: Any) -> dict[str, Any]:
     row = dict(row)
     row["scheme"] = row.pop("scheme_id")
     return row
@@ -182,14 +182,14 @@ def eligibility_verdict(*, volunteer: Volunteer, mission: Mission) -> dict[str, 
         scheme=mission.scheme_id,
         volunteer=engine.VolunteerFacts(
             nationalities=tuple(volunteer.nationalities),
-            residence=volunteer.residence_country.code or None,
+            residence=volunteer.residence_country.code or None,  # type: ignore[attr-defined]  # django-countries' Country
             birth_date=volunteer.birth_date,
             disability=volunteer.has_disability,
             prior_service_civique=volunteer.prior_service_civique,
             prior_vsi_months=float(volunteer.prior_vsi_months),
         ),
         mission=engine.MissionFacts(
-            start=mission.start_date, end=mission.end_date, host_country=mission.country.code,
+            start=mission.start_date, end=mission.end_date, host_country=mission.country.code,  # type: ignore[attr-defined]  # django-countries' Country
             weekly_hours=float(mission.weekly_hours) if mission.weekly_hours else None, host=host,
         ),
     )

@@ -12,7 +12,7 @@ from datetime import datetime
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from reciprocity.accounts.models import User
 from reciprocity.agreements.models import Programme
@@ -260,7 +260,7 @@ def _decide(
 
 def _tell_applicant_side(application: Application, subject: str, body: str, verb: str) -> None:
     users = organisation_officers([application.sending_organisation_id])
-    if application.volunteer.user_id:
+    if application.volunteer.user is not None:
         users.append(application.volunteer.user)
     notify(
         users=users, subject=subject, body=body,

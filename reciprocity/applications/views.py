@@ -14,6 +14,7 @@ from reciprocity.applications.selectors import (
     application_list,
     applications_visible_to,
     choices_visible_to,
+    eligibility_verdict,
     host_inbox,
     overdue_for,
 )
@@ -100,9 +101,14 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     choices = list(application_choices_for(user=request.user, application=application))
     for choice in choices:
         choice.may_decide = permissions.can_decide(request.user, choice)  # type: ignore[attr-defined]
+        if not choice.eligibility:
+            # Choices imported or created before verdicts were kept: compute one to show.
+            choice.eligibility = eligibility_verdict(volunteer=application.volunteer, mission=choice.mission)
     shown = {c.pk for c in choices}
-    history = application.history.select_related("changed_by").order_by("changed_at", "id")
-    history = [h for h in history if h.choice_id is None or h.choice_id in shown]
+    history = [
+        h for h in application.history.select_related("changed_by").order_by("changed_at", "id")
+        if h.choice_id is None or h.choice_id in shown
+    ]
     context = {
         "application": application,
         "choices": choices,

@@ -75,11 +75,11 @@ class PlacementOut(Schema):
 
     @staticmethod
     def resolve_nationality(obj: Placement) -> str:
-        return obj.nationality.code
+        return obj.nationality.code  # type: ignore[attr-defined]  # django-countries' Country
 
     @staticmethod
     def resolve_host_country(obj: Placement) -> str:
-        return obj.host_country.code
+        return obj.host_country.code  # type: ignore[attr-defined]  # django-countries' Country
 
 
 class ChangeOut(Schema):
@@ -91,7 +91,7 @@ class ChangeOut(Schema):
 
     @staticmethod
     def resolve_changed_by(obj: PlacementStatusChange) -> str | None:
-        return obj.changed_by.username if obj.changed_by_id else None
+        return obj.changed_by.username if obj.changed_by is not None else None
 
 
 class PlacementDetailOut(PlacementOut):

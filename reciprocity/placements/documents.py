@@ -12,6 +12,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from reciprocity.balance.months import months_between
@@ -51,21 +52,23 @@ def _rule(rules: dict[str, SchemeRule], key: str, default: Any = None) -> Any:
 
 def _check_available(placement: Placement, kind: str) -> None:
     if kind not in DOCUMENTS:
-        raise ApplicationError(_("Unknown document."), code="unknown_document")
+        raise ApplicationError(gettext("Unknown document."), code="unknown_document")
     if placement.status not in HOLDING_STATUSES:
         raise ApplicationError(
-            _("Documents are issued once the placement is confirmed."), code="document_not_available"
+            gettext("Documents are issued once the placement is confirmed."),
+            code="document_not_available",
         )
     if kind == "contract" and placement.mission.scheme_id != "service_civique":
         raise ApplicationError(
-            _("The Service Civique contract exists only for Service Civique missions."),
+            gettext("The Service Civique contract exists only for Service Civique missions."),
             code="document_not_available",
         )
     if kind == "certificate" and placement.status not in {
         PlacementStatus.COMPLETED, PlacementStatus.INTERRUPTED
     }:
         raise ApplicationError(
-            _("The certificate is issued at the end of the mission."), code="document_not_available"
+            gettext("The certificate is issued at the end of the mission."),
+            code="document_not_available",
         )
 
 

@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from reciprocity.accounts.models import User
 from reciprocity.accounts.selectors import is_platform_staff, member_organisation_ids

@@ -76,7 +76,7 @@ def holding_on(*, host_id: int, scheme_id: str, on: date) -> QuerySet[Placement]
 def quota_direction(agreement: Agreement, *, nationality: str, host_country: str) -> str | None:
     """`a_to_b` when a national of party A's country is hosted in party B's country, `b_to_a`
     for the reverse, None when the placement runs in neither direction of the agreement."""
-    a, b = agreement.party_a.country.code, agreement.party_b.country.code
+    a, b = agreement.party_a.country.code, agreement.party_b.country.code  # type: ignore[attr-defined]  # django-countries' Country
     if nationality == a and host_country == b and a != b:
         return "a_to_b"
     if nationality == b and host_country == a and a != b:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from reciprocity.accounts.models import User
 from reciprocity.agreements.models import Agreement, AgreementStatus, QuotaUnit
@@ -90,7 +90,7 @@ def _require_manager(actor: User, placement: Placement) -> None:
 
 def _notify_parties(placement: Placement, subject: object, body: object, verb: str) -> None:
     users = organisation_officers([placement.mission.host_id, placement.sending_organisation_id])
-    if placement.volunteer.user_id:
+    if placement.volunteer.user is not None:
         users.append(placement.volunteer.user)
     notify(
         users=users, subject=subject, body=body,
@@ -140,7 +140,7 @@ def placement_propose(
     placement = Placement(
         volunteer=volunteer, mission=mission, application=application,
         sending_organisation_id=sender_id, agreement=_agreement_for(mission, sender_id, start),
-        nationality=volunteer.nationality.code, host_country=mission.country.code,
+        nationality=volunteer.nationality.code, host_country=mission.country.code,  # type: ignore[attr-defined]  # django-countries' Country
         start_date=start, end_date=end, status=P.PROPOSED,
         tutor_name=tutor_name or host.contact_name, tutor_email=tutor_email or host.email,
         tutor_phone=tutor_phone or host.phone,
@@ -190,7 +190,7 @@ def _check_places(mission: Mission) -> None:
 
 def _check_quota(placement: Placement, agreement: Agreement) -> None:
     direction = quota_direction(
-        agreement, nationality=placement.nationality.code, host_country=placement.host_country.code
+        agreement, nationality=placement.nationality.code, host_country=placement.host_country.code  # type: ignore[attr-defined]  # django-countries' Country
     )
     if direction is None:
         return
@@ -198,8 +198,8 @@ def _check_quota(placement: Placement, agreement: Agreement) -> None:
     in_months = agreement.unit == QuotaUnit.VOLUNTEER_MONTHS
     year = placement.start_date.year
     used = quota_used(
-        agreement, nationality=placement.nationality.code,
-        host_country=placement.host_country.code, year=year, in_months=in_months,
+        agreement, nationality=placement.nationality.code,  # type: ignore[attr-defined]  # django-countries' Country
+        host_country=placement.host_country.code, year=year, in_months=in_months,  # type: ignore[attr-defined]  # django-countries' Country
     )
     needed = float(months_between(placement.start_date, placement.end_date)) if in_months else 1
     if Decimal(str(used)) + Decimal(str(needed)) > quota:
@@ -273,13 +273,13 @@ def placement_confirm(*, placement: Placement, actor: User, today: date | None =
     )
     _transition(placement, P.CONFIRMED, actor=actor)
     ledger_record_placement_event(placement=placement, event="confirmed", occurred_on=today, actor=actor)
-    if placement.application_id:
+    if placement.application is not None:
         from reciprocity.applications.services import application_mark_placed
 
         application_mark_placed(application=placement.application, actor=actor)
         # The volunteer is placed: other proposals from the same application lapse.
         for other in Placement.objects.filter(
-            application_id=placement.application_id, status=P.PROPOSED
+            application=placement.application, status=P.PROPOSED
         ).exclude(pk=placement.pk):
             _transition(other, P.CANCELLED, actor=actor, reason=str(_("Placed on another mission.")))
     transaction.on_commit(lambda: _open_procedure(placement.pk, today))

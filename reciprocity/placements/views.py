@@ -94,35 +94,35 @@ def placement_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
         if action == "confirm":
             services.placement_confirm(placement=placement, actor=actor, today=timezone.localdate())  # type: ignore[arg-type]
         elif action in {"start", "complete"}:
-            form = DayForm(request.POST)
-            day = form.cleaned_data["on"] if form.is_valid() else None
+            day_form = DayForm(request.POST)
+            day = day_form.cleaned_data["on"] if day_form.is_valid() else None
             service = services.placement_start if action == "start" else services.placement_complete
             service(placement=placement, actor=actor, on=day)  # type: ignore[arg-type]
         elif action == "cancel":
-            form = CancelForm(request.POST)
-            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            cancel_form = CancelForm(request.POST)
+            reason = cancel_form.cleaned_data["reason"] if cancel_form.is_valid() else ""
             services.placement_cancel(placement=placement, actor=actor, reason=reason)  # type: ignore[arg-type]
         elif action == "interrupt":
-            form = InterruptForm(request.POST)
-            if not form.is_valid():
-                raise ApplicationError(" ".join(str(e) for e in form.errors.values()))
-            services.placement_interrupt(placement=placement, actor=actor, **form.cleaned_data)  # type: ignore[arg-type]
+            interrupt_form = InterruptForm(request.POST)
+            if not interrupt_form.is_valid():
+                raise ApplicationError(" ".join(str(e) for e in interrupt_form.errors.values()))
+            services.placement_interrupt(placement=placement, actor=actor, **interrupt_form.cleaned_data)  # type: ignore[arg-type]
         elif action == "tutor":
-            form = TutorForm(request.POST)
-            if not form.is_valid():
-                raise ApplicationError(" ".join(str(e) for e in form.errors.values()))
-            services.placement_set_tutor(placement=placement, actor=actor, **form.cleaned_data)  # type: ignore[arg-type]
+            tutor_form = TutorForm(request.POST)
+            if not tutor_form.is_valid():
+                raise ApplicationError(" ".join(str(e) for e in tutor_form.errors.values()))
+            services.placement_set_tutor(placement=placement, actor=actor, **tutor_form.cleaned_data)  # type: ignore[arg-type]
         elif action == "evaluation":
-            form = EvaluationForm(request.POST)
-            if not form.is_valid():
-                raise ApplicationError(" ".join(str(e) for e in form.errors.values()))
-            evaluations.evaluation_submit(placement=placement, actor=actor, **form.cleaned_data)  # type: ignore[arg-type]
+            evaluation_form = EvaluationForm(request.POST)
+            if not evaluation_form.is_valid():
+                raise ApplicationError(" ".join(str(e) for e in evaluation_form.errors.values()))
+            evaluations.evaluation_submit(placement=placement, actor=actor, **evaluation_form.cleaned_data)  # type: ignore[arg-type]
         elif action == "follow-up":
-            form = FollowUpForm(request.POST)
-            if not form.is_valid():
-                raise ApplicationError(" ".join(str(e) for e in form.errors.values()))
+            follow_up_form = FollowUpForm(request.POST)
+            if not follow_up_form.is_valid():
+                raise ApplicationError(" ".join(str(e) for e in follow_up_form.errors.values()))
             evaluations.follow_up_record(
-                placement=placement, actor=actor, today=timezone.localdate(), **form.cleaned_data  # type: ignore[arg-type]
+                placement=placement, actor=actor, today=timezone.localdate(), **follow_up_form.cleaned_data  # type: ignore[arg-type]
             )
         else:
             raise Http404
