@@ -35,8 +35,8 @@ def can_view(user: AnyUser, placement: Placement) -> bool:
 
 def _coordinator_ids(placement: Placement) -> set[int]:
     parties = {placement.mission.host_id, placement.sending_organisation_id}
-    if placement.agreement_id:
-        agreement = placement.agreement
+    agreement = placement.agreement if placement.agreement_id else None
+    if agreement is not None:
         parties |= {agreement.party_a_id, agreement.party_b_id}
     ids = {i for i in parties if i}
     return set(

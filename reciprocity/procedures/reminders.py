@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from reciprocity.accounts.models import Membership, MembershipRole, User
 from reciprocity.notifications.services import notify
 from reciprocity.partners.models import Organisation
-from reciprocity.placements.models import PlacementStatus
+from reciprocity.placements.models import Placement, PlacementStatus
 from reciprocity.procedures.models import OPEN_STATUSES, ProcedureStep, StepOwner
 
 ACTIVE = (PlacementStatus.CONFIRMED, PlacementStatus.IN_MISSION)
@@ -57,14 +57,18 @@ def _steps_to_remind(today: date, days: int) -> list[ProcedureStep]:
     )
 
 
+def _agreement_parties(placement: Placement) -> set[int]:
+    agreement = placement.agreement if placement.agreement_id else None
+    return {agreement.party_a_id, agreement.party_b_id} if agreement is not None else set()
+
+
 def _owners(steps: list[ProcedureStep]) -> dict[int, tuple[User, list[ProcedureStep]]]:
     """Each person to remind, with the steps they own (a person is listed once)."""
     org_ids: set[int] = set()
     for step in steps:
         p = step.procedure.placement
         org_ids |= {i for i in (p.mission.host_id, p.sending_organisation_id) if i}
-        if p.agreement_id:
-            org_ids |= {p.agreement.party_a_id, p.agreement.party_b_id}
+        org_ids |= _agreement_parties(p)
     officers = _officers_by_organisation(org_ids)
     coordinators = set(
         Organisation.objects.filter(pk__in=org_ids, is_coordinator=True).values_list("pk", flat=True)
@@ -84,9 +88,8 @@ def _owners(steps: list[ProcedureStep]) -> dict[int, tuple[User, list[ProcedureS
                 p.sending_organisation_id or 0, []
             )
         elif step.owner == StepOwner.COORDINATOR:
-            parties = {p.mission.host_id, p.sending_organisation_id}
-            if p.agreement_id:
-                parties |= {p.agreement.party_a_id, p.agreement.party_b_id}
+            parties = {i for i in (p.mission.host_id, p.sending_organisation_id) if i}
+            parties |= _agreement_parties(p)
             users = [u for org in sorted(parties & coordinators) for u in officers.get(org, [])]
             users = users or staff
         for user in users:
@@ -99,6 +102,7 @@ def _body(user: User, steps: list[ProcedureStep], today: date) -> tuple[str, str
         lines = []
         for step in steps:
             placement = step.procedure.placement
+            assert step.due_by is not None  # only dated steps are reminded
             state = _("overdue since %(day)s") if step.due_by < today else _("due by %(day)s")
             lines.append(
                 f"- {step.title} — {placement.volunteer}, {placement.mission.title}: "

@@ -10,12 +10,13 @@ import hashlib
 import json
 import logging
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.db import DatabaseError, connection, transaction
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from reciprocity.accounts.models import User
 from reciprocity.accounts.selectors import is_platform_staff
@@ -58,6 +59,11 @@ def _database_file_missing() -> bool:
     return not os.path.exists(name)
 
 
+def _with_scheme(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A `.values()` row in the engine's shape: `scheme_id` renamed to `scheme`."""
+    return {("scheme" if key == "scheme_id" else key): value for key, value in row.items()}
+
+
 def rules_from_database() -> LoadedRules | None:
     """The rules held in the database, or None when it is absent, unmigrated or empty.
 
@@ -95,8 +101,8 @@ def rules_from_database() -> LoadedRules | None:
         name: stored[name] if name in stored else read_json(PROCEDURES_DIR / f"{name}.json")
         for name in PROCEDURE_FILES
     }
-    rules = [{**row, "scheme": row.pop("scheme_id")} for row in rule_rows]
-    susp = [{**row, "scheme": row.pop("scheme_id")} for row in suspensions]
+    rules = [_with_scheme(row) for row in rule_rows]
+    susp = [_with_scheme(row) for row in suspensions]
     try:
         book = rulebook_from_rows(
             schemes=schemes, rule_rows=rules, suspension_rows=susp, procedure_documents=documents

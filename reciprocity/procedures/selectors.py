@@ -261,7 +261,7 @@ def eligibility_for(*, volunteer: Volunteer, mission: Mission, today: date) -> E
         scheme=mission.scheme_id,
         volunteer=VolunteerFacts(
             nationalities=tuple(volunteer.nationalities),
-            residence=volunteer.residence_country.code or None,
+            residence=str(volunteer.residence_country) or None,
             birth_date=volunteer.birth_date,
             disability=volunteer.has_disability,
             prior_service_civique=volunteer.prior_service_civique,
@@ -270,7 +270,7 @@ def eligibility_for(*, volunteer: Volunteer, mission: Mission, today: date) -> E
         mission=MissionFacts(
             start=mission.start_date,
             end=mission.end_date,
-            host_country=mission.country.code,
+            host_country=str(mission.country),
             weekly_hours=float(mission.weekly_hours) if mission.weekly_hours else None,
             host=_host_facts(mission),
         ),

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from reciprocity.accounts.models import User
 from reciprocity.core.exceptions import ApplicationError, InvalidTransition, NotAllowed
@@ -106,14 +106,14 @@ class _HostIndex:
 
 def _plan_request(placement: Placement, host: HostFacts) -> PlanRequest:
     volunteer, mission = placement.volunteer, placement.mission
-    nationalities = [placement.nationality.code] + [
-        c for c in volunteer.nationalities if c != placement.nationality.code
-    ]
+    # A Country's str() is its code (the stubs type the field as a plain string).
+    first = str(placement.nationality)
+    nationalities = [first] + [c for c in volunteer.nationalities if c != first]
     return PlanRequest(
         scheme=mission.scheme_id,
         volunteer=VolunteerFacts(
             nationalities=tuple(nationalities),
-            residence=volunteer.residence_country.code or None,
+            residence=str(volunteer.residence_country) or None,
             birth_date=volunteer.birth_date,
             disability=volunteer.has_disability,
             prior_service_civique=volunteer.prior_service_civique,
@@ -122,7 +122,7 @@ def _plan_request(placement: Placement, host: HostFacts) -> PlanRequest:
         mission=MissionFacts(
             start=placement.start_date,
             end=placement.end_date,
-            host_country=placement.host_country.code,
+            host_country=str(placement.host_country),
             weekly_hours=float(mission.weekly_hours) if mission.weekly_hours else None,
             host=host,
         ),

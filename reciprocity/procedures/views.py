@@ -99,7 +99,7 @@ def step_advance(request: HttpRequest, pk: int) -> HttpResponse:
     form = StepAdvanceForm(request.POST)
     target = reverse("procedures:detail", args=[step.procedure_id]) + f"#step-{step.code}"
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect(target)
     try:
         services.procedure_step_advance(
@@ -122,7 +122,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = DocumentUploadForm(request.POST, request.FILES)
     target = reverse("procedures:detail", args=[procedure.pk]) + "#documents"
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect(target)
     data = form.cleaned_data
     step = procedure.steps.filter(pk=data["step"]).first() if data.get("step") else None

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from reciprocity.accounts.models import User
 from reciprocity.accounts.selectors import is_platform_staff

@@ -101,7 +101,7 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def suspension_create(request: HttpRequest) -> HttpResponse:
     form = SuspensionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("procedures:rules:index")
     data = form.cleaned_data
     try:
