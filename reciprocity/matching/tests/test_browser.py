@@ -1,0 +1,29 @@
+"""A coordinator starts a run from the form; the page follows it in the background to the end."""
+
+import pytest
+
+from reciprocity.matching.models import PlacementRun
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_coordinator_runs_a_season_and_accepts(live_server, page, season, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.MATCHING_RUNNER = "thread"  # the default: a thread started after commit
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", season.staff.username)
+    page.fill("#id_password", "pass-word-123")
+    page.click("form.stack button[type=submit]")
+    page.click("text=Placement runs")
+    page.click("#new-run")
+    page.fill("#id_label", "Browser season")
+    page.fill("#id_season_start", "2027-06-01")
+    page.fill("#id_season_end", "2027-09-30")
+    page.fill("#id_time_limit", "2")
+    page.click("#run-form button[type=submit]")
+    # The page refreshes itself (no JavaScript needed) until the run is over.
+    page.wait_for_selector("#figures", timeout=30_000)
+    assert page.text_content("#run-status") == "Succeeded"
+    page.click("#accept-all button")
+    page.wait_for_selector("text=proposed placement(s) sent to the hosts")
+    run = PlacementRun.objects.get(label="Browser season")
+    assert run.proposals.filter(decision="accepted").count() == 2
