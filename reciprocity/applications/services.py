@@ -280,6 +280,11 @@ def application_choice_accept(*, actor: User, choice: ApplicationChoice) -> Appl
     # Imported here: placements import this module to mark applications placed.
     from reciprocity.placements.services import placement_create_from_choice
 
+    if choice.mission.status == MissionStatus.CANCELLED:
+        raise InvalidTransition(
+            _("The mission has been cancelled: the choice can only be refused."),
+            code="mission_cancelled",
+        )
     choice = _decide(actor=actor, choice=choice, to=C.ACCEPTED)
     placement_create_from_choice(choice=choice, actor=actor)
     _tell_applicant_side(

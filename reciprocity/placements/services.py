@@ -29,7 +29,7 @@ from reciprocity.core.exceptions import (
     InvalidTransition,
     NotAllowed,
 )
-from reciprocity.missions.models import Mission
+from reciprocity.missions.models import Mission, MissionStatus
 from reciprocity.notifications.selectors import organisation_officers
 from reciprocity.notifications.services import notify
 from reciprocity.partners.models import Accreditation
@@ -265,6 +265,11 @@ def placement_confirm(*, placement: Placement, actor: User, today: date | None =
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     placement.mission = mission
     check_transition(placement.status, P.CONFIRMED)
+    if mission.status == MissionStatus.CANCELLED:
+        raise InvalidTransition(
+            _("The mission has been cancelled: its placements cannot be confirmed."),
+            code="mission_cancelled",
+        )
     _check_places(mission)
     if agreement is not None:
         _check_quota(placement, agreement)

@@ -241,3 +241,22 @@ def test_agreement_found_between_sender_and_host(network):
     agreement.schemes.add("service_civique")
     AgreementFactory(party_a=OrganisationFactory(), party_b=network.host).schemes.add("service_civique")
     assert propose(network).agreement == agreement
+
+
+def test_a_cancelled_mission_takes_no_confirmation_nor_acceptance(network):
+    from reciprocity.applications import services as applications
+    from reciprocity.missions.models import MissionStatus
+
+    placement = propose(network)
+    application = applications.application_submit(
+        actor=network.volunteer_user, volunteer=network.volunteer, missions=[network.missions[1]]
+    )
+    network.missions[0].status = network.missions[1].status = MissionStatus.CANCELLED
+    network.missions[0].save()
+    network.missions[1].save()
+
+    with pytest.raises(InvalidTransition) as confirm:
+        services.placement_confirm(placement=placement, actor=network.host_officer)
+    with pytest.raises(InvalidTransition) as accept:
+        applications.application_choice_accept(actor=network.host_officer, choice=application.choices.get())
+    assert confirm.value.code == accept.value.code == "mission_cancelled"
