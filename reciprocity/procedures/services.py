@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from reciprocity.accounts.models import User
 from reciprocity.core.exceptions import ApplicationError, InvalidTransition, NotAllowed
 from reciprocity.partners.models import Accreditation
+from reciprocity.placements import permissions as placement_permissions
 from reciprocity.placements.models import HOLDING_STATUSES, Placement, PlacementStatus
 from reciprocity.procedures import permissions
 from reciprocity.procedures.engine import (
@@ -284,6 +285,77 @@ def procedures_sync(*, today: date, batch_size: int = 500) -> SyncResult:
             )
             opened += len(plans)
     return SyncResult(opened, skipped, rules.source)
+
+
+@dataclass(frozen=True)
+class RecomputeResult:
+    procedure: Procedure
+    updated: int  # untouched steps given the new plan's window, owner and documents
+    added: int
+    removed: int  # untouched steps the new plan no longer has
+    kept: int  # steps someone already moved: left as they are
+
+
+@transaction.atomic
+def procedure_recompute(
+    *, procedure: Procedure, today: date, actor: User, rules: LoadedRules | None = None
+) -> RecomputeResult:
+    """Recompute the verdict and the untouched steps with the rules in force now (after a rule
+    edit or a change of dates).
+
+    A step is untouched while it is still "to do" and has no history: only those follow the new
+    plan (updated, or removed when the plan drops them). Steps someone already moved keep their
+    status, dates and history, so nobody's work is rewritten behind their back.
+    """
+    procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
+    placement = (
+        Placement.objects.select_related("volunteer", "mission", "mission__host")
+        .get(pk=procedure.placement_id)
+    )
+    if not placement_permissions.can_manage(actor, placement):
+        raise NotAllowed(_("Only the host's or the sending organisation's officers may do this."))
+    request = plan_request_for(placement)
+    loaded = rules or rules_current()
+    try:
+        plan = plan_procedure(request, loaded.rulebook, today=today)
+    except InvalidRequest as exc:
+        raise ApplicationError(
+            _("The procedure cannot be computed from the placement's data: %(error)s")
+            % {"error": exc},
+            code="procedure_facts_invalid",
+        ) from exc
+    fresh = _procedure_row(placement, request, plan, loaded, today)
+    for name in ("scheme_id", "entry_document", "entry_document_confidence", "eligible",
+                 "reasons", "warnings", "facts", "computed_at", "computed_for", "rules_source",
+                 "rules_version"):
+        setattr(procedure, name, getattr(fresh, name))
+    procedure.save()
+    existing = {step.code: step for step in procedure.steps.select_for_update()}
+    touched = set(
+        StepStatusChange.objects.filter(step__procedure=procedure).values_list("step__code", flat=True)
+    )
+
+    def untouched(step: ProcedureStep) -> bool:
+        return step.status == StepStatus.TO_DO and step.code not in touched
+
+    updated = added = 0
+    planned = _step_rows(procedure, plan)
+    for row in planned:
+        current = existing.get(row.code)
+        if current is None:
+            row.save()
+            added += 1
+        elif untouched(current):
+            for name in ("position", "title_key", "title_params", "owner", "due_from", "due_by",
+                         "documents", "confidence", "source"):
+                setattr(current, name, getattr(row, name))
+            current.save()
+            updated += 1
+    codes = {row.code for row in planned}
+    stale = [s.pk for s in existing.values() if s.code not in codes and untouched(s)]
+    ProcedureStep.objects.filter(pk__in=stale).delete()
+    kept = sum(1 for s in existing.values() if not untouched(s))
+    return RecomputeResult(procedure, updated, added, len(stale), kept)
 
 
 # --- ticking steps -------------------------------------------------------------------------------

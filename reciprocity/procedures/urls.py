@@ -6,6 +6,7 @@ app_name = "procedures"
 urlpatterns = [
     path("due/", views.procedure_due, name="due"),
     path("<int:pk>/", views.procedure_detail, name="detail"),
+    path("<int:pk>/recompute/", views.procedure_recompute, name="recompute"),
     path("<int:pk>/documents/", views.document_upload, name="document_upload"),
     path("documents/<int:pk>/", views.document_download, name="document_download"),
     path("steps/<int:pk>/advance/", views.step_advance, name="step_advance"),

@@ -6,12 +6,14 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reciprocity.accounts.selectors import is_platform_staff, member_organisation_ids
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.core.pagination import paginate
 from reciprocity.partners.models import Organisation
+from reciprocity.placements import permissions as placement_permissions
 from reciprocity.procedures import permissions, services
 from reciprocity.procedures.forms import DocumentUploadForm, StepAdvanceForm
 from reciprocity.procedures.models import ProcedureDocument, StepStatus
@@ -75,6 +77,7 @@ def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if step.can_transition_to(status)
         ]
     can_upload = permissions.can_upload(request.user, procedure)
+    can_recompute = placement_permissions.can_manage(request.user, placement)
     context = {
         "procedure": procedure,
         "placement": placement,
@@ -85,6 +88,7 @@ def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "documents": procedure_documents(procedure=procedure),
         "history": step_history(procedure=procedure)[:50],
         "can_upload": can_upload,
+        "can_recompute": can_recompute,
         "upload_form": DocumentUploadForm() if can_upload else None,
     }
     return render(request, "procedures/detail.html", context)
@@ -111,6 +115,27 @@ def step_advance(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"{step.title}: {StepStatus(form.cleaned_data['to_status']).label}")
     return redirect(target)
+
+
+@login_required
+@require_POST
+def procedure_recompute(request: HttpRequest, pk: int) -> HttpResponse:
+    procedure = procedure_get_visible(user=request.user, pk=pk)
+    if procedure is None:
+        raise Http404
+    try:
+        result = services.procedure_recompute(
+            procedure=procedure, today=timezone.localdate(), actor=request.user,  # type: ignore[arg-type]
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _(
+            "Recomputed: %(updated)d steps updated, %(added)d added, %(removed)d removed, "
+            "%(kept)d already started kept as they are."
+        ) % {"updated": result.updated, "added": result.added, "removed": result.removed,
+             "kept": result.kept})
+    return redirect("procedures:detail", pk=procedure.pk)
 
 
 @login_required

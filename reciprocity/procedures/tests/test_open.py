@@ -4,12 +4,17 @@ import datetime
 
 import pytest
 
-from reciprocity.core.exceptions import ApplicationError
+from reciprocity.core.exceptions import ApplicationError, NotAllowed
 from reciprocity.partners.models import Accreditation
 from reciprocity.placements.models import PlacementStatus
 from reciprocity.placements.tests.factories import PlacementFactory
 from reciprocity.procedures.models import Procedure, ProcedureStep
-from reciprocity.procedures.services import procedure_open_for_placement, procedures_sync
+from reciprocity.procedures.services import (
+    procedure_open_for_placement,
+    procedure_recompute,
+    procedure_step_advance,
+    procedures_sync,
+)
 from reciprocity.procedures.tests.conftest import TODAY
 from reciprocity.schemes.models import SchemeRule
 from reciprocity.schemes.services import rules_load_from_files
@@ -131,3 +136,48 @@ def test_sync_gives_the_same_plan_as_opening_one_by_one(placement, other_placeme
         for p in Procedure.objects.all()
     }
     assert synced == opened
+
+
+def test_recompute_follows_new_rules_on_untouched_steps_only(placement, host_officer, staff):
+    procedure = procedure_open_for_placement(placement=placement, today=TODAY)
+    procedure_step_advance(step=procedure.steps.get(code="insurance"), to_status="done",
+                           actor=host_officer)
+    # The dates move a month later, and the age limit drops below her age.
+    placement.start_date, placement.end_date = datetime.date(2027, 4, 1), datetime.date(2027, 9, 30)
+    placement.save()
+    rules_load_from_files()
+    SchemeRule.objects.filter(scheme_id="service_civique", key="age_max").update(value=22)
+
+    result = procedure_recompute(procedure=procedure, today=TODAY, actor=host_officer)
+
+    procedure.refresh_from_db()
+    assert procedure.eligible is False and procedure.rules_source == "database"
+    steps = {s.code: s for s in procedure.steps.all()}
+    assert steps["contract_signature"].due_by == datetime.date(2027, 4, 1)
+    assert steps["insurance"].due_by == datetime.date(2027, 3, 1)  # done: left as it was
+    assert steps["insurance"].status == "done"
+    assert (result.kept, result.added, result.removed) == (1, 0, 0)
+    assert result.updated == len(steps) - 1
+
+
+def test_only_officers_of_the_placement_recompute(placement, outsider, host_viewer):
+    procedure = procedure_open_for_placement(placement=placement, today=TODAY)
+
+    for user in (outsider, host_viewer):
+        with pytest.raises(NotAllowed):
+            procedure_recompute(procedure=procedure, today=TODAY, actor=user)
+
+
+def test_recompute_removes_untouched_steps_the_new_plan_drops(placement, volunteer_user, staff):
+    procedure = procedure_open_for_placement(placement=placement, today=TODAY)
+    procedure_step_advance(step=procedure.steps.get(code="visa_application"), to_status="done",
+                           actor=volunteer_user)
+    placement.nationality = "DE"  # an EU passport after all: free movement, no visa
+    placement.save()
+
+    result = procedure_recompute(procedure=procedure, today=TODAY, actor=staff)
+
+    codes = set(procedure.steps.values_list("code", flat=True))
+    assert procedure.steps.model.objects.get(procedure=procedure, code="visa_application").status == "done"
+    assert not codes & {"reciprocity_request", "invitation_letter", "insurance", "accommodation"}
+    assert result.removed == 4 and result.kept == 1
