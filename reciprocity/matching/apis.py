@@ -18,7 +18,7 @@ from reciprocity.core.api_errors import COMMON_ERRORS, ErrorOut
 from reciprocity.matching import services
 from reciprocity.matching.comparison import runs_compare
 from reciprocity.matching.models import MAX_TIME_LIMIT, PlacementRun, RunMode
-from reciprocity.matching.permissions import can_run_placements
+from reciprocity.matching.permissions import acting_user, can_run_placements
 from reciprocity.matching.selectors import (
     run_get_visible,
     run_list,
@@ -75,7 +75,7 @@ class RunOut(Schema):
 
     @staticmethod
     def resolve_programme(obj: PlacementRun) -> str | None:
-        return obj.programme.code if obj.programme_id else None
+        return obj.programme.code if obj.programme is not None else None
 
     @staticmethod
     def resolve_missions(obj: PlacementRun) -> list[int]:
@@ -226,7 +226,7 @@ def runs_create(request: HttpRequest, payload: RunIn) -> Any:
     if len(missions) != len(set(payload.missions)):
         raise Http404
     run = services.run_create(
-        created_by=request.user, organisation=organisation, label=payload.label,
+        created_by=acting_user(request.user), organisation=organisation, label=payload.label,
         season_start=payload.season_start, season_end=payload.season_end, programme=programme,
         missions=missions, mode=payload.mode, time_limit=payload.time_limit,
         unplaced_penalty=payload.unplaced_penalty,
@@ -259,7 +259,7 @@ def runs_review(request: HttpRequest, run_id: int) -> Any:
 @router.post("/runs/{run_id}/accept", response={200: AcceptOut, **ERRORS, 400: ErrorOut, 409: ErrorOut})
 def runs_accept(request: HttpRequest, run_id: int, payload: DecisionIn) -> Any:
     placements = services.run_accept(
-        run=_run(request, run_id), actor=request.user, proposals=payload.proposals
+        run=_run(request, run_id), actor=acting_user(request.user), proposals=payload.proposals
     )
     return {"placements": [p.pk for p in placements]}
 
@@ -267,7 +267,7 @@ def runs_accept(request: HttpRequest, run_id: int, payload: DecisionIn) -> Any:
 @router.post("/runs/{run_id}/reject", response={200: RejectOut, **ERRORS, 400: ErrorOut, 409: ErrorOut})
 def runs_reject(request: HttpRequest, run_id: int, payload: DecisionIn) -> Any:
     count = services.run_reject(
-        run=_run(request, run_id), actor=request.user, proposals=payload.proposals or []
+        run=_run(request, run_id), actor=acting_user(request.user), proposals=payload.proposals or []
     )
     return {"rejected": count}
 

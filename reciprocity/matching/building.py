@@ -172,7 +172,7 @@ def _open_volunteers(
         cand = candidates.get(volunteer.pk)
         if cand is None:
             cand = candidates[volunteer.pk] = _Candidate(
-                volunteer.pk, volunteer.nationality.code, volunteer.gender, []
+                volunteer.pk, str(volunteer.nationality), volunteer.gender, []
             )
         if all(c.mission_id != choice.mission_id for c in cand.choices):
             cand.choices.append(choice)
@@ -231,7 +231,7 @@ def _add_missions(
     built: Built, missions: list[Mission], kept: list[Placement], volunteers: list[_Candidate]
 ) -> None:
     count = Counter(p.mission_id for p in kept)
-    per_nat = Counter((p.mission_id, p.nationality.code) for p in kept)
+    per_nat = Counter((p.mission_id, str(p.nationality)) for p in kept)
     balance = Counter({m.pk: 0 for m in missions})
     for p in kept:
         balance[p.mission_id] += {"F": 1, "M": -1}.get(p.volunteer.gender, 0)
@@ -259,7 +259,7 @@ def _add_missions(
             tolerance = abs(balance[m.pk])
         key = mission_key(m.pk)
         built.instance["missions"].append({
-            "id": key, "capacity": capacity, "host_country": m.country.code,
+            "id": key, "capacity": capacity, "host_country": str(m.country),
             "max_per_nationality": cap, "gender_tolerance": tolerance,
         })
         built.references["missions"][key] = m.pk
@@ -269,7 +269,7 @@ def _add_fixed(built: Built, kept: list[Placement]) -> None:
     for p in kept:
         key = fixed_key(p.pk)
         built.instance["volunteers"].append({
-            "id": key, "nationality": p.nationality.code, "gender": p.volunteer.gender,
+            "id": key, "nationality": str(p.nationality), "gender": p.volunteer.gender,
             "choices": [mission_key(p.mission_id)],
         })
         built.instance["fixed"].append({"volunteer": key, "mission": mission_key(p.mission_id)})
@@ -294,7 +294,7 @@ def _add_agreements(
     built: Built, period: tuple[date, date], missions: list[Mission], kept: list[Placement]
 ) -> None:
     start, end = period
-    hosts = {m.country.code for m in missions}
+    hosts = {str(m.country) for m in missions}
     rows = (
         Agreement.objects.filter(
             status=AgreementStatus.ACTIVE, start_date__lte=end, end_date__gte=start
@@ -307,7 +307,7 @@ def _add_agreements(
     present = hosts | {v["nationality"] for v in built.instance["volunteers"]}
     merged: dict[frozenset[str], dict[str, Any]] = {}
     for ag in rows:
-        a, b = ag.party_a.country.code, ag.party_b.country.code
+        a, b = str(ag.party_a.country), str(ag.party_b.country)
         if a == b:
             continue  # two organisations of one country: no flow between countries to balance
         if not ({a, b} <= present):
@@ -344,7 +344,7 @@ def _add_agreements(
             "Several agreements link %(a)s and %(b)s: the run keeps their sum (tolerances and "
             "quotas); each agreement's own quota is checked at confirmation."
         ) % {"a": entry["countries"][0], "b": entry["countries"][1]})
-    flows = Counter((p.nationality.code, p.host_country.code) for p in kept)
+    flows = Counter((str(p.nationality), str(p.host_country)) for p in kept)
     built.references["agreements"] = []
     for entry in merged.values():
         a, b = entry["countries"]

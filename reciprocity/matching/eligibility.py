@@ -57,14 +57,14 @@ class EligibilityChecker:
             scheme=mission.scheme_id,
             volunteer=engine.VolunteerFacts(
                 nationalities=tuple(volunteer.nationalities),
-                residence=volunteer.residence_country.code or None,
+                residence=str(volunteer.residence_country) or None,
                 birth_date=volunteer.birth_date,
                 disability=volunteer.has_disability,
                 prior_service_civique=volunteer.prior_service_civique,
                 prior_vsi_months=float(volunteer.prior_vsi_months),
             ),
             mission=engine.MissionFacts(
-                start=mission.start_date, end=mission.end_date, host_country=mission.country.code,
+                start=mission.start_date, end=mission.end_date, host_country=str(mission.country),
                 weekly_hours=float(mission.weekly_hours) if mission.weekly_hours else None,
                 host=self._host(mission),
             ),

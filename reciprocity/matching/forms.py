@@ -1,6 +1,6 @@
 """The coordinator's form to create a placement run (plain form: the service validates)."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -47,5 +47,4 @@ class RunForm(forms.Form):
         orgs = Organisation.objects.filter(is_coordinator=True).order_by("name")
         if not is_platform_staff(user):
             orgs = orgs.filter(pk__in=coordinator_organisation_ids(user))
-        self.fields["organisation"].queryset = orgs
-        self.fields["mode"].choices = RunMode.choices
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = orgs

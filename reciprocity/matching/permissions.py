@@ -1,7 +1,9 @@
 """Who may run the placement engine: platform staff, and administrators or officers of a
 coordinator organisation (`Organisation.is_coordinator`). Everyone else gets 403/404."""
 
-from reciprocity.accounts.models import Membership, MembershipRole
+from django.core.exceptions import PermissionDenied
+
+from reciprocity.accounts.models import Membership, MembershipRole, User
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff
 from reciprocity.matching.models import PlacementRun
 
@@ -30,3 +32,10 @@ def can_manage_run(user: AnyUser, run: PlacementRun) -> bool:
     return run.organisation_id is not None and run.organisation_id in coordinator_organisation_ids(
         user
     )
+
+
+def acting_user(user: AnyUser) -> User:
+    """The signed-in user acting (pages and endpoints calling this require sign-in first)."""
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise PermissionDenied
+    return user

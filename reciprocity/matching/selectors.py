@@ -93,7 +93,7 @@ class MissionReview:
     def as_dict(self) -> dict[str, Any]:
         return {
             "mission_id": self.mission.pk, "title": self.mission.title,
-            "country": self.mission.country.code, "capacity": self.capacity, "kept": self.kept,
+            "country": str(self.mission.country), "capacity": self.capacity, "kept": self.kept,
             "proposed": self.proposed, "places_left": self.places_left,
             "nationalities": dict(sorted(self.nationalities.items())),
             "genders": {g: self.genders.get(g, 0) for g in ("F", "M", "X")},

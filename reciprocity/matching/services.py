@@ -386,7 +386,7 @@ def run_accept(
     wanted: dict[int, int] = {}
     for r in rows:
         wanted[r.mission_id] = wanted.get(r.mission_id, 0) + 1
-    problems = []
+    problems: list[dict[str, object]] = []
     for mid in mission_ids:
         m = missions[mid]
         if taken[mid] + wanted[mid] > m.capacity:
@@ -408,7 +408,7 @@ def run_accept(
     if problems:
         raise CapacityExceeded(
             _("No proposal was accepted: %(reasons)s")
-            % {"reasons": " ".join(p["message"] for p in problems)},
+            % {"reasons": " ".join(str(p["message"]) for p in problems)},
             code="proposals_refused", details={"problems": problems},
         )
     now = timezone.now()

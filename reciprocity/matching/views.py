@@ -20,7 +20,7 @@ from reciprocity.matching import services
 from reciprocity.matching.comparison import runs_compare
 from reciprocity.matching.forms import RunForm
 from reciprocity.matching.models import PlacementRun, ProposalDecision, RunStatus
-from reciprocity.matching.permissions import can_manage_run, can_run_placements
+from reciprocity.matching.permissions import acting_user, can_manage_run, can_run_placements
 from reciprocity.matching.selectors import (
     run_get_visible,
     run_history,
@@ -61,12 +61,12 @@ def run_index(request: HttpRequest) -> HttpResponse:
 
 @coordinators_only
 def run_new(request: HttpRequest) -> HttpResponse:
-    form = RunForm(request.POST or None, user=request.user)
+    form = RunForm(request.POST or None, user=acting_user(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             run = services.run_create(
-                created_by=request.user, organisation=data["organisation"], label=data["label"],
+                created_by=acting_user(request.user), organisation=data["organisation"], label=data["label"],
                 season_start=data["season_start"], season_end=data["season_end"],
                 programme=data["programme"], missions=data["missions"], mode=data["mode"],
                 time_limit=data["time_limit"], unplaced_penalty=data["unplaced_penalty"],
@@ -119,7 +119,7 @@ def run_accept(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Select the proposals to accept."))
         return redirect("matching:detail", pk=run.pk)
     try:
-        placements = services.run_accept(run=run, actor=request.user, proposals=ids)
+        placements = services.run_accept(run=run, actor=acting_user(request.user), proposals=ids)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -134,7 +134,7 @@ def run_reject(request: HttpRequest, pk: int) -> HttpResponse:
     run = _visible_run(request, pk)
     ids = _selected_ids(request) or []
     try:
-        count = services.run_reject(run=run, actor=request.user, proposals=ids)
+        count = services.run_reject(run=run, actor=acting_user(request.user), proposals=ids)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
