@@ -210,7 +210,7 @@ def procedure_open_for_placement(
     """
     # The lock serialises two confirmations of the same placement racing to open its procedure.
     placement = (
-        Placement.objects.select_for_update()
+        Placement.objects.select_for_update(of=("self",))
         .select_related("volunteer", "mission")
         .get(pk=placement.pk)
     )
@@ -368,8 +368,9 @@ def procedure_step_advance(
     """Move a step to `to_status` if its owner lets `actor` tick it and `STEP_TRANSITIONS`
     allows the move; writes a `StepStatusChange` row. Blocking a step or marking it not
     applicable needs a note saying why."""
+    # Only the step row is locked (`of`): the agreement is an outer join PostgreSQL cannot lock.
     step = (
-        ProcedureStep.objects.select_for_update()
+        ProcedureStep.objects.select_for_update(of=("self",))
         .select_related(
             "procedure__placement__mission", "procedure__placement__volunteer",
             "procedure__placement__agreement",
