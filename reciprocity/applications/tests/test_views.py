@@ -82,3 +82,27 @@ def test_withdraw_through_the_page(client, network):
     client.post(f"/applications/{application.pk}/withdraw/", {"reason": "Changed my mind"})
     application.refresh_from_db()
     assert application.status == "withdrawn"
+
+
+def test_agency_nominates_through_the_form(client, network):
+    client.force_login(network.sender_officer)
+    assert network.volunteer.full_name in client.get("/applications/nominate/").content.decode()
+
+    response = client.post("/applications/nominate/", {
+        "organisation": network.sender.pk, "volunteers": [network.volunteer.pk],
+        "missions": [network.missions[0].pk], "motivation": "Our best candidate",
+    })
+
+    assert response.status_code == 302
+    application = network.volunteer.applications.get()
+    assert (application.kind, application.sending_organisation) == ("nomination", network.sender)
+
+
+def test_a_host_cannot_nominate_for_an_agency(client, network):
+    client.force_login(network.host_officer)
+    response = client.post("/applications/nominate/", {
+        "organisation": network.sender.pk, "volunteers": [network.volunteer.pk],
+        "missions": [network.missions[0].pk],
+    })
+    assert response.status_code == 200  # the form refuses: not one of their organisations
+    assert not network.volunteer.applications.exists()

@@ -57,3 +57,23 @@ def test_unknown_fields_and_non_object_bodies_are_refused(client, network):
     typo = post(client, f"/api/v1/placements/{placement.pk}/cancel", network.host_officer,
                 {"reason": "x", "reasn": "y"})
     assert typo.status_code == 422 and typo.json()["code"] == "invalid_input"
+
+
+def test_lists_do_not_query_per_row(client, network, django_assert_max_num_queries):
+    from reciprocity.applications import services as applications
+    from reciprocity.missions.tests.factories import MissionFactory
+    from reciprocity.volunteers.tests.factories import VolunteerFactory
+
+    for _ in range(12):
+        volunteer = VolunteerFactory(sending_organisation=network.sender)
+        mission = MissionFactory(host=network.host)
+        services.placement_propose(volunteer=volunteer, mission=mission)
+        applications.application_submit(actor=network.sender_officer, volunteer=volunteer,
+                                        missions=[mission])
+    headers = bearer(network.host_officer)
+
+    with django_assert_max_num_queries(8):
+        placements = client.get("/api/v1/placements?limit=50", headers=headers).json()
+    with django_assert_max_num_queries(8):
+        listed = client.get("/api/v1/applications?limit=50", headers=headers).json()
+    assert placements["count"] == 12 and listed["count"] == 12
