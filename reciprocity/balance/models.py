@@ -127,3 +127,54 @@ class BalanceAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement_id} {self.year}: {self.position} (±{self.tolerance})"
+
+
+class LedgerTotal(models.Model):
+    """Running sums of the ledger per year, pair of countries, scheme, agreement and direction.
+
+    Derived data, kept in the same transaction as every entry the services append, so that the
+    balance views read thousands of rows instead of millions (bench/balance/README.md). It can
+    always be rebuilt from the entries (`reciprocity balance rebuild-totals`).
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    origin_country = CountryField(_("origin country"))
+    host_country = CountryField(_("host country"))
+    scheme = models.ForeignKey("schemes.Scheme", on_delete=models.PROTECT, related_name="+")
+    agreement = models.ForeignKey(
+        "agreements.Agreement", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The agreement's id, or 0: a NULL would make every agreement-less key distinct.
+    agreement_key = models.PositiveBigIntegerField(default=0)
+    direction = models.CharField(
+        _("direction"), max_length=6, choices=Direction.choices, blank=True, default=""
+    )
+    volunteers = models.IntegerField(_("volunteers"), default=0)
+    volunteer_months = models.DecimalField(
+        _("volunteer-months"), max_digits=12, decimal_places=2, default=0
+    )
+    realised_volunteers = models.IntegerField(_("realised volunteers"), default=0)
+    realised_months = models.DecimalField(
+        _("realised volunteer-months"), max_digits=12, decimal_places=2, default=0
+    )
+    entries = models.PositiveIntegerField(_("entries"), default=0)
+
+    class Meta:
+        verbose_name = _("ledger total")
+        verbose_name_plural = _("ledger totals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "origin_country", "host_country", "scheme", "agreement_key",
+                        "direction"],
+                name="ledger_total_unique_key",
+            ),
+            models.CheckConstraint(
+                condition=Q(agreement__isnull=True, agreement_key=0)
+                | Q(agreement_key=models.F("agreement")),
+                name="ledger_total_agreement_key",
+            ),
+        ]
+        indexes = [models.Index(fields=["agreement", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.origin_country}→{self.host_country} {self.scheme_id}"

@@ -22,7 +22,7 @@ from reciprocity.agreements.selectors import agreements_visible_to
 from reciprocity.applications.models import Application, ApplicationStatus
 from reciprocity.balance import arithmetic
 from reciprocity.balance.annual import COUNTED_STATUSES, counted_placements
-from reciprocity.balance.models import Direction, LedgerEntry
+from reciprocity.balance.models import Direction, LedgerEntry, LedgerTotal
 from reciprocity.placements.models import Placement
 
 ZERO = Decimal("0")
@@ -31,10 +31,11 @@ DEFAULT_CONVERSION = Decimal("0.5")
 PENDING_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.SHORTLISTED)
 
 
-def ledger_visible_to(user: AnyUser) -> QuerySet[LedgerEntry]:
+def totals_visible_to(user: AnyUser) -> QuerySet[LedgerTotal]:
+    """The ledger's running totals (what every balance view sums: see models.LedgerTotal)."""
     if not user.is_authenticated:
-        return LedgerEntry.objects.none()
-    return LedgerEntry.objects.all()
+        return LedgerTotal.objects.none()
+    return LedgerTotal.objects.all()
 
 
 def placements_visible_to(user: AnyUser) -> QuerySet[Placement]:
@@ -49,8 +50,8 @@ def placements_visible_to(user: AnyUser) -> QuerySet[Placement]:
     )
 
 
-def _filtered(qs: QuerySet[LedgerEntry], *, year: int | None = None, scheme: str | None = None
-              ) -> QuerySet[LedgerEntry]:
+def _filtered(qs: QuerySet[LedgerTotal], *, year: int | None = None, scheme: str | None = None
+              ) -> QuerySet[LedgerTotal]:
     if year is not None:
         qs = qs.filter(year=year)
     if scheme:
@@ -74,7 +75,7 @@ def network_pairs(*, user: AnyUser, year: int | None = None, scheme: str | None 
                   ) -> list[PairFlow]:
     """Flows per (origin, host) pair: one grouped query over the ledger."""
     rows = (
-        _filtered(ledger_visible_to(user), year=year, scheme=scheme)
+        _filtered(totals_visible_to(user), year=year, scheme=scheme)
         .values("origin_country", "host_country")
         .annotate(v=Sum("volunteers"), m=Sum("volunteer_months"),
                   rv=Sum("realised_volunteers"), rm=Sum("realised_months"))
@@ -101,7 +102,7 @@ def network_balance(*, user: AnyUser, year: int | None = None, scheme: str | Non
 def yearly_series(*, user: AnyUser, country: str = "FR", scheme: str | None = None
                   ) -> list[dict[str, Any]]:
     """Per year: volunteers hosted in `country` and sent from it, planned and realised."""
-    qs = _filtered(ledger_visible_to(user), scheme=scheme).filter(
+    qs = _filtered(totals_visible_to(user), scheme=scheme).filter(
         Q(host_country=country) | Q(origin_country=country)).exclude(
         origin_country=country, host_country=country)
     rows = qs.values("year", "host_country").annotate(
@@ -122,7 +123,7 @@ def yearly_series(*, user: AnyUser, country: str = "FR", scheme: str | None = No
 def top_origins(*, user: AnyUser, country: str = "FR", year: int | None = None,
                 scheme: str | None = None, limit: int = 10) -> list[tuple[str, int]]:
     rows = (
-        _filtered(ledger_visible_to(user), year=year, scheme=scheme)
+        _filtered(totals_visible_to(user), year=year, scheme=scheme)
         .filter(host_country=country).exclude(origin_country=country)
         .values("origin_country").annotate(v=Sum("volunteers"))
         .filter(v__gt=0).order_by("-v", "origin_country")[:limit]
@@ -133,7 +134,7 @@ def top_origins(*, user: AnyUser, country: str = "FR", year: int | None = None,
 def scheme_balances(*, user: AnyUser, country: str = "FR", year: int | None = None
                     ) -> list[dict[str, Any]]:
     rows = (
-        _filtered(ledger_visible_to(user), year=year)
+        _filtered(totals_visible_to(user), year=year)
         .filter(Q(host_country=country) | Q(origin_country=country))
         .exclude(origin_country=country, host_country=country)
         .values("scheme_id", "host_country").annotate(v=Sum("volunteers"),
@@ -163,7 +164,7 @@ def _terms(agreement: Agreement, *, last_year: int | None = None) -> arithmetic.
 def _flows(agreement_ids: list[int], unit_field: str) -> dict[int, dict[int, arithmetic.Flow]]:
     """agreement → year → Flow, for one measure, in one grouped query."""
     rows = (
-        LedgerEntry.objects.filter(agreement_id__in=agreement_ids)
+        LedgerTotal.objects.filter(agreement_id__in=agreement_ids)
         .exclude(direction=Direction.NONE)
         .values("agreement_id", "year", "direction").annotate(total=Sum(unit_field))
         .order_by()

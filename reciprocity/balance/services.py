@@ -24,10 +24,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Sum
 
 from reciprocity.accounts.models import User
-from reciprocity.balance.models import Direction, LedgerEntry, LedgerEvent
+from reciprocity.balance.models import Direction, LedgerEntry, LedgerEvent, LedgerTotal
 from reciprocity.balance.months import months_between
 from reciprocity.placements.models import Placement, PlacementStatus
 
@@ -180,14 +181,77 @@ def _entries_for(placement: Placement, event: str, occurred_on: date,
     return entries
 
 
+def _append(entries: list[LedgerEntry]) -> None:
+    """Write entries and add them to the running totals, in one transaction."""
+    if not entries:
+        return
+    with transaction.atomic():
+        LedgerEntry.objects.bulk_create(entries, batch_size=1000)
+        _add_to_totals(entries)
+
+
+def _add_to_totals(entries: Iterable[LedgerEntry]) -> None:
+    sums: dict[tuple, list] = defaultdict(lambda: [0, ZERO, 0, ZERO, 0])
+    for e in entries:
+        key = (e.year, str(e.origin_country), str(e.host_country), e.scheme_id, e.agreement_id,
+               e.direction)
+        total = sums[key]
+        total[0] += e.volunteers
+        total[1] += Decimal(e.volunteer_months)
+        total[2] += e.realised_volunteers
+        total[3] += Decimal(e.realised_months)
+        total[4] += 1
+    for (year, origin, host, scheme, agreement, direction), (v, m, rv, rm, n) in sums.items():
+        lookup = {"year": year, "origin_country": origin, "host_country": host,
+                  "scheme_id": scheme, "agreement_key": agreement or 0, "direction": direction}
+        increments = {"volunteers": F("volunteers") + v,
+                      "volunteer_months": F("volunteer_months") + m,
+                      "realised_volunteers": F("realised_volunteers") + rv,
+                      "realised_months": F("realised_months") + rm, "entries": F("entries") + n}
+        if LedgerTotal.objects.filter(**lookup).update(**increments):
+            continue
+        try:
+            # A concurrent writer may create the same key first: then add to its row.
+            with transaction.atomic():
+                LedgerTotal.objects.create(
+                    **lookup, agreement_id=agreement, volunteers=v, volunteer_months=m,
+                    realised_volunteers=rv, realised_months=rm, entries=n)
+        except IntegrityError:
+            LedgerTotal.objects.filter(**lookup).update(**increments)
+
+
+@transaction.atomic
+def ledger_totals_rebuild() -> int:
+    """Recompute the running totals from the entries (after a bulk load in SQL, or to check
+    them); returns the number of total rows."""
+    LedgerTotal.objects.all().delete()
+    rows = (
+        LedgerEntry.objects.values("year", "origin_country", "host_country", "scheme_id",
+                                   "agreement_id", "direction")
+        .annotate(v=Sum("volunteers"), m=Sum("volunteer_months"),
+                  rv=Sum("realised_volunteers"), rm=Sum("realised_months"), n=Count("id"))
+        .order_by()
+    )
+    totals = [
+        LedgerTotal(
+            year=r["year"], origin_country=r["origin_country"], host_country=r["host_country"],
+            scheme_id=r["scheme_id"], agreement_id=r["agreement_id"],
+            agreement_key=r["agreement_id"] or 0, direction=r["direction"], volunteers=r["v"],
+            volunteer_months=r["m"], realised_volunteers=r["rv"], realised_months=r["rm"],
+            entries=r["n"])
+        for r in rows
+    ]
+    LedgerTotal.objects.bulk_create(totals, batch_size=2000)
+    return len(totals)
+
+
 def ledger_record_placement_event(
     *, placement: Placement, event: str, occurred_on: date, actor: User | None = None, note: str = ""
 ) -> LedgerEntry:
     """Append the entry for a placement event (call it inside the transition's transaction)."""
     held = _positions_by_key([placement.pk]).get(placement.pk, {})
     entries = _entries_for(placement, event, occurred_on, held, actor=actor, note=note)
-    for entry in entries:
-        entry.save()
+    _append(entries)
     return entries[0]
 
 
@@ -224,7 +288,7 @@ def ledger_backfill(*, placement_ids: Iterable[int] | None = None) -> int:
                 day = placement.ended_on or placement.end_date
             entries.extend(_entries_for(placement, event, day, held, actor=None,
                                         note="backfilled from the placement's status"))
-    LedgerEntry.objects.bulk_create(entries, batch_size=1000)
+    _append(entries)
     return len(entries)
 
 
@@ -249,5 +313,5 @@ def ledger_sync_placements(*, placement_ids: Iterable[int], occurred_on: date,
         if not aligned:
             entries.extend(_entries_for(placement, LedgerEvent.CORRECTION, occurred_on, held,
                                         actor=None, note=note))
-    LedgerEntry.objects.bulk_create(entries)
+    _append(entries)
     return written + len(entries)

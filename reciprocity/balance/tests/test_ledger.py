@@ -112,3 +112,36 @@ class TestLedger:
         assert position(done) == (1, D("6.00"), 1, D("6.00"))
         assert position(cancelled) == (0, D("0.00"), 0, D("0.00"))
         assert not LedgerEntry.objects.filter(placement=proposed).exists()
+
+
+def _totals():
+    from reciprocity.balance.models import LedgerTotal
+
+    return sorted(
+        (t.year, str(t.origin_country), str(t.host_country), t.scheme_id, t.agreement_id,
+         t.direction, t.volunteers, D(t.volunteer_months).quantize(D("0.01")),
+         t.realised_volunteers, D(t.realised_months).quantize(D("0.01")), t.entries)
+        for t in LedgerTotal.objects.all())
+
+
+@pytest.mark.django_db
+def test_running_totals_follow_every_entry_and_match_a_rebuild():
+    from reciprocity.balance.services import ledger_totals_rebuild
+
+    agreement = AgreementFactory()
+    p = make_placement(origin="SN", host="FR", start=date(2024, 12, 1), end=date(2025, 5, 31),
+                       status="confirmed", agreement=agreement)
+    make_placement(origin="TN", host="FR", start=date(2024, 3, 1), end=date(2024, 8, 31),
+                   status="completed", ended_on=date(2024, 8, 31))
+    ledger_backfill()
+    ledger_record_placement_event(placement=p, event="started", occurred_on=date(2024, 12, 1))
+    p.start_date = date(2025, 1, 1)
+    p.save()
+    ledger_record_correction(placement=p, occurred_on=date(2025, 1, 2), note="late start")
+    incremental = _totals()
+
+    ledger_totals_rebuild()
+
+    assert _totals() == incremental
+    by_year = {(row[0], row[1]): row[6] for row in incremental}
+    assert by_year == {(2024, "SN"): 0, (2025, "SN"): 1, (2024, "TN"): 1}

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reciprocity.balance.alerts import balance_alerts_send
-from reciprocity.balance.services import ledger_backfill
+from reciprocity.balance.services import ledger_backfill, ledger_totals_rebuild
 
 
 class Command(BaseCommand):
@@ -26,8 +26,14 @@ class Command(BaseCommand):
                             help=_("Print only a JSON object."))
         subcommands.add_parser("backfill", help=_("Write the ledger events of placements that "
                                                   "have none (imports, old data)."))
+        subcommands.add_parser("rebuild-totals", help=_("Recompute the ledger's running totals "
+                                                        "from its entries."))
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["subcommand"] == "rebuild-totals":
+            rows = ledger_totals_rebuild()
+            self.stdout.write(_("%(n)d total row(s) rebuilt.") % {"n": rows})
+            return
         if options["subcommand"] == "backfill":
             written = ledger_backfill()
             self.stdout.write(_("%(n)d ledger entrie(s) written.") % {"n": written})
