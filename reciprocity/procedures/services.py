@@ -395,7 +395,7 @@ def procedure_step_advance(
             % {"current": StepStatus(step.status).label, "target": StepStatus(to_status).label},
             details={"from": step.status, "to": to_status, "allowed": allowed},
         )
-    note = note.strip()
+    note = note.replace("\x00", "").strip()  # PostgreSQL text refuses NUL characters
     if to_status in NOTE_REQUIRED and not note:
         raise ApplicationError(
             _("Say why in a note when a step is blocked or does not apply."), code="note_required"
@@ -471,7 +471,7 @@ def procedure_document_upload(
         procedure=procedure,
         step=step,
         kind=kind,
-        original_name=(upload.name or "")[:200],
+        original_name=(upload.name or "").replace("\x00", "")[:200],
         content_type=content_type,
         size=size,
         valid_from=valid_from,
