@@ -132,7 +132,9 @@ class _Builder:
                 organisation=host, scheme_id="service_civique", kind=kind,
                 number=f"NA-{(i % 95) + 1:03d}-23-{1000 + i:05d}-00",
                 authorised_volunteers=self.rng.choice([6, 10, 15, 25, 40]),
-                valid_from=date(2023, 1, 1), valid_to=date(2026, 12, 31) if i % 5 else date(2025, 12, 31),
+                valid_from=date(2023, 1, 1),
+                # Most run to 2028; every fifth expired at the end of 2025 (a renewal to chase).
+                valid_to=date(2028, 12, 31) if i % 5 else date(2025, 12, 31),
                 issuer="Agence du Service Civique",
             ))
         accreditations.append(Accreditation(
