@@ -205,3 +205,24 @@ def eligibility_verdict(*, volunteer: Volunteer, mission: Mission) -> dict[str, 
         "reasons": [r.to_dict(lang) for r in verdict.reasons],
         "warnings": [w.to_dict(lang) for w in verdict.warnings],
     }
+
+
+def eligibility_preview(
+    *, user: AnyUser, mission_id: int, volunteer_id: str = ""
+) -> dict[str, Any] | None:
+    """The verdict shown on the application form before submitting: for the signed-in
+    volunteer, or for a volunteer the officer picked (`?volunteer=`), on a mission they may see."""
+    from reciprocity.applications.forms import volunteers_user_may_apply_for
+    from reciprocity.missions.selectors import missions_visible_to
+
+    mission = missions_visible_to(user).filter(pk=mission_id).first()
+    volunteers = volunteers_user_may_apply_for(user)
+    volunteer = (
+        volunteers.filter(pk=int(volunteer_id)).first()
+        if volunteer_id.isdigit() and len(volunteer_id) < 19
+        else getattr(user, "volunteer", None)
+    )
+    if mission is None or volunteer is None or not volunteers.filter(pk=volunteer.pk).exists():
+        return None
+    return {"mission": mission, "volunteer": volunteer,
+            "verdict": eligibility_verdict(volunteer=volunteer, mission=mission)}

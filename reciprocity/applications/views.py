@@ -14,6 +14,7 @@ from reciprocity.applications.selectors import (
     application_list,
     applications_visible_to,
     choices_visible_to,
+    eligibility_preview,
     eligibility_verdict,
     host_inbox,
     overdue_for,
@@ -48,9 +49,16 @@ def application_index(request: HttpRequest) -> HttpResponse:
 @login_required
 def application_create(request: HttpRequest) -> HttpResponse:
     initial = {}
-    if request.GET.get("mission", "").isdigit():
+    mission_param = request.GET.get("mission", "")
+    if mission_param.isdigit() and len(mission_param) < 19:  # fits a 64-bit id
         initial["mission_1"] = request.GET["mission"]
     form = ApplicationForm(request.POST or None, user=request.user, initial=initial)
+    preview = None
+    if request.method == "GET" and "mission_1" in initial:
+        preview = eligibility_preview(
+            user=request.user, mission_id=int(initial["mission_1"]),
+            volunteer_id=request.GET.get("volunteer", ""),
+        )
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_submit(
@@ -65,7 +73,9 @@ def application_create(request: HttpRequest) -> HttpResponse:
                 request, gettext("Application submitted. The eligibility check is shown below.")
             )
             return redirect("applications:detail", pk=application.pk)
-    return render(request, "applications/application_form.html", {"form": form})
+    return render(
+        request, "applications/application_form.html", {"form": form, "preview": preview}
+    )
 
 
 @login_required

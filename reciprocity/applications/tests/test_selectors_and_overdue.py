@@ -89,3 +89,11 @@ def test_command_flags_and_reports_in_json(network, application, capsys):
     assert body["days"] == 21 and len(body["flagged"]) == 2
     assert body["flagged"][0]["application"] == application.pk
     assert "No new application" in again
+
+
+def test_command_refuses_a_nonsense_delay():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError) as refused:
+        call_command("applications", "flag-overdue", "--days", "0")
+    assert refused.value.returncode == 2

@@ -106,3 +106,28 @@ def test_a_host_cannot_nominate_for_an_agency(client, network):
     })
     assert response.status_code == 200  # the form refuses: not one of their organisations
     assert not network.volunteer.applications.exists()
+
+
+def test_form_previews_the_eligibility_before_submitting(client, network):
+    network.volunteer.prior_service_civique = True
+    network.volunteer.save()
+    client.force_login(network.volunteer_user)
+
+    page = client.get(f"/applications/new/?mission={network.missions[0].pk}").content.decode()
+
+    assert 'id="eligibility-preview"' in page and "Not eligible" in page
+    for odd in ("99999999999999999999999", "abc", "-1"):
+        assert client.get(f"/applications/new/?mission={odd}").status_code == 200
+
+
+def test_an_officer_previews_only_for_volunteers_they_send(client, network):
+    from reciprocity.volunteers.tests.factories import VolunteerFactory
+
+    client.force_login(network.sender_officer)
+    mine = client.get(
+        f"/applications/new/?mission={network.missions[0].pk}&volunteer={network.volunteer.pk}"
+    ).content.decode()
+    other = client.get(
+        f"/applications/new/?mission={network.missions[0].pk}&volunteer={VolunteerFactory().pk}"
+    ).content.decode()
+    assert 'id="eligibility-preview"' in mine and 'id="eligibility-preview"' not in other
