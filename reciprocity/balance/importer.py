@@ -187,7 +187,8 @@ def check_rows(rows: list[Row]) -> Checked:
     checked = Checked()
     schemes = set(Scheme.objects.values_list("code", flat=True))
     known_countries = set(dict(countries))
-    seen: dict[tuple[str, str, str, date], int] = {}
+    seen: dict[tuple[str, str, str, date], tuple[int, dict[str, str]]] = {}
+    repeated: list[tuple[int, str]] = []
     for row in rows:
         reasons: list[str] = []
         values = row.values
@@ -223,12 +224,17 @@ def check_rows(rows: list[Row]) -> Checked:
         if birth and start and birth >= start:
             reasons.append("birth_date is not before start_date")
         if not reasons and start is not None:
-            key = (text["volunteer_ref"], text["host_org"], codes["host_country"], start)
-            if key in seen:
-                reasons.append(
-                    f"same volunteer_ref, host_org and start_date as line {seen[key]}")
+            # The same placement twice: harmless when the rows agree (imported once), an error
+            # when they do not (which one is true?).
+            key = (text["volunteer_ref"], text["host_org"].casefold(), codes["host_country"], start)
+            if key not in seen:
+                seen[key] = (row.line, text)
+            elif seen[key][1] == text:
+                repeated.append((row.line, f"repeats line {seen[key][0]}; imported once"))
+                continue
             else:
-                seen[key] = row.line
+                reasons.append("same volunteer_ref, host_org and start_date as line "
+                               f"{seen[key][0]}, with different values")
         if reasons:
             checked.errors.append((row.line, "; ".join(reasons)))
             continue
@@ -243,7 +249,7 @@ def check_rows(rows: list[Row]) -> Checked:
             agreement_ref=text["agreement_ref"],
         ))
     if not checked.errors:
-        checked.warnings = rule_warnings(checked.rows)
+        checked.warnings = sorted(repeated + rule_warnings(checked.rows))
     return checked
 
 

@@ -110,14 +110,34 @@ class TestImportPlacements:
         assert "birth_date '07/07/2000'" in reported[1] and "host_country 'XX'" in reported[1]
         assert "scheme 'holiday'" in reported[2] and "status 'done'" in reported[2]
 
-    def test_missing_required_value_and_duplicate_key(self, tmp_path):
-        lines = [VALID[0], VALID[0], VALID[1].replace("Jardins partagés", "")]
+    def test_missing_required_value_and_conflicting_duplicate(self, tmp_path):
+        lines = [VALID[0], VALID[0].replace("completed", "interrupted"),
+                 VALID[1].replace("Jardins partagés", "")]
 
         code, _out, err = run(write(tmp_path, lines))
 
         assert code == 1
         assert "line 3: same volunteer_ref, host_org and start_date as line 2" in err
         assert "line 4: mission_title is empty" in err
+
+    def test_identical_repeated_row_is_imported_once(self, tmp_path):
+        code, _out, err = run(write(tmp_path, [VALID[0], VALID[0]]))
+
+        assert code == 0
+        assert "line 3: warning: repeats line 2" in err
+        assert Placement.objects.filter(volunteer__reference="H-001").count() == 1
+
+    def test_crlf_line_endings_and_quoted_multiline_field(self, tmp_path):
+        quoted = VALID[1].replace("Found a job", '"Found a job,\nin Dakar"').replace("\\n", "\n")
+        text = "\r\n".join([HEADER, VALID[0], quoted, VALID[2].replace(",X,", ",Z,")]) + "\r\n"
+        path = tmp_path / "crlf.csv"
+        path.write_bytes(text.encode())
+
+        code, _out, err = run(path)
+
+        assert code == 1
+        assert [line.split(":")[0] for line in err.splitlines() if line.startswith("line")] == [
+            "line 5"]
 
     def test_semicolons_and_bom(self, tmp_path):
         path = write(tmp_path, VALID, encoding="utf-8-sig", delimiter=";")
