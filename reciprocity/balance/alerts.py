@@ -7,6 +7,7 @@ daily run does not repeat itself.
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -70,7 +71,8 @@ def balance_alerts_send(*, year: int, notify: bool = True) -> list[AlertOutcome]
                 tolerance=balance.planned.tolerance, recipients=recipients)
             if recipients:
                 subject, body = _message(balance)
-                transaction.on_commit(lambda s=subject, b=body, r=recipients: send_mail(
-                    s, b, settings.DEFAULT_FROM_EMAIL, r, fail_silently=False))
+                transaction.on_commit(partial(
+                    send_mail, subject, body, settings.DEFAULT_FROM_EMAIL, recipients,
+                    fail_silently=False))
         outcomes.append(AlertOutcome(balance, recipients, not exists))
     return outcomes
