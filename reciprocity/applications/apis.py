@@ -7,12 +7,18 @@ from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from reciprocity.accounts.selectors import AnyUser
 from reciprocity.agreements.models import Programme
 from reciprocity.applications import services
-from reciprocity.applications.api_types import Input, LongText, ObjectId, ShortText
+from reciprocity.applications.api_types import (
+    BoundedPagination,
+    Input,
+    LongText,
+    ObjectId,
+    ShortText,
+)
 from reciprocity.applications.models import Application, ApplicationChoice
 from reciprocity.applications.selectors import (
     application_choices_for,
@@ -143,7 +149,7 @@ def _choice(request: HttpRequest, choice_id: int) -> ApplicationChoice:
 
 
 @router.get("", response={200: list[ApplicationOut], 401: ErrorOut, 422: ErrorOut})
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_applications(request: HttpRequest, filters: Query[ApplicationFilters]):  # type: ignore[no-untyped-def]
     """Applications you may see: sent by, received by or coordinated by your organisations."""
     return application_list(user=request.user, status=filters.status, kind=filters.kind)

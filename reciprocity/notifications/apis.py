@@ -2,9 +2,9 @@ from datetime import datetime
 
 from django.http import Http404, HttpRequest
 from ninja import Path, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from reciprocity.applications.api_types import ObjectId
+from reciprocity.applications.api_types import BoundedPagination, ObjectId
 from reciprocity.core.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import ErrorOut
 from reciprocity.notifications.selectors import notification_list
@@ -28,7 +28,7 @@ class MarkedOut(Schema):
     marked: int
 
 @router.get("", response={200: list[NotificationOut], 401: ErrorOut, 422: ErrorOut})
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_notifications(request: HttpRequest, filters: Query[NotificationFilters]):  # type: ignore[no-untyped-def]
     """The signed-in user's own notifications, newest first."""
     return notification_list(user=request.user, unread_only=filters.unread)

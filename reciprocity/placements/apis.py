@@ -7,9 +7,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from reciprocity.applications.api_types import Input, LongText, ObjectId, ShortText
+from reciprocity.applications.api_types import (
+    BoundedPagination,
+    Input,
+    LongText,
+    ObjectId,
+    ShortText,
+)
 from reciprocity.core.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import ErrorOut
 from reciprocity.placements import documents, evaluations, services
@@ -177,7 +183,7 @@ def _detail(placement: Placement) -> Placement:
 
 
 @router.get("", response={200: list[PlacementOut], 401: ErrorOut, 422: ErrorOut})
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_placements(request: HttpRequest, filters: Query[PlacementFilters]):  # type: ignore[no-untyped-def]
     """Placements of the volunteers your organisations send or host (yours, for a volunteer)."""
     return placement_list(user=request.user, status=filters.status)

@@ -145,3 +145,16 @@ def test_every_write_endpoint_refuses_garbage_with_a_4xx(client, world):
                 check(call(client, method, real_url, headers, body), (method, path, field, bad))
                 calls += 1
     assert calls > 250
+
+
+@pytest.mark.parametrize("url", [
+    "/api/v1/applications?status=bogus", "/api/v1/applications?limit=-1",
+    "/api/v1/applications?limit=99999999999999999999999", "/api/v1/applications?offset=abc",
+    "/api/v1/applications/99999999999999999999", "/api/v1/applications/0",
+    "/api/v1/placements?status=%00", "/api/v1/placements/abc",
+    "/api/v1/placements/1/documents/payslip", "/api/v1/placements/1/documents/invitation?lang=xx",
+    "/api/v1/placements/99999999999999999999/evaluations", "/api/v1/notifications?unread=maybe",
+])
+def test_reads_refuse_garbage_with_a_4xx(client, url):
+    response = client.get(url, headers=bearer(StaffFactory()))
+    check(response, url)
