@@ -7,6 +7,8 @@ unplaced volunteers: the missions they chose, everyone placed in those
 missions, every unplaced volunteer who chose them, and all the choices of
 those volunteers.  The incumbent is the MIP start, so each step can only
 improve; the neighbourhood size adapts to how fast the sub-MIPs solve.
+(A RINS-like neighbourhood - the volunteers on whom the LP and the incumbent
+disagree - was tried and measured worse at 10k: those sub-MIPs are slow.)
 """
 
 from __future__ import annotations
