@@ -105,7 +105,9 @@ def agreement_balance(request: HttpRequest, pk: int) -> HttpResponse:
     chart = {"years": [p.year for p in detail["planned"]],
              "position": [float(p.position) for p in detail["planned"]],
              "forecast": [float(f.position) for f in detail["forecast"]],
-             "tolerance": float(detail["planned"][0].tolerance) if detail["planned"] else 0}
+             "tolerance": float(detail["planned"][0].tolerance) if detail["planned"] else 0,
+             "labels": {"position": _("Position (planned)"),
+                        "forecast": _("Forecast with the pipeline")}}
     return render(request, "balance/agreement.html", {
         "detail": detail, "agreement": detail["agreement"], "years": years, "chart": chart,
         "this_year": timezone.localdate().year,

@@ -135,10 +135,10 @@
       grid: { left: 50, right: 20, top: 40, bottom: 30 },
       xAxis: { type: "category", data: data.years.map(String) }, yAxis: { type: "value" },
       series: [
-        { name: "position", type: "bar", color: BLUE, data: data.position,
+        { name: data.labels.position, type: "bar", color: BLUE, data: data.position,
           markLine: { symbol: "none", lineStyle: { color: RED, type: "dashed" },
             data: [{ yAxis: data.tolerance }, { yAxis: -data.tolerance }] } },
-        { name: "forecast", type: "line", color: ORANGE, data: data.forecast }
+        { name: data.labels.forecast, type: "line", color: ORANGE, data: data.forecast }
       ]
     });
   }
