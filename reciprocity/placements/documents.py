@@ -1,6 +1,9 @@
 """The placement's documents as PDF (WeasyPrint): invitation letter for the visa, attestation of
 care, Service Civique contract, end-of-mission certificate.
 
+The invitation letter describes the mission by its scheme, field, place and dates only, never by
+free text such as its title ("Homework club" would put "work" in a letter for a consulate).
+
 Each document has one template per language (templates/documents/<lang>/<kind>.html): these are
 legal texts whose exact wording matters, so each version is written and reviewed as a whole
 rather than assembled from translated fragments.

@@ -61,7 +61,8 @@ def test_invitation_names_the_volunteering_never_work(placement, language):
 
 
 def test_invitation_for_a_work_camp_does_not_say_work_either(network):
-    mission = MissionFactory(host=network.host, scheme_id="workcamp", title="Chantier de rénovation",
+    mission = MissionFactory(host=network.host, scheme_id="workcamp", title="Homework club",
+                             description="Teamwork on the roof; travail de rénovation.",
                              start_date=datetime.date(2027, 7, 1), end_date=datetime.date(2027, 7, 21))
     placement = services.placement_confirm(
         placement=services.placement_propose(volunteer=network.volunteer, mission=mission),
