@@ -81,6 +81,11 @@ def procedure_get_visible(*, user: AnyUser, pk: int) -> Procedure | None:
     )
 
 
+def procedure_for_placement(*, user: AnyUser, placement_id: int) -> Procedure | None:
+    """The placement's procedure if it has one and the user sees it (for the placement page)."""
+    return procedures_visible_to(user).filter(placement_id=placement_id).first()
+
+
 def steps_visible_to(user: AnyUser) -> QuerySet[ProcedureStep]:
     scope = _placement_scope(user, "procedure__placement__")
     qs = ProcedureStep.objects.all()

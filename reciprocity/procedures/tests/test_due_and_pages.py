@@ -183,3 +183,11 @@ def test_api_refuses_anonymous_callers(client, procedure):
 
     assert response.status_code == 401
     assert response.json()["code"] == "unauthenticated"
+
+
+def test_the_placement_page_gets_the_procedure_only_for_those_who_see_it(
+        procedure, placement, host_officer, outsider):
+    from reciprocity.procedures.selectors import procedure_for_placement
+
+    assert procedure_for_placement(user=host_officer, placement_id=placement.pk) == procedure
+    assert procedure_for_placement(user=outsider, placement_id=placement.pk) is None
