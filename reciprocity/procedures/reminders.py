@@ -24,6 +24,9 @@ from reciprocity.procedures.models import OPEN_STATUSES, ProcedureStep, StepOwne
 
 ACTIVE = (PlacementStatus.CONFIRMED, PlacementStatus.IN_MISSION)
 WRITERS = (MembershipRole.ADMIN, MembershipRole.OFFICER)
+# A coordinator may own hundreds of late steps: the e-mail lists the first ones and links to the
+# full list instead of growing without bound.
+MAX_LINES = 30
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ def _owners(steps: list[ProcedureStep]) -> dict[int, tuple[User, list[ProcedureS
 def _body(user: User, steps: list[ProcedureStep], today: date) -> tuple[str, str]:
     with translation.override(user.preferred_language or "en"):
         lines = []
-        for step in steps:
+        for step in steps[:MAX_LINES]:
             placement = step.procedure.placement
             assert step.due_by is not None  # only dated steps are reminded
             state = _("overdue since %(day)s") if step.due_by < today else _("due by %(day)s")
@@ -109,6 +112,8 @@ def _body(user: User, steps: list[ProcedureStep], today: date) -> tuple[str, str
                 + state % {"day": step.due_by.isoformat()}
                 + f" ({reverse('procedures:detail', args=[step.procedure_id])})"
             )
+        if len(steps) > MAX_LINES:
+            lines.append(_("… and %(n)d more: see “What is due”.") % {"n": len(steps) - MAX_LINES})
         subject = _("Reciprocity: %(n)d procedure steps due") % {"n": len(steps)}
         body = _("These procedure steps are yours and due soon or overdue:") + "\n\n" + "\n".join(
             lines

@@ -82,3 +82,18 @@ def test_the_command_reports_in_json(procedure, host_officer, capsys,
         call_command("procedures", "remind", "--today", "2026-11-26", "--days", "7", "--json")
 
     assert capsys.readouterr().out.strip() == '{"people": 2, "steps": 2, "today": "2026-11-26"}'
+
+
+def test_a_long_list_is_cut_with_a_pointer_to_the_due_page(
+        procedure, volunteer_user, django_capture_on_commit_callbacks, monkeypatch):
+    from reciprocity.procedures import reminders
+
+    monkeypatch.setattr(reminders, "MAX_LINES", 1)
+    ProcedureStep.objects.filter(procedure=procedure, owner="volunteer").update(due_by=D(2026, 11, 1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        procedures_remind(today=TODAY, days=0)
+
+    body = next(m.body for m in mail.outbox if m.to == [volunteer_user.email])
+    assert body.count("overdue since") == 1
+    assert "and 1 more" in body
