@@ -89,6 +89,7 @@ class DueFilter(Schema):
                                      description="Only placements this organisation hosts or sends.")
     within_days: int | None = Field(None, ge=0, le=3650,
                                     description="Only steps overdue or due within this many days.")
+    mine: bool = Field(False, description="Only the steps the caller may tick.")
 
 
 class AdvanceIn(Schema):
@@ -127,7 +128,8 @@ def _procedure_out(procedure: Procedure) -> dict[str, Any]:
 @paginate(BoundedPagination)
 def procedure_due_list(request: HttpRequest, filters: Query[DueFilter]) -> Any:
     return steps_due(user=request.user, today=timezone.localdate(),
-                     organisation_id=filters.organisation, within_days=filters.within_days)
+                     organisation_id=filters.organisation, within_days=filters.within_days,
+                     mine=filters.mine)
 
 
 @router.get("/{procedure_id}", response={200: ProcedureOut, 404: ErrorOut, **COMMON_ERRORS},

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_organisation_ids
 from reciprocity.missions.models import Mission
-from reciprocity.partners.models import Accreditation
+from reciprocity.partners.models import Accreditation, Organisation
 from reciprocity.placements.models import PlacementStatus
 from reciprocity.placements.selectors import holding_on
 from reciprocity.procedures.engine import (
@@ -34,6 +34,7 @@ from reciprocity.procedures.models import (
     Procedure,
     ProcedureDocument,
     ProcedureStep,
+    StepOwner,
     StepStatusChange,
 )
 from reciprocity.procedures.rulebooks import rules_current
@@ -92,21 +93,46 @@ def steps_visible_to(user: AnyUser) -> QuerySet[ProcedureStep]:
     return qs if scope is None else qs.filter(scope)
 
 
+def _owned_by(user: AnyUser) -> Q:
+    """Steps `user` may tick (same rules as `permissions.owners_writable_by`, as a filter)."""
+    p = "procedure__placement__"
+    writable = member_organisation_ids(user, writable=True)
+    coordinators = set(
+        Organisation.objects.filter(pk__in=writable, is_coordinator=True).values_list("pk", flat=True)
+    )
+    return (
+        Q(owner=StepOwner.HOST_ORGANISATION, **{f"{p}mission__host_id__in": writable})
+        | Q(owner=StepOwner.SENDING_ORGANISATION, **{f"{p}sending_organisation_id__in": writable})
+        | Q(owner=StepOwner.VOLUNTEER, **{f"{p}volunteer__user_id": user.pk})
+        | Q(owner=StepOwner.VOLUNTEER, **{f"{p}sending_organisation_id__in": writable})
+        | (Q(owner=StepOwner.COORDINATOR) & (
+            Q(**{f"{p}mission__host_id__in": coordinators})
+            | Q(**{f"{p}sending_organisation_id__in": coordinators})
+            | Q(**{f"{p}agreement__party_a_id__in": coordinators})
+            | Q(**{f"{p}agreement__party_b_id__in": coordinators})
+        ))
+    )
+
+
 def steps_due(
     *,
     user: AnyUser,
     today: date,
     organisation_id: int | None = None,
     within_days: int | None = None,
+    mine: bool = False,
 ) -> QuerySet[ProcedureStep]:
     """Open steps of running placements, overdue first, then by date (undated last).
 
     `organisation_id` narrows to the placements that organisation hosts or sends (the user must
-    see them anyway); `within_days` keeps steps overdue or due within that many days.
+    see them anyway); `within_days` keeps steps overdue or due within that many days; `mine`
+    keeps the steps the user may tick (for staff: every step).
     """
     qs = steps_visible_to(user).filter(
         status__in=OPEN_STATUSES, procedure__placement__status__in=ACTIVE_PLACEMENT_STATUSES
     )
+    if mine and not is_platform_staff(user):
+        qs = qs.filter(_owned_by(user))
     if organisation_id is not None:
         qs = qs.filter(
             Q(procedure__placement__mission__host_id=organisation_id)

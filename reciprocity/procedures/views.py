@@ -52,8 +52,10 @@ def procedure_due(request: HttpRequest) -> HttpResponse:
     """The open steps the user's organisations (or the volunteer) have to deal with."""
     today = timezone.localdate()
     organisation_id, organisations = _organisation_filter(request)
-    qs = steps_due(user=request.user, today=today, organisation_id=organisation_id)
+    mine = request.GET.get("mine") == "1"
+    qs = steps_due(user=request.user, today=today, organisation_id=organisation_id, mine=mine)
     context = {
+        "mine": mine,
         "page": paginate(request, qs, per_page=50),
         "today": today,
         "organisations": organisations,

@@ -191,3 +191,21 @@ def test_the_placement_page_gets_the_procedure_only_for_those_who_see_it(
 
     assert procedure_for_placement(user=host_officer, placement_id=placement.pk) == procedure
     assert procedure_for_placement(user=outsider, placement_id=placement.pk) is None
+
+
+@pytest.mark.parametrize(("who", "owners"), [
+    ("host_officer", {"host_organisation"}),
+    ("sender_officer", {"volunteer"}),  # the sender may tick for the volunteer
+    ("volunteer_user", {"volunteer"}),
+    ("host_viewer", set()),
+])
+def test_mine_keeps_the_steps_the_user_may_tick(procedure, request, who, owners):
+    from reciprocity.procedures.permissions import can_tick
+
+    user = request.getfixturevalue(who)
+    steps = list(steps_due(user=user, today=TODAY, mine=True))
+
+    assert {s.owner for s in steps} == owners
+    assert all(can_tick(user, s) for s in steps)
+    others = set(procedure.steps.values_list("pk", flat=True)) - {s.pk for s in steps}
+    assert not any(can_tick(user, s) for s in ProcedureStep.objects.filter(pk__in=others))
