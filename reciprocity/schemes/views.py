@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from reciprocity.accounts.selectors import is_platform_staff
@@ -33,6 +34,12 @@ from reciprocity.schemes.forms import (
 from reciprocity.schemes.models import Scheme, SchemeRule, SchemeSuspension
 
 View = Callable[..., HttpResponse]
+CHANGE_LABELS = {
+    "corrected": _lazy("corrected"),
+    "new_version": _lazy("new version"),
+    "created": _lazy("created"),
+    "edited": _lazy("edited"),
+}
 
 
 def staff_only(view: View) -> View:
@@ -70,7 +77,10 @@ def rules_index(request: HttpRequest) -> HttpResponse:
         "today": today,
         "suspension_form": SuspensionForm(),
         "documents": RuleDocument.objects.select_related("updated_by").order_by("key"),
-        "changes": RuleChange.objects.select_related("actor").order_by("-occurred_at", "-id")[:20],
+        "changes": [
+            (change, CHANGE_LABELS.get(change.action, change.action))
+            for change in RuleChange.objects.select_related("actor").order_by("-occurred_at", "-id")[:20]
+        ],
     }
     return render(request, "procedures/rules/index.html", context)
 

@@ -1,0 +1,50 @@
+"""Admin views for operators; day-to-day work happens on the procedure and staff rule pages."""
+
+from django.contrib import admin
+
+from reciprocity.procedures.models import (
+    Procedure,
+    ProcedureDocument,
+    ProcedureStep,
+    RuleChange,
+    RuleDocument,
+)
+
+
+class StepInline(admin.TabularInline):
+    model = ProcedureStep
+    extra = 0
+    fields = ("position", "code", "owner", "due_from", "due_by", "status")
+    readonly_fields = ("position", "code", "owner", "due_from", "due_by", "status")
+    can_delete = False
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(admin.ModelAdmin):
+    list_display = ["placement", "scheme", "entry_document", "eligible", "computed_at", "rules_source"]
+    list_filter = ["scheme", "eligible", "entry_document"]
+    readonly_fields = ["placement", "facts", "reasons", "warnings", "rules_version"]
+    inlines = [StepInline]
+
+
+@admin.register(ProcedureDocument)
+class ProcedureDocumentAdmin(admin.ModelAdmin):
+    list_display = ["procedure", "kind", "expires_on", "uploaded_at"]
+    list_filter = ["kind"]
+
+
+@admin.register(RuleDocument)
+class RuleDocumentAdmin(admin.ModelAdmin):
+    list_display = ["key", "updated_at", "updated_by"]
+
+
+@admin.register(RuleChange)
+class RuleChangeAdmin(admin.ModelAdmin):
+    list_display = ["occurred_at", "label", "action", "actor"]
+    list_filter = ["target", "action"]
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False  # an audit trail is not edited
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
