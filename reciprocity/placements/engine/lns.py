@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .mip import MipSession
+from .mip import MipSession, solve_sub_mip
 from .model import Model
 from .state import State
 
@@ -74,15 +74,13 @@ def lns(
         start = np.zeros(model.n_arcs)
         start[vol_arc[vol_arc >= 0]] = 1.0
         free = _neighbourhood(model, vol_arc, rng, target)
-        lo = np.where(free, 0.0, start)
-        hi = np.where(free, 1.0, start)
         step_limit = min(deadline - time.perf_counter(), 8.0)
         t = time.perf_counter()
-        res = session.solve(step_limit, start, lo, hi)
+        x = solve_sub_mip(session.mat, free, start, step_limit)
         took = time.perf_counter() - t
-        if res.x is not None:
+        if x is not None:
             before = st.objective()
-            offer(res.x)
+            offer(x)
             if incumbent().objective() < before:
                 improved += 1
         # Grow while sub-MIPs are quick, shrink when they hit the limit.

@@ -27,6 +27,7 @@ class Matrix:
     a: sp.csc_matrix
     row_lo: np.ndarray
     row_hi: np.ndarray
+    integral: bool = True  # every objective value is an integer (U is)
 
 
 def build_matrix(model: Model) -> Matrix:
@@ -87,7 +88,8 @@ def build_matrix(model: Model) -> Matrix:
     n_free = int((model.fixed_mission < 0).sum())
     constant = float(model.fixed_rank.sum()) + model.penalty * n_free
     cost = model.arc_rank.astype(float) - model.penalty
-    return Matrix(cost, constant, a, np.concatenate(lo), np.concatenate(hi))
+    integral = float(model.penalty).is_integer()
+    return Matrix(cost, constant, a, np.concatenate(lo), np.concatenate(hi), integral)
 
 
 def _highs(mat: Matrix, integer: bool, col_hi: np.ndarray | None = None,
@@ -187,7 +189,7 @@ class MipSession:
         h.setOptionValue("time_limit", max(0.05, float(time_limit)))
         h.setOptionValue("mip_rel_gap", rel_gap)
         # Objective values are integers when U is: a gap below 1 proves optimality.
-        h.setOptionValue("mip_abs_gap", 0.999 if float(self.mat.constant).is_integer() else 1e-6)
+        h.setOptionValue("mip_abs_gap", 0.999 if self.mat.integral else 1e-6)
         if start is not None:
             sol = highspy.HighsSolution()
             sol.col_value = list(map(float, start))
@@ -202,6 +204,37 @@ class MipSession:
         bound = None if restricted else float(info.mip_dual_bound) + self.mat.constant
         optimal = (not restricted) and h.getModelStatus() == highspy.HighsModelStatus.kOptimal
         return MipResult(x, bound, optimal)
+
+
+def solve_sub_mip(mat: Matrix, free: np.ndarray, start: np.ndarray, time_limit: float) -> np.ndarray | None:
+    """Re-optimise only the `free` columns, the others kept at `start` (an LNS step).
+
+    The sub-model holds just the free columns and the rows they touch, with row
+    bounds shifted by the contribution of the kept columns: far smaller than
+    passing the whole model with fixed bounds (HiGHS would presolve it all).
+    Returns the full 0/1 vector, or None when no solution came back.
+    """
+    cols = np.flatnonzero(free)
+    if not len(cols):
+        return start
+    kept = np.where(free, 0.0, start)
+    shift = mat.a @ kept
+    sub = mat.a[:, cols].tocsr()
+    rows = np.flatnonzero(np.diff(sub.indptr) > 0)
+    sub_mat = Matrix(
+        cost=mat.cost[cols],
+        constant=0.0,
+        a=sub[rows].tocsc(),
+        row_lo=mat.row_lo[rows] - shift[rows],
+        row_hi=mat.row_hi[rows] - shift[rows],
+        integral=mat.integral,
+    )
+    res = MipSession(sub_mat).solve(time_limit, start[cols])
+    if res.x is None:
+        return None
+    x = kept.copy()
+    x[cols] = res.x
+    return x
 
 
 def solve_mip(

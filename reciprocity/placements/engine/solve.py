@@ -170,9 +170,9 @@ def _optimise(model: Model, best: _Best, deadline: float, stats: dict[str, Any])
     # each at 50k), so an LP that cannot finish in time is not started at all:
     # the flow bound stands and the time goes to the neighbourhood search.
     lp = mip.LpResult(None, None)
-    if lp_seconds_estimate(model.n_arcs) <= 0.6 * left():
+    if lp_seconds_estimate(model.n_arcs) <= 0.7 * left():
         t = time.perf_counter()
-        lp = mip.solve_lp(mat, left() * (0.5 if small else 0.6))
+        lp = mip.solve_lp(mat, left() * (0.5 if small else 0.8))
         stats["lp_seconds"] = round(time.perf_counter() - t, 3)
         best.offer_bound(lp.bound)
         stats["lp_bound"] = lp.bound

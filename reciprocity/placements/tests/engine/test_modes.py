@@ -127,3 +127,18 @@ def test_progress_callback_reports_stages() -> None:
     solve(parse_instance(random_instance(3)), progress=lambda s, v: seen.append((s, v)))
     assert seen and seen[0][0] == "preview"
     assert all(v is not None for _, v in seen)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_large_model_path_lp_fix_and_lns_keeps_every_rule(monkeypatch, seed: int) -> None:
+    """Force the path used above ~3k volunteers (LP, fix-and-optimise, LNS) on small data."""
+    import importlib
+
+    solve_module = importlib.import_module("reciprocity.placements.engine.solve")
+
+    monkeypatch.setattr(solve_module, "FULL_MIP_MAX_ARCS", 0)
+    monkeypatch.setattr(solve_module, "TINY_ARCS", 0)
+    data = random_instance(200 + seed, n_vol=150, n_mis=20)
+    result = solved(data, "optimal", time_limit=1.5)
+    preview = solved(data, "preview")
+    assert result["objective"] <= preview["objective"]
