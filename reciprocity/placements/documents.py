@@ -75,6 +75,18 @@ def _check_available(placement: Placement, kind: str) -> None:
         )
 
 
+def documents_available(placement: Placement) -> dict[str, Any]:
+    """The documents this placement can have now, with their labels."""
+    available = {}
+    for kind, label in DOCUMENTS.items():
+        try:
+            _check_available(placement, kind)
+        except ApplicationError:
+            continue
+        available[kind] = label
+    return available
+
+
 def document_context(*, placement: Placement, language: str, today: date) -> dict[str, Any]:
     mission = placement.mission
     rules = SchemeRule.objects.in_force(scheme_code=mission.scheme_id, on=placement.start_date)

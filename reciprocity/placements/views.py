@@ -79,7 +79,8 @@ def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evaluations": placement.evaluations.order_by("stage", "author_role"),
         "follow_up": getattr(placement, "follow_up", None),
         "follow_up_due_on": follow_up_due_on(placement),
-        "documents": documents.DOCUMENTS,
+        "documents": documents.documents_available(placement),
+        "may_follow_up": evaluations.can_record_follow_up(request.user, placement),  # type: ignore[arg-type]
         "procedure": _procedure_for(placement),
     }
     return render(request, "placements/placement_detail.html", context)

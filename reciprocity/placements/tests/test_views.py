@@ -69,3 +69,14 @@ def test_confirmation_opens_the_procedure_and_the_page_shows_its_checklist(
     client.force_login(network.host_officer)
     page = client.get(f"/placements/{placement.pk}/").content.decode()
     assert 'id="checklist-title"' in page
+
+
+def test_only_the_documents_the_placement_can_have_are_offered(client, network, placement):
+    client.force_login(network.host_officer)
+    assert "documents/invitation.pdf" not in client.get(f"/placements/{placement.pk}/").content.decode()
+
+    services.placement_confirm(placement=placement, actor=network.host_officer)
+    page = client.get(f"/placements/{placement.pk}/").content.decode()
+
+    assert "documents/invitation.pdf" in page and "documents/contract.pdf" in page
+    assert "documents/certificate.pdf" not in page
