@@ -37,13 +37,13 @@ def _visible(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
     )
 
 
-def _procedure_for(placement: Any) -> Any:
+def _procedure_for(placement: Any, user: Any) -> Any:
     """The placement's procedure checklist, once the procedures app has opened one."""
     try:
-        from reciprocity.procedures.models import Procedure
+        from reciprocity.procedures.selectors import procedure_for_placement
     except ImportError:  # the procedures app is optional for this page
         return None
-    return Procedure.objects.filter(placement=placement).first()
+    return procedure_for_placement(user=user, placement_id=placement.pk)
 
 
 @login_required
@@ -81,7 +81,7 @@ def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "follow_up_due_on": follow_up_due_on(placement),
         "documents": documents.documents_available(placement),
         "may_follow_up": evaluations.can_record_follow_up(request.user, placement),  # type: ignore[arg-type]
-        "procedure": _procedure_for(placement),
+        "procedure": _procedure_for(placement, request.user),
     }
     return render(request, "placements/placement_detail.html", context)
 
