@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count, F, Q
 from django_countries import countries
 
 from reciprocity.agreements.models import Agreement
@@ -339,38 +340,74 @@ def _organisation(name: str, country: str, *, host: bool, cache: dict, result: I
     return cache[key]
 
 
+def _chunks(items: list, size: int = 500) -> Iterable[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+MissionKey = tuple[int, str, str, date, date]
+PlacementKey = tuple[int, int, date]
+
+
 @transaction.atomic
 def placements_import(*, rows: list[ValidRow], today: date) -> ImportResult:
     """Write valid rows: organisations, missions and volunteers found or created, placements
     created or brought up to date, and the ledger synchronised. Rows must come from
-    `check_rows` with no error."""
+    `check_rows` with no error. What already exists is read in a few queries up front (a
+    spreadsheet holds thousands of rows), then each row costs at most its own writes."""
     result = ImportResult()
     organisations: dict[tuple[str, str], Organisation] = {}
     agreements = dict(Agreement.objects.values_list("reference", "pk"))
+    resolved = [
+        (row,
+         _organisation(row.sending_org, row.sending_country, host=False, cache=organisations,
+                       result=result),
+         _organisation(row.host_org, row.host_country, host=True, cache=organisations,
+                       result=result))
+        for row in rows
+    ]
+    host_ids = sorted({host.pk for _row, _sender, host in resolved})
+    volunteers: dict[str, Volunteer] = {}
+    for chunk in _chunks(sorted({row.volunteer_ref for row in rows})):
+        volunteers.update({v.reference: v for v in Volunteer.objects.filter(reference__in=chunk)})
+    missions: dict[MissionKey, Mission] = {}
+    for mission in Mission.objects.filter(host_id__in=host_ids).order_by("-pk"):
+        key = (mission.host_id, mission.scheme_id, mission.title, mission.start_date,
+               mission.end_date)
+        missions[key] = mission  # ordered by -pk: the oldest of equal missions wins
+    existing: dict[PlacementKey, Placement] = {}
+    for chunk in _chunks([v.pk for v in volunteers.values()]):
+        for placement in (
+            Placement.objects.select_for_update(of=("self",))
+            .filter(volunteer_id__in=chunk, mission__host_id__in=host_ids)
+            .select_related("mission").order_by("pk")
+        ):
+            existing.setdefault(
+                (placement.volunteer_id, placement.mission.host_id, placement.start_date),
+                placement)
     touched: list[int] = []
-    for row in rows:
-        sender = _organisation(row.sending_org, row.sending_country, host=False,
-                               cache=organisations, result=result)
-        host = _organisation(row.host_org, row.host_country, host=True,
-                             cache=organisations, result=result)
-        volunteer = Volunteer.objects.filter(reference=row.volunteer_ref).first()
+    touched_missions: set[int] = set()
+    for row, sender, host in resolved:
+        volunteer = volunteers.get(row.volunteer_ref)
         if volunteer is None:
             volunteer = Volunteer.objects.create(
                 reference=row.volunteer_ref, birth_date=row.birth_date, gender=row.gender,
                 nationality=row.nationality, residence_country=row.residence_country,
                 sending_organisation=sender)
+            volunteers[row.volunteer_ref] = volunteer
             result.volunteers_created += 1
-        mission = Mission.objects.filter(
-            host=host, scheme_id=row.scheme, title=row.mission_title,
-            start_date=row.start_date, end_date=row.end_date,
-        ).order_by("pk").first()
-        if mission is None:
+        mission_key = (host.pk, row.scheme, row.mission_title, row.start_date, row.end_date)
+        found_mission = missions.get(mission_key)
+        if found_mission is not None:
+            mission = found_mission
+        else:
             mission = Mission.objects.create(
                 host=host, scheme_id=row.scheme, title=row.mission_title, country=row.host_country,
                 city=host.city or "", start_date=row.start_date, end_date=row.end_date,
                 capacity=1, theme=Theme.SOLIDARITY, languages=[],
                 status=MissionStatus.CLOSED if row.end_date < today else MissionStatus.PUBLISHED,
             )
+            missions[mission_key] = mission
             result.missions_created += 1
         ended = row.status in (PlacementStatus.COMPLETED, PlacementStatus.INTERRUPTED)
         wanted = {
@@ -380,16 +417,13 @@ def placements_import(*, rows: list[ValidRow], today: date) -> ImportResult:
             "ended_on": row.end_date if ended else None, "end_reason": row.end_reason,
             "agreement_id": agreements.get(row.agreement_ref) if row.agreement_ref else None,
         }
-        placement = (
-            Placement.objects.select_for_update()
-            .filter(volunteer=volunteer, mission__host=host, start_date=row.start_date)
-            .first()
-        )
-        if placement is None:
+        found = existing.get((volunteer.pk, host.pk, row.start_date))
+        if found is None:
             placement = Placement.objects.create(volunteer=volunteer, start_date=row.start_date,
                                                  **wanted)
             result.created += 1
         else:
+            placement = found
             changed = [name for name, value in wanted.items()
                        if getattr(placement, name) != value]
             if changed:
@@ -399,11 +433,21 @@ def placements_import(*, rows: list[ValidRow], today: date) -> ImportResult:
                 result.updated += 1
             else:
                 result.unchanged += 1
-        taken = mission.placements.exclude(status=PlacementStatus.CANCELLED).count()
-        if taken > mission.capacity:
-            Mission.objects.filter(pk=mission.pk).update(capacity=taken)
         touched.append(placement.pk)
+        touched_missions.add(mission.pk)
+    _widen_missions(touched_missions)
     result.ledger_entries = ledger_sync_placements(
         placement_ids=touched, occurred_on=today, note="import of past placements")
     return result
 
+
+def _widen_missions(mission_ids: set[int]) -> None:
+    """A mission holds at least the placements the past gave it."""
+    for chunk in _chunks(sorted(mission_ids)):
+        taken = (
+            Mission.objects.filter(pk__in=chunk)
+            .annotate(n=Count("placements", filter=~Q(placements__status=PlacementStatus.CANCELLED)))
+            .filter(n__gt=F("capacity")).values_list("pk", "n")
+        )
+        for pk, n in taken:
+            Mission.objects.filter(pk=pk).update(capacity=n)
