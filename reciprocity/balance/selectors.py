@@ -239,13 +239,17 @@ def pipeline_flows(agreement: Agreement) -> dict[str, dict[int, arithmetic.Flow]
     and direction: 'accepted' and 'pending' (submitted, shortlisted; nominations included)."""
     party_countries = {agreement.party_a_id: str(agreement.party_a.country),
                        agreement.party_b_id: str(agreement.party_b.country)}
+    a, b = agreement.party_a_id, agreement.party_b_id
+    # One filter() call: every condition must hold for the same (first) choice.
+    first_choice_under_agreement = Q(choices__rank=1) & (
+        Q(choices__mission__agreement=agreement)
+        | Q(choices__mission__host_id=b, sending_organisation_id=a)
+        | Q(choices__mission__host_id=a, sending_organisation_id=b)
+    )
     applications = (
-        Application.objects.filter(
-            status__in=[ApplicationStatus.ACCEPTED, *PENDING_STATUSES], choices__rank=1)
-        .filter(Q(choices__mission__agreement=agreement)
-                | Q(choices__mission__host_id__in=party_countries,
-                    sending_organisation_id__in=party_countries))
-        .values("status", "choices__mission__start_date", "choices__mission__host_id",
+        Application.objects.filter(status__in=[ApplicationStatus.ACCEPTED, *PENDING_STATUSES])
+        .filter(first_choice_under_agreement)
+        .values("id", "status", "choices__mission__start_date", "choices__mission__host_id",
                 "choices__mission__country")
         .distinct()
     )

@@ -145,3 +145,37 @@ def test_running_totals_follow_every_entry_and_match_a_rebuild():
     assert _totals() == incremental
     by_year = {(row[0], row[1]): row[6] for row in incremental}
     assert by_year == {(2024, "SN"): 0, (2025, "SN"): 1, (2024, "TN"): 1}
+
+
+@pytest.mark.django_db
+def test_forecast_adds_the_pipeline_of_first_choices_under_the_agreement():
+    from reciprocity.accounts.tests.factories import StaffFactory
+    from reciprocity.applications.tests.factories import (
+        ApplicationChoiceFactory,
+        ApplicationFactory,
+    )
+    from reciprocity.balance.selectors import agreement_balance_detail
+    from reciprocity.missions.tests.factories import MissionFactory
+
+    agreement = AgreementFactory(start_date=date(2026, 1, 1), end_date=date(2028, 12, 31))
+    to_b = MissionFactory(host=agreement.party_b, start_date=date(2027, 3, 1),
+                          end_date=date(2027, 8, 31))
+    to_a = MissionFactory(host=agreement.party_a, start_date=date(2027, 3, 1),
+                          end_date=date(2027, 8, 31))
+    elsewhere = MissionFactory(start_date=date(2027, 3, 1), end_date=date(2027, 8, 31))
+    accepted = ApplicationFactory(status="accepted", sending_organisation=agreement.party_a)
+    ApplicationChoiceFactory(application=accepted, mission=to_b, rank=1)
+    for _ in range(2):
+        pending = ApplicationFactory(status="submitted", sending_organisation=agreement.party_b)
+        ApplicationChoiceFactory(application=pending, mission=to_a, rank=1)
+    # Only the first choice counts: this one's first choice is outside the agreement.
+    other = ApplicationFactory(status="accepted", sending_organisation=agreement.party_b)
+    ApplicationChoiceFactory(application=other, mission=elsewhere, rank=1)
+    ApplicationChoiceFactory(application=other, mission=to_a, rank=2)
+
+    detail = agreement_balance_detail(user=StaffFactory(), agreement_id=agreement.pk,
+                                      today=date(2026, 11, 26))
+
+    forecast_2027 = next(y for y in detail["forecast"] if y.year == 2027)
+    assert (forecast_2027.a_to_b, forecast_2027.b_to_a) == (D(1), D("1.0"))
+    assert detail["conversion"] == D("0.5")
