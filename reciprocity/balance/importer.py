@@ -44,9 +44,10 @@ MAX_LENGTHS = {"volunteer_ref": 60, "sending_org": 200, "host_org": 200, "missio
 
 
 class FileUnreadable(Exception):
-    """The file as a whole cannot be read (format, encoding, header): one reason, line 1 or 0."""
+    """The file as a whole cannot be read (format, encoding, header): one reason, with the line
+    where it shows, or None when the file is not a spreadsheet at all."""
 
-    def __init__(self, line: int, reason: str) -> None:
+    def __init__(self, line: int | None, reason: str) -> None:
         super().__init__(reason)
         self.line = line
         self.reason = reason
@@ -141,7 +142,7 @@ def read_xlsx(path: Path) -> list[Row]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise FileUnreadable(0, f"unreadable XLSX file: {exc}") from None
+        raise FileUnreadable(None, f"unreadable XLSX file: {exc}") from None
     try:
         sheet = workbook.worksheets[0]
         cells = sheet.iter_rows(values_only=True)

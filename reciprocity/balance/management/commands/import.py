@@ -43,7 +43,7 @@ class Command(BaseCommand):
         try:
             rows = read_file(path)
         except FileUnreadable as exc:
-            err.write(f"line {exc.line}: {exc.reason}")
+            err.write(f"line {exc.line}: {exc.reason}" if exc.line else f"{path}: {exc.reason}")
             err.write(_("Nothing imported: the file cannot be read."))
             sys.exit(1)
         checked = check_rows(rows)
