@@ -142,7 +142,7 @@ def test_the_page_shows_the_verdict_in_french(client, procedure, host_officer):
                       HTTP_ACCEPT_LANGUAGE="fr").content.decode()
 
     assert "dispense temporaire" in body
-    assert "sans date de fin connue" in body
+    assert "est à confirmer dans ce cas" in body
 
 
 # --- API ------------------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ def test_opening_stores_the_engine_plan_as_dated_steps(placement):
     assert all(s.status == "to_do" for s in steps.values())
     assert procedure.facts["nationalities"] == ["SN"]
     assert procedure.facts["host"] == {"accredited": True, "authorised_places": 5, "used_places": 0}
-    assert {w["code"] for w in procedure.warnings} >= {"scheme_suspension_open_ended"}
+    assert {w["code"] for w in procedure.warnings} >= {"entry_document_to_be_confirmed"}
 
 
 def test_opening_twice_returns_the_same_procedure_untouched(placement, host_officer):

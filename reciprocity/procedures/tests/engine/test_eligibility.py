@@ -311,8 +311,11 @@ def test_unverified_reciprocity_country_warns(rulebook: RuleBook) -> None:
         ),
         (date(2025, 2, 15), date(2025, 8, 14), [], []),
         (date(2025, 1, 31), date(2025, 7, 30), [], []),
-        (date(2026, 1, 1), date(2026, 6, 30), [], ["scheme_suspension_open_ended"]),
-        (date(2027, 9, 1), date(2028, 2, 29), [], ["scheme_suspension_open_ended"]),
+        # The 2026 "services votés" freeze, ended by the finance law of 20 Feb 2026.
+        (date(2026, 1, 1), date(2026, 6, 30), ["scheme_suspended"], []),
+        (date(2026, 2, 20), date(2026, 8, 19), ["scheme_suspended"], []),
+        (date(2026, 2, 21), date(2026, 8, 20), [], []),
+        (date(2027, 9, 1), date(2028, 2, 29), [], []),
         (date(2025, 12, 31), date(2026, 6, 30), [], []),
     ],
 )
@@ -466,3 +469,24 @@ def test_invalid_requests(rulebook: RuleBook, kwargs: dict[str, Any], code: str)
     with pytest.raises(InvalidRequest) as info:
         check_eligibility(make_request(**kwargs), rulebook)
     assert info.value.code == code
+
+
+def test_an_open_ended_suspension_warns_and_never_refuses() -> None:
+    """A freeze whose end is unknown cannot say whether a future start falls in it."""
+    documents = load_scheme_documents()
+    for document in documents:
+        if document["code"] == "service_civique":
+            document["suspensions"] = [
+                {"start": "2030-01-01", "end": None, "reason": "budget", "confidence": "verified"}
+            ]
+    book = rulebook_from_data(
+        scheme_documents=documents, procedure_documents=load_procedure_documents()
+    )
+    for start, end in ((date(2030, 1, 1), date(2030, 6, 30)), (date(2031, 3, 1), date(2031, 8, 31))):
+        request = make_request(nationalities=("DE",), start=start, end=end)
+        plan = plan_procedure(request, book, today=date(2029, 6, 1))
+        assert [r.code for r in plan.reasons] == []
+        assert "scheme_suspension_open_ended" in [w.code for w in plan.warnings]
+    before = make_request(nationalities=("DE",), start=date(2029, 3, 1), end=date(2029, 8, 31))
+    plan = plan_procedure(before, book, today=date(2029, 1, 1))
+    assert "scheme_suspension_open_ended" not in [w.code for w in plan.warnings]

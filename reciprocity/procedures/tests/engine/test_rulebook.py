@@ -134,7 +134,7 @@ def test_service_civique_suspensions(rulebook: RuleBook) -> None:
     suspensions = rulebook.suspensions_for("service_civique")
     assert [(s.start, s.end) for s in suspensions] == [
         (date(2025, 2, 1), date(2025, 2, 14)),
-        (date(2026, 1, 1), None),
+        (date(2026, 1, 1), date(2026, 2, 20)),
     ]
     assert rulebook.suspensions_for("vsi") == ()
 
