@@ -159,7 +159,7 @@ def incremental_instance() -> dict:
     if path.exists():
         return json.loads(path.read_text())
     data = generate(60_000, seed=7)
-    old = dict(data, volunteers=data["volunteers"][:56_500])
+    old = dict(data, volunteers=data["volunteers"][:52_650])
     res = solve(parse_instance(old), mode="preview", time_limit=60).to_json()
     fixed = res["assignments"]
     keep = {a["volunteer"] for a in fixed}

@@ -142,8 +142,8 @@ def solve(
         # most of its time for the LP and the MIP.
         # About a second per 20k volunteers: the preview's promise is speed.
         budget = max(PREVIEW_SECONDS, model.n_vol / 20_000)
-        if mode == "optimal":
-            budget = min(budget, 0.05 * time_limit)
+        if mode == "optimal" and lp_seconds_estimate(model.n_arcs) <= 0.7 * time_limit:
+            budget = min(budget, 0.05 * time_limit)  # the LP path will do better
         st, flow_bound = heur.flow_insert(model, deadline, budget)
         best.offer_bound(flow_bound)
         best.offer(st, "preview")
