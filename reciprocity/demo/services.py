@@ -96,6 +96,7 @@ class _Builder:
         self.volunteers: list[Volunteer] = []
         self.missions: list[Mission] = []
         self.placements: list[tuple[Placement, Mission, Volunteer]] = []
+        self.fates: dict[int, str] = {}
 
     # --- organisations -------------------------------------------------------------------
     def organisations(self) -> None:
@@ -134,7 +135,7 @@ class _Builder:
                 authorised_volunteers=self.rng.choice([6, 10, 15, 25, 40]),
                 valid_from=date(2023, 1, 1),
                 # Most run to 2028; every fifth expired at the end of 2025 (a renewal to chase).
-                valid_to=date(2028, 12, 31) if i % 5 else date(2025, 12, 31),
+                valid_to=date(2025, 12, 31) if i % 5 == 4 else date(2028, 12, 31),
                 issuer="Agence du Service Civique",
             ))
         accreditations.append(Accreditation(
@@ -234,12 +235,16 @@ class _Builder:
         self.missions.append(mission)
         return mission
 
-    def place(self, volunteer: Volunteer, mission: Mission, agreement: Agreement | None) -> None:
+    def place(self, volunteer: Volunteer, mission: Mission, agreement: Agreement | None, *,
+              fate: str = "random") -> None:
+        """`fate`: "random" may end cancelled; "kept" never is (published figures count it);
+        "cancelled" never starts (a visa refused, a withdrawal)."""
         placement = Placement(
             nationality=volunteer.nationality, host_country=mission.country,
             start_date=mission.start_date, end_date=mission.end_date, agreement=agreement,
             sending_organisation=volunteer.sending_organisation,
         )
+        self.fates[id(placement)] = fate
         self.placements.append((placement, mission, volunteer))
 
     def sc_and_vsi_hosted(self) -> None:
@@ -251,6 +256,7 @@ class _Builder:
                 shares = apportion(total, data.ORIGIN_WEIGHTS, countries_for_year(year, total))
                 queue = [c for c, n in sorted(shares.items()) for _ in range(n)]
                 self.rng.shuffle(queue)
+                year_missions: list[Mission] = []
                 while queue:
                     host = self.rng.choice(self.hosts)
                     start = date(year, self.rng.choice([1, 2, 3, 9, 10]), 1)
@@ -271,7 +277,16 @@ class _Builder:
                         country = queue.pop()
                         sender = self.agencies.get(country, self.coordinator)
                         volunteer = self.new_volunteer(nationality=country, start=start, age=ages, sender=sender)
-                        self.place(volunteer, mission, self.agreement_by_country.get(country))
+                        self.place(volunteer, mission, self.agreement_by_country.get(country), fate="kept")
+                    year_missions.append(mission)
+                # The published figures count volunteers who came; those who never did (visa
+                # refused, withdrawal) are extra placements, cancelled before the start.
+                for _ in range(max(1, total * 3 // 100)):
+                    mission = self.rng.choice(year_missions)
+                    country = self.rng.choice(sorted(shares))
+                    volunteer = self.new_volunteer(nationality=country, start=mission.start_date, age=ages,
+                                                   sender=self.agencies.get(country, self.coordinator))
+                    self.place(volunteer, mission, self.agreement_by_country.get(country), fate="cancelled")
 
     def workcamps(self) -> None:
         origins = [*data.EU_ORIGINS, "MA", "TN", "SN", "TG", "MX", "JP", "KR", "UA", "TR", "RS"]
@@ -372,11 +387,12 @@ class _Builder:
 
     def outcome(self, placement: Placement) -> tuple[str, date | None, str]:
         roll = self.rng.random()
-        if placement.start_date > self.today:
-            return (PlacementStatus.PROPOSED if roll < 0.3 else PlacementStatus.CONFIRMED), None, ""
-        if roll < 0.03:
+        fate = self.fates[id(placement)]
+        if fate == "cancelled" or (fate == "random" and roll < 0.03 and placement.start_date <= self.today):
             return PlacementStatus.CANCELLED, None, self.rng.choice(
                 ["Visa refused", "Visa not issued in time", "Personal reasons"])
+        if placement.start_date > self.today:
+            return (PlacementStatus.PROPOSED if roll < 0.3 else PlacementStatus.CONFIRMED), None, ""
         if placement.end_date >= self.today:
             return PlacementStatus.IN_MISSION, None, ""
         if roll < 0.15:

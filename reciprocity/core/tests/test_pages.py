@@ -89,3 +89,9 @@ def test_wrong_password_is_refused_with_a_message(client):
 def test_pages_are_translated_to_french(client):
     response = client.get("/missions/", HTTP_ACCEPT_LANGUAGE="fr")
     assert 'lang="fr"' in response.content.decode()
+
+
+def test_project_static_files_are_found():
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("css/reciprocity.css")
