@@ -23,6 +23,8 @@ from reciprocity.demo import data
 from reciprocity.missions.models import Mission, MissionStatus
 from reciprocity.partners.models import Accreditation, AccreditationKind, LegalForm, Organisation
 from reciprocity.placements.models import Placement, PlacementStatus, PlacementStatusChange
+from reciprocity.procedures.models import Procedure
+from reciprocity.procedures.services import procedures_sync
 from reciprocity.schemes.models import Scheme
 from reciprocity.schemes.services import rules_load_from_files
 from reciprocity.volunteers.models import IdentityDocumentKind, Volunteer
@@ -473,6 +475,7 @@ def demo_build(*, seed: int = 2026, today: date) -> DemoSummary:
     volunteer = builder.applications()
     builder.users(volunteer)
     ledger_backfill()  # the demo writes placements directly: give the balance their events
+    procedures_sync(today=today)  # and give confirmed and running placements their checklists
     counts = {
         "organisations": Organisation.objects.count(),
         "agreements": Agreement.objects.count(),
@@ -481,6 +484,7 @@ def demo_build(*, seed: int = 2026, today: date) -> DemoSummary:
         "volunteers": Volunteer.objects.count(),
         "placements": Placement.objects.count(),
         "applications": Application.objects.count(),
+        "procedures": Procedure.objects.count(),
     }
     return DemoSummary(created=True, counts=counts, logins=_logins())
 
