@@ -23,7 +23,7 @@ from reciprocity.demo import data
 from reciprocity.missions.models import Mission, MissionStatus
 from reciprocity.partners.models import Accreditation, AccreditationKind, LegalForm, Organisation
 from reciprocity.placements.models import Placement, PlacementStatus, PlacementStatusChange
-from reciprocity.procedures.models import Procedure
+from reciprocity.procedures.models import Procedure, ProcedureStep, StepStatus, StepStatusChange
 from reciprocity.procedures.services import procedures_sync
 from reciprocity.schemes.models import Scheme
 from reciprocity.schemes.services import rules_load_from_files
@@ -476,6 +476,7 @@ def demo_build(*, seed: int = 2026, today: date) -> DemoSummary:
     builder.users(volunteer)
     ledger_backfill()  # the demo writes placements directly: give the balance their events
     procedures_sync(today=today)  # and give confirmed and running placements their checklists
+    _tick_past_steps(today=today, rng=random.Random(seed))
     counts = {
         "organisations": Organisation.objects.count(),
         "agreements": Agreement.objects.count(),
@@ -487,6 +488,22 @@ def demo_build(*, seed: int = 2026, today: date) -> DemoSummary:
         "procedures": Procedure.objects.count(),
     }
     return DemoSummary(created=True, counts=counts, logins=_logins())
+
+
+def _tick_past_steps(*, today: date, rng: random.Random) -> None:
+    """Volunteers already in mission got there: most steps due before today are done. One in
+    ten stays open, so "what is due" shows overdue work as real hosts have."""
+    steps = ProcedureStep.objects.filter(due_by__lt=today, status=StepStatus.TO_DO).order_by("pk")
+    done = [step for step in steps if rng.random() >= 0.1]
+    now = timezone.now()
+    for step in done:
+        step.status, step.status_changed_at = StepStatus.DONE, now
+    ProcedureStep.objects.bulk_update(done, ["status", "status_changed_at"], batch_size=500)
+    StepStatusChange.objects.bulk_create(
+        [StepStatusChange(step=step, from_status=StepStatus.TO_DO, to_status=StepStatus.DONE,
+                          note="Demo data: done before the volunteer arrived.") for step in done],
+        batch_size=1000,
+    )
 
 
 def _logins() -> list[tuple[str, str, str]]:

@@ -72,3 +72,14 @@ def test_apportion_is_exact_and_ordered():
     assert sum(shares.values()) == 251
     assert shares["TN"] > shares["SN"] > shares["BF"] >= 1
     assert "XX" not in shares
+
+
+@pytest.mark.django_db
+def test_running_placements_have_checklists_mostly_done_before_today(demo):
+    from reciprocity.procedures.models import Procedure, ProcedureStep
+
+    running = Placement.objects.filter(status__in=["confirmed", "in_mission"])
+    assert Procedure.objects.filter(placement__in=running).count() == running.count() > 0
+    past = ProcedureStep.objects.filter(due_by__lt=TODAY)
+    done, open_ = past.filter(status="done").count(), past.filter(status="to_do").count()
+    assert done > 5 * open_ > 0
