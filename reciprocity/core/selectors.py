@@ -1,13 +1,24 @@
-"""What each role sees first on the home page."""
+"""What each role sees first on the home page: the work waiting for them."""
 
+from datetime import timedelta
 from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
 
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_organisation_ids
 from reciprocity.agreements.selectors import agreements_visible_to
+from reciprocity.applications.selectors import applications_visible_to, host_inbox, overdue_for
+from reciprocity.balance.selectors import agreement_balances
 from reciprocity.missions.models import Mission
 from reciprocity.missions.selectors import missions_visible_to
+from reciprocity.notifications.selectors import unread_count
 from reciprocity.placements.models import Placement
+from reciprocity.procedures.selectors import steps_due
 from reciprocity.volunteers.selectors import volunteers_visible_to
+
+AGREEMENTS_ON_HOME = 8
+DUE_SOON = timedelta(days=30)
 
 
 def home_summary(*, user: AnyUser) -> dict[str, Any]:
@@ -19,25 +30,41 @@ def home_summary(*, user: AnyUser) -> dict[str, Any]:
     }
     if not user.is_authenticated:
         return summary
+    today = timezone.localdate()
     volunteer = getattr(user, "volunteer", None)
+    orgs = member_organisation_ids(user)
     if is_platform_staff(user):
         summary["role"] = "staff"
-    elif member_organisation_ids(user):
+    elif orgs:
         summary["role"] = "member"
     elif volunteer is not None:
         summary["role"] = "volunteer"
+    due = steps_due(user=user, today=today, mine=True)
+    summary.update(
+        unread=unread_count(user=user),
+        steps_overdue=due.filter(due_by__lt=today).count(),
+        steps_due_soon=due.filter(due_by__gte=today, due_by__lte=today + DUE_SOON).count(),
+    )
     if summary["role"] in {"staff", "member"}:
-        orgs = member_organisation_ids(user)
+        balances = agreement_balances(user=user, year=today.year)
         summary.update(
             volunteer_count=volunteers_visible_to(user).count(),
             agreement_count=agreements_visible_to(user).count(),
-            my_missions=missions_visible_to(user)
-            .filter(host_id__in=orgs)
-            .order_by("-start_date", "id")[:8]
+            to_decide=host_inbox(user=user).count(),
+            unanswered=overdue_for(user=user, days=settings.APPLICATION_DECISION_DAYS).count(),
+            decision_days=settings.APPLICATION_DECISION_DAYS,
+            # Agreements out of tolerance first: they are what a coordinator must act on.
+            balances=sorted(
+                (b for b in balances if b.planned is not None),
+                key=lambda b: (b.planned.within_tolerance, b.agreement.reference),  # type: ignore[union-attr]
+            )[:AGREEMENTS_ON_HOME],
+            year=today.year,
+            my_missions=missions_visible_to(user).filter(host_id__in=orgs).order_by("-start_date", "id")[:8]
             if orgs
             else [],
         )
     if volunteer is not None:
+        summary["my_applications"] = applications_visible_to(user).filter(volunteer=volunteer).order_by("-id")
         summary["my_placements"] = (
             Placement.objects.filter(volunteer=volunteer)
             .select_related("mission", "mission__host")

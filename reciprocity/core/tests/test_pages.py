@@ -95,3 +95,15 @@ def test_project_static_files_are_found():
     from django.contrib.staticfiles import finders
 
     assert finders.find("css/reciprocity.css")
+
+
+def test_home_shows_a_host_the_applications_waiting_for_its_decision(client, world):
+    from reciprocity.applications.tests.factories import ApplicationChoiceFactory
+
+    ApplicationChoiceFactory(mission=world["mission"])
+    ApplicationChoiceFactory()  # another host's: not counted
+    client.force_login(MembershipFactory(organisation=world["host"]).user)
+    response = client.get("/")
+    assert response.context["to_decide"] == 1
+    assert response.context["steps_overdue"] == 0
+    assert [b.agreement for b in response.context["balances"]] == [world["agreement"]]
