@@ -164,14 +164,20 @@ def incremental_instance() -> dict:
     fixed = res["assignments"]
     keep = {a["volunteer"] for a in fixed}
     vols = [v for v in old["volunteers"] if v["id"] in keep] + data["volunteers"][58_000:]
-    out = dict(data, volunteers=vols, fixed=[{"volunteer": a["volunteer"], "mission": a["mission"]} for a in fixed])
+    out = dict(
+        data,
+        volunteers=vols,
+        fixed=[{"volunteer": a["volunteer"], "mission": a["mission"]} for a in fixed],
+    )
     path.write_text(json.dumps(out))
     return out
 
 
 def b5() -> None:
     data = incremental_instance()
-    print(f"B5 incremental: {len(data['fixed'])} fixed, {len(data['volunteers']) - len(data['fixed'])} new")
+    print(
+        f"B5 incremental: {len(data['fixed'])} fixed, {len(data['volunteers']) - len(data['fixed'])} new"
+    )
     t = time.perf_counter()
     parse_instance(data)
     print(f"  parse + validate {time.perf_counter() - t:.2f} s")

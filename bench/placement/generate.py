@@ -21,7 +21,68 @@ import sys
 
 import numpy as np
 
-COUNTRIES = ["FR", "DE", "IT", "ES", "GB", "PL", "CZ", "BE", "NL", "PT", "TR", "RU", "UA", "JP", "KR", "CN", "MX", "BR", "US", "CA", "SN", "MA", "TN", "DZ", "CI", "CM", "KE", "GH", "NG", "ZA", "IN", "ID", "TH", "VN", "PH", "NP", "BD", "PK", "EG", "IR", "GR", "HU", "RO", "BG", "RS", "HR", "SI", "SK", "AT", "CH", "DK", "SE", "FI", "NO", "IE", "EE", "LV", "LT", "AR", "CO"]
+COUNTRIES = [
+    "FR",
+    "DE",
+    "IT",
+    "ES",
+    "GB",
+    "PL",
+    "CZ",
+    "BE",
+    "NL",
+    "PT",
+    "TR",
+    "RU",
+    "UA",
+    "JP",
+    "KR",
+    "CN",
+    "MX",
+    "BR",
+    "US",
+    "CA",
+    "SN",
+    "MA",
+    "TN",
+    "DZ",
+    "CI",
+    "CM",
+    "KE",
+    "GH",
+    "NG",
+    "ZA",
+    "IN",
+    "ID",
+    "TH",
+    "VN",
+    "PH",
+    "NP",
+    "BD",
+    "PK",
+    "EG",
+    "IR",
+    "GR",
+    "HU",
+    "RO",
+    "BG",
+    "RS",
+    "HR",
+    "SI",
+    "SK",
+    "AT",
+    "CH",
+    "DK",
+    "SE",
+    "FI",
+    "NO",
+    "IE",
+    "EE",
+    "LV",
+    "LT",
+    "AR",
+    "CO",
+]
 
 
 def generate(n: int, seed: int = 1) -> dict:
@@ -58,8 +119,16 @@ def generate(n: int, seed: int = 1) -> dict:
     chunk = 1000
     for lo in range(0, n, chunk):
         vi = np.arange(lo, min(n, lo + chunk))[:, None]
-        lang_ok = np.where(english[None, :], speaks_en[vi], (host[None, :] == nat[vi]) | (host[None, :] == extra[vi]))
-        age_ok = np.where(teen[None, :], age[vi] <= 18, np.where(young[None, :], age[vi] <= 30, from16[None, :] | (age[vi] >= 18)))
+        lang_ok = np.where(
+            english[None, :],
+            speaks_en[vi],
+            (host[None, :] == nat[vi]) | (host[None, :] == extra[vi]),
+        )
+        age_ok = np.where(
+            teen[None, :],
+            age[vi] <= 18,
+            np.where(young[None, :], age[vi] <= 30, from16[None, :] | (age[vi] >= 18)),
+        )
         date_ok = (start[None, :] >= av_from[vi]) & (start[None, :] + dur[None, :] <= av_to[vi])
         key = logpop[None, :] + np.where(host[None, :] == nat[vi], np.log(0.08), 0.0)
         key = key + rng.gumbel(size=key.shape)
@@ -92,13 +161,22 @@ def generate(n: int, seed: int = 1) -> dict:
 
     return {
         "missions": [
-            {"id": f"m{i}", "capacity": int(cap[i]), "host_country": COUNTRIES[host[i]],
-             "max_per_nationality": 2, "gender_tolerance": 2}
+            {
+                "id": f"m{i}",
+                "capacity": int(cap[i]),
+                "host_country": COUNTRIES[host[i]],
+                "max_per_nationality": 2,
+                "gender_tolerance": 2,
+            }
             for i in range(n_m)
         ],
         "volunteers": [
-            {"id": f"v{v}", "nationality": COUNTRIES[nat[v]], "gender": str(gender[v]),
-             "choices": [f"m{m}" for m in choices[v]]}
+            {
+                "id": f"v{v}",
+                "nationality": COUNTRIES[nat[v]],
+                "gender": str(gender[v]),
+                "choices": [f"m{m}" for m in choices[v]],
+            }
             for v in range(n)
         ],
         "agreements": agreements,

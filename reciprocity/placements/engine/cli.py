@@ -45,10 +45,19 @@ def build_parser(prog: str = "placement") -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     s = sub.add_parser("solve", help="place a whole instance under every rule")
     s.add_argument("instance", metavar="INSTANCE.json")
-    s.add_argument("--time-limit", type=_time_limit, default=60.0, metavar="SECONDS",
-                   help="wall-time limit of the solve (default 60)")
-    s.add_argument("--mode", choices=MODES, default="optimal",
-                   help="optimal (default), preview (about a second) or stable")
+    s.add_argument(
+        "--time-limit",
+        type=_time_limit,
+        default=60.0,
+        metavar="SECONDS",
+        help="wall-time limit of the solve (default 60)",
+    )
+    s.add_argument(
+        "--mode",
+        choices=MODES,
+        default="optimal",
+        help="optimal (default), preview (about a second) or stable",
+    )
     s.add_argument("--json", action="store_true", help="print only a JSON object on stdout")
     p = sub.add_parser("pair", help="pair French and foreign volunteers of a cohort")
     p.add_argument("cohort", metavar="COHORT.json")
@@ -104,8 +113,13 @@ def _native_stdout_to_stderr() -> Iterator[None]:
         os.close(saved)
 
 
-def main(argv: list[str] | None = None, *, prog: str = "placement",
-         stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+def main(
+    argv: list[str] | None = None,
+    *,
+    prog: str = "placement",
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
     """Run the command; returns the exit code (argparse usage errors return 2)."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr
@@ -151,19 +165,25 @@ def summary(result: Result, mode: str) -> str:
     placed = len(result.assignments)
     lines = [
         f"mode {mode}: {result.status}, objective {result.objective:g}, "
-        + (f"bound {result.bound:g}, gap {100 * result.gap:.2f} %"
-           if result.bound is not None and result.gap is not None else "no bound"),
+        + (
+            f"bound {result.bound:g}, gap {100 * result.gap:.2f} %"
+            if result.bound is not None and result.gap is not None
+            else "no bound"
+        ),
         f"placed {placed} of {n} volunteers ({100 * placed / max(n, 1):.1f} %) "
         f"in {result.seconds:.2f} s",
     ]
     if result.assignments:
         first = sum(1 for a in result.assignments if a.rank == 1)
         mean = sum(a.rank for a in result.assignments) / placed
-        lines.append(f"first choices {first} ({100 * first / placed:.1f} % of placed), "
-                     f"mean rank {mean:.2f}")
+        lines.append(
+            f"first choices {first} ({100 * first / placed:.1f} % of placed), mean rank {mean:.2f}"
+        )
         lines.append("assignments:")
-        lines += [f"  {a.volunteer} -> {a.mission} (choice {a.rank}"
-                  f"{', fixed' if a.fixed else ''})" for a in result.assignments]
+        lines += [
+            f"  {a.volunteer} -> {a.mission} (choice {a.rank}{', fixed' if a.fixed else ''})"
+            for a in result.assignments
+        ]
     if result.unplaced:
         lines.append("unplaced:")
         lines += [f"  {u.volunteer} [{u.reason}] {u.explanation}" for u in result.unplaced]

@@ -72,9 +72,7 @@ def explain_unplaced(
     free_m = np.bincount(pm[(sign < 0) & free], minlength=n_m).tolist()
     natcount = Counter(zip(pm.tolist(), model.vol_nat[placed].tolist(), strict=True))
     countries = model.countries
-    flow = Counter(
-        zip(model.vol_nat[placed].tolist(), model.mis_host[pm].tolist(), strict=True)
-    )
+    flow = Counter(zip(model.vol_nat[placed].tolist(), model.mis_host[pm].tolist(), strict=True))
     free_flow = Counter(
         zip(model.vol_nat[placed[free]].tolist(), model.mis_host[pm[free]].tolist(), strict=True)
     )
@@ -128,7 +126,9 @@ def explain_unplaced(
                     f"would exceed its tolerance of {ag.tolerance}"
                 )
         if ceilings is not None:
-            if s > 0 and free_f[m_i] >= ceilings.f[m_i] or s < 0 and free_m[m_i] >= ceilings.m[m_i]:
+            if (s > 0 and free_f[m_i] >= ceilings.f[m_i]) or (
+                s < 0 and free_m[m_i] >= ceilings.m[m_i]
+            ):
                 return "gender_balance", (
                     f"the remaining places in {c} are held for the other gender, to keep "
                     f"its balance within {t} for earlier applicants"

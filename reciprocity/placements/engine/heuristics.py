@@ -155,9 +155,7 @@ def _position(keys: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
     return pos
 
 
-def flow_insert(
-    model: Model, deadline: float, search_seconds: float
-) -> tuple[State, float | None]:
+def flow_insert(model: Model, deadline: float, search_seconds: float) -> tuple[State, float | None]:
     """Preview heuristic: flow relaxation, interleaved insertion, refill, local moves.
 
     Local moves get `search_seconds` after the flow, but never past `deadline`.

@@ -315,7 +315,9 @@ def _fixed_rule_errors(
     for mid, n in count.items():
         m = missions[mid]
         if n > m.capacity:
-            errors.append(f"fixed placements: {n} volunteers in mission {mid!r} (capacity {m.capacity})")
+            errors.append(
+                f"fixed placements: {n} volunteers in mission {mid!r} (capacity {m.capacity})"
+            )
         if m.gender_tolerance is not None and abs(balance[mid]) > m.gender_tolerance:
             errors.append(
                 f"fixed placements: mission {mid!r} has |F - M| = {abs(balance[mid])}, "

@@ -76,7 +76,11 @@ def pair_insert(st: State, deadline: float) -> int:
         for e in arcs.tolist():
             # Only arcs blocked by a band alone can be unblocked by a partner.
             m = st.am[e]
-            if st.cap[m] <= 0 or st.grp[st.ag[e]] <= 0 or (st.dr[e] >= 0 and st.dirl[st.dr[e]] <= 0):
+            if (
+                st.cap[m] <= 0
+                or st.grp[st.ag[e]] <= 0
+                or (st.dr[e] >= 0 and st.dirl[st.dr[e]] <= 0)
+            ):
                 continue
             k = key_of(e)
             if k >= 0:

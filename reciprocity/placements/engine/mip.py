@@ -59,13 +59,22 @@ def build_matrix(model: Model) -> Matrix:
     all_arcs = np.ones(n_a, bool)
     ones = np.ones(n_a)
     n_vol_arcs = np.diff(model.vol_start)
-    family(model.arc_v, all_arcs, ones, np.full(model.n_vol, -INF), np.ones(model.n_vol), n_vol_arcs > 1)
+    family(
+        model.arc_v,
+        all_arcs,
+        ones,
+        np.full(model.n_vol, -INF),
+        np.ones(model.n_vol),
+        n_vol_arcs > 1,
+    )
     n_m = len(model.cap_left)
     m_arcs = np.bincount(model.arc_m, minlength=n_m)
     family(model.arc_m, all_arcs, ones, np.full(n_m, -INF), model.cap_left, m_arcs > model.cap_left)
     n_g = len(model.grp_left)
     g_arcs = np.bincount(model.arc_grp, minlength=n_g)
-    family(model.arc_grp, all_arcs, ones, np.full(n_g, -INF), model.grp_left, g_arcs > model.grp_left)
+    family(
+        model.arc_grp, all_arcs, ones, np.full(n_g, -INF), model.grp_left, g_arcs > model.grp_left
+    )
     gsel = model.arc_gs != 0
     tol = model.mis_tol
     has_g = (tol >= 0) & (np.bincount(model.arc_m[gsel], minlength=n_m) > 0)
@@ -74,12 +83,20 @@ def build_matrix(model: Model) -> Matrix:
     n_k = len(model.agr_tol)
     has_k = np.bincount(model.arc_agr[asel], minlength=n_k) > 0
     family(
-        model.arc_agr, asel, model.arc_sig[asel], -model.agr_tol - model.d0,
-        model.agr_tol - model.d0, has_k,
+        model.arc_agr,
+        asel,
+        model.arc_sig[asel],
+        -model.agr_tol - model.d0,
+        model.agr_tol - model.d0,
+        has_k,
     )
     d_arcs = np.bincount(model.arc_dir[asel], minlength=2 * n_k)
     family(
-        model.arc_dir, asel, ones[asel], np.full(2 * n_k, -INF), model.dir_left,
+        model.arc_dir,
+        asel,
+        ones[asel],
+        np.full(2 * n_k, -INF),
+        model.dir_left,
         d_arcs > model.dir_left,
     )
     a = sp.csc_matrix(
@@ -92,8 +109,9 @@ def build_matrix(model: Model) -> Matrix:
     return Matrix(cost, constant, a, np.concatenate(lo), np.concatenate(hi), integral)
 
 
-def _highs(mat: Matrix, integer: bool, col_hi: np.ndarray | None = None,
-           col_lo: np.ndarray | None = None) -> highspy.Highs:
+def _highs(
+    mat: Matrix, integer: bool, col_hi: np.ndarray | None = None, col_lo: np.ndarray | None = None
+) -> highspy.Highs:
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     lp = highspy.HighsLp()
@@ -206,7 +224,9 @@ class MipSession:
         return MipResult(x, bound, optimal)
 
 
-def solve_sub_mip(mat: Matrix, free: np.ndarray, start: np.ndarray, time_limit: float) -> np.ndarray | None:
+def solve_sub_mip(
+    mat: Matrix, free: np.ndarray, start: np.ndarray, time_limit: float
+) -> np.ndarray | None:
     """Re-optimise only the `free` columns, the others kept at `start` (an LNS step).
 
     The sub-model holds just the free columns and the rows they touch, with row

@@ -88,12 +88,17 @@ class Pairing:
         }
 
     def summary(self) -> str:
-        lines = [f"{len(self.pairs)} pair(s), total compatibility "
-                 f"{sum(p.score for p in self.pairs):.1f}"]
-        lines += [f"  {p.french} + {p.foreign} ({p.score:.1f}): {p.explanation}" for p in self.pairs]
+        lines = [
+            f"{len(self.pairs)} pair(s), total compatibility {sum(p.score for p in self.pairs):.1f}"
+        ]
+        lines += [
+            f"  {p.french} + {p.foreign} ({p.score:.1f}): {p.explanation}" for p in self.pairs
+        ]
         if self.unpaired:
             lines.append("unpaired:")
-            lines += [f"  {u['volunteer']} ({u['side']}): {u['explanation']}" for u in self.unpaired]
+            lines += [
+                f"  {u['volunteer']} ({u['side']}): {u['explanation']}" for u in self.unpaired
+            ]
         return "\n".join(lines)
 
 
@@ -140,12 +145,16 @@ def _people(errors: list[str], data: dict[str, Any], side: str) -> list[Person]:
         end = _date(errors, where, "available_to", item.get("available_to"))
         if start != date.min and end != date.min and end < start:
             errors.append(f"{where}: available_to is before available_from")
-        people.append(Person(
-            pid,
-            _strings(errors, where, "languages", item.get("languages"), True),
-            _strings(errors, where, "themes", item.get("themes"), False),
-            start, end, nat,
-        ))
+        people.append(
+            Person(
+                pid,
+                _strings(errors, where, "languages", item.get("languages"), True),
+                _strings(errors, where, "themes", item.get("themes"), False),
+                start,
+                end,
+                nat,
+            )
+        )
     return people
 
 
@@ -169,7 +178,9 @@ def parse_cohort(data: object) -> Cohort:
 
 
 def _overlap(a: Person, b: Person) -> int:
-    return max(0, (min(a.available_to, b.available_to) - max(a.available_from, b.available_from)).days + 1)
+    return max(
+        0, (min(a.available_to, b.available_to) - max(a.available_from, b.available_from)).days + 1
+    )
 
 
 def compatibility(a: Person, b: Person, min_overlap: int) -> float | None:
@@ -199,8 +210,11 @@ def pair_cohort(cohort: Cohort) -> Pairing:
                 score[i, j], ok[i, j] = s, True
     # One more pair is always worth more than any gain in score (scores <= 100).
     big = 100.0 * (min(len(fr), len(fo)) + 1)
-    rows, cols = (linear_sum_assignment(np.where(ok, big + score, 0.0), maximize=True)
-                  if ok.any() else (np.zeros(0, int), np.zeros(0, int)))
+    rows, cols = (
+        linear_sum_assignment(np.where(ok, big + score, 0.0), maximize=True)
+        if ok.any()
+        else (np.zeros(0, int), np.zeros(0, int))
+    )
     pairs: list[Pair] = []
     used_fr, used_fo = set(), set()
     for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
@@ -212,9 +226,11 @@ def pair_cohort(cohort: Cohort) -> Pairing:
         days = _overlap(a, b)
         words = [f"both speak {', '.join(langs)}"]
         words.append(f"share {', '.join(themes)}" if themes else "no theme in common")
-        words.append(f"available together for {days} days "
-                     f"({max(a.available_from, b.available_from)} to "
-                     f"{min(a.available_to, b.available_to)})")
+        words.append(
+            f"available together for {days} days "
+            f"({max(a.available_from, b.available_from)} to "
+            f"{min(a.available_to, b.available_to)})"
+        )
         pairs.append(Pair(a.id, b.id, float(score[i, j]), langs, themes, days, "; ".join(words)))
         used_fr.add(i)
         used_fo.add(j)
@@ -230,5 +246,7 @@ def pair_cohort(cohort: Cohort) -> Pairing:
                 else f"all {n_ok} compatible partner(s) are paired with someone else"
             )
             reason = "no_compatible_partner" if n_ok == 0 else "partners_taken"
-            unpaired.append({"volunteer": p.id, "side": side, "reason": reason, "explanation": text})
+            unpaired.append(
+                {"volunteer": p.id, "side": side, "reason": reason, "explanation": text}
+            )
     return Pairing(pairs, unpaired)

@@ -256,7 +256,11 @@ def _result(
     bound = best.bound
     if bound is not None:
         bound = min(bound, objective)  # a bound above a feasible value is numerical noise
-    status = "optimal" if bound is not None and objective - bound <= 1e-9 * max(1, objective) else "feasible"
+    status = (
+        "optimal"
+        if bound is not None and objective - bound <= 1e-9 * max(1, objective)
+        else "feasible"
+    )
     gap: float | None = None
     if bound is not None:
         gap = 0.0 if objective <= 0 else max(0.0, (objective - bound) / objective)

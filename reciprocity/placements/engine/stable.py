@@ -107,4 +107,3 @@ def stable_matching(model: Model, max_rounds: int = 10_000) -> StableOutcome:
             return StableOutcome(st, f_ceil, m_ceil, d_ceil, rounds)
     # Unreachable in practice (ceilings strictly decrease); keep a feasible answer.
     return StableOutcome(State(model), [0] * n_m, [0] * n_m, [0] * n_d, max_rounds)
-

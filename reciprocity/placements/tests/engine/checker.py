@@ -54,7 +54,11 @@ def check(instance: dict[str, Any], result: dict[str, Any]) -> list[str]:
     if sorted(unplaced) != sorted(set(vols) - set(placed)):
         problems.append("unplaced list does not match the volunteers not placed")
     for u in result["unplaced"]:
-        if u["reason"] not in REASONS or not isinstance(u["explanation"], str) or not u["explanation"]:
+        if (
+            u["reason"] not in REASONS
+            or not isinstance(u["explanation"], str)
+            or not u["explanation"]
+        ):
             problems.append(f"bad unplaced entry {u}")
 
     count: Counter[str] = Counter()

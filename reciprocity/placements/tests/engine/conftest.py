@@ -53,7 +53,9 @@ def random_instance(
             "id": f"v{i}",
             "nationality": rng.choice(countries),
             "gender": rng.choice("FFMMX"),
-            "choices": rng.sample([m["id"] for m in missions], rng.randint(0, min(max_choices, n_mis))),
+            "choices": rng.sample(
+                [m["id"] for m in missions], rng.randint(0, min(max_choices, n_mis))
+            ),
         }
         for i in range(n_vol)
     ]

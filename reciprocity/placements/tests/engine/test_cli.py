@@ -36,16 +36,26 @@ def test_solve_without_json_prints_a_summary(run_cli) -> None:
 
 def test_invalid_instance_exits_1_with_every_problem(run_cli) -> None:
     data = {
-        "missions": [{"id": "m1", "capacity": -1, "host_country": "XX"},
-                     {"id": "m1", "capacity": 1, "host_country": "FR"}],
-        "volunteers": [{"id": "v1", "nationality": "SN", "gender": "F", "choices": ["m9", "m1", "m1"]}],
+        "missions": [
+            {"id": "m1", "capacity": -1, "host_country": "XX"},
+            {"id": "m1", "capacity": 1, "host_country": "FR"},
+        ],
+        "volunteers": [
+            {"id": "v1", "nationality": "SN", "gender": "F", "choices": ["m9", "m1", "m1"]}
+        ],
         "agreements": [{"countries": ["FR", "FR"], "tolerance": 1}],
     }
     code, out, err = run_cli(["solve", "@", "--json"], data)
     assert code == 1
     errors = json.loads(out)["errors"]
-    for text in ("capacity must not be negative", "'XX' is not an ISO 3166-1", "duplicate mission id",
-                 "unknown mission 'm9'", "chosen more than once", "a country with itself"):
+    for text in (
+        "capacity must not be negative",
+        "'XX' is not an ISO 3166-1",
+        "duplicate mission id",
+        "unknown mission 'm9'",
+        "chosen more than once",
+        "a country with itself",
+    ):
         assert any(text in e for e in errors), text
         assert text in err
     code, out, err = run_cli(["solve", "@"], data)
@@ -72,10 +82,25 @@ def test_invalid_arguments_exit_2(run_cli) -> None:
 
 def test_pair_json(run_cli) -> None:
     cohort = {
-        "french": [{"id": "f1", "languages": ["fr", "en"], "themes": ["environment"],
-                    "available_from": "2026-06-01", "available_to": "2026-08-31"}],
-        "foreign": [{"id": "g1", "nationality": "SN", "languages": ["fr", "wo"], "themes": ["environment"],
-                     "available_from": "2026-07-01", "available_to": "2026-09-30"}],
+        "french": [
+            {
+                "id": "f1",
+                "languages": ["fr", "en"],
+                "themes": ["environment"],
+                "available_from": "2026-06-01",
+                "available_to": "2026-08-31",
+            }
+        ],
+        "foreign": [
+            {
+                "id": "g1",
+                "nationality": "SN",
+                "languages": ["fr", "wo"],
+                "themes": ["environment"],
+                "available_from": "2026-07-01",
+                "available_to": "2026-09-30",
+            }
+        ],
     }
     code, out, _ = run_cli(["pair", "@", "--json"], cohort)
     assert code == 0
@@ -90,14 +115,31 @@ def test_console_script_runs_without_database_or_environment(tmp_path: Path) -> 
     path.write_text(json.dumps(data))
     env = {"PATH": "/usr/bin:/bin"}  # no DJANGO_SETTINGS_MODULE, no DATABASE_URL
     proc = subprocess.run(
-        [sys.executable, "-m", "reciprocity.manage", "placement", "solve", str(path), "--json",
-         "--time-limit", "5"],
-        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "reciprocity.manage",
+            "placement",
+            "solve",
+            str(path),
+            "--json",
+            "--time-limit",
+            "5",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     assert check(data, json.loads(proc.stdout)) == []
     proc = subprocess.run(
         [sys.executable, "-m", "reciprocity.manage", "placement", "--help"],
-        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
     )
     assert proc.returncode == 0 and "solve" in proc.stdout

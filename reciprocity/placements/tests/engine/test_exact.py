@@ -15,7 +15,9 @@ from .conftest import random_instance
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10**6), n_vol=st.integers(0, 7), n_mis=st.integers(1, 4))
 def test_optimal_mode_matches_brute_force(seed: int, n_vol: int, n_mis: int) -> None:
-    data = random_instance(seed, n_vol=n_vol, n_mis=n_mis, countries=("FR", "SN", "DE"), max_choices=3)
+    data = random_instance(
+        seed, n_vol=n_vol, n_mis=n_mis, countries=("FR", "SN", "DE"), max_choices=3
+    )
     result = solve(parse_instance(data), mode="optimal", time_limit=10).to_json()
     assert check(data, result) == []
     assert result["status"] == "optimal"

@@ -26,39 +26,51 @@ def test_no_choice() -> None:
 
 
 def test_choices_full_names_the_missions() -> None:
-    data = {"missions": [m("m1", cap=1), m("m2", cap=0)],
-            "volunteers": [v("a", choices=("m1",)), v("b", nat="DE", choices=("m1", "m2"))],
-            "fixed": [{"volunteer": "a", "mission": "m1"}]}
+    data = {
+        "missions": [m("m1", cap=1), m("m2", cap=0)],
+        "volunteers": [v("a", choices=("m1",)), v("b", nat="DE", choices=("m1", "m2"))],
+        "fixed": [{"volunteer": "a", "mission": "m1"}],
+    }
     u = unplaced(data)["b"]
     assert u["reason"] == "choices_full"
     assert "m1 is full" in u["explanation"] and "m2 is full" in u["explanation"]
 
 
 def test_nationality_cap() -> None:
-    data = {"missions": [m("m1", max_per_nationality=1)],
-            "volunteers": [v("a"), v("b", gender="M")]}
+    data = {
+        "missions": [m("m1", max_per_nationality=1)],
+        "volunteers": [v("a"), v("b", gender="M")],
+    }
     u = next(iter(unplaced(data).values()))
     assert u["reason"] == "nationality_cap" and "from SN" in u["explanation"]
 
 
 def test_gender_balance() -> None:
-    data = {"missions": [m("m1", gender_tolerance=1)],
-            "volunteers": [v("a", nat="SN"), v("b", nat="DE"), v("c", nat="JP")]}
+    data = {
+        "missions": [m("m1", gender_tolerance=1)],
+        "volunteers": [v("a", nat="SN"), v("b", nat="DE"), v("c", nat="JP")],
+    }
     u = next(iter(unplaced(data).values()))
     assert u["reason"] == "gender_balance" and "gender tolerance of 1" in u["explanation"]
 
 
 def test_reciprocity_tolerance_names_the_agreement() -> None:
-    data = {"missions": [m("m1")], "volunteers": [v("a"), v("b", gender="M")],
-            "agreements": [{"countries": ["FR", "SN"], "tolerance": 1}]}
+    data = {
+        "missions": [m("m1")],
+        "volunteers": [v("a"), v("b", gender="M")],
+        "agreements": [{"countries": ["FR", "SN"], "tolerance": 1}],
+    }
     u = next(iter(unplaced(data).values()))
     assert u["reason"] == "reciprocity_tolerance"
     assert "FR-SN agreement" in u["explanation"] and "m1" in u["explanation"]
 
 
 def test_agreement_maximum() -> None:
-    data = {"missions": [m("m1")], "volunteers": [v("a"), v("b", gender="M")],
-            "agreements": [{"countries": ["SN", "FR"], "tolerance": 5, "max": [1, 0]}]}
+    data = {
+        "missions": [m("m1")],
+        "volunteers": [v("a"), v("b", gender="M")],
+        "agreements": [{"countries": ["SN", "FR"], "tolerance": 5, "max": [1, 0]}],
+    }
     u = next(iter(unplaced(data).values()))
     assert u["reason"] == "agreement_maximum" and "SN-FR agreement" in u["explanation"]
 
@@ -72,9 +84,15 @@ def test_outranked_when_the_penalty_is_below_the_rank() -> None:
 def test_stable_mode_explains_held_back_places() -> None:
     # Three women then one man apply, tolerance 0: the man is placed, one woman
     # with him; the other women are held back for the balance.
-    data = {"missions": [m("m1", cap=4, gender_tolerance=0)],
-            "volunteers": [v("a", nat="SN"), v("b", nat="DE"), v("c", nat="JP"),
-                           v("d", nat="IT", gender="M")]}
+    data = {
+        "missions": [m("m1", cap=4, gender_tolerance=0)],
+        "volunteers": [
+            v("a", nat="SN"),
+            v("b", nat="DE"),
+            v("c", nat="JP"),
+            v("d", nat="IT", gender="M"),
+        ],
+    }
     out = unplaced(data, "stable")
     assert {u["reason"] for u in out.values()} == {"gender_balance"}
 

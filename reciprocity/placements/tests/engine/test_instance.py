@@ -9,10 +9,14 @@ from reciprocity.placements.engine import InvalidInstance, parse_instance
 
 def base() -> dict:
     return {
-        "missions": [{"id": "m1", "capacity": 2, "host_country": "FR", "gender_tolerance": 0},
-                     {"id": "m2", "capacity": 1, "host_country": "SN"}],
-        "volunteers": [{"id": "v1", "nationality": "SN", "gender": "F", "choices": ["m1"]},
-                       {"id": "v2", "nationality": "DE", "gender": "M", "choices": ["m1", "m2"]}],
+        "missions": [
+            {"id": "m1", "capacity": 2, "host_country": "FR", "gender_tolerance": 0},
+            {"id": "m2", "capacity": 1, "host_country": "SN"},
+        ],
+        "volunteers": [
+            {"id": "v1", "nationality": "SN", "gender": "F", "choices": ["m1"]},
+            {"id": "v2", "nationality": "DE", "gender": "M", "choices": ["m1", "m2"]},
+        ],
         "agreements": [{"countries": ["SN", "FR"], "tolerance": 1, "max": [3, None]}],
     }
 
@@ -48,8 +52,14 @@ def test_defaults() -> None:
         (lambda d: d["volunteers"][0].update(gender="W"), "gender must be one of F, M, X"),
         (lambda d: d["missions"][0].update(max_per_nationality=-1), "max_per_nationality must not"),
         (lambda d: d["missions"][0].update(gender_tolerance=-1), "gender_tolerance must not"),
-        (lambda d: d["agreements"].append({"countries": ["DE", "DE"], "tolerance": 1}), "with itself"),
-        (lambda d: d["agreements"].append({"countries": ["FR", "SN"], "tolerance": 1}), "given 2 times"),
+        (
+            lambda d: d["agreements"].append({"countries": ["DE", "DE"], "tolerance": 1}),
+            "with itself",
+        ),
+        (
+            lambda d: d["agreements"].append({"countries": ["FR", "SN"], "tolerance": 1}),
+            "given 2 times",
+        ),
         (lambda d: d["agreements"][0].update(tolerance=-1), "tolerance must not be negative"),
         (lambda d: d["agreements"][0].pop("tolerance"), "tolerance is missing"),
         (lambda d: d["agreements"][0].update(max=[1]), "max must be a list of two"),
@@ -59,9 +69,15 @@ def test_defaults() -> None:
         (lambda d: d.update(missions={}), "'missions' must be a list"),
         (lambda d: d["volunteers"][0].update(id=""), "id must be a non-empty string"),
         (lambda d: d["volunteers"][0].update(choices="m1"), "choices must be a list"),
-        (lambda d: d.update(fixed=[{"volunteer": "v9", "mission": "m1"}]), "unknown volunteer 'v9'"),
+        (
+            lambda d: d.update(fixed=[{"volunteer": "v9", "mission": "m1"}]),
+            "unknown volunteer 'v9'",
+        ),
         (lambda d: d.update(fixed=[{"volunteer": "v1", "mission": "m9"}]), "unknown mission 'm9'"),
-        (lambda d: d.update(fixed=[{"volunteer": "v1", "mission": "m2"}] * 2), "placed more than once"),
+        (
+            lambda d: d.update(fixed=[{"volunteer": "v1", "mission": "m2"}] * 2),
+            "placed more than once",
+        ),
         (lambda d: d.update(fixed=[{"volunteer": "v1"}]), "must be an object with string"),
     ],
 )
@@ -95,15 +111,21 @@ def test_not_an_object() -> None:
 )
 def test_fixed_placements_breaking_a_rule_are_invalid(fixed, message: str) -> None:
     data = base()
-    data["missions"] += [{"id": "m3", "capacity": 9, "host_country": "JP"},
-                         {"id": "m4", "capacity": 9, "host_country": "FR"},
-                         {"id": "m5", "capacity": 9, "host_country": "SN"}]
+    data["missions"] += [
+        {"id": "m3", "capacity": 9, "host_country": "JP"},
+        {"id": "m4", "capacity": 9, "host_country": "FR"},
+        {"id": "m5", "capacity": 9, "host_country": "SN"},
+    ]
     data["missions"][1]["capacity"] = 5 if fixed[0][0] == "a" else 1
-    data["volunteers"] += [{"id": i, "nationality": "FR", "gender": "X", "choices": []} for i in "abc"]
-    data["volunteers"] += [{"id": f"x{i}", "nationality": "SN", "gender": "X", "choices": []}
-                           for i in range(1, 5)]
-    data["volunteers"] += [{"id": f"y{i}", "nationality": "FR", "gender": "X", "choices": []}
-                           for i in range(1, 5)]
+    data["volunteers"] += [
+        {"id": i, "nationality": "FR", "gender": "X", "choices": []} for i in "abc"
+    ]
+    data["volunteers"] += [
+        {"id": f"x{i}", "nationality": "SN", "gender": "X", "choices": []} for i in range(1, 5)
+    ]
+    data["volunteers"] += [
+        {"id": f"y{i}", "nationality": "FR", "gender": "X", "choices": []} for i in range(1, 5)
+    ]
     data["fixed"] = [{"volunteer": v, "mission": m} for v, m in fixed]
     if fixed[0][0] == "x":  # balance the tolerance so only the maximum is broken
         data["agreements"][0]["tolerance"] = 9

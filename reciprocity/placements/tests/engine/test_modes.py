@@ -46,20 +46,26 @@ def vol(vid: str, nat: str = "SN", gender: str = "F", choices: tuple[str, ...] =
 
 @pytest.mark.parametrize("mode", MODES)
 def test_a_mission_nobody_can_fill(mode: str) -> None:
-    data = {"missions": [mission("m1", cap=0), mission("m2", cap=3)],
-            "volunteers": [vol("v1", choices=("m1",)), vol("v2", gender="M", choices=("m1", "m2"))]}
+    data = {
+        "missions": [mission("m1", cap=0), mission("m2", cap=3)],
+        "volunteers": [vol("v1", choices=("m1",)), vol("v2", gender="M", choices=("m1", "m2"))],
+    }
     r = solved(data, mode)
-    assert [(a["volunteer"], a["mission"], a["rank"]) for a in r["assignments"]] == [("v2", "m2", 2)]
+    assert [(a["volunteer"], a["mission"], a["rank"]) for a in r["assignments"]] == [
+        ("v2", "m2", 2)
+    ]
     assert r["unplaced"][0]["reason"] == "choices_full"
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_an_agreement_forcing_zero_flow(mode: str) -> None:
     # Tolerance 0 and nobody can go the other way: SN->FR must stay at 0.
-    data = {"missions": [mission("m1", cap=5, host="FR"), mission("m2", cap=5, host="DE")],
-            "volunteers": [vol(f"v{i}", choices=("m1",)) for i in range(3)]
-            + [vol("w", nat="DE", gender="M", choices=("m2",))],
-            "agreements": [{"countries": ["SN", "FR"], "tolerance": 0}]}
+    data = {
+        "missions": [mission("m1", cap=5, host="FR"), mission("m2", cap=5, host="DE")],
+        "volunteers": [vol(f"v{i}", choices=("m1",)) for i in range(3)]
+        + [vol("w", nat="DE", gender="M", choices=("m2",))],
+        "agreements": [{"countries": ["SN", "FR"], "tolerance": 0}],
+    }
     r = solved(data, mode)
     assert [a["volunteer"] for a in r["assignments"]] == ["w"]
     assert {u["reason"] for u in r["unplaced"]} == {"reciprocity_tolerance"}
@@ -67,19 +73,30 @@ def test_an_agreement_forcing_zero_flow(mode: str) -> None:
 
 @pytest.mark.parametrize("mode", MODES)
 def test_gender_tolerance_zero_needs_pairs(mode: str) -> None:
-    data = {"missions": [mission("m1", cap=4, gender_tolerance=0)],
-            "volunteers": [vol("a", nat="SN"), vol("b", nat="DE"), vol("c", nat="JP", gender="M"),
-                           vol("d", nat="IT", gender="X")]}
+    data = {
+        "missions": [mission("m1", cap=4, gender_tolerance=0)],
+        "volunteers": [
+            vol("a", nat="SN"),
+            vol("b", nat="DE"),
+            vol("c", nat="JP", gender="M"),
+            vol("d", nat="IT", gender="X"),
+        ],
+    }
     r = solved(data, mode)
     assert {a["volunteer"] for a in r["assignments"]} == {"a", "c", "d"}
     assert r["unplaced"][0]["reason"] == "gender_balance"
 
 
 def test_fixed_placements_are_kept_and_counted() -> None:
-    data = {"missions": [mission("m1", cap=2), mission("m2", cap=2)],
-            "volunteers": [vol("v1", choices=("m1", "m2")), vol("v2", nat="DE", choices=("m1",)),
-                           vol("v3", nat="JP", choices=("m1",))],
-            "fixed": [{"volunteer": "v1", "mission": "m2"}, {"volunteer": "v2", "mission": "m1"}]}
+    data = {
+        "missions": [mission("m1", cap=2), mission("m2", cap=2)],
+        "volunteers": [
+            vol("v1", choices=("m1", "m2")),
+            vol("v2", nat="DE", choices=("m1",)),
+            vol("v3", nat="JP", choices=("m1",)),
+        ],
+        "fixed": [{"volunteer": "v1", "mission": "m2"}, {"volunteer": "v2", "mission": "m1"}],
+    }
     for mode in MODES:
         r = solved(data, mode)
         got = {a["volunteer"]: (a["mission"], a["rank"]) for a in r["assignments"]}
@@ -87,9 +104,11 @@ def test_fixed_placements_are_kept_and_counted() -> None:
 
 
 def test_fixed_outside_choices_ranks_after_them() -> None:
-    data = {"missions": [mission("m1"), mission("m2")],
-            "volunteers": [vol("v1", choices=("m1",))],
-            "fixed": [{"volunteer": "v1", "mission": "m2"}]}
+    data = {
+        "missions": [mission("m1"), mission("m2")],
+        "volunteers": [vol("v1", choices=("m1",))],
+        "fixed": [{"volunteer": "v1", "mission": "m2"}],
+    }
     r = solved(data, "optimal")
     assert r["assignments"] == [{"volunteer": "v1", "mission": "m2", "rank": 2}]
 
@@ -97,15 +116,22 @@ def test_fixed_outside_choices_ranks_after_them() -> None:
 def test_objective_zero_and_empty_instance() -> None:
     r = solved({"missions": [], "volunteers": []}, "optimal")
     assert (r["objective"], r["bound"], r["gap"], r["status"]) == (0, 0, 0.0, "optimal")
-    r = solved({"missions": [mission("m1")], "volunteers": [vol("v")], "unplaced_penalty": 0}, "optimal")
+    r = solved(
+        {"missions": [mission("m1")], "volunteers": [vol("v")], "unplaced_penalty": 0}, "optimal"
+    )
     assert r["objective"] in (0, 1)
 
 
 def test_agreement_maximum_blocks() -> None:
-    data = {"missions": [mission("m1", cap=5, host="FR"), mission("m2", cap=5, host="SN")],
-            "volunteers": [vol("a", choices=("m1",)), vol("b", nat="SN", gender="M", choices=("m1",)),
-                           vol("c", nat="FR", choices=("m2",))],
-            "agreements": [{"countries": ["SN", "FR"], "tolerance": 3, "max": [1, None]}]}
+    data = {
+        "missions": [mission("m1", cap=5, host="FR"), mission("m2", cap=5, host="SN")],
+        "volunteers": [
+            vol("a", choices=("m1",)),
+            vol("b", nat="SN", gender="M", choices=("m1",)),
+            vol("c", nat="FR", choices=("m2",)),
+        ],
+        "agreements": [{"countries": ["SN", "FR"], "tolerance": 3, "max": [1, None]}],
+    }
     r = solved(data, "optimal")
     assert len(r["assignments"]) == 2
     assert r["unplaced"][0]["reason"] == "agreement_maximum"
@@ -113,8 +139,10 @@ def test_agreement_maximum_blocks() -> None:
 
 
 def test_stable_respects_application_order() -> None:
-    data = {"missions": [mission("m1", cap=1), mission("m2", cap=1)],
-            "volunteers": [vol("early", choices=("m1", "m2")), vol("late", nat="DE", choices=("m1",))]}
+    data = {
+        "missions": [mission("m1", cap=1), mission("m2", cap=1)],
+        "volunteers": [vol("early", choices=("m1", "m2")), vol("late", nat="DE", choices=("m1",))],
+    }
     r = solved(data, "stable")
     assert {a["volunteer"]: a["mission"] for a in r["assignments"]} == {"early": "m1"}
     assert r["unplaced"][0]["reason"] == "choices_full"
