@@ -140,6 +140,28 @@ class _Builder:
                 valid_to=date(2025, 12, 31) if i % 5 == 4 else date(2028, 12, 31),
                 issuer="Agence du Service Civique",
             ))
+            # VSI and ESC missions are hosted under an intermediation agrément or a quality label.
+            accreditations.append(Accreditation(
+                organisation=host, scheme_id="vsi", kind=AccreditationKind.INTERMEDIATION,
+                number=f"VSI-INT-{1000 + i:05d}", authorised_volunteers=4,
+                valid_from=date(2022, 1, 1), valid_to=date(2028, 12, 31),
+                issuer="France Volontaires (intermediation)",
+            ))
+            accreditations.append(Accreditation(
+                organisation=host, scheme_id="esc", kind=AccreditationKind.INDIVIDUAL,
+                number=f"2023-1-FR02-ESC50-{1000 + i:05d}", authorised_volunteers=6,
+                valid_from=date(2023, 1, 1), valid_to=date(2028, 12, 31),
+                issuer="Agence Erasmus+ France Jeunesse & Sport",
+            ))
+        # Partner agencies host French volunteers under France Volontaires' intermediation.
+        for country, agency in sorted(self.agencies.items()):
+            for scheme in ("service_civique", "vsi"):
+                accreditations.append(Accreditation(
+                    organisation=agency, scheme_id=scheme, kind=AccreditationKind.INTERMEDIATION,
+                    number=f"{scheme.upper()}-FV-{country}", authorised_volunteers=20,
+                    valid_from=date(2015, 1, 1), valid_to=date(2028, 12, 31),
+                    issuer="France Volontaires (intermediation)",
+                ))
         accreditations.append(Accreditation(
             organisation=self.coordinator, scheme_id="vsi", kind=AccreditationKind.COLLECTIVE,
             number="VSI-MEAE-2022-001", authorised_volunteers=500, valid_from=date(2022, 1, 1),
