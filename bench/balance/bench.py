@@ -135,7 +135,7 @@ def load() -> None:
             partner = host if nationality == "FR" else nationality
             placements.append(Placement(
                 volunteer=volunteer, mission=mission, nationality=nationality, host_country=host,
-                start_date=start, end_date=end, status=status, ended_on=ended_on,
+                scheme_id=mission.scheme_id, gender=volunteer.gender, start_date=start, end_date=end, status=status, ended_on=ended_on,
                 sending_organisation=orgs[nationality],
                 agreement=agreements.get(partner) if "FR" in (host, nationality) else None))
         with transaction.atomic():

@@ -414,6 +414,7 @@ def placements_import(*, rows: list[ValidRow], today: date) -> ImportResult:
         wanted = {
             "mission": mission, "sending_organisation": sender,
             "nationality": row.nationality, "host_country": row.host_country,
+            "scheme_id": mission.scheme_id, "gender": volunteer.gender,
             "end_date": row.end_date, "status": row.status,
             "ended_on": row.end_date if ended else None, "end_reason": row.end_reason,
             "agreement_id": agreements.get(row.agreement_ref) if row.agreement_ref else None,

@@ -265,6 +265,7 @@ class _Builder:
         "cancelled" never starts (a visa refused, a withdrawal)."""
         placement = Placement(
             nationality=volunteer.nationality, host_country=mission.country,
+            scheme_id=mission.scheme_id, gender=volunteer.gender,
             start_date=mission.start_date, end_date=mission.end_date, agreement=agreement,
             sending_organisation=volunteer.sending_organisation,
         )

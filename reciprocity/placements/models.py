@@ -61,6 +61,10 @@ class Placement(TimeStampedModel):
     # Snapshots taken when the placement is made: balances must not move if a record is edited.
     nationality = CountryField(_("nationality"))
     host_country = CountryField(_("host country"))
+    scheme = models.ForeignKey(
+        "schemes.Scheme", on_delete=models.PROTECT, related_name="+", verbose_name=_("scheme")
+    )
+    gender = models.CharField(_("gender"), max_length=1)
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
     status = models.CharField(

@@ -127,7 +127,7 @@ def placement_propose(
 ) -> Placement:
     """A proposed placement (from an accepted choice, or from a batch engine run).
 
-    Nationality and host country are copied now: later edits of the volunteer or the mission
+    Nationality, host country, scheme and gender are copied now: later edits of the volunteer or the mission
     must not move the balance. Nothing is taken from capacity or quotas until confirmation.
     """
     start, end = start_date or mission.start_date, end_date or mission.end_date
@@ -141,6 +141,7 @@ def placement_propose(
         volunteer=volunteer, mission=mission, application=application,
         sending_organisation_id=sender_id, agreement=_agreement_for(mission, sender_id, start),
         nationality=volunteer.nationality.code, host_country=mission.country.code,  # type: ignore[attr-defined]  # django-countries' Country
+        scheme_id=mission.scheme_id, gender=volunteer.gender,
         start_date=start, end_date=end, status=P.PROPOSED,
         tutor_name=tutor_name or host.contact_name, tutor_email=tutor_email or host.email,
         tutor_phone=tutor_phone or host.phone,

@@ -14,6 +14,8 @@ class PlacementFactory(factory.django.DjangoModelFactory):
     sending_organisation = factory.SelfAttribute("volunteer.sending_organisation")
     nationality = factory.LazyAttribute(lambda o: o.volunteer.nationality.code)
     host_country = factory.LazyAttribute(lambda o: o.mission.country.code)
+    scheme_id = factory.LazyAttribute(lambda o: o.mission.scheme_id)
+    gender = factory.LazyAttribute(lambda o: o.volunteer.gender)
     start_date = factory.SelfAttribute("mission.start_date")
     end_date = factory.SelfAttribute("mission.end_date")
     status = PlacementStatus.CONFIRMED
