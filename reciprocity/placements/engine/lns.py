@@ -65,10 +65,12 @@ def lns(
     deadline: float,
     done: Callable[[], bool] = lambda: False,
     seed: int = 0,
+    first_target: int = 1000,
+    step_cap: float = 4.0,
 ) -> int:
     """Run sub-MIPs until the deadline; returns the number of improving steps."""
     rng = np.random.default_rng(seed)
-    target = 600
+    target = first_target
     improved = 0
     while deadline - time.perf_counter() > 0.3 and not done():
         st = incumbent()
@@ -76,7 +78,7 @@ def lns(
         start = np.zeros(model.n_arcs)
         start[vol_arc[vol_arc >= 0]] = 1.0
         free = _neighbourhood(model, vol_arc, rng, target)
-        step_limit = min(deadline - time.perf_counter(), 8.0)
+        step_limit = min(deadline - time.perf_counter(), step_cap)
         t = time.perf_counter()
         x = solve_sub_mip(session.mat, free, start, step_limit)
         took = time.perf_counter() - t
