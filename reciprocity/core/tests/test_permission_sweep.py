@@ -1,0 +1,163 @@
+"""Every route of the platform, tried by people who must not get through.
+
+The route list is read from the URL configuration itself, so a page added later is swept too:
+an anonymous visitor reaches public pages only, and a member of an unrelated organisation never
+gets a page about someone else's volunteer, application, placement, procedure or run.
+"""
+
+import datetime
+import re
+from collections.abc import Iterator
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from reciprocity.accounts.models import MembershipRole
+from reciprocity.accounts.tests.factories import MembershipFactory, StaffFactory
+from reciprocity.applications.tests.factories import ApplicationChoiceFactory
+from reciprocity.matching.services import run_create
+from reciprocity.missions.tests.factories import MissionFactory
+from reciprocity.notifications.services import notify
+from reciprocity.partners.tests.factories import AccreditationFactory, OrganisationFactory
+from reciprocity.placements.tests.factories import PlacementFactory
+from reciprocity.procedures.services import procedure_open_for_placement
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_PAGES = {"", "accounts/login/", "accounts/logout/", "missions/", "missions/<int:pk>/",
+                "i18n/setlang/"}
+PUBLIC_API = {"api/v1/", "api/v1/openapi.json", "api/v1/docs", "api/v1/missions",
+              "api/v1/missions/<mission_id>"}
+# Signed-in users share these on purpose: organisations are public facts, and the network
+# balance and annual report carry no personal data (docs/balance.md).
+SHARED_WITH_MEMBERS = {
+    "organisations/", "organisations/<int:pk>/", "balance/", "balance/report/",
+    "balance/data/<slug:name>.<str:fmt>", "api/v1/organisations",
+    "api/v1/organisations/<organisation_id>", "api/v1/balance/network",
+    "api/v1/balance/reports/annual",
+}
+
+
+def routes() -> Iterator[str]:
+    def walk(patterns, prefix: str = "") -> Iterator[str]:  # type: ignore[no-untyped-def]
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                yield prefix + str(pattern.pattern)
+
+    seen = set()
+    for route in walk(get_resolver().url_patterns):
+        if not route.startswith(("admin/", "static/", "media/")) and route not in seen:
+            seen.add(route)
+            yield route
+
+
+def fill(route: str, ids: dict[str, int]) -> str:
+    """A concrete path for a route: every id is one of the world's objects."""
+    def value(match: re.Match) -> str:
+        name = match.group("name")
+        if name in {"kind", "key", "name", "slug"}:
+            return {"kind": "invitation_letter", "key": "steps", "name": "flows"}.get(name, "x")
+        if name in {"fmt"}:
+            return "csv"
+        if name == "action":
+            return "confirm"
+        return str(ids.get(name, ids["pk"]))
+
+    path = re.sub(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>", value, route)
+    return "/" + path
+
+
+@pytest.fixture
+def world():
+    host = OrganisationFactory(name="Host", country="FR")
+    AccreditationFactory(organisation=host)
+    mission = MissionFactory(host=host, start_date=datetime.date(2027, 3, 1),
+                             end_date=datetime.date(2027, 8, 31))
+    placement = PlacementFactory(mission=mission)
+    procedure = procedure_open_for_placement(placement=placement, today=datetime.date(2026, 11, 26))
+    choice = ApplicationChoiceFactory(mission=mission)
+    staff = StaffFactory()
+    coordinator = OrganisationFactory(name="Coordination", is_coordinator=True)
+    MembershipFactory(organisation=coordinator, user=staff, role=MembershipRole.ADMIN)
+    run = run_create(created_by=staff, organisation=coordinator, missions=[mission], start=False)
+    [notification] = notify(users=[staff], subject="Hello")
+    return {
+        "pk": placement.pk,
+        "placement_id": placement.pk,
+        "procedure_id": procedure.pk,
+        "step_id": procedure.steps.first().pk,
+        "application_id": choice.application_id,
+        "choice_id": choice.pk,
+        "mission_id": mission.pk,
+        "organisation_id": host.pk,
+        "agreement_id": 1,
+        "run_id": run.pk,
+        "notification_id": notification.pk,
+        "volunteer": placement.volunteer,
+        "objects": {
+            "volunteers/<int:pk>/": placement.volunteer_id,
+            "applications/<int:pk>/": choice.application_id,
+            "applications/<int:pk>/withdraw/": choice.application_id,
+            "applications/choices/<int:pk>/<str:action>/": choice.pk,
+            "procedures/<int:pk>/": procedure.pk,
+            "procedures/<int:pk>/recompute/": procedure.pk,
+            "procedures/<int:pk>/documents/": procedure.pk,
+            "procedures/steps/<int:pk>/advance/": procedure.steps.first().pk,
+            "matching/<int:pk>/": run.pk,
+            "matching/<int:pk>/accept/": run.pk,
+            "matching/<int:pk>/reject/": run.pk,
+            "notifications/<int:pk>/read/": notification.pk,
+            "missions/<int:pk>/edit/": mission.pk,
+            "missions/<int:pk>/publish/": mission.pk,
+            "missions/<int:pk>/close/": mission.pk,
+            "missions/<int:pk>/cancel/": mission.pk,
+            "missions/<int:pk>/duplicate/": mission.pk,
+        },
+    }
+
+
+def path_for(route: str, world: dict) -> str:
+    ids = dict(world)
+    if route in world["objects"]:
+        ids["pk"] = world["objects"][route]
+    return fill(route, ids)
+
+
+def test_anonymous_reaches_public_pages_only(client, world):
+    for route in routes():
+        if route in PUBLIC_PAGES or route in PUBLIC_API:
+            continue
+        path = path_for(route, world)
+        for method in ("get", "post"):
+            response = getattr(client, method)(path)
+            if route.startswith("api/"):
+                assert response.status_code in {401, 403, 404, 405}, (method, path, response.status_code)
+            else:
+                assert response.status_code in {302, 401, 403, 404, 405}, (method, path, response.status_code)
+                if response.status_code == 302:
+                    assert "/accounts/login/" in response["Location"], (method, path)
+
+
+def test_a_member_of_an_unrelated_organisation_sees_nothing_of_others(client, world):
+    outsider = MembershipFactory(organisation=OrganisationFactory(name="Elsewhere"),
+                                 role=MembershipRole.ADMIN).user
+    client.force_login(outsider)
+    volunteer = world["volunteer"]
+    for route in routes():
+        if route in PUBLIC_PAGES | PUBLIC_API | SHARED_WITH_MEMBERS or route in {
+            "accounts/logout/", "notifications/read-all/", "api/v1/notifications/read-all",
+        }:
+            continue
+        path = path_for(route, world)
+        for method in ("get", "post"):
+            response = getattr(client, method)(path)
+            body = response.content.decode(errors="replace")
+            if response.status_code == 200 or response.status_code == 201:
+                # Lists and forms may answer, but never with someone else's person in them.
+                assert volunteer.last_name not in body or volunteer.first_name not in body, (method, path)
+                assert volunteer.reference not in body, (method, path)
+            else:
+                assert response.status_code in {302, 400, 403, 404, 405, 409, 422}, (
+                    method, path, response.status_code)
