@@ -183,7 +183,7 @@ class MipSession:
     def __init__(self, mat: Matrix) -> None:
         self.mat = mat
         self.n = len(mat.cost)
-        self.h = _highs(mat, integer=True) if self.n else None
+        self.h: highspy.Highs | None = None  # built on first use (LNS may never need it)
 
     def solve(
         self,
@@ -197,8 +197,10 @@ class MipSession:
 
         The bound is only meaningful (and returned) when no column is restricted.
         """
-        if self.h is None:
+        if self.n == 0:
             return MipResult(np.zeros(0), self.mat.constant, True)
+        if self.h is None:
+            self.h = _highs(self.mat, integer=True)
         h = self.h
         idx = np.arange(self.n, dtype=np.int32)
         lo = np.zeros(self.n) if col_lo is None else np.asarray(col_lo, float)

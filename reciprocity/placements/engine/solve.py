@@ -138,9 +138,8 @@ def solve(
         ceilings = Ceilings(outcome.f_ceiling, outcome.m_ceiling, outcome.dir_ceiling)
         stats["rounds"] = outcome.rounds
     else:
-        # The preview gets about a second of local moves; optimal mode keeps
-        # most of its time for the LP and the MIP.
-        # About a second per 20k volunteers: the preview's promise is speed.
+        # Local moves after the flow: about a second (more above 20k volunteers).
+        # Optimal mode keeps its time for the LP path when that path can run.
         budget = max(PREVIEW_SECONDS, model.n_vol / 20_000)
         if mode == "optimal" and lp_seconds_estimate(model.n_arcs) <= 0.7 * time_limit:
             budget = min(budget, 0.05 * time_limit)  # the LP path will do better
