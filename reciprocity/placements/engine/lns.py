@@ -70,7 +70,7 @@ def lns(
 ) -> int:
     """Run sub-MIPs until the deadline; returns the number of improving steps."""
     rng = np.random.default_rng(seed)
-    target = first_target
+    target = min(first_target, max(100, model.n_vol // 6))  # small models: small steps
     improved = 0
     while deadline - time.perf_counter() > 0.3 and not done():
         st = incumbent()

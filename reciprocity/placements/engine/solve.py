@@ -38,6 +38,8 @@ FULL_MIP_MAX_ARCS = 25_000
 FULL_MIP_MIN_SECONDS = 10.0
 #: Models this small go straight to full branch and bound.
 TINY_ARCS = 3_000
+#: Share of the time left given to the fix-and-optimise sub-MIP.
+FIX_SHARE = 0.3
 #: Local-search budget of the preview, in seconds.
 PREVIEW_SECONDS = 1.0
 
@@ -194,7 +196,7 @@ def _optimise(model: Model, best: _Best, deadline: float, stats: dict[str, Any])
         fixed_vol = np.zeros(model.n_vol, bool)
         fixed_vol[model.arc_v[fix]] = True
         col_hi[fixed_vol[model.arc_v] & ~fix] = 0.0
-        res = session.solve(left() * 0.3, start_vec, col_lo, col_hi, rel_gap=1e-4)
+        res = session.solve(left() * FIX_SHARE, start_vec, col_lo, col_hi, rel_gap=1e-4)
         best.offer(_state_from_x(model, res.x), "fix-and-optimise")
     if best.proven() or left() <= 0.1:
         return
