@@ -206,6 +206,8 @@ FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
 
 # Days without a decision after which an application is flagged to host and sender.
 APPLICATION_DECISION_DAYS = int(os.environ.get("APPLICATION_DECISION_DAYS", "21"))
+# Months after a volunteer's last activity before their personal data are anonymised.
+PERSONAL_DATA_RETENTION_MONTHS = int(os.environ.get("PERSONAL_DATA_RETENTION_MONTHS", "60"))
 
 COUNTRIES_FIRST = ["FR"]
 

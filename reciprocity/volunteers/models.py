@@ -52,6 +52,8 @@ class Volunteer(TimeStampedModel):
     )
     id_document_number = EncryptedTextField(_("document number"), blank=True)
     id_document_expiry = models.DateField(_("document expiry"), null=True, blank=True)
+    # Set once the personal data were erased after the retention period (docs/data-protection.md).
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("volunteer")
@@ -77,3 +79,54 @@ class Volunteer(TimeStampedModel):
     @property
     def id_document_number_masked(self) -> str:
         return mask(self.id_document_number)
+
+
+class AccessAction(models.TextChoices):
+    VIEW = "view", _("Viewed")
+    EXPORT = "export", _("Exported")
+    DOCUMENT_DOWNLOAD = "document_download", _("Document downloaded")
+    ANONYMISE = "anonymise", _("Anonymised")
+
+
+class AccessChannel(models.TextChoices):
+    PAGE = "page", _("Web page")
+    API = "api", _("API")
+    COMMAND = "command", _("Command line")
+
+
+class PersonalDataAccess(models.Model):
+    """One access to a volunteer's personal data: who, when, what, through which face.
+
+    Append-only. The actor is null when a command did it (operators run them on the server).
+    The row goes with the volunteer if the record is ever deleted outright: keeping "someone
+    read X's file" for a person who no longer exists would itself keep X in the database.
+    """
+
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.CASCADE, related_name="data_accesses",
+        verbose_name=_("volunteer"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("by"),
+    )
+    action = models.CharField(_("what"), max_length=20, choices=AccessAction.choices)
+    channel = models.CharField(_("from"), max_length=10, choices=AccessChannel.choices)
+    occurred_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=AccessAction.values), name="personal_data_access_action_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(channel__in=AccessChannel.values),
+                name="personal_data_access_channel_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["volunteer", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer_id}: {self.action} ({self.channel})"

@@ -1,11 +1,16 @@
 """Reads of volunteers, always scoped: personal data are shown only to those who work with them."""
 
-from django.db.models import Q, QuerySet
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
 
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_organisation_ids
-from reciprocity.applications.models import Application
-from reciprocity.placements.models import Placement
-from reciprocity.volunteers.models import Volunteer
+from reciprocity.applications.models import Application, ApplicationStatus
+from reciprocity.placements.models import Placement, PlacementStatus
+from reciprocity.volunteers.models import PersonalDataAccess, Volunteer
 
 
 def volunteers_visible_to(user: AnyUser) -> QuerySet[Volunteer]:
@@ -38,3 +43,79 @@ def volunteer_list(*, user: AnyUser, search: str = "") -> QuerySet[Volunteer]:
             | Q(reference__icontains=search)
         )
     return qs.order_by("last_name", "first_name", "id")
+
+
+# A placement in these statuses has not ended: the person is still in the flow.
+ACTIVE_PLACEMENT_STATUSES = (
+    PlacementStatus.PROPOSED, PlacementStatus.CONFIRMED, PlacementStatus.IN_MISSION,
+)
+# An application in these statuses still waits for someone's decision or action.
+OPEN_APPLICATION_STATUSES = (
+    ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.SHORTLISTED,
+    ApplicationStatus.ACCEPTED,
+)
+
+
+def access_log(*, user: AnyUser, volunteer: Volunteer) -> QuerySet[PersonalDataAccess]:
+    """A volunteer's access log: platform staff only (members never see who read what)."""
+    if not is_platform_staff(user):
+        return PersonalDataAccess.objects.none()
+    return (PersonalDataAccess.objects.filter(volunteer=volunteer)
+            .select_related("actor").order_by("-occurred_at", "-pk"))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    volunteer: Volunteer
+    last_activity: date
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` earlier (the month's last day when it is shorter)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _as_day(value: date | datetime | None) -> date | None:
+    if isinstance(value, datetime):
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    return value
+
+
+def anonymisation_candidates(
+    *, today: date, retention_months: int, ended_before: date | None = None
+) -> tuple[list[Candidate], date]:
+    """Volunteers to anonymise, with the cutoff used: not yet anonymised, every placement ended
+    (completed, interrupted or cancelled; someone never placed qualifies too), no open
+    application, and a last activity before the cutoff. The last activity is the latest of:
+    a placement's end (the day it ended, else its planned end), an application's last change,
+    the account's last sign-in and the record's creation. Edits of the record by staff do not
+    count: they are not the person's activity.
+
+    An operator's read (the `volunteers anonymise` command), hence not scoped to a user.
+    """
+    cutoff = ended_before or months_before(today, retention_months)
+    rows = (
+        Volunteer.objects.filter(anonymised_at__isnull=True)
+        .exclude(placements__status__in=ACTIVE_PLACEMENT_STATUSES)
+        .exclude(applications__status__in=OPEN_APPLICATION_STATUSES)
+        .annotate(
+            last_ended=Max("placements__ended_on"),
+            last_planned_end=Max("placements__end_date"),
+            last_application=Max("applications__updated_at"),
+            last_login=Max("user__last_login"),
+        )
+        .order_by("pk")
+    )
+    found = []
+    for volunteer in rows:
+        days = [d for d in (
+            _as_day(volunteer.last_ended), _as_day(volunteer.last_planned_end),
+            _as_day(volunteer.last_application), _as_day(volunteer.last_login),
+            _as_day(volunteer.created_at),
+        ) if d is not None]
+        last = max(days)
+        if last < cutoff:
+            found.append(Candidate(volunteer=volunteer, last_activity=last))
+    return found, cutoff
