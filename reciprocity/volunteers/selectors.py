@@ -89,9 +89,10 @@ def anonymisation_candidates(
     """Volunteers to anonymise, with the cutoff used: not yet anonymised, every placement ended
     (completed, interrupted or cancelled; someone never placed qualifies too), no open
     application, and a last activity before the cutoff. The last activity is the latest of:
-    a placement's end (the day it ended, else its planned end), an application's last change,
-    the account's last sign-in and the record's creation. Edits of the record by staff do not
-    count: they are not the person's activity.
+    a placement's end (the day it ended, else its planned end), an application's last change
+    and the account's last sign-in; the record's creation only when there is none of these (a
+    bare record), so that old missions imported recently are not kept for another full period.
+    Edits of the record by staff do not count: they are not the person's activity.
 
     An operator's read (the `volunteers anonymise` command), hence not scoped to a user.
     """
@@ -113,9 +114,9 @@ def anonymisation_candidates(
         days = [d for d in (
             _as_day(volunteer.last_ended), _as_day(volunteer.last_planned_end),
             _as_day(volunteer.last_application), _as_day(volunteer.last_login),
-            _as_day(volunteer.created_at),
         ) if d is not None]
-        last = max(days)
+        last = max(days) if days else _as_day(volunteer.created_at)
+        assert last is not None
         if last < cutoff:
             found.append(Candidate(volunteer=volunteer, last_activity=last))
     return found, cutoff

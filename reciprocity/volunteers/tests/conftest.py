@@ -10,7 +10,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from reciprocity.accounts.models import MembershipRole, User
 from reciprocity.accounts.tests.factories import MembershipFactory, StaffFactory, UserFactory
-from reciprocity.applications.models import ApplicationChoice, ApplicationStatus, ChoiceStatus
+from reciprocity.applications.models import (
+    Application,
+    ApplicationChoice,
+    ApplicationStatus,
+    ChoiceStatus,
+)
 from reciprocity.applications.tests.factories import ApplicationChoiceFactory
 from reciprocity.missions.tests.factories import MissionFactory
 from reciprocity.notifications.services import notify
@@ -90,7 +95,10 @@ def person(db) -> Person:  # type: ignore[no-untyped-def]
     FollowUp.objects.create(placement=placement, situation="studies", details="Master à Dakar",
                             recorded_on=datetime.date(2020, 3, 1))
     notify(users=[user], subject="Your placement is confirmed", verb="placement.confirmed")
-    # She has signed in long ago: her last activity is the end of the mission.
+    # Her application was last touched before the mission and she has not signed in since:
+    # her last activity is the end of the mission.
+    Application.objects.filter(pk=choice.application_id).update(
+        updated_at=datetime.datetime(2019, 2, 1, tzinfo=datetime.UTC))
     User.objects.filter(pk=user.pk).update(last_login=None)
     return Person(volunteer=volunteer, user=user, sender=sender, host=host, placement=placement,
                   procedure=procedure, document=document, choice=choice, staff=staff)
