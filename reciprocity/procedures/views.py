@@ -27,6 +27,7 @@ from reciprocity.procedures.selectors import (
     steps_due,
     steps_visible_to,
 )
+from reciprocity.volunteers.services import personal_data_access_record
 
 # Labels of the buttons that move a step, by target status.
 ACTION_LABELS = {
@@ -171,10 +172,16 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
     """Documents are served only to those who see the procedure (never from a public URL)."""
     document = (
         ProcedureDocument.objects.filter(procedure__in=procedures_visible_to(request.user), pk=pk)
+        .select_related("procedure__placement__volunteer")
         .first()
     )
     if document is None:
         raise Http404
+    # An identity document or a visa is personal data: every download goes to the access log.
+    personal_data_access_record(
+        volunteer=document.procedure.placement.volunteer, actor=request.user,
+        action="document_download", channel="page",
+    )
     return FileResponse(
         document.file.open("rb"), as_attachment=True, filename=document.original_name,
         content_type=document.content_type,

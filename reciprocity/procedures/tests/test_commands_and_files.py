@@ -53,6 +53,11 @@ def test_upload_from_the_page_and_download_by_those_who_see_it(
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert 'filename="passport.pdf"' in response["Content-Disposition"]
+    # The download is personal data leaving the platform: it is in the access log.
+    from reciprocity.volunteers.models import PersonalDataAccess
+
+    logged = PersonalDataAccess.objects.get(action="document_download")
+    assert (logged.actor, logged.volunteer_id) == (host_officer, placement.volunteer_id)
 
 
 def test_documents_of_another_host_are_not_served(client, placement, other_placement, host_officer,
@@ -66,6 +71,9 @@ def test_documents_of_another_host_are_not_served(client, placement, other_place
     client.force_login(host_officer)
 
     assert client.get(reverse("procedures:document_download", args=[document.pk])).status_code == 404
+    from reciprocity.volunteers.models import PersonalDataAccess
+
+    assert not PersonalDataAccess.objects.filter(action="document_download").exists()
     response = client.post(reverse("procedures:document_upload", args=[other.pk]), {
         "kind": "contract", "file": SimpleUploadedFile("x.pdf", PDF)})
     assert response.status_code == 404
