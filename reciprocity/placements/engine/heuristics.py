@@ -160,7 +160,7 @@ def flow_insert(model: Model, deadline: float, search_seconds: float) -> tuple[S
 
     Local moves get `search_seconds` after the flow, but never past `deadline`.
     """
-    from .localsearch import improve
+    from .localsearch import improve  # deferred: localsearch builds on this module
 
     chosen, bound = flow_relaxation(model)
     st = State(model)

@@ -17,6 +17,7 @@ from collections import defaultdict
 
 import numpy as np
 
+from .heuristics import refill
 from .state import State
 
 
@@ -146,8 +147,6 @@ def eject(st: State, deadline: float, max_tries: int = 200_000) -> int:
 
 def improve(st: State, deadline: float, rounds: int = 3) -> None:
     """Pair insertion and ejection, a few rounds, within the deadline."""
-    from .heuristics import refill
-
     for _ in range(rounds):
         gained = pair_insert(st, deadline)
         if time.perf_counter() > deadline:
