@@ -18,6 +18,7 @@ import json
 import math
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any, TextIO
 
@@ -185,6 +186,10 @@ def summary(result: Result, mode: str) -> str:
             for a in result.assignments
         ]
     if result.unplaced:
+        reasons = Counter(u.reason for u in result.unplaced)
+        lines.append(
+            "unplaced by reason: " + ", ".join(f"{k} {n}" for k, n in reasons.most_common())
+        )
         lines.append("unplaced:")
         lines += [f"  {u.volunteer} [{u.reason}] {u.explanation}" for u in result.unplaced]
     return "\n".join(lines)
