@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, F, Q
+from django.utils.translation import gettext as _
 from django_countries import countries
 
 from reciprocity.agreements.models import Agreement
@@ -106,7 +107,7 @@ def _header(cells: Iterable[Any]) -> list[str]:
 def _check_header(header: list[str]) -> None:
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise FileUnreadable(1, "missing column(s): " + ", ".join(missing))
+        raise FileUnreadable(1, _("missing column(s): %(columns)s") % {"columns": ", ".join(missing)})
 
 
 def read_csv(data: bytes) -> list[Row]:
@@ -114,7 +115,7 @@ def read_csv(data: bytes) -> list[Row]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise FileUnreadable(line, "the file is not UTF-8 text") from None
+        raise FileUnreadable(line, _("the file is not UTF-8 text")) from None
     first_line = text.split("\n", 1)[0]
     # Spreadsheets in French locales write semicolons; the header tells which one is used.
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
@@ -122,7 +123,7 @@ def read_csv(data: bytes) -> list[Row]:
     try:
         header = _header(next(reader))
     except StopIteration:
-        raise FileUnreadable(1, "the file is empty") from None
+        raise FileUnreadable(1, _("the file is empty")) from None
     _check_header(header)
     rows: list[Row] = []
     line = reader.line_num + 1
@@ -132,7 +133,7 @@ def read_csv(data: bytes) -> list[Row]:
                 rows.append(Row(line, dict(zip(header, cells, strict=False))))
             line = reader.line_num + 1
     except csv.Error as exc:
-        raise FileUnreadable(line, f"unreadable CSV: {exc}") from None
+        raise FileUnreadable(line, _("unreadable CSV: %(error)s") % {"error": exc}) from None
     return rows
 
 
@@ -142,14 +143,14 @@ def read_xlsx(path: Path) -> list[Row]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise FileUnreadable(None, f"unreadable XLSX file: {exc}") from None
+        raise FileUnreadable(None, _("unreadable XLSX file: %(error)s") % {"error": exc}) from None
     try:
         sheet = workbook.worksheets[0]
         cells = sheet.iter_rows(values_only=True)
         try:
             header = _header(next(cells))
         except StopIteration:
-            raise FileUnreadable(1, "the sheet is empty") from None
+            raise FileUnreadable(1, _("the sheet is empty")) from None
         _check_header(header)
         rows = []
         for number, values in enumerate(cells, start=2):
@@ -197,34 +198,34 @@ def check_rows(rows: list[Row]) -> Checked:
         text = {column: _text(values, column) for column in COLUMNS}
         for column in REQUIRED:
             if not text[column]:
-                reasons.append(f"{column} is empty")
+                reasons.append(_("%(column)s is empty") % {"column": column})
         for column, limit in MAX_LENGTHS.items():
             if len(text[column]) > limit:
-                reasons.append(f"{column} is longer than {limit} characters")
+                reasons.append(_("%(column)s is longer than %(limit)d characters") % {"column": column, "limit": limit})
         dates: dict[str, date | None] = {}
         for column in DATE_COLUMNS:
             dates[column] = _date(values.get(column)) if text[column] else None
             if text[column] and dates[column] is None:
-                reasons.append(f"{column} {text[column]!r} is not an ISO date (YYYY-MM-DD)")
+                reasons.append(_("%(column)s %(value)r is not an ISO date (YYYY-MM-DD)") % {"column": column, "value": text[column]})
         gender = text["gender"].upper()
         if text["gender"] and gender not in GENDERS:
-            reasons.append(f"gender {text['gender']!r} is not one of F, M, X")
+            reasons.append(_("gender %(value)r is not one of F, M, X") % {"value": text["gender"]})
         codes = {}
         for column in COUNTRY_COLUMNS:
             codes[column] = text[column].upper()
             if text[column] and codes[column] not in known_countries:
-                reasons.append(f"{column} {text[column]!r} is not an ISO 3166-1 alpha-2 code")
+                reasons.append(_("%(column)s %(value)r is not an ISO 3166-1 alpha-2 code") % {"column": column, "value": text[column]})
         scheme = text["scheme"].lower()
         if text["scheme"] and scheme not in schemes:
-            reasons.append(f"scheme {text['scheme']!r} is not one of {', '.join(sorted(schemes))}")
+            reasons.append(_("scheme %(value)r is not one of %(allowed)s") % {"value": text["scheme"], "allowed": ", ".join(sorted(schemes))})
         status = text["status"].lower()
         if text["status"] and status not in STATUSES:
-            reasons.append(f"status {text['status']!r} is not one of {', '.join(STATUSES)}")
+            reasons.append(_("status %(value)r is not one of %(allowed)s") % {"value": text["status"], "allowed": ", ".join(STATUSES)})
         start, end, birth = dates["start_date"], dates["end_date"], dates["birth_date"]
         if start and end and end < start:
-            reasons.append("end_date is before start_date")
+            reasons.append(_("end_date is before start_date"))
         if birth and start and birth >= start:
-            reasons.append("birth_date is not before start_date")
+            reasons.append(_("birth_date is not before start_date"))
         if not reasons and start is not None:
             # The same placement twice: harmless when the rows agree (imported once), an error
             # when they do not (which one is true?).
@@ -232,11 +233,11 @@ def check_rows(rows: list[Row]) -> Checked:
             if key not in seen:
                 seen[key] = (row.line, text)
             elif seen[key][1] == text:
-                repeated.append((row.line, f"repeats line {seen[key][0]}; imported once"))
+                repeated.append((row.line, _("repeats line %(line)d; imported once") % {"line": seen[key][0]}))
                 continue
             else:
-                reasons.append("same volunteer_ref, host_org and start_date as line "
-                               f"{seen[key][0]}, with different values")
+                reasons.append(_("same volunteer_ref, host_org and start_date as line %(line)d, "
+                                 "with different values") % {"line": seen[key][0]})
         if reasons:
             checked.errors.append((row.line, "; ".join(reasons)))
             continue
@@ -290,24 +291,24 @@ def rule_warnings(rows: list[ValidRow]) -> list[tuple[int, str]]:
             cache[(row.scheme, row.start_date)] = value
         age = _age(row.birth_date, row.start_date)
         if isinstance(value.get("age_min"), int) and age < value["age_min"]:
-            warnings.append((row.line, f"age {age} at the start is below the scheme's minimum "
-                                       f"of {value['age_min']}"))
+            warnings.append((row.line, _("age %(age)d at the start is below the scheme's minimum "
+                                         "of %(limit)s") % {"age": age, "limit": value["age_min"]}))
         if isinstance(value.get("age_max"), int) and age > value["age_max"]:
-            warnings.append((row.line, f"age {age} at the start is above the scheme's maximum "
-                                       f"of {value['age_max']}"))
+            warnings.append((row.line, _("age %(age)d at the start is above the scheme's maximum "
+                                         "of %(limit)s") % {"age": age, "limit": value["age_max"]}))
         months = months_between(row.start_date, row.end_date)
         if row.status not in ("interrupted", "cancelled"):
             low = value.get("duration_min_months")
             if isinstance(low, int) and months < low:
-                warnings.append((row.line, f"duration of {months} months is below the scheme's "
-                                           f"minimum of {low}"))
+                warnings.append((row.line, _("duration of %(months)s months is below the scheme's "
+                                             "minimum of %(limit)s") % {"months": months, "limit": low}))
         high = value.get("duration_max_months")
         if isinstance(high, int) and months > high:
-            warnings.append((row.line, f"duration of {months} months is above the scheme's "
-                                       f"maximum of {high}"))
+            warnings.append((row.line, _("duration of %(months)s months is above the scheme's "
+                                         "maximum of %(limit)s") % {"months": months, "limit": high}))
         if row.agreement_ref and row.agreement_ref not in known_refs:
-            warnings.append((row.line, f"agreement {row.agreement_ref!r} is unknown; the "
-                                       "placement is imported without an agreement"))
+            warnings.append((row.line, _("agreement %(ref)r is unknown; the placement is "
+                                         "imported without an agreement") % {"ref": row.agreement_ref}))
     return warnings
 
 
