@@ -1,6 +1,6 @@
 """Reads of applications, always scoped, and the eligibility verdict shown when applying."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -16,9 +16,8 @@ from reciprocity.applications.models import (
 )
 from reciprocity.applications.permissions import sees_every_choice
 from reciprocity.missions.models import Mission
-from reciprocity.partners.models import Accreditation
-from reciprocity.placements.models import HOLDING_STATUSES, Placement
 from reciprocity.procedures import engine
+from reciprocity.procedures.facts import host_facts, plan_request
 from reciprocity.schemes.models import Scheme, SchemeRule, SchemeSuspension
 from reciprocity.volunteers.models import Volunteer
 
@@ -149,50 +148,13 @@ def _rulebook(scheme_code: str) -> engine.RuleBook:
     )
 
 
-def host_places_used(*, host_id: int, scheme_id: str, on: date) -> int:
-    """Placements of the host in the scheme that hold a place and are active on `on`."""
-    return Placement.objects.filter(
-        mission__host_id=host_id, mission__scheme_id=scheme_id, status__in=HOLDING_STATUSES,
-        start_date__lte=on, end_date__gte=on,
-    ).count()
-
-
 def eligibility_verdict(*, volunteer: Volunteer, mission: Mission) -> dict[str, Any]:
     """The procedures engine's verdict for this volunteer on this mission, as plain JSON.
 
     `checked` is false when the engine cannot evaluate the request (unknown scheme, missing
     data): the application is still accepted and the host decides with that knowledge.
     """
-    accreditation = (
-        Accreditation.objects.filter(
-            organisation_id=mission.host_id, scheme_id=mission.scheme_id,
-            valid_from__lte=mission.start_date, valid_to__gte=mission.start_date,
-        )
-        .order_by("-authorised_volunteers", "pk")
-        .first()
-    )
-    host = engine.HostFacts(
-        accredited=accreditation is not None,
-        authorised_places=accreditation.authorised_volunteers if accreditation else None,
-        used_places=host_places_used(
-            host_id=mission.host_id, scheme_id=mission.scheme_id, on=mission.start_date
-        ) if accreditation else None,
-    )
-    request = engine.PlanRequest(
-        scheme=mission.scheme_id,
-        volunteer=engine.VolunteerFacts(
-            nationalities=tuple(volunteer.nationalities),
-            residence=volunteer.residence_country.code or None,  # type: ignore[attr-defined]  # django-countries' Country
-            birth_date=volunteer.birth_date,
-            disability=volunteer.has_disability,
-            prior_service_civique=volunteer.prior_service_civique,
-            prior_vsi_months=float(volunteer.prior_vsi_months),
-        ),
-        mission=engine.MissionFacts(
-            start=mission.start_date, end=mission.end_date, host_country=mission.country.code,  # type: ignore[attr-defined]  # django-countries' Country
-            weekly_hours=float(mission.weekly_hours) if mission.weekly_hours else None, host=host,
-        ),
-    )
+    request = plan_request(volunteer, mission, host=host_facts(mission))
     lang = "fr" if (translation.get_language() or "en").startswith("fr") else "en"
     try:
         verdict = engine.check_eligibility(request, _rulebook(mission.scheme_id))

@@ -14,10 +14,10 @@ from django.utils import translation
 
 # The applications app owns how rules are loaded (database rows, else the shipped files); the
 # run must judge with exactly the same rule book, so it reuses that loader.
-from reciprocity.applications.selectors import _rulebook, host_places_used
+from reciprocity.applications.selectors import _rulebook
 from reciprocity.missions.models import Mission
-from reciprocity.partners.models import Accreditation
 from reciprocity.procedures import engine
+from reciprocity.procedures.facts import host_facts, plan_request
 from reciprocity.volunteers.models import Volunteer
 
 
@@ -28,21 +28,7 @@ class EligibilityChecker:
 
     def _host(self, mission: Mission) -> engine.HostFacts:
         if mission.pk not in self.hosts:
-            accreditation = (
-                Accreditation.objects.filter(
-                    organisation_id=mission.host_id, scheme_id=mission.scheme_id,
-                    valid_from__lte=mission.start_date, valid_to__gte=mission.start_date,
-                )
-                .order_by("-authorised_volunteers", "pk")
-                .first()
-            )
-            self.hosts[mission.pk] = engine.HostFacts(
-                accredited=accreditation is not None,
-                authorised_places=accreditation.authorised_volunteers if accreditation else None,
-                used_places=host_places_used(
-                    host_id=mission.host_id, scheme_id=mission.scheme_id, on=mission.start_date
-                ) if accreditation else None,
-            )
+            self.hosts[mission.pk] = host_facts(mission)
         return self.hosts[mission.pk]
 
     def _rulebook(self, scheme: str) -> engine.RuleBook:
@@ -53,22 +39,7 @@ class EligibilityChecker:
     def reasons(self, *, volunteer: Volunteer, mission: Mission) -> list[dict[str, str]]:
         """The reasons the volunteer may not take the mission (empty: eligible, or the engine
         could not judge, in which case the host decides as on the application)."""
-        request = engine.PlanRequest(
-            scheme=mission.scheme_id,
-            volunteer=engine.VolunteerFacts(
-                nationalities=tuple(volunteer.nationalities),
-                residence=str(volunteer.residence_country) or None,
-                birth_date=volunteer.birth_date,
-                disability=volunteer.has_disability,
-                prior_service_civique=volunteer.prior_service_civique,
-                prior_vsi_months=float(volunteer.prior_vsi_months),
-            ),
-            mission=engine.MissionFacts(
-                start=mission.start_date, end=mission.end_date, host_country=str(mission.country),
-                weekly_hours=float(mission.weekly_hours) if mission.weekly_hours else None,
-                host=self._host(mission),
-            ),
-        )
+        request = plan_request(volunteer, mission, host=self._host(mission))
         lang = "fr" if (translation.get_language() or "en").startswith("fr") else "en"
         try:
             verdict = engine.check_eligibility(request, self._rulebook(mission.scheme_id))

@@ -13,19 +13,15 @@ from django.utils.translation import gettext as _
 
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_organisation_ids
 from reciprocity.missions.models import Mission
-from reciprocity.partners.models import Accreditation, Organisation
+from reciprocity.partners.models import Organisation
 from reciprocity.placements.models import PlacementStatus
-from reciprocity.placements.selectors import holding_on
 from reciprocity.procedures.engine import (
     Eligibility,
     Finding,
-    HostFacts,
     InvalidRequest,
-    MissionFacts,
-    PlanRequest,
-    VolunteerFacts,
     check_eligibility,
 )
+from reciprocity.procedures.facts import host_facts, plan_request
 from reciprocity.procedures.models import (
     IDENTITY_KINDS,
     OPEN_STATUSES,
@@ -266,19 +262,6 @@ def procedure_suspensions(*, procedure: Procedure) -> list[SchemeSuspension]:
 # --- eligibility verdict for an application or a placement ---------------------------------------
 
 
-def _host_facts(mission: Mission) -> HostFacts:
-    start = mission.start_date
-    accreditations = Accreditation.objects.filter(
-        organisation_id=mission.host_id, scheme_id=mission.scheme_id,
-        valid_from__lte=start, valid_to__gte=start,
-    )
-    authorised = max((a.authorised_volunteers for a in accreditations), default=None)
-    if authorised is None:
-        return HostFacts(accredited=False)
-    used = holding_on(host_id=mission.host_id, scheme_id=mission.scheme_id, on=start).count()
-    return HostFacts(accredited=True, authorised_places=authorised, used_places=used)
-
-
 def eligibility_for(*, volunteer: Volunteer, mission: Mission, today: date) -> Eligibility:
     """The engine's verdict for this volunteer on this mission, with every failing reason.
 
@@ -288,24 +271,7 @@ def eligibility_for(*, volunteer: Volunteer, mission: Mission, today: date) -> E
     the planner (eligibility itself depends on the mission dates only).
     """
     del today
-    request = PlanRequest(
-        scheme=mission.scheme_id,
-        volunteer=VolunteerFacts(
-            nationalities=tuple(volunteer.nationalities),
-            residence=str(volunteer.residence_country) or None,
-            birth_date=volunteer.birth_date,
-            disability=volunteer.has_disability,
-            prior_service_civique=volunteer.prior_service_civique,
-            prior_vsi_months=float(volunteer.prior_vsi_months),
-        ),
-        mission=MissionFacts(
-            start=mission.start_date,
-            end=mission.end_date,
-            host_country=str(mission.country),
-            weekly_hours=float(mission.weekly_hours) if mission.weekly_hours else None,
-            host=_host_facts(mission),
-        ),
-    )
+    request = plan_request(volunteer, mission, host=host_facts(mission))
     try:
         return check_eligibility(request, rules_current().rulebook)
     except InvalidRequest as exc:

@@ -29,12 +29,11 @@ from reciprocity.procedures.engine import (
     Finding,
     HostFacts,
     InvalidRequest,
-    MissionFacts,
     Plan,
     PlanRequest,
-    VolunteerFacts,
     plan_procedure,
 )
+from reciprocity.procedures.facts import mission_facts, volunteer_facts
 from reciprocity.procedures.models import (
     MAX_UPLOAD_BYTES,
     NOTE_REQUIRED,
@@ -106,28 +105,27 @@ class _HostIndex:
 
 
 def _plan_request(placement: Placement, host: HostFacts) -> PlanRequest:
+    """A placement is judged on its own snapshots: nationality, dates, host country."""
     volunteer, mission = placement.volunteer, placement.mission
-    # A Country's str() is its code (the stubs type the field as a plain string).
-    first = str(placement.nationality)
-    nationalities = [first] + [c for c in volunteer.nationalities if c != first]
     return PlanRequest(
         scheme=mission.scheme_id,
-        volunteer=VolunteerFacts(
-            nationalities=tuple(nationalities),
-            residence=str(volunteer.residence_country) or None,
-            birth_date=volunteer.birth_date,
-            disability=volunteer.has_disability,
-            prior_service_civique=volunteer.prior_service_civique,
-            prior_vsi_months=float(volunteer.prior_vsi_months),
-        ),
-        mission=MissionFacts(
-            start=placement.start_date,
-            end=placement.end_date,
+        volunteer=volunteer_facts(volunteer, first_nationality=str(placement.nationality)),
+        mission=mission_facts(
+            mission, host=host, start=placement.start_date, end=placement.end_date,
             host_country=str(placement.host_country),
-            weekly_hours=float(mission.weekly_hours) if mission.weekly_hours else None,
-            host=host,
         ),
     )
+
+
+def _plan(request: PlanRequest, loaded: LoadedRules, today: date) -> Plan:
+    try:
+        return plan_procedure(request, loaded.rulebook, today=today)
+    except InvalidRequest as exc:
+        raise ApplicationError(
+            _("The procedure cannot be computed from the placement's data: %(error)s")
+            % {"error": exc},
+            code="procedure_facts_invalid",
+        ) from exc
 
 
 def plan_request_for(placement: Placement) -> PlanRequest:
@@ -225,14 +223,7 @@ def procedure_open_for_placement(
         )
     request = plan_request_for(placement)
     loaded = rules or rules_current()
-    try:
-        plan = plan_procedure(request, loaded.rulebook, today=today)
-    except InvalidRequest as exc:
-        raise ApplicationError(
-            _("The procedure cannot be computed from the placement's data: %(error)s")
-            % {"error": exc},
-            code="procedure_facts_invalid",
-        ) from exc
+    plan = _plan(request, loaded, today)
     procedure = _procedure_row(placement, request, plan, loaded, today)
     procedure.save()
     ProcedureStep.objects.bulk_create(_step_rows(procedure, plan))
@@ -316,14 +307,7 @@ def procedure_recompute(
         raise NotAllowed(_("Only the host's or the sending organisation's officers may do this."))
     request = plan_request_for(placement)
     loaded = rules or rules_current()
-    try:
-        plan = plan_procedure(request, loaded.rulebook, today=today)
-    except InvalidRequest as exc:
-        raise ApplicationError(
-            _("The procedure cannot be computed from the placement's data: %(error)s")
-            % {"error": exc},
-            code="procedure_facts_invalid",
-        ) from exc
+    plan = _plan(request, loaded, today)
     fresh = _procedure_row(placement, request, plan, loaded, today)
     for name in ("scheme_id", "entry_document", "entry_document_confidence", "eligible",
                  "reasons", "warnings", "facts", "computed_at", "computed_for", "rules_source",
