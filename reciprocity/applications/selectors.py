@@ -1,7 +1,6 @@
 """Reads of applications, always scoped, and the eligibility verdict shown when applying."""
 
 from datetime import timedelta
-from functools import lru_cache
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -18,7 +17,7 @@ from reciprocity.applications.permissions import sees_every_choice
 from reciprocity.missions.models import Mission
 from reciprocity.procedures import engine
 from reciprocity.procedures.facts import host_facts, plan_request
-from reciprocity.schemes.models import Scheme, SchemeRule, SchemeSuspension
+from reciprocity.procedures.rulebooks import rules_current
 from reciprocity.volunteers.models import Volunteer
 
 OPEN_CHOICE_STATUSES = (ChoiceStatus.PENDING, ChoiceStatus.SHORTLISTED)
@@ -110,42 +109,12 @@ def overdue_for(*, user: AnyUser, days: int) -> QuerySet[ApplicationChoice]:
 # --- eligibility ------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _procedure_documents() -> dict[str, Any]:
-    return engine.load_procedure_documents()
-
-
-@lru_cache(maxsize=1)
-def _files_rulebook() -> engine.RuleBook:
-    return engine.rulebook_from_files()
-
-
-def _with_scheme(row: Any) -> dict[str, Any]:
-    row = dict(row)
-    row["scheme"] = row.pop("scheme_id")
-    return row
-
-
 def _rulebook(scheme_code: str) -> engine.RuleBook:
-    """The rules in the database when they were loaded, else the files shipped with the code."""
-    rows = list(
-        SchemeRule.objects.filter(scheme_id=scheme_code).values(
-            "key", "value", "effective_from", "unit", "source", "confidence", "note", "scheme_id"
-        )
-    )
-    if not rows:
-        return _files_rulebook()
-    return engine.rulebook_from_rows(
-        schemes=Scheme.objects.values("code", "name_en", "name_fr"),
-        rule_rows=[_with_scheme(r) for r in rows],
-        suspension_rows=[
-            _with_scheme(s)
-            for s in SchemeSuspension.objects.filter(scheme_id=scheme_code).values(
-                "start", "end", "reason", "source", "confidence", "scheme_id"
-            )
-        ],
-        procedure_documents=_procedure_documents(),
-    )
+    """The rules in force now, as the procedures app loads them (database rows and rule
+    documents staff may have edited, else the shipped files): an applicant is judged by the same
+    book as the procedure of their placement."""
+    del scheme_code  # the book holds every scheme
+    return rules_current().rulebook
 
 
 def eligibility_verdict(*, volunteer: Volunteer, mission: Mission) -> dict[str, Any]:

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 
 from django.utils import translation
 
-# The applications app owns how rules are loaded (database rows, else the shipped files); the
-# run must judge with exactly the same rule book, so it reuses that loader.
-from reciprocity.applications.selectors import _rulebook
 from reciprocity.missions.models import Mission
 from reciprocity.procedures import engine
 from reciprocity.procedures.facts import host_facts, plan_request
+
+# The run judges with the very rule book applicants and procedures are judged with.
+from reciprocity.procedures.rulebooks import rules_current
 from reciprocity.volunteers.models import Volunteer
 
 
@@ -33,7 +33,7 @@ class EligibilityChecker:
 
     def _rulebook(self, scheme: str) -> engine.RuleBook:
         if scheme not in self.rulebooks:
-            self.rulebooks[scheme] = _rulebook(scheme)
+            self.rulebooks[scheme] = rules_current().rulebook
         return self.rulebooks[scheme]
 
     def reasons(self, *, volunteer: Volunteer, mission: Mission) -> list[dict[str, str]]:
