@@ -4,7 +4,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_organisation_ids
 from reciprocity.applications.models import (
@@ -17,6 +17,7 @@ from reciprocity.applications.permissions import sees_every_choice
 from reciprocity.missions.models import Mission
 from reciprocity.procedures import engine
 from reciprocity.procedures.facts import host_facts, plan_request
+from reciprocity.procedures.models import engine_language
 from reciprocity.procedures.rulebooks import rules_current
 from reciprocity.volunteers.models import Volunteer
 
@@ -124,7 +125,7 @@ def eligibility_verdict(*, volunteer: Volunteer, mission: Mission) -> dict[str, 
     data): the application is still accepted and the host decides with that knowledge.
     """
     request = plan_request(volunteer, mission, host=host_facts(mission))
-    lang = "fr" if (translation.get_language() or "en").startswith("fr") else "en"
+    lang = engine_language()
     try:
         verdict = engine.check_eligibility(request, _rulebook(mission.scheme_id))
     except (engine.InvalidRequest, engine.RuleDataError, KeyError, ValueError) as exc:

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.utils import translation
-
 from reciprocity.missions.models import Mission
 from reciprocity.procedures import engine
 from reciprocity.procedures.facts import host_facts, plan_request
+from reciprocity.procedures.models import engine_language
 
 # The run judges with the very rule book applicants and procedures are judged with.
 from reciprocity.procedures.rulebooks import rules_current
@@ -40,7 +39,7 @@ class EligibilityChecker:
         """The reasons the volunteer may not take the mission (empty: eligible, or the engine
         could not judge, in which case the host decides as on the application)."""
         request = plan_request(volunteer, mission, host=self._host(mission))
-        lang = "fr" if (translation.get_language() or "en").startswith("fr") else "en"
+        lang = engine_language()
         try:
             verdict = engine.check_eligibility(request, self._rulebook(mission.scheme_id))
         except (engine.InvalidRequest, engine.RuleDataError, KeyError, ValueError):
