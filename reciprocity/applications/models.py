@@ -134,3 +134,16 @@ class ApplicationStatusChange(models.Model):
     def __str__(self) -> str:
         target = f"choice {self.choice_id}" if self.choice_id else f"application {self.application_id}"
         return f"{target}: {self.from_status} → {self.to_status}"
+
+    def _label(self, code: str) -> str:
+        """The translated name of a status, from the choice's or the application's list."""
+        labels = dict(ChoiceStatus.choices if self.choice_id else ApplicationStatus.choices)
+        return str(labels.get(code, code))
+
+    @property
+    def from_label(self) -> str:
+        return self._label(self.from_status) if self.from_status else ""
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_status)

@@ -266,6 +266,8 @@ class _Builder:
         placement = Placement(
             nationality=volunteer.nationality, host_country=mission.country,
             scheme_id=mission.scheme_id, gender=volunteer.gender,
+            # The host's contact person tutors its volunteers in the demo.
+            tutor_name=mission.host.contact_name, tutor_email=mission.host.email,
             start_date=mission.start_date, end_date=mission.end_date, agreement=agreement,
             sending_organisation=volunteer.sending_organisation,
         )

@@ -130,6 +130,14 @@ class PlacementStatusChange(models.Model):
     def __str__(self) -> str:
         return f"{self.placement_id}: {self.from_status} → {self.to_status}"
 
+    @property
+    def from_label(self) -> str:
+        return str(dict(PlacementStatus.choices).get(self.from_status, self.from_status))
+
+    @property
+    def to_label(self) -> str:
+        return str(dict(PlacementStatus.choices).get(self.to_status, self.to_status))
+
 
 class EvaluationStage(models.TextChoices):
     MIDTERM = "midterm", _("Mid-term")

@@ -107,3 +107,14 @@ def test_home_shows_a_host_the_applications_waiting_for_its_decision(client, wor
     assert response.context["to_decide"] == 1
     assert response.context["steps_overdue"] == 0
     assert [b.agreement for b in response.context["balances"]] == [world["agreement"]]
+
+
+def test_placement_history_shows_status_names_not_codes(client, world):
+    from reciprocity.placements.models import PlacementStatusChange
+
+    placement = world["mission"].placements.get()
+    PlacementStatusChange.objects.create(placement=placement, from_status="confirmed", to_status="in_mission")
+    client.force_login(StaffFactory())
+    body = client.get(f"/placements/{placement.pk}/").content.decode()
+    assert "Confirmed → In mission" in body
+    assert "in_mission" not in body.split('class="history"')[1].split("</ol>")[0]

@@ -63,7 +63,7 @@ def test_publish_apply_accept_confirm(live_server, page):
     page.click("button[name=confirm]")
     page.wait_for_selector("#placement-status")
     assert page.text_content("#placement-status").strip() == "Confirmed"
-    assert re.search(r"proposed\s*→\s*confirmed", page.text_content("ol.history"))
+    assert re.search(r"Proposed\s*→\s*Confirmed", page.text_content("ol.history"))
     # The procedures app opens the checklist once the confirmation is committed.
     page.reload()
     assert page.locator("#checklist-title").count() == 1
