@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from reciprocity.accounts.models import ApiToken, User
-from reciprocity.demo.services import apportion, demo_build
+from reciprocity.demo.builder import apportion
+from reciprocity.demo.services import demo_build
 from reciprocity.missions.models import Mission
 from reciprocity.partners.models import Organisation
 from reciprocity.placements.models import Placement
