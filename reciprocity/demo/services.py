@@ -6,12 +6,11 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from reciprocity.accounts.models import ApiToken, User
 from reciprocity.agreements.models import Agreement, Programme
-from reciprocity.applications.models import (
-    Application,
-)
+from reciprocity.applications.models import Application
 from reciprocity.balance.services import ledger_backfill
 from reciprocity.demo import data
 from reciprocity.demo.builder import COORDINATOR_NAME, STAFF_USERNAME, NetworkBuilder
@@ -32,12 +31,12 @@ class DemoSummary:
 
 
 DEMO_LOGINS = [
-    ("staff", "platform staff (sees everything, admin site)", ""),
-    ("coordinator", "administrator of France Volontaires (coordinator)", COORDINATOR_NAME),
-    ("host", "officer of a French host organisation", "Maison des Solidarités"),
-    ("agency", "officer of ANVT, the national volunteer agency of Togo", "ANVT"),
-    ("viewer", "viewer at GIP-PNVB, Burkina Faso", "GIP-PNVB"),
-    ("volunteer", "a volunteer with an open application", ""),
+    ("staff", _("platform staff (sees everything, admin site)"), ""),
+    ("coordinator", _("administrator of France Volontaires (coordinator)"), COORDINATOR_NAME),
+    ("host", _("officer of a French host organisation"), "Maison des Solidarités"),
+    ("agency", _("officer of ANVT, the national volunteer agency of Togo"), "ANVT"),
+    ("viewer", _("viewer at GIP-PNVB, Burkina Faso"), "GIP-PNVB"),
+    ("volunteer", _("a volunteer with an open application"), ""),
 ]
 
 
@@ -104,6 +103,6 @@ def _tick_past_steps(*, today: date, rng: random.Random) -> None:
 
 
 def _logins() -> list[tuple[str, str, str]]:
-    return [(u, data.DEMO_PASSWORD, role) for u, role, _org in DEMO_LOGINS]
+    return [(u, data.DEMO_PASSWORD, str(role)) for u, role, _org in DEMO_LOGINS]
 
 
