@@ -16,6 +16,7 @@ an adaptive ceiling that keeps a balance for earlier applicants.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,16 +32,119 @@ REASONS = (
     "agreement_maximum",
     "outranked",
 )
-_WORD = {"F": "woman", "M": "man"}
+# The words of every explanation, per language: the engine has no Django, so its catalogue is
+# its own (as the procedures engine's). A part is (key, params); `render_explanation` joins them.
+MESSAGES: dict[str, dict[str, str]] = {
+    "en": {
+        "frame": "Not placed: {parts}.",
+        "no_choice": "Not placed: no eligible mission was chosen.",
+        "choices_full": "{mission} is full ({taken} of {capacity} places taken)",
+        "nationality_cap": (
+            "{mission} already has {count} volunteer(s) from {nationality} "
+            "(at most {cap} per nationality)"
+        ),
+        "agreement_maximum": (
+            "{mission} is in {host} and the {a}-{b} agreement allows at most {maximum} "
+            "{nationality} volunteer(s) in {host}, already reached"
+        ),
+        "gender_balance_F": (
+            "{mission} has {women} women and {men} men; one more woman would exceed its gender "
+            "tolerance of {tolerance}"
+        ),
+        "gender_balance_M": (
+            "{mission} has {women} women and {men} men; one more man would exceed its gender "
+            "tolerance of {tolerance}"
+        ),
+        "reciprocity_tolerance": (
+            "{mission} is in {host}; the {a}-{b} agreement stands at {ab} {a}->{b} and {ba} "
+            "{b}->{a}, one more {nationality} volunteer in {host} would exceed its tolerance of "
+            "{tolerance}"
+        ),
+        "gender_ceiling": (
+            "the remaining places in {mission} are held for the other gender, to keep its "
+            "balance within {tolerance} for earlier applicants"
+        ),
+        "direction_ceiling": (
+            "{mission} is in {host}; the {a}-{b} agreement has no more room in the "
+            "{nationality}->{host} direction without breaking its tolerance of {tolerance}"
+        ),
+        "outranked_penalty": (
+            "{mission} had room, but as choice #{rank} it costs more than leaving the "
+            "volunteer unplaced (penalty {penalty})"
+        ),
+        "outranked": "{mission} had room, kept for volunteers with better claims",
+    },
+    "fr": {
+        "frame": "Non affecté : {parts}.",
+        "no_choice": "Non affecté : aucune mission éligible n'a été choisie.",
+        "choices_full": "{mission} est complète (places prises : {taken} sur {capacity})",
+        "nationality_cap": (
+            "{mission} compte déjà {count} volontaire(s) de nationalité {nationality} "
+            "(au plus {cap} par nationalité)"
+        ),
+        "agreement_maximum": (
+            "{mission} se déroule en {host} et l'accord {a}-{b} permet au plus {maximum} "
+            "volontaire(s) {nationality} en {host}, maximum déjà atteint"
+        ),
+        "gender_balance_F": (
+            "{mission} compte {women} femmes et {men} hommes ; une femme de plus dépasserait sa "
+            "tolérance d'écart de {tolerance}"
+        ),
+        "gender_balance_M": (
+            "{mission} compte {women} femmes et {men} hommes ; un homme de plus dépasserait sa "
+            "tolérance d'écart de {tolerance}"
+        ),
+        "reciprocity_tolerance": (
+            "{mission} se déroule en {host} ; l'accord {a}-{b} en est à {ab} {a}->{b} et {ba} "
+            "{b}->{a}, un volontaire {nationality} de plus en {host} dépasserait sa tolérance de "
+            "{tolerance}"
+        ),
+        "gender_ceiling": (
+            "les places restantes de {mission} sont gardées pour l'autre genre, afin de tenir "
+            "l'équilibre à {tolerance} près pour les candidats arrivés avant"
+        ),
+        "direction_ceiling": (
+            "{mission} se déroule en {host} ; l'accord {a}-{b} n'a plus de place dans le sens "
+            "{nationality}->{host} sans dépasser sa tolérance de {tolerance}"
+        ),
+        "outranked_penalty": (
+            "{mission} avait de la place, mais en choix n° {rank} elle coûte plus que de laisser "
+            "le volontaire non affecté (pénalité {penalty})"
+        ),
+        "outranked": (
+            "{mission} avait de la place, gardée pour des volontaires mieux placés"
+        ),
+    },
+}
+
+Part = tuple[str, dict[str, object]]
+
+
+def render_explanation(
+    parts: Sequence[Part], lang: str = "en", names: Mapping[str, str] | None = None
+) -> str:
+    """The explanation in words; `names` may give missions a display name (a title)."""
+    catalogue = MESSAGES.get(lang, MESSAGES["en"])
+    if len(parts) == 1 and parts[0][0] == "no_choice":
+        return catalogue["no_choice"]
+    texts = []
+    for key, params in parts:
+        values = dict(params)
+        if names and "mission" in values:
+            values["mission"] = names.get(str(values["mission"]), values["mission"])
+        texts.append(catalogue[key].format(**values))
+    return catalogue["frame"].format(parts="; ".join(texts))
 
 
 @dataclass(frozen=True, slots=True)
 class Unplaced:
-    """An unplaced volunteer with a reason code and an explanation in words."""
+    """An unplaced volunteer with a reason code and an explanation in words (English; `parts`
+    renders it in another language with `render_explanation`)."""
 
     volunteer: str
     reason: str
     explanation: str
+    parts: tuple[Part, ...] = ()
 
 
 @dataclass
@@ -82,83 +186,71 @@ def explain_unplaced(
         agreements[(ag.countries[1], ag.countries[0])] = (k, 1)
     cidx = {c: i for i, c in enumerate(countries)}
 
-    def blocked(v_i: int, c: str, rank: int) -> tuple[str, str]:
+    def blocked(v_i: int, c: str, rank: int) -> tuple[str, Part]:
         v = vols[v_i]
         m_i = mindex[c]
         m = missions[m_i]
         if count[m_i] >= m.capacity:
-            return "choices_full", f"{c} is full ({count[m_i]} of {m.capacity} places taken)"
+            return "choices_full", ("choices_full", {
+                "mission": c, "taken": count[m_i], "capacity": m.capacity})
         nat_here = natcount[(m_i, cidx[v.nationality])]
         if nat_here >= m.max_per_nationality:
-            return "nationality_cap", (
-                f"{c} already has {nat_here} volunteer(s) from {v.nationality} "
-                f"(at most {m.max_per_nationality} per nationality)"
-            )
+            return "nationality_cap", ("nationality_cap", {
+                "mission": c, "count": nat_here, "nationality": v.nationality,
+                "cap": m.max_per_nationality})
         agr = agreements.get((v.nationality, m.host_country))
-        a_b = ""
         if agr is not None:
             k, j = agr
             ag = inst.agreements[k]
             a, b = ag.countries
-            a_b = f"the {a}-{b} agreement"
             here = flow[(cidx[v.nationality], cidx[m.host_country])]
             mx = ag.maximum[j]
             if mx is not None and here >= mx:
-                return "agreement_maximum", (
-                    f"{c} is in {m.host_country} and {a_b} allows at most {mx} "
-                    f"{v.nationality} volunteer(s) in {m.host_country}, already reached"
-                )
+                return "agreement_maximum", ("agreement_maximum", {
+                    "mission": c, "host": m.host_country, "a": a, "b": b, "maximum": mx,
+                    "nationality": v.nationality})
         s = {"F": 1, "M": -1}.get(v.gender, 0)
         t = m.gender_tolerance
         if s and t is not None and abs(fcount[m_i] - mcount[m_i] + s) > t:
-            return "gender_balance", (
-                f"{c} has {fcount[m_i]} women and {mcount[m_i]} men; one more "
-                f"{_WORD[v.gender]} would exceed its gender tolerance of {t}"
-            )
+            return "gender_balance", (f"gender_balance_{v.gender}", {
+                "mission": c, "women": fcount[m_i], "men": mcount[m_i], "tolerance": t})
         if agr is not None:
             ab = flow[(cidx[a], cidx[b])]
             ba = flow[(cidx[b], cidx[a])]
             step = 1 if j == 0 else -1
             if abs(ab - ba + step) > ag.tolerance:
-                return "reciprocity_tolerance", (
-                    f"{c} is in {m.host_country}; {a_b} stands at {ab} {a}->{b} and "
-                    f"{ba} {b}->{a}, one more {v.nationality} volunteer in {m.host_country} "
-                    f"would exceed its tolerance of {ag.tolerance}"
-                )
+                return "reciprocity_tolerance", ("reciprocity_tolerance", {
+                    "mission": c, "host": m.host_country, "a": a, "b": b, "ab": ab, "ba": ba,
+                    "nationality": v.nationality, "tolerance": ag.tolerance})
         if ceilings is not None:
             if (s > 0 and free_f[m_i] >= ceilings.f[m_i]) or (
                 s < 0 and free_m[m_i] >= ceilings.m[m_i]
             ):
-                return "gender_balance", (
-                    f"the remaining places in {c} are held for the other gender, to keep "
-                    f"its balance within {t} for earlier applicants"
-                )
+                return "gender_balance", ("gender_ceiling", {"mission": c, "tolerance": t})
             if agr is not None:
                 d = 2 * agr[0] + agr[1]
                 src, dst = cidx[v.nationality], cidx[m.host_country]
                 if free_flow[(src, dst)] >= ceilings.direction[d]:
-                    return "reciprocity_tolerance", (
-                        f"{c} is in {m.host_country}; {a_b} has no more room in the "
-                        f"{v.nationality}->{m.host_country} direction without breaking "
-                        f"its tolerance of {inst.agreements[agr[0]].tolerance}"
-                    )
+                    return "reciprocity_tolerance", ("direction_ceiling", {
+                        "mission": c, "host": m.host_country, "a": a, "b": b,
+                        "nationality": v.nationality,
+                        "tolerance": inst.agreements[agr[0]].tolerance})
         if rank >= model.penalty:
-            return "outranked", (
-                f"{c} had room, but as choice #{rank} it costs more than leaving the "
-                f"volunteer unplaced (penalty {model.penalty:g})"
-            )
-        return "outranked", f"{c} had room, kept for volunteers with better claims"
+            return "outranked", ("outranked_penalty", {
+                "mission": c, "rank": rank, "penalty": f"{model.penalty:g}"})
+        return "outranked", ("outranked", {"mission": c})
 
     out: list[Unplaced] = []
     for v_i in np.flatnonzero(vol_mission < 0).tolist():
         v = vols[v_i]
         if not v.choices:
-            out.append(Unplaced(v.id, "no_choice", "Not placed: no eligible mission was chosen."))
+            none: tuple[Part, ...] = (("no_choice", {}),)
+            out.append(Unplaced(v.id, "no_choice", render_explanation(none), none))
             continue
         codes = [blocked(v_i, c, r) for r, c in enumerate(v.choices, 1)]
         tally = Counter(code for code, _ in codes)
         best = max(tally.values())
         reason = next(code for code, _ in codes if tally[code] == best)
-        words = "; ".join(text for _, text in codes)
-        out.append(Unplaced(v.id, reason, f"Not placed: {words}."))
+        parts = tuple(part for _, part in codes)
+        out.append(Unplaced(v.id, reason, render_explanation(parts), parts))
     return out

@@ -103,3 +103,38 @@ def test_every_reason_is_a_known_code() -> None:
             for u in unplaced(random_instance(seed), mode).values():
                 assert u["reason"] in REASONS
                 assert u["explanation"].startswith("Not placed")
+
+
+def test_every_explanation_has_a_french_version_with_the_same_placeholders():
+    import string
+
+    from reciprocity.placements.engine.explain import MESSAGES
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    assert MESSAGES["en"].keys() == MESSAGES["fr"].keys()
+    for key, english in MESSAGES["en"].items():
+        assert fields(english) == fields(MESSAGES["fr"][key]), key
+
+
+def test_explanations_render_in_french_with_mission_names():
+    from reciprocity.placements.engine import parse_instance, solve
+    from reciprocity.placements.engine.explain import render_explanation
+
+    instance = parse_instance({
+        "missions": [{"id": "m1", "capacity": 1, "host_country": "FR"}],
+        "volunteers": [
+            {"id": "v1", "nationality": "SN", "gender": "F", "choices": ["m1"]},
+            {"id": "v2", "nationality": "TG", "gender": "M", "choices": ["m1"]},
+            {"id": "v3", "nationality": "TG", "gender": "M", "choices": []},
+        ],
+    })
+    result = solve(instance, mode="optimal", time_limit=5)
+    by_volunteer = {u.volunteer: u for u in result.unplaced}
+    full = by_volunteer["v2"]
+    assert render_explanation(full.parts) == full.explanation
+    assert render_explanation(full.parts, "fr", {"m1": "Jardins partagés"}) == (
+        "Non affecté : Jardins partagés est complète (places prises : 1 sur 1).")
+    assert render_explanation(by_volunteer["v3"].parts, "fr") == (
+        "Non affecté : aucune mission éligible n'a été choisie.")
