@@ -137,6 +137,11 @@ class UnplacedOut(Schema):
     def resolve_volunteer(obj: Any) -> str:
         return str(obj.volunteer)
 
+    @staticmethod
+    def resolve_explanation(obj: Any) -> str:
+        # In the request's language (Accept-Language, as the pages).
+        return str(obj.explanation_localised)
+
 
 class MissionReviewOut(Schema):
     mission_id: int

@@ -6,12 +6,16 @@ figures, and its result: one `RunProposal` per placed volunteer, one `RunUnplace
 left out, with the engine's reason.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from reciprocity.core.models import TimeStampedModel
+from reciprocity.placements.engine.explain import render_explanation
+from reciprocity.procedures.models import engine_language
 
 
 class RunStatus(models.TextChoices):
@@ -275,6 +279,10 @@ class RunUnplaced(models.Model):
     gender = models.CharField(_("gender"), max_length=1)
     reason = models.CharField(_("reason"), max_length=24, choices=UnplacedReason.choices)
     explanation = models.TextField(_("explanation"))
+    # The engine's explanation as (message key, params) parts, missions named by title, so a
+    # page can say it in the reader's language; `note` adds the choices dropped before the run.
+    explanation_parts: Any = models.JSONField(default=list, blank=True)
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("unplaced volunteer")
@@ -288,3 +296,14 @@ class RunUnplaced(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id}: {self.volunteer_id} ({self.reason})"
+
+    def explanation_in(self, lang: str) -> str:
+        """The explanation in `lang` (en or fr); runs stored before parts existed keep theirs."""
+        if not self.explanation_parts:
+            return self.explanation
+        text = render_explanation([(key, params) for key, params in self.explanation_parts], lang)
+        return f"{text} {self.note}" if self.note else text
+
+    @property
+    def explanation_localised(self) -> str:
+        return self.explanation_in(engine_language())

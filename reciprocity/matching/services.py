@@ -301,13 +301,19 @@ def _store_result(run: PlacementRun, result: Result) -> None:
             continue
         # The engine names missions by their instance ids; coordinators know them by title.
         text = MISSION_KEY.sub(lambda m: titles.get(m.group(0), m.group(0)), u.explanation)
-        if ref["volunteer"] in left_out:
-            text = f"{text} {left_out[ref['volunteer']]}"
+        parts = [
+            [key, {**params, "mission": titles.get(str(params["mission"]), params["mission"])}
+             if "mission" in params else params]
+            for key, params in u.parts
+        ]
+        note = left_out.get(ref["volunteer"], "")
+        if note:
+            text = f"{text} {note}"
         first_app = ref["applications"][0] if ref["applications"] else None
         unplaced.append(RunUnplaced(
             run=run, volunteer=people[ref["volunteer"]], application_id=first_app,
             nationality=facts[u.volunteer]["nationality"], gender=facts[u.volunteer]["gender"],
-            reason=u.reason, explanation=text,
+            reason=u.reason, explanation=text, explanation_parts=parts, note=note,
         ))
     RunUnplaced.objects.bulk_create(unplaced)
     figures = placement_figures(

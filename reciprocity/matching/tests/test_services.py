@@ -197,3 +197,22 @@ def test_unplaced_without_eligible_choice_says_which_were_left_out(season: Seaso
     row = run.unplaced.get(volunteer=busy)
     assert row.reason == "no_choice"
     assert "“Early camp” (already placed or proposed elsewhere at that time)" in row.explanation
+
+
+def test_unplaced_explanations_follow_the_readers_language(season) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import translation
+
+    from reciprocity.matching.models import RunUnplaced
+    from reciprocity.matching.services import run_create, run_execute
+
+    run = run_create(created_by=season.staff, missions=[season.camp_b], mode="optimal",
+                     time_limit=5, start=False)
+    run_execute(run=run)
+    unplaced = RunUnplaced.objects.filter(run=run).first()
+    assert unplaced is not None and unplaced.explanation_parts
+    with translation.override("en"):
+        english = unplaced.explanation_localised
+    with translation.override("fr"):
+        french = unplaced.explanation_localised
+    assert english.startswith("Not placed:") and "Camp B" in english
+    assert french.startswith("Non affecté :") and "Camp B" in french
