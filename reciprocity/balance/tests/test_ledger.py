@@ -2,6 +2,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Sum
 
 from reciprocity.agreements.tests.factories import AgreementFactory
@@ -63,6 +64,19 @@ class TestLedger:
 
         with pytest.raises(ValueError, match="append-only"):
             entry.save()
+
+    def test_the_database_refuses_a_bulk_update_of_an_entry(self):
+        p = make_placement(origin="SN", host="FR", start=date(2024, 3, 1), end=date(2024, 8, 31))
+        entry = ledger_record_placement_event(placement=p, event="confirmed",
+                                              occurred_on=date(2024, 1, 5))
+
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            LedgerEntry.objects.filter(pk=entry.pk).update(volunteers=5)
+        entry.refresh_from_db()
+        assert entry.volunteers == 1
+        if connection.vendor == "postgresql":  # SQLite keeps DELETE for Django's flush
+            with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+                LedgerEntry.objects.filter(pk=entry.pk).delete()
 
     def test_correction_moves_the_placement_to_another_year(self):
         p = make_placement(origin="SN", host="FR", start=date(2024, 12, 1),
