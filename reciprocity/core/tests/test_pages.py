@@ -118,3 +118,17 @@ def test_placement_history_shows_status_names_not_codes(client, world):
     body = client.get(f"/placements/{placement.pk}/").content.decode()
     assert "Confirmed → In mission" in body
     assert "in_mission" not in body.split('class="history"')[1].split("</ol>")[0]
+
+
+def test_sign_in_locks_after_too_many_wrong_passwords(client, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    UserFactory(username="awa")
+    for _ in range(3):
+        client.post("/accounts/login/", {"username": "awa", "password": "wrong"})
+    locked = client.post("/accounts/login/", {"username": "awa", "password": "pass-word-123"})
+    assert locked.status_code == 429
+    assert "Sign-in locked" in locked.content.decode()
+    assert not client.get("/").context["user"].is_authenticated
+    # Another account from the same address is not locked (offices share addresses).
+    UserFactory(username="kossi2")
+    assert client.post("/accounts/login/", {"username": "kossi2", "password": "pass-word-123"}).status_code == 302
