@@ -33,6 +33,7 @@ from reciprocity.notifications.selectors import organisation_officers
 from reciprocity.notifications.services import notify
 from reciprocity.partners.models import Organisation
 from reciprocity.placements.models import HOLDING_STATUSES, Placement, PlacementStatus
+from reciprocity.schemes.services import scheme_suspension_check
 from reciprocity.volunteers.models import Volunteer
 
 S, C = ApplicationStatus, ChoiceStatus
@@ -156,6 +157,9 @@ def _create(
     *, actor: User, volunteer: Volunteer, missions: Sequence[Mission], motivation: str,
     kind: str, sending_organisation: Organisation | None, programme: Programme | None,
 ) -> Application:
+    # A scheme suspended today (a budget freeze) takes no new application, whatever the mission.
+    for scheme_code in sorted({m.scheme_id for m in missions}):
+        scheme_suspension_check(scheme_code=scheme_code, on=timezone.localdate())
     application = Application.objects.create(
         volunteer=volunteer, sending_organisation=sending_organisation, kind=kind,
         programme=programme, motivation=motivation, status=S.SUBMITTED,

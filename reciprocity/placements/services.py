@@ -43,6 +43,7 @@ from reciprocity.placements.models import (
 )
 from reciprocity.placements.selectors import holding_on, quota_direction, quota_used
 from reciprocity.schemes.models import SchemeRule
+from reciprocity.schemes.services import scheme_suspension_check
 from reciprocity.volunteers.models import Volunteer
 
 P = PlacementStatus
@@ -271,6 +272,8 @@ def placement_confirm(*, placement: Placement, actor: User, today: date | None =
             _("The mission has been cancelled: its placements cannot be confirmed."),
             code="mission_cancelled",
         )
+    # Confirming signs the contract: refused while the scheme is suspended (a budget freeze).
+    scheme_suspension_check(scheme_code=mission.scheme_id, on=today)
     _check_places(mission)
     if agreement is not None:
         _check_quota(placement, agreement)

@@ -260,3 +260,18 @@ def test_transition_tables_are_closed_over_their_statuses():
     assert set(services.APPLICATION_TRANSITIONS) == set(ApplicationStatus.values)
     assert set().union(*services.APPLICATION_TRANSITIONS.values()) <= set(ApplicationStatus.values)
     assert set(services.CHOICE_TRANSITIONS) == set(ChoiceStatus.values)
+
+
+def test_a_scheme_suspended_today_takes_no_new_application(network):
+    from django.utils import timezone
+
+    from reciprocity.schemes.models import SchemeSuspension
+
+    mission = network.missions[0]
+    SchemeSuspension.objects.create(scheme_id=mission.scheme_id, start=timezone.localdate(),
+                                    reason="Budget freeze")
+    with pytest.raises(ApplicationError) as refused:
+        apply(network, missions=[mission])
+    assert refused.value.code == "scheme_suspended"
+    assert "Budget freeze" in refused.value.message
+    assert not network.volunteer.applications.exists()

@@ -260,3 +260,25 @@ def test_a_cancelled_mission_takes_no_confirmation_nor_acceptance(network):
     with pytest.raises(InvalidTransition) as accept:
         applications.application_choice_accept(actor=network.host_officer, choice=application.choices.get())
     assert confirm.value.code == accept.value.code == "mission_cancelled"
+
+
+def test_a_suspended_scheme_signs_no_contract_but_an_ended_suspension_is_history(network):
+    from reciprocity.schemes.models import SchemeSuspension
+
+    placement = propose(network)
+    scheme = placement.mission.scheme_id
+    SchemeSuspension.objects.create(scheme_id=scheme, start=datetime.date(2026, 1, 1),
+                                    end=datetime.date(2026, 2, 20), reason="Budget freeze")
+    frozen = SchemeSuspension.objects.create(scheme_id=scheme, start=datetime.date(2026, 11, 1),
+                                             reason="Budget freeze")
+    with pytest.raises(ApplicationError) as refused:
+        services.placement_confirm(placement=placement, actor=network.host_officer,
+                                   today=datetime.date(2026, 11, 26))
+    assert refused.value.code == "scheme_suspended"
+    placement.refresh_from_db()
+    assert placement.status == P.PROPOSED
+    frozen.end = datetime.date(2026, 11, 20)
+    frozen.save()
+    confirmed = services.placement_confirm(placement=placement, actor=network.host_officer,
+                                           today=datetime.date(2026, 11, 26))
+    assert confirmed.status == P.CONFIRMED
