@@ -377,6 +377,10 @@ class NetworkBuilder:
                 history.append(PlacementStatusChange(placement=placement, from_status=before, to_status=after,
                                                      reason=placement.end_reason if after == placement.status else ""))
         PlacementStatusChange.objects.bulk_create(history, batch_size=1000)
+        # `changed_at` is set to now on insert; give each change the day it would have happened.
+        for change in history:
+            change.changed_at = _midday(_change_day(change.placement, change.to_status, self.today))
+        PlacementStatusChange.objects.bulk_update(history, ["changed_at"], batch_size=1000)
 
     def outcome(self, placement: Placement) -> tuple[str, date | None, str]:
         roll = self.rng.random()
@@ -470,6 +474,20 @@ def _path(status: str) -> Iterator[tuple[str, str]]:
     }
     chain = chains[PlacementStatus(status)]
     yield from zip(["", *chain[:-1]], chain, strict=True)
+
+
+def _change_day(placement: Placement, status: str, today: date) -> date:
+    """When a demo placement reached `status`: proposed three months before the start,
+    confirmed two months before, cancelled one month before, and so on (never after today)."""
+    days = {
+        PlacementStatus.PROPOSED: placement.start_date - timedelta(days=90),
+        PlacementStatus.CONFIRMED: placement.start_date - timedelta(days=60),
+        PlacementStatus.CANCELLED: placement.start_date - timedelta(days=30),
+        PlacementStatus.IN_MISSION: placement.start_date,
+        PlacementStatus.COMPLETED: placement.end_date,
+        PlacementStatus.INTERRUPTED: placement.ended_on or placement.end_date,
+    }
+    return min(days[PlacementStatus(status)], today)
 
 
 def _midday(day: date) -> datetime:

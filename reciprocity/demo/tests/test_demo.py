@@ -84,3 +84,13 @@ def test_running_placements_have_checklists_mostly_done_before_today(demo):
     past = ProcedureStep.objects.filter(due_by__lt=TODAY)
     done, open_ = past.filter(status="done").count(), past.filter(status="to_do").count()
     assert done > 5 * open_ > 0
+
+
+@pytest.mark.django_db
+def test_history_of_a_completed_placement_is_dated_along_its_life(demo):
+    placement = Placement.objects.filter(status="completed").order_by("pk").first()
+    days = [c.changed_at.date() for c in placement.history.order_by("changed_at", "id")]
+    assert [c.to_status for c in placement.history.order_by("changed_at", "id")] == [
+        "proposed", "confirmed", "in_mission", "completed"]
+    assert days == sorted(days)
+    assert days[2] == placement.start_date and days[3] == placement.end_date
