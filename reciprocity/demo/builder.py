@@ -15,6 +15,7 @@ from reciprocity.applications.models import (
     ApplicationChoice,
     ApplicationKind,
     ApplicationStatus,
+    ApplicationStatusChange,
     ChoiceStatus,
 )
 from reciprocity.demo import data
@@ -428,11 +429,27 @@ class NetworkBuilder:
                     else ChoiceStatus.PENDING,
                 ))
         ApplicationChoice.objects.bulk_create(choices)
-        # Submission dates spread over the last six weeks (auto_now_add cannot be set on create).
+        # Submission dates spread over the last six weeks (auto_now_add cannot be set on create),
+        # with the history rows the workflow would have written.
+        history = []
         for i, application in enumerate(applications):
             submitted = self.today - timedelta(days=(i * 7) % 45)
+            application.submitted_at = _midday(submitted)
             Application.objects.filter(pk=application.pk).update(
-                submitted_at=_midday(submitted), created_at=_midday(submitted))
+                submitted_at=application.submitted_at, created_at=application.submitted_at)
+            history.append(ApplicationStatusChange(
+                application=application, from_status=ApplicationStatus.DRAFT,
+                to_status=ApplicationStatus.SUBMITTED))
+            if application.status == ApplicationStatus.SHORTLISTED:
+                history.append(ApplicationStatusChange(
+                    application=application, from_status=ApplicationStatus.SUBMITTED,
+                    to_status=ApplicationStatus.SHORTLISTED))
+        ApplicationStatusChange.objects.bulk_create(history)
+        for change in history:
+            submitted_at = change.application.submitted_at or _midday(self.today)
+            later = timedelta(days=0 if change.to_status == ApplicationStatus.SUBMITTED else 3)
+            change.changed_at = submitted_at + later
+        ApplicationStatusChange.objects.bulk_update(history, ["changed_at"])
         return applicants[0]
 
     def users(self, volunteer: Volunteer) -> None:

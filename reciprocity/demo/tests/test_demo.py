@@ -94,3 +94,13 @@ def test_history_of_a_completed_placement_is_dated_along_its_life(demo):
         "proposed", "confirmed", "in_mission", "completed"]
     assert days == sorted(days)
     assert days[2] == placement.start_date and days[3] == placement.end_date
+
+
+@pytest.mark.django_db
+def test_demo_applications_have_their_submission_in_history(demo):
+    from reciprocity.applications.models import Application
+
+    application = Application.objects.filter(status="shortlisted").order_by("pk").first()
+    changes = list(application.history.order_by("changed_at"))
+    assert [c.to_status for c in changes] == ["submitted", "shortlisted"]
+    assert changes[0].changed_at == application.submitted_at
