@@ -13,10 +13,11 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from reciprocity.accounts.models import Membership, MembershipRole, User
+from reciprocity.notifications.models import Notification
 from reciprocity.notifications.services import notify
 from reciprocity.partners.models import Organisation
 from reciprocity.placements.models import Placement, PlacementStatus
@@ -27,6 +28,8 @@ WRITERS = (MembershipRole.ADMIN, MembershipRole.OFFICER)
 # A coordinator may own hundreds of late steps: the e-mail lists the first ones and links to the
 # full list instead of growing without bound.
 MAX_LINES = 30
+REMINDER_VERB = "procedure.steps_due"
+REMIND_AGAIN_AFTER = timedelta(hours=20)
 
 
 @dataclass(frozen=True)
@@ -129,10 +132,17 @@ def procedures_remind(*, today: date, days: int = 7) -> RemindResult:
     """
     steps = _steps_to_remind(today, days)
     people = _owners(steps)
+    # A daily job run twice (a retry, a second cron) must not remind anybody twice.
+    already = set(
+        Notification.objects.filter(
+            verb=REMINDER_VERB, created_at__gte=timezone.now() - REMIND_AGAIN_AFTER
+        ).values_list("user_id", flat=True)
+    )
+    people = {key: value for key, value in people.items() if value[0].pk not in already}
     for user, owned in people.values():
         subject, body = _body(user, owned, today)
         notify(
             users=[user], subject=subject, body=body,
-            link=reverse("procedures:due"), verb="procedure.steps_due",
+            link=reverse("procedures:due"), verb=REMINDER_VERB,
         )
     return RemindResult(people=len(people), steps=len(steps))

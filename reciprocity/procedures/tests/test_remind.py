@@ -97,3 +97,15 @@ def test_a_long_list_is_cut_with_a_pointer_to_the_due_page(
     body = next(m.body for m in mail.outbox if m.to == [volunteer_user.email])
     assert body.count("overdue since") == 1
     assert "and 1 more" in body
+
+
+def test_running_the_daily_job_twice_reminds_nobody_twice(
+        procedure, host_officer, volunteer_user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = procedures_remind(today=TODAY, days=7)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = procedures_remind(today=TODAY, days=7)
+
+    assert (first.people, second.people) == (2, 0)
+    assert len(mail.outbox) == 2
+    assert Notification.objects.filter(verb="procedure.steps_due").count() == 2
