@@ -1,4 +1,4 @@
-"""Test-wide set-up: browser launch options and the fast password hasher."""
+"""Test-wide set-up: a frozen clock, browser launch options and the fast password hasher."""
 
 import os
 import shutil
@@ -7,7 +7,15 @@ import shutil
 # then refuse later database calls in the same session.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+import datetime  # noqa: E402
+
 import pytest  # noqa: E402
+import time_machine  # noqa: E402
+
+# Every test runs at this instant (the clock then ticks on from it), whatever the machine's date:
+# the fixtures and expectations were written for it, and `faketime -f +1500d make test-fast`
+# proves that nothing reads the real clock. A test that needs another day travels itself.
+TEST_NOW = datetime.datetime(2026, 11, 26, 9, 0, tzinfo=datetime.UTC)
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -42,6 +50,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock() -> object:
+    with time_machine.travel(TEST_NOW, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)
