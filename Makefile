@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: help install run test test-fast lint fmt messages bench clean
+.PHONY: help install run test test-fast test-clock lint fmt messages bench clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ test: install ## Run the whole suite (installs Chromium through apt-get when roo
 
 test-fast: install ## The suite without browser tests
 	$(BIN)/pytest -q -m "not browser" $(PYTEST_ARGS)
+
+test-clock: install ## The fast suite with the machine's clock 1500 days ahead (needs Debian's faketime)
+	faketime -f +1500d $(BIN)/pytest -q -m "not browser" $(PYTEST_ARGS)
 
 LINT_PATHS = $(wildcard reciprocity bench conftest.py)
 
