@@ -1,5 +1,9 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.urls import path
+from django.views.generic import TemplateView
+
+from reciprocity.accounts import passwords
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,4 +13,16 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", login_required(TemplateView.as_view(template_name="accounts/account.html")),
+         name="account"),
+    path("password/change/", passwords.PasswordChangeView.as_view(), name="password_change"),
+    path("password/change/done/", passwords.PasswordChangeDoneView.as_view(),
+         name="password_change_done"),
+    path("password/reset/", passwords.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/sent/", passwords.PasswordResetDoneView.as_view(),
+         name="password_reset_done"),
+    path("password/reset/complete/", passwords.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
+    path("password/reset/<uidb64>/<token>/", passwords.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
 ]
