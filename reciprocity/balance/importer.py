@@ -23,6 +23,7 @@ from django_countries import countries
 from reciprocity.agreements.models import Agreement
 from reciprocity.balance.months import months_between
 from reciprocity.balance.services import ledger_sync_placements
+from reciprocity.core.spreadsheets import is_formula_like, neutralise_text
 from reciprocity.missions.models import Mission, MissionStatus, Theme
 from reciprocity.partners.models import Organisation
 from reciprocity.placements.models import Placement, PlacementStatus
@@ -42,6 +43,11 @@ GENDERS = ["F", "M", "X"]
 COUNTRY_COLUMNS = ["nationality", "residence_country", "sending_country", "host_country"]
 DATE_COLUMNS = ["birth_date", "start_date", "end_date"]
 MAX_LENGTHS = {"volunteer_ref": 60, "sending_org": 200, "host_org": 200, "mission_title": 200}
+# The columns of free text, stored as given. A value a spreadsheet would run as a formula is
+# stored with a quote in front (and said in a warning): the other columns are checked against
+# codes, dates and lists, so a formula there is an error anyway.
+FREE_TEXT_COLUMNS = ["volunteer_ref", "sending_org", "host_org", "mission_title", "end_reason",
+                     "agreement_ref"]
 
 
 class FileUnreadable(Exception):
@@ -192,10 +198,18 @@ def check_rows(rows: list[Row]) -> Checked:
     known_countries = set(dict(countries))
     seen: dict[tuple[str, str, str, date], tuple[int, dict[str, str]]] = {}
     repeated: list[tuple[int, str]] = []
+    neutralised: list[tuple[int, str]] = []
     for row in rows:
         reasons: list[str] = []
         values = row.values
         text = {column: _text(values, column) for column in COLUMNS}
+        for column in FREE_TEXT_COLUMNS:
+            if is_formula_like(text[column]):
+                text[column] = neutralise_text(text[column])
+                neutralised.append((row.line, _(
+                    "%(column)s starts with %(sign)r, which a spreadsheet would run as a "
+                    "formula; imported as text, with a quote in front"
+                ) % {"column": column, "sign": text[column][1]}))
         for column in REQUIRED:
             if not text[column]:
                 reasons.append(_("%(column)s is empty") % {"column": column})
@@ -252,7 +266,7 @@ def check_rows(rows: list[Row]) -> Checked:
             agreement_ref=text["agreement_ref"],
         ))
     if not checked.errors:
-        checked.warnings = sorted(repeated + rule_warnings(checked.rows))
+        checked.warnings = sorted(repeated + neutralised + rule_warnings(checked.rows))
     return checked
 
 

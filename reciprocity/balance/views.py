@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from reciprocity.balance import charts, selectors
 from reciprocity.balance.annual import annual_breakdown, annual_report
 from reciprocity.balance.datasets import DATASETS, Dataset, Filters, country_label
-from reciprocity.balance.exports import csv_response, xlsx_response
 from reciprocity.balance.forms import AnnualReportForm, BalanceFilterForm, DrillForm
 from reciprocity.core.pagination import paginate
+from reciprocity.core.spreadsheets import csv_response, xlsx_response
 
 
 def _filters(request: HttpRequest) -> tuple[BalanceFilterForm, Filters]:
@@ -84,10 +84,14 @@ def placement_list(request: HttpRequest) -> HttpResponse:
         agreement_id=criteria.get("agreement"), direction=criteria.get("direction") or "",
         basis=criteria.get("basis") or "start",
     )
-    if request.GET.get("format") == "csv":
-        rows = ([p.volunteer.reference, p.volunteer.full_name, str(p.nationality),
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        rows = [[p.volunteer.reference, p.volunteer.full_name, str(p.nationality),
                  str(p.host_country), p.mission.scheme_id, p.mission.host.name, p.mission.title,
-                 p.start_date.isoformat(), p.end_date.isoformat(), p.status] for p in qs)
+                 p.start_date.isoformat(), p.end_date.isoformat(), p.status] for p in qs]
+        if fmt == "xlsx":
+            return xlsx_response("balance-placements",
+                                 [(_("Placements"), PLACEMENT_HEADINGS, rows)])
         return csv_response("balance-placements", PLACEMENT_HEADINGS, rows)
     return render(request, "balance/placements.html", {
         "page": paginate(request, qs), "criteria": criteria, "query": request.GET.urlencode(),
