@@ -49,3 +49,18 @@ def test_xlsx_export_writes_text_cells_never_formulas_and_numbers_as_numbers():
     assert title.value == "'" + EVIL and title.data_type == "s"
     assert balance.value == -3 and balance.data_type == "n"
     assert [c.value for c in sheet[3]] == ["'@me", 2.5]
+
+
+def test_no_other_module_writes_spreadsheets_on_its_own():
+    """Every exporter goes through core/spreadsheets.py, so none can forget the rule."""
+    import pathlib
+    import re
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    writers = re.compile(r"csv\.writer\(|csv\.DictWriter\(|\bWorkbook\(|xlsxwriter")
+    offenders = [
+        str(path.relative_to(root)) for path in root.rglob("*.py")
+        if "tests" not in path.parts and "migrations" not in path.parts
+        and path.name != "spreadsheets.py" and writers.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
