@@ -1,8 +1,10 @@
+import datetime
 import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reciprocity.core.models import TimeStampedModel
@@ -13,8 +15,15 @@ class User(AbstractUser):
 
     preferred_language = models.CharField(_("preferred language"), max_length=8, default="en")
 
+    # The API token this request authenticated with (set by core.api_auth.TokenAuth on the
+    # request's user object, never saved): accounts.selectors reads it to narrow the user's
+    # organisations and staff rights to the token's for the length of the request.
+    api_token: "ApiToken | None" = None
+
     @property
     def is_platform_staff(self) -> bool:
+        if self.api_token is not None and self.api_token.organisation_id is not None:
+            return False  # a staff user's token bound to an organisation acts as its member
         return self.is_active and (self.is_staff or self.is_superuser)
 
 
@@ -49,18 +58,55 @@ class Membership(TimeStampedModel):
         return self.role in {MembershipRole.ADMIN, MembershipRole.OFFICER}
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    READ_WRITE = "read-write", _("Read and write")
+
+
+API_TOKEN_DEFAULT_DAYS = 90
+API_TOKEN_MAX_DAYS = 366
+
+
+def api_token_default_expiry() -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(days=API_TOKEN_DEFAULT_DAYS)
+
+
 class ApiToken(TimeStampedModel):
-    """A bearer token; only its SHA-256 is stored, the clear token is shown once."""
+    """A bearer token; only its SHA-256 and a short prefix are stored, the clear token is shown
+    once. It acts for one organisation (`organisation`), or platform-wide when it has none, which
+    only a platform-staff user's token may (checked by `api_token_create`: a database constraint
+    cannot see the user's flags). Expired or revoked tokens authenticate nobody."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
+    organisation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="api_tokens", verbose_name=_("organisation"),
+    )
+    scope = models.CharField(_("scope"), max_length=16, choices=TokenScope.choices,
+                             default=TokenScope.READ)
+    expires_at = models.DateTimeField(_("expires at"), default=api_token_default_expiry)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("created by"),
+    )
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(scope__in=TokenScope.values), name="api_token_scope_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="api_token_expires_after_creation",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
@@ -72,3 +118,10 @@ class ApiToken(TimeStampedModel):
     @staticmethod
     def generate() -> str:
         return "rcp_" + secrets.token_urlsafe(32)
+
+    def is_usable_at(self, moment: datetime.datetime) -> bool:
+        return self.revoked_at is None and moment < self.expires_at
+
+    @property
+    def may_write(self) -> bool:
+        return self.scope == TokenScope.READ_WRITE

@@ -4,12 +4,29 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
 
 from reciprocity.accounts.models import ApiToken
+from reciprocity.core.exceptions import ApplicationError, NotAllowed
+
+
+class TokenRefused(ApplicationError):
+    """A token that exists but no longer authenticates (expired or revoked)."""
+
+    code = "unauthenticated"
+    status = 401
+
+
+# Methods a `read` token may use; anything else needs a `read-write` token.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class TokenAuth(HttpBearer):
+    """A bearer token of `accounts.ApiToken`. The request then acts as the token's user narrowed
+    to the token (`User.api_token`: its organisation, or staff rights for a platform-wide staff
+    token); expired and revoked tokens get 401, a `read` token 403 on any write."""
+
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         row = (
             ApiToken.objects.select_related("user")
@@ -18,9 +35,21 @@ class TokenAuth(HttpBearer):
         )
         if row is None:
             return None
-        ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
-        request.user = row.user
-        return row.user
+        now = timezone.now()
+        if row.revoked_at is not None:
+            raise TokenRefused(_("This API token has been revoked."),
+                               details={"reason": "token_revoked"})
+        if not row.is_usable_at(now):
+            raise TokenRefused(_("This API token has expired."),
+                               details={"reason": "token_expired"})
+        if not row.may_write and request.method not in SAFE_METHODS:
+            raise NotAllowed(_("This API token may only read."),
+                             details={"reason": "token_read_only"})
+        ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
+        user = row.user
+        user.api_token = row
+        request.user = user
+        return user
 
 
 class Session(SessionAuth):

@@ -2,16 +2,19 @@
 
 import random
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from reciprocity.accounts.models import ApiToken, User
+from reciprocity.accounts.models import API_TOKEN_DEFAULT_DAYS, Membership, TokenScope, User
+from reciprocity.accounts.selectors import is_platform_staff
+from reciprocity.accounts.services import api_token_create
 from reciprocity.agreements.models import Agreement, Programme
 from reciprocity.applications.models import Application
 from reciprocity.balance.services import ledger_backfill
+from reciprocity.core.exceptions import ApplicationError
 from reciprocity.demo import data
 from reciprocity.demo.builder import COORDINATOR_NAME, STAFF_USERNAME, NetworkBuilder
 from reciprocity.missions.models import Mission
@@ -46,11 +49,28 @@ def demo_is_loaded() -> bool:
     ).exists()
 
 
-def demo_token_create() -> str:
-    """A new API token for the demo platform-staff user; the clear value is returned once."""
-    user = User.objects.get(username=STAFF_USERNAME)
-    key = ApiToken.generate()
-    ApiToken.objects.create(user=user, name="demo", key_hash=ApiToken.hash(key), prefix=key[:8])
+def demo_token_create(*, username: str = STAFF_USERNAME, today: date | None = None) -> str:
+    """A new read-write API token (90 days) of a demo user, for scripts and checks; the clear
+    value is returned once. Staff get a platform-wide token, a member one bound to their first
+    organisation. Raises ApplicationError for an unknown user or one without organisation."""
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise ApplicationError(_("There is no user %(name)s.") % {"name": username},
+                               code="unknown_user")
+    organisation = None
+    if not is_platform_staff(user):
+        first = Membership.objects.filter(user=user).select_related("organisation").order_by("pk")
+        membership = first.first()
+        if membership is None:
+            raise ApplicationError(
+                _("%(name)s belongs to no organisation: an API token acts for one.")
+                % {"name": username}, code="organisation_required")
+        organisation = membership.organisation
+    today = today or timezone.localdate()
+    _token, key = api_token_create(
+        user=user, name="demo", organisation=organisation, scope=TokenScope.READ_WRITE,
+        expires_on=today + timedelta(days=API_TOKEN_DEFAULT_DAYS), today=today,
+    )
     return key
 
 

@@ -3,8 +3,8 @@ coordinator organisation (`Organisation.is_coordinator`). Everyone else gets 403
 
 from django.core.exceptions import PermissionDenied
 
-from reciprocity.accounts.models import Membership, MembershipRole, User
-from reciprocity.accounts.selectors import AnyUser, is_platform_staff
+from reciprocity.accounts.models import MembershipRole, User
+from reciprocity.accounts.selectors import AnyUser, is_platform_staff, memberships_of
 from reciprocity.matching.models import PlacementRun
 
 WRITE_ROLES = (MembershipRole.ADMIN, MembershipRole.OFFICER)
@@ -15,9 +15,9 @@ def coordinator_organisation_ids(user: AnyUser) -> set[int]:
     if not user.is_authenticated or not user.is_active:
         return set()
     return set(
-        Membership.objects.filter(
-            user=user, role__in=WRITE_ROLES, organisation__is_coordinator=True
-        ).values_list("organisation_id", flat=True)
+        memberships_of(user)
+        .filter(role__in=WRITE_ROLES, organisation__is_coordinator=True)
+        .values_list("organisation_id", flat=True)
     )
 
 

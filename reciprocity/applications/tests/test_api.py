@@ -4,8 +4,7 @@ import json
 
 import pytest
 
-from reciprocity.accounts.models import ApiToken
-from reciprocity.accounts.tests.factories import StaffFactory, UserFactory
+from reciprocity.accounts.tests.factories import StaffFactory, UserFactory, api_token_for
 from reciprocity.applications import services
 from reciprocity.missions.models import MissionStatus
 from reciprocity.missions.tests.factories import MissionFactory
@@ -17,8 +16,7 @@ SHAPE = {"code", "message", "details"}
 
 
 def bearer(user) -> dict:
-    key = ApiToken.generate()
-    ApiToken.objects.create(user=user, name="t", key_hash=ApiToken.hash(key), prefix=key[:8])
+    key = api_token_for(user)
     return {"Authorization": f"Bearer {key}"}
 
 

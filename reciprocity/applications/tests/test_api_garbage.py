@@ -11,8 +11,7 @@ import json
 
 import pytest
 
-from reciprocity.accounts.models import ApiToken
-from reciprocity.accounts.tests.factories import StaffFactory
+from reciprocity.accounts.tests.factories import StaffFactory, api_token_for
 from reciprocity.applications import services
 from reciprocity.notifications.services import notify
 
@@ -32,8 +31,7 @@ WRONG = {
 
 
 def bearer(user) -> dict:
-    key = ApiToken.generate()
-    ApiToken.objects.create(user=user, name="t", key_hash=ApiToken.hash(key), prefix=key[:8])
+    key = api_token_for(user)
     return {"Authorization": f"Bearer {key}"}
 
 

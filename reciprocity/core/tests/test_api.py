@@ -2,8 +2,7 @@
 
 import pytest
 
-from reciprocity.accounts.models import ApiToken
-from reciprocity.accounts.tests.factories import MembershipFactory, UserFactory
+from reciprocity.accounts.tests.factories import MembershipFactory, UserFactory, api_token_for
 from reciprocity.missions.models import MissionStatus
 from reciprocity.missions.tests.factories import MissionFactory
 from reciprocity.partners.tests.factories import AccreditationFactory
@@ -12,8 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def bearer(user) -> dict:
-    key = ApiToken.generate()
-    ApiToken.objects.create(user=user, name="t", key_hash=ApiToken.hash(key), prefix=key[:8])
+    key = api_token_for(user)
     return {"Authorization": f"Bearer {key}"}
 
 

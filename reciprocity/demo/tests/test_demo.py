@@ -4,7 +4,7 @@ import datetime
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from reciprocity.accounts.models import ApiToken, User
 from reciprocity.demo.builder import apportion
@@ -66,6 +66,27 @@ def test_demo_token_command_prints_a_working_token(demo, capsys, client):
     assert ApiToken.objects.filter(key_hash=ApiToken.hash(token)).exists()
     response = client.get("/api/v1/organisations", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
+    row = ApiToken.objects.get(key_hash=ApiToken.hash(token))
+    assert row.user.username == "staff" and row.organisation is None and row.scope == "read-write"
+
+
+@pytest.mark.django_db
+def test_demo_token_of_a_member_acts_for_their_first_organisation(demo, capsys, client):
+    call_command("demo", "--token", "--user", "host")
+    token = capsys.readouterr().out.strip()
+    row = ApiToken.objects.get(key_hash=ApiToken.hash(token))
+    assert row.organisation is not None and row.organisation.name == "Maison des Solidarités"
+    assert (row.expires_at - row.created_at).days in {90, 91}
+    response = client.get("/api/v1/missions/mine", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200 and response.json()["count"] > 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["nobody", "volunteer"])
+def test_demo_token_refuses_an_unknown_user_or_one_without_organisation(demo, name):
+    with pytest.raises(CommandError) as refused:
+        call_command("demo", "--token", "--user", name)
+    assert name in str(refused.value) and refused.value.returncode == 1
 
 
 def test_apportion_is_exact_and_ordered():

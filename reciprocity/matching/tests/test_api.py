@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from reciprocity.accounts.models import ApiToken, MembershipRole
-from reciprocity.accounts.tests.factories import MembershipFactory, UserFactory
+from reciprocity.accounts.models import MembershipRole
+from reciprocity.accounts.tests.factories import MembershipFactory, UserFactory, api_token_for
 from reciprocity.matching import services
 from reciprocity.matching.tests.conftest import SEASON, Season
 
@@ -19,8 +19,7 @@ def post(client, url, body=None, **extra):  # type: ignore[no-untyped-def]
 
 
 def bearer(user) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    key = ApiToken.generate()
-    ApiToken.objects.create(user=user, name="t", key_hash=ApiToken.hash(key), prefix=key[:8])
+    key = api_token_for(user)
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 

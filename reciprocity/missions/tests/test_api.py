@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from reciprocity.accounts.models import ApiToken
+from reciprocity.accounts.tests.factories import api_token_for
 from reciprocity.missions.models import Mission, MissionStatus
 from reciprocity.missions.tests.factories import MissionFactory
 from reciprocity.placements.models import PlacementStatus
@@ -109,8 +109,7 @@ def test_my_missions_need_sign_in_and_list_every_status(client, host, officer, o
 
 
 def test_full_lifecycle_with_a_bearer_token(client, host, officer):
-    key = ApiToken.generate()
-    ApiToken.objects.create(user=officer, name="t", key_hash=ApiToken.hash(key), prefix=key[:8])
+    key = api_token_for(officer, organisation=host)
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     created = post(client, BASE, {**BODY, "host_id": host.pk}, **auth)
     assert created.status_code == 201, created.content

@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from reciprocity.accounts.models import ApiToken, MembershipRole
-from reciprocity.accounts.tests.factories import MembershipFactory, UserFactory
+from reciprocity.accounts.models import MembershipRole
+from reciprocity.accounts.tests.factories import MembershipFactory, UserFactory, api_token_for
 from reciprocity.notifications.models import Notification
 from reciprocity.notifications.selectors import organisation_officers
 from reciprocity.notifications.services import notify
@@ -14,8 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def bearer(user) -> dict:
-    key = ApiToken.generate()
-    ApiToken.objects.create(user=user, name="t", key_hash=ApiToken.hash(key), prefix=key[:8])
+    key = api_token_for(user)
     return {"Authorization": f"Bearer {key}"}
 
 

@@ -4,16 +4,14 @@ import json
 
 import pytest
 
-from reciprocity.accounts.models import ApiToken
-from reciprocity.accounts.tests.factories import UserFactory
+from reciprocity.accounts.tests.factories import UserFactory, api_token_for
 from reciprocity.placements import services
 
 pytestmark = pytest.mark.django_db
 
 
 def bearer(user) -> dict:
-    key = ApiToken.generate()
-    ApiToken.objects.create(user=user, name="t", key_hash=ApiToken.hash(key), prefix=key[:8])
+    key = api_token_for(user)
     return {"Authorization": f"Bearer {key}"}
 
 

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reciprocity.core.exceptions import ApplicationError
 from reciprocity.demo.services import demo_build, demo_is_loaded, demo_token_create
 
 
@@ -19,13 +20,20 @@ class Command(BaseCommand):
         parser.add_argument("--today", type=date.fromisoformat, default=None,
                             help="Reference day for statuses, YYYY-MM-DD (default: today).")
         parser.add_argument("--token", action="store_true",
-                            help="Print a new API token of the demo platform-staff user.")
+                            help="Print a new read-write API token (90 days) of a demo user.")
+        parser.add_argument("--user", default="staff", metavar="NAME",
+                            help="The demo user of --token (default: staff, platform-wide; a "
+                            "member's token acts for their first organisation).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["token"]:
             if not demo_is_loaded():
                 raise CommandError(_("The demo data are not loaded: run `reciprocity demo` first."))
-            self.stdout.write(demo_token_create())
+            try:
+                key = demo_token_create(username=options["user"], today=options["today"])
+            except ApplicationError as exc:
+                raise CommandError(exc.message) from exc
+            self.stdout.write(key)
             return
         summary = demo_build(seed=options["seed"], today=options["today"] or timezone.localdate())
         if summary.created:
