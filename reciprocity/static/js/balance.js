@@ -7,6 +7,28 @@
   var script = document.getElementById("balance-script");
   var BLUE = "#1f5fa8", ORANGE = "#d9822b", RED = "#b3261e", GREEN = "#2e7d32";
 
+  // Tooltips are HTML: every string that comes from the data (names, references, values) goes
+  // through esc(), so an agreement called `<img src=x onerror=...>` is shown as text.
+  var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+  function esc(value) {
+    return String(value === null || value === undefined ? "" : value)
+      .replace(/[&<>"']/g, function (c) { return ENTITIES[c]; });
+  }
+
+  // The axis tooltip, written here rather than left to ECharts so that what reaches the HTML is
+  // escaped by us: the category, then one line per series (marker, name when several, value).
+  function axisTooltip(params) {
+    var list = Array.isArray(params) ? params : [params];
+    if (!list.length) { return ""; }
+    var lines = [esc(list[0].name)];
+    list.forEach(function (p) {
+      var value = p.value !== null && typeof p.value === "object" ? p.value.value : p.value;
+      lines.push(p.marker + (list.length > 1 ? esc(p.seriesName) + ": " : "") + esc(value));
+    });
+    return lines.join("<br>");
+  }
+  var AXIS_TOOLTIP = { trigger: "axis", formatter: axisTooltip };
+
   function readJSON(id) {
     var node = document.getElementById(id);
     return node ? JSON.parse(node.textContent) : null;
@@ -40,8 +62,8 @@
     }).filter(function (l) { return l.value > 0; });
     return draw(element, {
       tooltip: { trigger: "item", formatter: function (p) {
-        if (p.dataType === "edge") { return names[p.data.source] + " → " + names[p.data.target] + ": " + p.data.value; }
-        return names[p.name];
+        if (p.dataType === "edge") { return esc(names[p.data.source]) + " → " + esc(names[p.data.target]) + ": " + esc(p.data.value); }
+        return esc(names[p.name]);
       } },
       series: [{ type: "sankey", data: nodes, links: links, nodeAlign: "justify",
         label: { formatter: function (p) { return names[p.name]; } },
@@ -53,7 +75,7 @@
     var rows = data.rows.slice(0, 15).reverse();
     var n = data.rows.slice(0, 15).length;
     return draw(element, {
-      tooltip: { trigger: "axis" }, grid: { left: 120, right: 30, top: 10, bottom: 30 },
+      tooltip: AXIS_TOOLTIP, grid: { left: 120, right: 30, top: 10, bottom: 30 },
       xAxis: { type: "value" },
       yAxis: { type: "category", data: rows.map(function (r) { return r[labelCol]; }) },
       series: [{ type: "bar", color: color || BLUE,
@@ -64,7 +86,7 @@
   function series(element, data) {
     var years = data.rows.map(function (r) { return String(r[0]); });
     return draw(element, {
-      tooltip: { trigger: "axis" }, legend: { top: 0 },
+      tooltip: AXIS_TOOLTIP, legend: { top: 0 },
       grid: { left: 50, right: 20, top: 40, bottom: 30 },
       xAxis: { type: "category", data: years }, yAxis: { type: "value" },
       series: [
@@ -77,7 +99,7 @@
   function schemes(element, data) {
     var labels = data.rows.map(function (r) { return r[0]; });
     return draw(element, {
-      tooltip: { trigger: "axis" }, legend: { top: 0 },
+      tooltip: AXIS_TOOLTIP, legend: { top: 0 },
       grid: { left: 50, right: 20, top: 40, bottom: 30 },
       xAxis: { type: "category", data: labels }, yAxis: { type: "value" },
       series: [
@@ -90,7 +112,7 @@
   function agreements(element, data) {
     // Position (column 7) against the tolerance (column 8).
     return draw(element, {
-      tooltip: { trigger: "axis" }, grid: { left: 110, right: 30, top: 10, bottom: 30 },
+      tooltip: AXIS_TOOLTIP, grid: { left: 110, right: 30, top: 10, bottom: 30 },
       xAxis: { type: "value" },
       yAxis: { type: "category", data: data.rows.map(function (r) { return r[0]; }) },
       series: [{ type: "bar", data: data.rows.map(function (r) {
@@ -117,7 +139,7 @@
         draw(element, {
           tooltip: { trigger: "item", formatter: function (p) {
             var r = p.data && data.rows[p.data.link];
-            return r ? r[0] + ": " + data.headings[2] + " " + r[2] + ", " + data.headings[3] + " " + r[3] + ", " + data.headings[4] + " " + r[4] : p.name;
+            return r ? esc(r[0]) + ": " + esc(data.headings[2]) + " " + esc(r[2]) + ", " + esc(data.headings[3]) + " " + esc(r[3]) + ", " + esc(data.headings[4]) + " " + esc(r[4]) : esc(p.name);
           } },
           visualMap: { min: -max, max: max, calculable: true, left: 10, bottom: 10,
             inRange: { color: [ORANGE, "#f5f5f5", BLUE] }, text: [data.headings[2], data.headings[3]] },
@@ -131,7 +153,7 @@
 
   function position(element, data) {
     return draw(element, {
-      tooltip: { trigger: "axis" }, legend: { top: 0 },
+      tooltip: AXIS_TOOLTIP, legend: { top: 0 },
       grid: { left: 50, right: 20, top: 40, bottom: 30 },
       xAxis: { type: "category", data: data.years.map(String) }, yAxis: { type: "value" },
       series: [
