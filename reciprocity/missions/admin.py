@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from reciprocity.core.admin import LifecycleModelAdmin
 from reciprocity.missions.models import Mission, MissionStatusChange
 
 
@@ -16,9 +17,11 @@ class MissionStatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Mission)
-class MissionAdmin(admin.ModelAdmin):
+class MissionAdmin(LifecycleModelAdmin):
     list_display = ["title", "host", "scheme", "country", "city", "start_date", "end_date", "capacity", "status"]
     list_filter = ["scheme", "status", "country", "theme"]
     search_fields = ["title", "city", "host__name"]
     autocomplete_fields = ["host"]
     inlines = [MissionStatusChangeInline]
+    # Published, closed or cancelled through missions/services.py (allowed moves, history row).
+    lifecycle_fields = ("status",)

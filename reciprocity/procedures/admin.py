@@ -18,6 +18,9 @@ class StepInline(admin.TabularInline):
     readonly_fields = ("position", "code", "owner", "due_from", "due_by", "status")
     can_delete = False
 
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False  # steps come from the rules (procedure_open_for_placement), ticked on pages
+
 
 @admin.register(Procedure)
 class ProcedureAdmin(admin.ModelAdmin):
