@@ -45,3 +45,10 @@ def is_platform_staff(user: AnyUser) -> bool:
     if token is not None and token.organisation_id is not None:
         return False
     return bool(user.is_authenticated and user.is_active and (user.is_staff or user.is_superuser))
+
+
+def api_tokens_of(user: User) -> QuerySet[ApiToken]:
+    """The user's own tokens, newest first (revoked and expired ones too, for the record)."""
+    return ApiToken.objects.filter(user=user).select_related("organisation").order_by(
+        "-created_at", "-pk"
+    )

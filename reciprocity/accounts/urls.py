@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import path
 from django.views.generic import TemplateView
 
-from reciprocity.accounts import passwords
+from reciprocity.accounts import passwords, tokens
 
 app_name = "accounts"
 urlpatterns = [
@@ -23,6 +23,8 @@ urlpatterns = [
          name="password_reset_done"),
     path("password/reset/complete/", passwords.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
+    path("tokens/", tokens.token_index, name="tokens"),
+    path("tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),
     path("password/reset/<uidb64>/<token>/", passwords.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),
 ]
