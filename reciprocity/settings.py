@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "reciprocity.notifications",
     "reciprocity.matching",
     "reciprocity.demo",
+    "reciprocity.exchange",
 ]
 
 MIDDLEWARE = [

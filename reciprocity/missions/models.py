@@ -89,6 +89,11 @@ class Mission(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=12, choices=MissionStatus.choices, default=MissionStatus.DRAFT
     )
+    # The work-camp networks' project ID (PEF `project_id`, 32 lower-case hex): set when the
+    # mission came from, or first went out in, a PEF file, and never changed afterwards.
+    exchange_project_id = models.CharField(
+        _("exchange project ID"), max_length=64, blank=True, default=""
+    )
 
     objects = MissionQuerySet.as_manager()
 
@@ -115,6 +120,11 @@ class Mission(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(max_per_nationality__isnull=True) | Q(max_per_nationality__gte=1),
                 name="mission_nationality_cap_positive",
+            ),
+            # A re-imported PEF updates its mission in place: one mission per project and host.
+            models.UniqueConstraint(
+                fields=["host", "exchange_project_id"], condition=~Q(exchange_project_id=""),
+                name="mission_unique_exchange_project",
             ),
         ]
         indexes = [

@@ -367,9 +367,16 @@ def mission_close(*, mission: Mission, actor: AnyUser) -> Mission:
 
 
 @transaction.atomic
-def mission_cancel(*, mission: Mission, actor: AnyUser, reason: str) -> Mission:
-    """Call off a mission that nobody holds a place in (with places taken, close it instead)."""
-    _require_manager(actor, mission)
+def mission_cancel(
+    *, mission: Mission, actor: AnyUser, reason: str, check_permission: bool = True
+) -> Mission:
+    """Call off a mission that nobody holds a place in (with places taken, close it instead).
+
+    `check_permission=False` is for the host's own word arriving another way (a PEF file
+    marking the project cancelled, imported by an operator's command).
+    """
+    if check_permission:
+        _require_manager(actor, mission)
     mission = _lock(mission)
     if not reason.strip() or "\x00" in reason:
         raise MissionInvalid(

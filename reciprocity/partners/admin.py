@@ -10,9 +10,10 @@ class AccreditationInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "country", "is_coordinator", "is_national_agency", "is_host", "is_sending"]
+    list_display = ["name", "exchange_code", "country", "is_coordinator", "is_national_agency",
+                    "is_host", "is_sending"]
     list_filter = ["country", "is_host", "is_sending", "is_national_agency", "legal_form"]
-    search_fields = ["name", "acronym"]
+    search_fields = ["name", "acronym", "exchange_code"]
     inlines = [AccreditationInline]
 
 

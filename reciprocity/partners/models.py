@@ -43,6 +43,12 @@ class Organisation(TimeStampedModel):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     website = models.URLField(_("website"), blank=True)
     address = models.TextField(_("address"), blank=True)
+    # The organisation's code in the work-camp networks (Alliance "Annex A" style, e.g. `SJ`,
+    # `SDA`, `AU-IVP`): exchange files name organisations by it (docs/exchange.md).
+    exchange_code = models.CharField(
+        _("exchange code"), max_length=20, unique=True, null=True, blank=True,
+        help_text=_("The organisation's code in VEF, PEF and free-places files (e.g. SJ, SDA)."),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -52,6 +58,9 @@ class Organisation(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["name", "country"], name="organisation_unique_name"),
             models.CheckConstraint(condition=~Q(name=""), name="organisation_name_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(exchange_code=""), name="organisation_exchange_code_not_empty"
+            ),
         ]
         indexes = [models.Index(fields=["country"])]
 
