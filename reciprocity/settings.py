@@ -2,7 +2,8 @@
 
 With no environment variable at all it runs on a local SQLite file with a secret key generated
 once and kept beside it, so every `reciprocity` subcommand works from a fresh clone. Production
-(`RECIPROCITY_ENV=production`) refuses to start without `SECRET_KEY`.
+(`RECIPROCITY_ENV=production`) refuses to start without a strong `SECRET_KEY` and
+`FIELD_ENCRYPTION_KEY`.
 """
 
 import contextlib
@@ -39,10 +40,24 @@ def _local_secret_key() -> str:
         return key
 
 
+def _require_strong(name: str, value: str, *, min_length: int) -> str:
+    """Refuse a production secret a person could have typed (Django's own rule for SECRET_KEY:
+    50 characters, 5 distinct, no `django-insecure-` prefix; docs/deploy.md)."""
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set in production.")
+    if (len(value) < min_length or len(set(value)) < 5
+            or value.startswith("django-insecure-")):
+        raise ImproperlyConfigured(
+            f"{name} is too weak for production: use at least {min_length} random characters "
+            f"with at least 5 different ones (e.g. `python -c \"import secrets; "
+            f"print(secrets.token_urlsafe(50))\"`).")
+    return value
+
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if PRODUCTION:
-        raise ImproperlyConfigured("SECRET_KEY must be set in production.")
+if PRODUCTION:
+    _require_strong("SECRET_KEY", SECRET_KEY, min_length=50)
+elif not SECRET_KEY:
     SECRET_KEY = _local_secret_key()
 
 ALLOWED_HOSTS = [
@@ -227,8 +242,14 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Reciprocity <noreply@localhost>")
 
-# Key for identity-document numbers at rest; derived from SECRET_KEY when not given.
+# Key for identity-document numbers at rest. Required in production, separate from SECRET_KEY
+# (rotating the signing key must not make the numbers unreadable, and a leak of one is not a leak
+# of both); locally, derived from the generated SECRET_KEY when not given (core/fields.py).
 FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
+if PRODUCTION:
+    _require_strong("FIELD_ENCRYPTION_KEY", FIELD_ENCRYPTION_KEY, min_length=32)
+    if FIELD_ENCRYPTION_KEY == SECRET_KEY:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must differ from SECRET_KEY.")
 
 # Days without a decision after which an application is flagged to host and sender.
 APPLICATION_DECISION_DAYS = int(os.environ.get("APPLICATION_DECISION_DAYS", "21"))
@@ -260,9 +281,11 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
-    STORAGES["staticfiles"]["BACKEND"] = (
-        "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    )
+    # Hashed, compressed, cached for ever once `collectstatic` has run (docs/deploy.md); before
+    # it has, or for a file missing from the manifest, pages still answer: the storage falls back
+    # to the plain name and WhiteNoise serves it from the package through the finders.
+    STORAGES["staticfiles"]["BACKEND"] = "reciprocity.core.staticfiles.ForgivingManifestStorage"
+    WHITENOISE_USE_FINDERS = os.environ.get("WHITENOISE_USE_FINDERS", "1") == "1"
 
 LOGGING = {
     "version": 1,

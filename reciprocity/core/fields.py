@@ -17,6 +17,9 @@ def _fernet(key_material: str) -> Fernet:
 
 
 def _cipher() -> Fernet:
+    # Production requires its own FIELD_ENCRYPTION_KEY, validated as a random secret in
+    # settings.py, so the numbers never depend on a weak or rotated SECRET_KEY. Locally the
+    # generated SECRET_KEY stands in, so a demo or test database stays readable.
     return _fernet(settings.FIELD_ENCRYPTION_KEY or settings.SECRET_KEY)
 
 
