@@ -281,6 +281,10 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    # Every subdomain served over HTTPS only, and eligible for the browsers' preload list:
+    # `check --deploy` asks for both; turn off only for a domain with plain-HTTP subdomains.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("SECURE_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+    SECURE_HSTS_PRELOAD = os.environ.get("SECURE_HSTS_PRELOAD", "1") == "1"
     # Hashed, compressed, cached for ever once `collectstatic` has run (docs/deploy.md); before
     # it has, or for a file missing from the manifest, pages still answer: the storage falls back
     # to the plain name and WhiteNoise serves it from the package through the finders.

@@ -148,3 +148,13 @@ def test_production_serves_pages_before_collectstatic(tmp_path):
     assert served["page"] == "200"
     assert served["css"] == "/static/css/reciprocity.css"
     assert served["sheet"] == "200"
+
+
+def test_deploy_checks_pass_under_production_settings(tmp_path):
+    # The same command as .ci/run: every warning of `check --deploy` is fixed by a setting.
+    env = _production_env(tmp_path, ALLOWED_HOSTS="example.org", DATABASE_URL=None)
+    result = subprocess.run(
+        [sys.executable, "-m", "reciprocity.manage", "check", "--deploy", "--fail-level",
+         "WARNING"], env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "no issues" in result.stdout
