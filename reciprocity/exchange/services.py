@@ -335,6 +335,11 @@ def _import_project(
         return
 
     details = ProjectDetails.objects.filter(mission=mission).first()
+    if details is None and mission_current(mission) == checked:
+        # One of our own missions coming back in our own export: nothing changes but the
+        # file's extra fields, kept from now on.
+        details = ProjectDetails.objects.create(mission=mission, project=stored,
+                                                derived=checked, source=file)
     differs = (mission_current(mission) != checked or details is None
                or details.project != stored or details.derived != checked)
     state = "unchanged"
