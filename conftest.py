@@ -64,6 +64,14 @@ def _fast_hasher(settings) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _api_rate_limits_off(settings) -> None:  # type: ignore[no-untyped-def]
+    """The API's rate limits count in the cache, which every test of a process shares: off by
+    default, on in the tests of the limits (core/tests/test_rate_limits.py)."""
+    settings.API_RATE_LIMIT_PER_TOKEN = "0"  # noqa: S105 (not a secret)
+    settings.API_RATE_LIMIT_PER_ADDRESS = "0"
+
+
+@pytest.fixture(autouse=True)
 def _schemes_exist(request: pytest.FixtureRequest) -> None:
     """The four schemes come from a data migration, which transactional tests flush away:
     put them back before every database test so test order never matters."""

@@ -1,10 +1,14 @@
 """`/api/v1/`: the API for partner systems (django-ninja, OpenAPI 3.1, offline docs)."""
 
+from typing import Any
+
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 from reciprocity.applications.apis import router as applications_router
 from reciprocity.balance.apis import router as balance_router
 from reciprocity.core.api_errors import install_error_handlers
+from reciprocity.core.throttling import api_throttles, document_rate_limits
 from reciprocity.matching.apis import router as matching_router
 from reciprocity.missions.apis import router as missions_router
 from reciprocity.notifications.apis import router as notifications_router
@@ -12,7 +16,17 @@ from reciprocity.partners.apis import router as partners_router
 from reciprocity.placements.apis import router as placements_router
 from reciprocity.procedures.apis import router as procedures_router
 
-api = NinjaAPI(
+
+class ReciprocityAPI(NinjaAPI):
+    """The schema also says that every operation may answer 429 (the rate limits)."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
+        schema = super().get_openapi_schema(**kwargs)
+        document_rate_limits(schema)
+        return schema
+
+
+api = ReciprocityAPI(
     title="Reciprocity API",
     version="1.0.0",
     description="Reciprocal international volunteering: organisations, missions and more. "
@@ -20,6 +34,8 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    # Per token and per client address (settings API_RATE_LIMIT_PER_*): 429 with Retry-After.
+    throttle=api_throttles(),
 )
 install_error_handlers(api)
 api.add_router("/organisations", partners_router)

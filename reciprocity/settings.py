@@ -256,6 +256,15 @@ APPLICATION_DECISION_DAYS = int(os.environ.get("APPLICATION_DECISION_DAYS", "21"
 # Months after a volunteer's last activity before their personal data are anonymised.
 PERSONAL_DATA_RETENTION_MONTHS = int(os.environ.get("PERSONAL_DATA_RETENTION_MONTHS", "60"))
 
+# API rate limits (docs/security.md): requests per API token and per client address, written
+# N/second, N/minute, N/hour or N/day; 0 turns a limit off. Counted in the default cache
+# (CACHES; Django's default is per process, so several workers need a shared cache such as Redis).
+API_RATE_LIMIT_PER_TOKEN = os.environ.get("API_RATE_LIMIT_PER_TOKEN", "600/minute")
+API_RATE_LIMIT_PER_ADDRESS = os.environ.get("API_RATE_LIMIT_PER_ADDRESS", "1200/minute")
+# Reverse proxies in front of the app that append to X-Forwarded-For; with 0 the client address
+# is REMOTE_ADDR, which a client cannot forge (a forged header would dodge the address limit).
+NINJA_NUM_PROXIES = int(os.environ.get("NINJA_NUM_PROXIES", "0"))
+
 COUNTRIES_FIRST = ["FR"]
 
 # Content Security Policy (django-csp): scripts and styles only from our own static files, so an

@@ -22,13 +22,13 @@ def memberships_of(user: AnyUser) -> QuerySet[Membership]:
     (a token without organisation is a platform-staff token: it acts for no organisation)."""
     if not user.is_authenticated:
         return Membership.objects.none()
-    token = request_token(user)
-    if token is not None and token.organisation_id is None:
-        return Membership.objects.none()
     memberships = Membership.objects.filter(user=user)
-    if token is not None:
-        memberships = memberships.filter(organisation_id=token.organisation_id)
-    return memberships
+    token = request_token(user)
+    if token is None:
+        return memberships
+    if token.organisation_id is None:
+        return Membership.objects.none()
+    return memberships.filter(organisation_id=token.organisation_id)
 
 
 def member_organisation_ids(user: AnyUser, *, writable: bool = False) -> set[int]:

@@ -1,5 +1,6 @@
 """One error shape for the whole API: {"code", "message", "details"}."""
 
+import math
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -7,7 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from reciprocity.core.exceptions import ApplicationError
@@ -55,6 +56,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return _error(api, request, 404, "not_found", _("Not found."))
+
+    @api.exception_handler(Throttled)
+    def rate_limited(request: HttpRequest, exc: Throttled) -> HttpResponse:
+        # ninja adds the Retry-After header (seconds) to this response.
+        retry_after = math.ceil(exc.wait) if exc.wait else None
+        return _error(api, request, 429, "rate_limited",
+                      _("Too many requests: wait before trying again."),
+                      {"retry_after": retry_after} if retry_after else None)
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
