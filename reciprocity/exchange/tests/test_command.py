@@ -517,3 +517,15 @@ def test_fpl_export_counts_free_places(tmp_path, capsys):
                     "<reserved>1</reserved>", "<no_more_from>SEN,TGO</no_more_from>",
                     "<project_id>a3f1c0de5b7a4c2e9d8f00112233aabb</project_id>"):
         assert element in text, text
+
+
+def test_anonymisation_erases_what_the_vef_said(tmp_path, capsys, camps):
+    from reciprocity.volunteers.services import volunteer_anonymise
+
+    assert import_json(capsys, "vef", write(tmp_path, "v.xml", composed.vef()))[0] == 0
+    application = Application.objects.get()
+    application.status = "withdrawn"
+    application.save()
+    volunteer_anonymise(volunteer=Volunteer.objects.get(), actor=None)
+    record = VefRecord.objects.get()
+    assert (record.details, record.passport, record.source) == ({}, "", "")

@@ -16,7 +16,7 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
@@ -196,7 +196,7 @@ class Command(BaseCommand):
 
     def _write(self, result: ExportFile, output: Path | None) -> None:
         if output is None:
-            out = self.stdout._out
+            out: TextIO = self.stdout._out  # type: ignore[assignment]
             buffer = getattr(out, "buffer", None)
             if buffer is not None:  # a real stream: the bytes as written, whatever the locale
                 out.flush()
