@@ -479,23 +479,24 @@ def _choices(
         found = list(Mission.objects.filter(
             scheme_id=WORKCAMP, reference__iexact=code.strip()
         ).select_related("host").order_by("pk"))
-        open_ = [m for m in found if m.status == MissionStatus.PUBLISHED]
         if not found:
             place.warn(element, _("no work camp has the code “%(code)s”; choice skipped.")
                        % {"code": code})
             continue
-        if not open_:
-            place.warn(element, _("the work camp “%(code)s” takes no applications (%(status)s); "
-                                  "choice skipped.")
-                       % {"code": code, "status": found[0].get_status_display().lower()})
-            continue
-        if len(open_) > 1:
-            hosts = ", ".join(sorted({m.host.name for m in open_}))
-            place.warn(element, _("the code “%(code)s” is ambiguous (%(n)d open work camps: "
+        # Codes come back every season ("XYZ 07" each summer): the open one is meant.
+        open_ = [m for m in found if m.status == MissionStatus.PUBLISHED]
+        candidates = found if len(found) == 1 else open_
+        if len(candidates) != 1:
+            hosts = ", ".join(sorted({m.host.name for m in (candidates or found)}))
+            place.warn(element, _("the code “%(code)s” is ambiguous (%(n)d work camps: "
                                   "%(hosts)s); choice skipped.")
-                       % {"code": code, "n": len(open_), "hosts": hosts})
+                       % {"code": code, "n": len(candidates or found), "hosts": hosts})
             continue
-        mission = open_[0]
+        mission = candidates[0]
+        if mission.status != MissionStatus.PUBLISHED:
+            place.warn(element, _("the work camp “%(code)s” is %(status)s: the choice is kept, "
+                                  "but its host can no longer accept it.")
+                       % {"code": code, "status": mission.get_status_display().lower()})
         if mission in missions:
             place.warn(element, _("“%(code)s” already chosen; kept once.") % {"code": code})
             continue

@@ -339,15 +339,30 @@ def test_unknown_closed_and_ambiguous_codes_are_skipped_with_a_warning(tmp_path,
     MissionFactory(host=other, scheme_id="workcamp", reference="AMB 1")
     MissionFactory(host=OrganisationFactory(), scheme_id="workcamp", reference="amb 1")
     MissionFactory(host=other, scheme_id="workcamp", reference="SHUT", status="closed")
+    MissionFactory(host=other, scheme_id="workcamp", reference="OLD", status="closed")
+    MissionFactory(host=other, scheme_id="workcamp", reference="OLD", status="closed")
     code, report = import_json(capsys, "vef", write(tmp_path, "v.xml", composed.vef(
-        choice1="NOPE 1", choice2="AMB 1", choice3="SHUT", choice4="XYZ 08")))
+        choice1="NOPE 1", choice2="AMB 1", choice3="SHUT", choice4="XYZ 08", choice5="OLD")))
     assert code == 0
     warnings = "\n".join(report["warnings"])
     assert "v.xml: <choice1>: no work camp has the code “NOPE 1”; choice skipped." in warnings
-    assert "v.xml: <choice2>: the code “AMB 1” is ambiguous (2 open work camps" in warnings
-    assert "v.xml: <choice3>: the work camp “SHUT” takes no applications (closed)" in warnings
+    assert "v.xml: <choice2>: the code “AMB 1” is ambiguous (2 work camps" in warnings
+    assert "v.xml: <choice3>: the work camp “SHUT” is closed: the choice is kept" in warnings
+    assert "v.xml: <choice5>: the code “OLD” is ambiguous (2 work camps" in warnings
     application = Application.objects.get()
-    assert [c.mission.reference for c in application.choices.order_by("rank")] == ["XYZ 08"]
+    assert [c.mission.reference for c in application.choices.order_by("rank")] == [
+        "SHUT", "XYZ 08"]
+
+
+def test_a_past_season_imports_whole(tmp_path, capsys):
+    """Partners' files of a finished season (closed work camps) still import: the choices
+    are kept with a warning."""
+    assert import_json(capsys, "pef", write(tmp_path, "p.xml", composed.pef(composed.project(
+        start_date="2025-07-05", end_date="2025-07-19"))))[0] == 0
+    code, report = import_json(capsys, "vef", write(tmp_path, "v.xml", composed.vef(
+        choice2=None, date_filed="2025-03-14")))
+    assert code == 0 and report["created"] == 2
+    assert any("<choice1>: the work camp “XYZ 07” is closed" in w for w in report["warnings"])
 
 
 def test_no_choice_left_is_an_error_and_nothing_is_written(tmp_path, capsys, camps):
