@@ -59,6 +59,26 @@ def _frozen_clock() -> object:
 
 
 @pytest.fixture(autouse=True)
+def _force_login_passes_two_factor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`client.force_login(user)` signs in as far as a page needs: for staff and organisation
+    administrators (and anyone with an enrolled app), the second factor too, with an app
+    enrolled if they had none. Tests of the second factor itself sign in with the form, or call
+    `client.force_login(user, two_factor=False)`."""
+    from django.test.client import ClientMixin
+
+    original = ClientMixin.force_login
+
+    def force_login(self, user, backend=None, *, two_factor=True):  # type: ignore[no-untyped-def]
+        original(self, user, backend)
+        if two_factor:
+            from reciprocity.accounts.tests.two_factor import pass_second_factor
+
+            pass_second_factor(self, user)
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
 def _fast_hasher(settings) -> None:  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -125,6 +125,9 @@ INSTALLED_APPS = [
     "django_countries",
     "ninja",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "reciprocity.core",
     "reciprocity.accounts",
@@ -152,7 +155,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks the session's user verified once a second factor is passed (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff and administrators reach nothing else until their second factor is passed.
+    "reciprocity.accounts.two_factor.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -207,6 +214,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # A password-reset link works once, and for this long.
 PASSWORD_RESET_TIMEOUT = 60 * int(os.environ.get("PASSWORD_RESET_TIMEOUT_MINUTES", "60"))
+# Two-factor authentication (django-otp, TOTP with recovery codes): the name authenticator apps
+# show; wrong codes delay the next try exponentially (1, 2, 4... seconds, per device); device
+# keys are not shown in the admin.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Reciprocity")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"

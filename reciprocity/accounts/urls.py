@@ -4,6 +4,7 @@ from django.urls import path
 from django.views.generic import TemplateView
 
 from reciprocity.accounts import passwords, tokens
+from reciprocity.accounts.two_factor import views as two_factor
 
 app_name = "accounts"
 urlpatterns = [
@@ -27,4 +28,9 @@ urlpatterns = [
     path("tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),
     path("password/reset/<uidb64>/<token>/", passwords.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),
+    path("two-factor/", two_factor.manage, name="two_factor"),
+    path("two-factor/verify/", two_factor.verify, name="two_factor_verify"),
+    path("two-factor/enrol/", two_factor.enrol, name="two_factor_enrol"),
+    path("two-factor/recovery-codes/", two_factor.regenerate, name="two_factor_regenerate"),
+    path("two-factor/remove/", two_factor.remove, name="two_factor_remove"),
 ]

@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 
+from reciprocity.accounts.tests.two_factor import browser_sign_in
 from reciprocity.matching.models import PlacementRun
 
 
@@ -13,10 +14,7 @@ def test_coordinator_runs_a_season_and_accepts(live_server, page, season, settin
     # locks whole tables between threads ("database table is locked"), so there the run executes
     # in the request; PostgreSQL (CI) exercises the real thread.
     settings.MATCHING_RUNNER = "thread" if connection.vendor == "postgresql" else "inline"
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", season.staff.username)
-    page.fill("#id_password", "pass-word-123")
-    page.click("form.stack button[type=submit]")
+    browser_sign_in(page, live_server.url, season.staff)  # with the code of the staff's app
     page.click("text=Placement runs")
     page.click("#new-run")
     page.fill("#id_label", "Browser season")
