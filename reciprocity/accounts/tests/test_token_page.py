@@ -103,3 +103,16 @@ def test_the_revoke_form_carries_a_csrf_token(client):
     client.force_login(membership.user)
     body = client.get(URL).content.decode()
     assert body.count("csrfmiddlewaretoken") >= 2 and "Revoke" in body
+
+
+def test_staff_revoke_tokens_in_the_admin_but_cannot_add_one(client):
+    membership = MembershipFactory()
+    token = ApiToken.objects.create(user=membership.user, organisation=membership.organisation,
+                                    name="a", key_hash="d" * 64, prefix="rcp_zzzz")
+    client.force_login(StaffFactory(is_superuser=True))
+    assert client.get("/admin/accounts/apitoken/add/").status_code == 403
+    listing = client.get("/admin/accounts/apitoken/")
+    assert listing.status_code == 200 and "rcp_zzzz" in listing.content.decode()
+    client.post("/admin/accounts/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
+    token.refresh_from_db()
+    assert token.revoked_at is not None
