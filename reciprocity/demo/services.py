@@ -7,10 +7,13 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from reciprocity.accounts.models import API_TOKEN_DEFAULT_DAYS, Membership, TokenScope, User
 from reciprocity.accounts.selectors import is_platform_staff
 from reciprocity.accounts.services import api_token_create
+from reciprocity.accounts.two_factor.codes import totp_code
+from reciprocity.accounts.two_factor.selectors import totp_device_of, two_factor_mandatory
 from reciprocity.agreements.models import Agreement, Programme
 from reciprocity.applications.models import Application
 from reciprocity.balance.services import ledger_backfill
@@ -78,6 +81,7 @@ def demo_token_create(*, username: str = STAFF_USERNAME, today: date | None = No
 def demo_build(*, seed: int = 2026, today: date) -> DemoSummary:
     """Create the demo network unless it is already there (idempotent)."""
     if demo_is_loaded():
+        _demo_second_factors()  # a demo loaded before two-factor authentication gets them
         return DemoSummary(created=False, logins=_logins())
     rules_load_from_files()
     builder = NetworkBuilder(seed=seed, today=today)
@@ -90,6 +94,7 @@ def demo_build(*, seed: int = 2026, today: date) -> DemoSummary:
     builder.save()
     volunteer = builder.applications()
     builder.users(volunteer)
+    _demo_second_factors()
     ledger_backfill()  # the demo writes placements directly: give the balance their events
     procedures_sync(today=today)  # and give confirmed and running placements their checklists
     _tick_past_steps(today=today, rng=random.Random(seed))
@@ -120,6 +125,33 @@ def _tick_past_steps(*, today: date, rng: random.Random) -> None:
                           note="Demo data: done before the volunteer arrived.") for step in done],
         batch_size=1000,
     )
+
+
+def _demo_second_factors() -> None:
+    """Staff and administrators must pass a second factor: the demo's come with an enrolled
+    authenticator app (a random key), whose current code `demo_otp_code` gives."""
+    usernames = [username for username, _role, _org in DEMO_LOGINS]
+    for user in User.objects.filter(username__in=usernames).order_by("pk"):
+        if two_factor_mandatory(user) and totp_device_of(user) is None:
+            TOTPDevice.objects.create(user=user, name="Demo authenticator app", confirmed=True)
+
+
+def demo_otp_code(*, username: str) -> str:
+    """The six-digit code the demo user's authenticator app would show now. Only for the demo
+    users: other accounts' codes stay on their owners' phones."""
+    if username not in {name for name, _role, _org in DEMO_LOGINS}:
+        raise ApplicationError(_("%(name)s is not a demo user.") % {"name": username},
+                               code="unknown_user")
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise ApplicationError(_("There is no user %(name)s: run `reciprocity demo` first.")
+                               % {"name": username}, code="unknown_user")
+    device = totp_device_of(user)
+    if device is None:
+        raise ApplicationError(
+            _("%(name)s has no two-factor device: only staff and administrators need a code.")
+            % {"name": username}, code="no_device")
+    return totp_code(device)
 
 
 def _logins() -> list[tuple[str, str, str]]:

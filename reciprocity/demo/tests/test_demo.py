@@ -125,3 +125,29 @@ def test_demo_applications_have_their_submission_in_history(demo):
     changes = list(application.history.order_by("changed_at"))
     assert [c.to_status for c in changes] == ["submitted", "shortlisted"]
     assert changes[0].changed_at == application.submitted_at
+
+
+@pytest.mark.django_db
+def test_demo_staff_and_administrator_have_an_app_and_the_otp_command_gives_its_code(demo, capsys, client):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    enrolled = set(TOTPDevice.objects.filter(confirmed=True).values_list("user__username", flat=True))
+    assert enrolled == {"staff", "coordinator"}
+    for username in ("staff", "coordinator"):
+        client.force_login(User.objects.get(username=username), two_factor=False)
+        assert client.get("/")["Location"].startswith("/accounts/two-factor/verify/")
+        call_command("demo", "--otp", username)
+        code = capsys.readouterr().out.strip()
+        assert len(code) == 6 and code.isdigit()
+        assert client.post("/accounts/two-factor/verify/", {"code": code})["Location"] == "/"
+        assert client.get("/").status_code == 200
+        client.post("/accounts/logout/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "reason"), [
+    ("host", "no two-factor device"), ("nobody", "not a demo user")])
+def test_demo_otp_refuses_a_user_without_device_or_not_of_the_demo(demo, name, reason):
+    with pytest.raises(CommandError) as refused:
+        call_command("demo", "--otp", name)
+    assert reason in str(refused.value) and refused.value.returncode == 1

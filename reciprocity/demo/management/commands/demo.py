@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reciprocity.core.exceptions import ApplicationError
-from reciprocity.demo.services import demo_build, demo_is_loaded, demo_token_create
+from reciprocity.demo.services import demo_build, demo_is_loaded, demo_otp_code, demo_token_create
 
 
 class Command(BaseCommand):
@@ -24,8 +24,17 @@ class Command(BaseCommand):
         parser.add_argument("--user", default="staff", metavar="NAME",
                             help="The demo user of --token (default: staff, platform-wide; a "
                             "member's token acts for their first organisation).")
+        parser.add_argument("--otp", metavar="USER",
+                            help="Print the current two-factor code of a demo user (staff, "
+                            "coordinator): what their authenticator app would show.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["otp"]:
+            try:
+                self.stdout.write(demo_otp_code(username=options["otp"]))
+            except ApplicationError as exc:
+                raise CommandError(exc.message) from exc
+            return
         if options["token"]:
             if not demo_is_loaded():
                 raise CommandError(_("The demo data are not loaded: run `reciprocity demo` first."))
@@ -44,3 +53,6 @@ class Command(BaseCommand):
         self.stdout.write(_("Demo logins (password for all: %(pw)s):") % {"pw": summary.logins[0][1]})
         for username, _password, role in summary.logins:
             self.stdout.write(f"  {username:<12} {role}")
+        self.stdout.write(_("The staff and coordinator logins also ask for a two-factor code "
+                            "after the password: `reciprocity demo --otp staff` (or "
+                            "coordinator) prints the current one."))
