@@ -9,6 +9,7 @@ from reciprocity.applications.apis import router as applications_router
 from reciprocity.balance.apis import router as balance_router
 from reciprocity.core.api_errors import install_error_handlers
 from reciprocity.core.throttling import api_throttles, document_rate_limits
+from reciprocity.exchange.apis import router as exchange_router
 from reciprocity.matching.apis import router as matching_router
 from reciprocity.missions.apis import router as missions_router
 from reciprocity.notifications.apis import router as notifications_router
@@ -46,3 +47,4 @@ api.add_router("/procedures", procedures_router)
 api.add_router("/balance", balance_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/matching", matching_router)
+api.add_router("/exchange", exchange_router)

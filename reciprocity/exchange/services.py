@@ -21,9 +21,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from reciprocity.accounts.models import User
+from reciprocity.accounts.selectors import AnyUser
 from reciprocity.applications.models import (
     MAX_CHOICES,
     Application,
@@ -44,6 +46,7 @@ from reciprocity.exchange.formats.codes import alpha2_of_alpha3
 from reciprocity.exchange.formats.serial import to_json
 from reciprocity.exchange.mapping import mission_values, volunteer_values
 from reciprocity.exchange.models import ProjectDetails, VefRecord
+from reciprocity.exchange.permissions import Allowed
 from reciprocity.missions.models import Mission, MissionStatus, MissionStatusChange
 from reciprocity.missions.services import MissionData, mission_cancel, mission_errors
 from reciprocity.partners.models import Organisation
@@ -122,10 +125,14 @@ class _Place:
         return f"{self.file}: {place}{tag}{message}"
 
     def warn(self, element: str, message: str) -> None:
-        self.outcome.warnings.append(self._line(element, message))
+        line = self._line(element, message)
+        if line not in self.outcome.warnings:
+            self.outcome.warnings.append(line)
 
     def error(self, element: str, message: str) -> None:
-        self.outcome.errors.append(self._line(element, message))
+        line = self._line(element, message)
+        if line not in self.outcome.errors:
+            self.outcome.errors.append(line)
 
 
 def _run(outcome: ImportOutcome, work: Callable[[], None]) -> ImportOutcome:
@@ -301,9 +308,14 @@ def _cancel(mission: Mission, *, actor: User | None, file: str, place: _Place) -
 
 def _import_project(
     header: PefHeader, project: PefProject, *, index: int, file: str, today: date,
-    actor: User | None, outcome: ImportOutcome,
+    actor: User | None, outcome: ImportOutcome, allowed: Allowed | None = None,
 ) -> None:
     place = _Place(outcome, file, f"project {index} ({project.code})")
+    if allowed is not None and not allowed(organisation_by_code(header.organization_code)):
+        _Place(outcome, file).error("organization_code", _(
+            "you may not import the projects of %(code)s (only its officers, or platform staff "
+            "for an organisation not yet known).") % {"code": header.organization_code})
+        return
     country = alpha2_of_alpha3(project.country) or ""
     host = _organisation(
         code=header.organization_code, name=header.organization, country=country, host=True,
@@ -366,11 +378,13 @@ def _import_project(
 def pef_import(
     *, files: Sequence[tuple[str, bytes]], today: date, dry_run: bool = False,
     actor: User | None = None, organisation_code: str = "", organisation: str = "",
+    allowed: Allowed | None = None,
 ) -> ImportOutcome:
     """Import PEF files (every project of every file) into work-camp missions of their hosts.
 
     `organisation_code` and `organisation` name the host of header-less files (PLATO's
-    GetPartnerProjects answer).
+    GetPartnerProjects answer). `allowed` (pages and API: `permissions.import_permit`) says for
+    which organisations the user may write; commands run as the operator, unchecked.
     """
     outcome = ImportOutcome(dry_run=dry_run)
     parsed = []
@@ -391,7 +405,7 @@ def pef_import(
         for name, result in parsed:
             for index, (header, project) in enumerate(result.projects, start=1):
                 _import_project(header, project, index=index, file=name, today=today,
-                                actor=actor, outcome=outcome)
+                                actor=actor, outcome=outcome, allowed=allowed)
 
     return _run(outcome, work)
 
@@ -530,10 +544,29 @@ def _stored_vef(vef: Vef, values: dict[str, Any]) -> dict[str, Any]:
                                      if k != "id_document_number"}}
 
 
+def _may_import_vef(vef: Vef, allowed: Allowed) -> bool:
+    """The sender's officers, or the officers of a host of one of the work camps chosen."""
+    if allowed(organisation_by_code(vef.sender)):
+        return True
+    codes = [c.strip() for c in vef.choices if c.strip()]
+    query = Q()
+    for code in codes:
+        query |= Q(reference__iexact=code)
+    hosts = Organisation.objects.filter(
+        pk__in=Mission.objects.filter(query, scheme_id=WORKCAMP).values("host_id")
+    ) if codes else Organisation.objects.none()
+    return any(allowed(host) for host in hosts)
+
+
 def _import_vef(
-    vef: Vef, *, file: str, actor: User | None, outcome: ImportOutcome
+    vef: Vef, *, file: str, actor: User | None, outcome: ImportOutcome,
+    allowed: Allowed | None = None,
 ) -> None:
     place = _Place(outcome, file)
+    if allowed is not None and not _may_import_vef(vef, allowed):
+        place.error("sender", _("you may not import this application: it is neither sent by "
+                                "your organisation nor for one of its work camps."))
+        return
     values = volunteer_values(vef, warn=place.warn)
     if not values["nationality"]:
         place.error("nationality", _("no nationality and no country of residence that we can "
@@ -603,8 +636,10 @@ def _import_vef(
 
 def vef_import(
     *, files: Sequence[tuple[str, bytes]], dry_run: bool = False, actor: User | None = None,
+    allowed: Allowed | None = None,
 ) -> ImportOutcome:
-    """Import VEF files: one volunteer (matched, never duplicated) and one application each."""
+    """Import VEF files: one volunteer (matched, never duplicated) and one application each.
+    `allowed`: as for `pef_import`."""
     outcome = ImportOutcome(dry_run=dry_run)
     parsed: list[tuple[str, Vef]] = []
     for name, data in files:
@@ -622,7 +657,7 @@ def vef_import(
 
     def work() -> None:
         for name, vef in parsed:
-            _import_vef(vef, file=name, actor=actor, outcome=outcome)
+            _import_vef(vef, file=name, actor=actor, outcome=outcome, allowed=allowed)
 
     return _run(outcome, work)
 
@@ -632,3 +667,39 @@ def vef_records_erase(*, volunteer: Volunteer) -> int:
     passport details have no statistical use. Returns the number of records erased."""
     return VefRecord.objects.filter(volunteer=volunteer).update(details={}, passport="",
                                                                 source="")
+
+
+# --- organisation codes --------------------------------------------------------------------------
+
+EXCHANGE_CODE_PATTERN = r"^[A-Z0-9][A-Z0-9 ._-]{0,19}$"
+
+
+@transaction.atomic
+def organisation_exchange_code_set(
+    *, organisation: Organisation, code: str, actor: AnyUser
+) -> Organisation:
+    """Give an organisation its network code (or remove it with ""): its administrators or
+    platform staff. Codes are unique, compared without regard to case, stored in capitals."""
+    import re
+
+    from reciprocity.core.exceptions import NotAllowed
+    from reciprocity.exchange.permissions import can_set_exchange_code
+
+    if not can_set_exchange_code(actor, organisation):
+        raise NotAllowed(_("Only the organisation's administrators may change its code."))
+    code = normal_code(code)
+    if code and not re.match(EXCHANGE_CODE_PATTERN, code):
+        raise ApplicationError(
+            _("A code is 1 to 20 letters, digits, spaces, dots, hyphens or underscores."),
+            code="invalid_exchange_code", details={"exchange_code": [code]},
+        )
+    taken = organisation_by_code(code) if code else None
+    if taken is not None and taken.pk != organisation.pk:
+        raise ApplicationError(
+            _("The code %(code)s already belongs to %(org)s.") % {"code": code, "org": taken.name},
+            code="exchange_code_taken", details={"exchange_code": [code]},
+        )
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    organisation.exchange_code = code or None
+    organisation.save(update_fields=["exchange_code", "updated_at"])
+    return organisation

@@ -1,0 +1,114 @@
+"""Pages: upload PEF/VEF files (preview, then import), download our files, set a code."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reciprocity.accounts.models import User
+from reciprocity.applications.models import Application
+from reciprocity.core.exceptions import ApplicationError
+from reciprocity.exchange import permissions
+from reciprocity.exchange.exports import ExportFile, fpl_export, pef_export, vef_export
+from reciprocity.exchange.forms import ExchangeCodeForm, ImportForm
+from reciprocity.exchange.services import (
+    organisation_exchange_code_set,
+    pef_import,
+    vef_import,
+)
+from reciprocity.partners.models import Organisation
+from reciprocity.volunteers.models import AccessChannel
+
+
+@login_required
+def import_files(request: HttpRequest) -> HttpResponse:
+    """Upload files; "Preview" runs the import as a dry run, "Import" writes (all or nothing)."""
+    if not permissions.may_import(request.user):
+        raise PermissionDenied
+    outcome = None
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        files = [(f.name, f.read()) for f in form.cleaned_data["files"]]
+        dry_run = request.POST.get("action") != "import"
+        user = request.user if isinstance(request.user, User) else None
+        allowed = permissions.import_permit(request.user)
+        if form.cleaned_data["kind"] == "pef":
+            outcome = pef_import(files=files, today=timezone.localdate(), dry_run=dry_run,
+                                 actor=user, allowed=allowed)
+        else:
+            outcome = vef_import(files=files, dry_run=dry_run, actor=user, allowed=allowed)
+    return render(request, "exchange/import.html", {"form": form, "outcome": outcome})
+
+
+def _download(result: ExportFile) -> HttpResponse:
+    response = HttpResponse(result.content, content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{result.name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _export_or_message(
+    request: HttpRequest, make: Callable[[], ExportFile], back: str
+) -> HttpResponse:
+    try:
+        result = make()
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    return _download(result)
+
+
+@login_required
+def export_organisation(request: HttpRequest, organisation_id: int, kind: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    if kind not in {"pef", "fpl"} or not permissions.can_export_organisation(
+        request.user, organisation
+    ):
+        raise PermissionDenied
+    today = timezone.localdate()
+    back = f"/organisations/{organisation.pk}/"
+    if kind == "pef":
+        return _export_or_message(
+            request, lambda: pef_export(organisation=organisation, today=today), back)
+    return _export_or_message(
+        request, lambda: fpl_export(organisation=organisation, today=today), back)
+
+
+@login_required
+def export_application(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = get_object_or_404(Application, pk=application_id)
+    if not permissions.can_export_application(request.user, application):
+        raise PermissionDenied
+    return _export_or_message(
+        request,
+        lambda: vef_export(application=application, today=timezone.localdate(),
+                           viewer=request.user, channel=AccessChannel.PAGE),
+        f"/applications/{application.pk}/",
+    )
+
+
+@login_required
+def exchange_code(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    if not permissions.can_set_exchange_code(request.user, organisation):
+        raise PermissionDenied
+    form = ExchangeCodeForm(request.POST or None,
+                            initial={"exchange_code": organisation.exchange_code or ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation_exchange_code_set(
+                organisation=organisation, code=form.cleaned_data["exchange_code"],
+                actor=request.user,
+            )
+        except ApplicationError as exc:
+            form.add_error("exchange_code", exc.message)
+        else:
+            messages.success(request, _("Exchange code saved."))
+            return redirect("partners:detail", organisation.pk)
+    return render(request, "exchange/exchange_code.html",
+                  {"form": form, "organisation": organisation})
