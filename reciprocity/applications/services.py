@@ -27,6 +27,7 @@ from reciprocity.applications.models import (
     ChoiceStatus,
 )
 from reciprocity.applications.selectors import choices_overdue, eligibility_verdict
+from reciprocity.audit.services import audit_created
 from reciprocity.core.exceptions import ApplicationError, InvalidTransition, NotAllowed
 from reciprocity.missions.models import Mission, MissionStatus
 from reciprocity.notifications.selectors import organisation_officers
@@ -168,13 +169,14 @@ def _create(
     ApplicationStatusChange.objects.create(
         application=application, from_status=S.DRAFT, to_status=S.SUBMITTED, changed_by=actor
     )
-    ApplicationChoice.objects.bulk_create(
+    choices = ApplicationChoice.objects.bulk_create(
         ApplicationChoice(
             application=application, mission=mission, rank=rank,
             eligibility=eligibility_verdict(volunteer=volunteer, mission=mission),
         )
         for rank, mission in enumerate(missions, start=1)
     )
+    audit_created(choices)
     link = reverse("applications:detail", args=[application.pk])
     for mission in missions:
         notify(

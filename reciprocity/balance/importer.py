@@ -349,9 +349,11 @@ def _organisation(name: str, country: str, *, host: bool, cache: dict, result: I
                 name=name, country=country, is_host=host, is_sending=not host)
             result.organisations_created += 1
         elif host and not organisation.is_host:
-            Organisation.objects.filter(pk=organisation.pk).update(is_host=True)
+            organisation.is_host = True  # save(), not update(): the audit log records it
+            organisation.save(update_fields=["is_host", "updated_at"])
         elif not host and not organisation.is_sending:
-            Organisation.objects.filter(pk=organisation.pk).update(is_sending=True)
+            organisation.is_sending = True
+            organisation.save(update_fields=["is_sending", "updated_at"])
         cache[key] = organisation
     return cache[key]
 
@@ -464,7 +466,8 @@ def _widen_missions(mission_ids: set[int]) -> None:
         taken = (
             Mission.objects.filter(pk__in=chunk)
             .annotate(n=Count("placements", filter=~Q(placements__status=PlacementStatus.CANCELLED)))
-            .filter(n__gt=F("capacity")).values_list("pk", "n")
+            .filter(n__gt=F("capacity"))
         )
-        for pk, n in taken:
-            Mission.objects.filter(pk=pk).update(capacity=n)
+        for mission in taken:
+            mission.capacity = mission.n  # save(), not update(): the audit log records it
+            mission.save(update_fields=["capacity", "updated_at"])

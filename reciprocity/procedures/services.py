@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reciprocity.accounts.models import User
+from reciprocity.audit.services import audit_created
 from reciprocity.core.exceptions import ApplicationError, InvalidTransition, NotAllowed
 from reciprocity.partners.models import Accreditation
 from reciprocity.placements import permissions as placement_permissions
@@ -270,7 +271,7 @@ def procedures_sync(*, today: date, batch_size: int = 500) -> SyncResult:
                     skipped.append((placement.pk, str(exc)))
                     continue
                 plans.append((_procedure_row(placement, request, plan, rules, today), plan))
-            Procedure.objects.bulk_create([p for p, _ in plans], batch_size=500)
+            audit_created(Procedure.objects.bulk_create([p for p, _ in plans], batch_size=500))
             ProcedureStep.objects.bulk_create(
                 [step for p, plan in plans for step in _step_rows(p, plan)], batch_size=1000
             )

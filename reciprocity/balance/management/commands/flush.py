@@ -1,4 +1,5 @@
-"""`reciprocity flush`, Django's command, taught that the ledger refuses DELETE on SQLite.
+"""`reciprocity flush`, Django's command, taught that the ledger (and the audit log) refuse
+DELETE on SQLite.
 
 On SQLite, `flush` empties tables with DELETE (PostgreSQL uses TRUNCATE, which row triggers do
 not see), and the ledger's trigger refuses DELETE (migration balance 0006). Emptying the whole
@@ -6,6 +7,7 @@ database is the one deletion the ledger allows: the command lifts the ledger's t
 its own transaction and puts them back before it commits, so no other connection ever sees the
 ledger unguarded, and a failed flush leaves the triggers as they were. Django's test cases that
 reset the database between tests call this command by name, so they go through it too.
+The audit log's table (migration audit 0002) is append-only the same way and lifted the same way.
 """
 
 from typing import Any
@@ -13,7 +15,7 @@ from typing import Any
 from django.core.management.commands import flush
 from django.db import connections, transaction
 
-LEDGER_TABLE = "balance_ledgerentry"
+APPEND_ONLY_TABLES = ("balance_ledgerentry", "audit_auditentry")
 
 
 class Command(flush.Command):
@@ -24,9 +26,9 @@ class Command(flush.Command):
             return super().handle(**options)
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s "
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN (%s, %s) "
                 "ORDER BY name",
-                [LEDGER_TABLE],
+                list(APPEND_ONLY_TABLES),
             )
             triggers = cursor.fetchall()
         if not triggers:
@@ -35,7 +37,7 @@ class Command(flush.Command):
             # Asked before the transaction starts: no write lock held while a person reads.
             answer = input(
                 f'This will IRREVERSIBLY DESTROY all data in the "{connection.settings_dict["NAME"]}" '
-                "database, the balance ledger included.\nType 'yes' to continue, or 'no' to cancel: "
+                "database, the balance ledger and the audit log included.\nType 'yes' to continue, or 'no' to cancel: "
             )
             if answer != "yes":
                 self.stdout.write("Flush cancelled.")

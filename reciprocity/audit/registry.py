@@ -1,0 +1,172 @@
+"""Which models the audit log records, and what it never writes down.
+
+Three kinds of fields:
+
+- **secrets** (`exclude`): never recorded, not even their name (password hashes, token hashes,
+  two-factor keys and recovery codes), nor noise that changes on every request (`last_login`,
+  `last_used_at`, a run's progress);
+- **personal data, free texts about a person, whole documents** (`by_name`, plus every JSON,
+  encrypted and file field unless listed in `values`): recorded as "changed", without the
+  values. The log is append-only: a value written into it could never be erased when the
+  person is anonymised (docs/data-protection.md), and identity-document numbers must never be
+  copied anywhere in clear;
+- everything else: before and after.
+
+Objects whose `str()` names a person (`by_label`) are shown in the log as "volunteer #12", never by
+their name, for the same reason.
+
+Not recorded at all (`NOT_RECORDED`): rows that are already their own history (status changes,
+the ledger, rule changes, personal-data accesses), derived rows rebuilt from others, and
+notifications. A test checks that every model of the project is either registered or listed
+there, so a new model cannot be forgotten.
+"""
+
+from dataclasses import dataclass
+
+from auditlog.registry import auditlog
+from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
+
+from reciprocity.core.fields import EncryptedTextField
+
+# What a value recorded by name only is replaced with, on both sides of the change.
+REDACTED = "[not recorded]"
+MASK_CALLABLE = "reciprocity.audit.registry.redact"
+
+
+def redact(value: str) -> str:
+    return REDACTED
+
+
+@dataclass(frozen=True)
+class Policy:
+    exclude: tuple[str, ...] = ()
+    by_name: tuple[str, ...] = ()
+    # JSON fields whose values are short, public and worth keeping (lists of country codes).
+    values: tuple[str, ...] = ()
+    m2m: tuple[str, ...] = ()
+    by_label: bool = False
+
+
+_PERSON = ("first_name", "last_name", "email")
+
+POLICIES: dict[str, Policy] = {
+    "accounts.User": Policy(
+        exclude=("password", "last_login"), by_name=("username", *_PERSON), by_label=True,
+        m2m=("groups", "user_permissions"),  # rights given in the admin
+    ),
+    "auth.Group": Policy(m2m=("permissions",)),
+    "accounts.Membership": Policy(by_label=True),
+    "accounts.ApiToken": Policy(exclude=("key_hash", "last_used_at")),
+    "partners.Organisation": Policy(),
+    "partners.Accreditation": Policy(),
+    "schemes.Scheme": Policy(),
+    "schemes.SchemeRule": Policy(values=("value",)),
+    "schemes.SchemeSuspension": Policy(),
+    "agreements.Programme": Policy(values=("countries",), m2m=("schemes",)),
+    "agreements.Agreement": Policy(m2m=("schemes",)),
+    "missions.Mission": Policy(values=("languages",)),
+    "volunteers.Volunteer": Policy(
+        by_name=(
+            "user", "reference", *_PERSON, "phone", "birth_date", "other_nationalities",
+            "languages", "has_disability", "id_document_kind", "id_document_number",
+            "id_document_expiry",
+        ),
+        by_label=True,
+    ),
+    "applications.Application": Policy(by_name=("motivation",), by_label=True),
+    "applications.ApplicationChoice": Policy(by_name=("decision_reason",)),
+    "placements.Placement": Policy(
+        by_name=("end_reason", "tutor_name", "tutor_email", "tutor_phone"), by_label=True,
+    ),
+    "placements.Evaluation": Policy(by_name=("comments",)),
+    "placements.FollowUp": Policy(by_name=("details",)),
+    "procedures.RuleDocument": Policy(),
+    "procedures.Procedure": Policy(),
+    "procedures.ProcedureStep": Policy(),
+    "procedures.ProcedureDocument": Policy(by_name=("original_name",), by_label=True),
+    "matching.PlacementRun": Policy(
+        exclude=("instance", "references", "stage", "progress", "best_objective"),
+        m2m=("missions",),
+    ),
+    "matching.RunProposal": Policy(by_name=("note",)),
+    "exchange.ProjectDetails": Policy(by_name=("source",)),
+    "exchange.VefRecord": Policy(by_name=("source", "date_filed"), by_label=True),
+    # Two-factor devices, when the app is installed: the key and the codes are secrets.
+    "otp_totp.TOTPDevice": Policy(exclude=("key", "last_t", "drift",
+                                           "throttling_failure_timestamp",
+                                           "throttling_failure_count", "last_used_at")),
+    "otp_static.StaticDevice": Policy(exclude=("throttling_failure_timestamp",
+                                               "throttling_failure_count", "last_used_at")),
+    "otp_static.StaticToken": Policy(exclude=("token",)),
+}
+
+NOT_RECORDED: dict[str, str] = {
+    "applications.ApplicationStatusChange": "its own history",
+    "placements.PlacementStatusChange": "its own history",
+    "missions.MissionStatusChange": "its own history",
+    "procedures.StepStatusChange": "its own history",
+    "procedures.RuleChange": "its own history (before/after of every rule change)",
+    "matching.PlacementRunStatusChange": "its own history",
+    "balance.LedgerEntry": "append-only ledger: its own history",
+    "balance.LedgerTotal": "derived from the ledger, rebuilt from it",
+    "balance.BalanceAlert": "one row per finding, written by a job, never edited",
+    "matching.RunUnplaced": "a run's output, written once by the solver",
+    "notifications.Notification": "messages, not decisions; high volume",
+    "volunteers.PersonalDataAccess": "append-only access log: its own history",
+    "volunteers.PersonalDataBulkAccess": "append-only access log: its own history",
+}
+
+# Fields no model records: the entry has its own id and time, and every save touches
+# `updated_at`.
+ALWAYS_EXCLUDED = ("id", "created_at", "updated_at")
+
+
+def _value_less(model: type[models.Model], policy: Policy) -> list[str]:
+    names = set(policy.by_name)
+    for f in model._meta.concrete_fields:
+        if isinstance(f, models.JSONField | EncryptedTextField | models.FileField) and (
+            f.name not in policy.values
+        ):
+            names.add(f.name)
+    return sorted(names - set(policy.exclude))
+
+
+def register_models() -> None:
+    for label, policy in POLICIES.items():
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue  # an optional app (two-factor devices) that is not installed
+        excluded = {*ALWAYS_EXCLUDED, *policy.exclude}
+        auditlog.register(
+            model,
+            # The model's own columns only: on a creation django-auditlog would otherwise list
+            # every reverse relation ("placements": "Placement.None").
+            include_fields=[f.name for f in model._meta.concrete_fields if f.name not in excluded],
+            exclude_fields=sorted(excluded),
+            mask_fields=_value_less(model, policy),
+            mask_callable=MASK_CALLABLE,
+            m2m_fields=set(policy.m2m),
+        )
+
+
+def _policy(model: type[models.Model]) -> Policy | None:
+    return POLICIES.get(model._meta.label)
+
+
+def object_label(instance: models.Model) -> str:
+    """How an entry names its object: its `str()`, or "volunteer #12" when that names a person."""
+    neutral = f"{instance._meta.model_name} #{instance.pk}"
+    policy = _policy(type(instance))
+    if policy is not None and policy.by_label:
+        return neutral
+    try:
+        return str(instance)[:200]
+    except ObjectDoesNotExist:  # a related row gone (a cascade): the write is still recorded
+        return neutral
+
+
+def recorded_models() -> list[type[models.Model]]:
+    return sorted(auditlog.get_models(), key=lambda m: str(m._meta.verbose_name))
