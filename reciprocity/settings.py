@@ -144,8 +144,6 @@ INSTALLED_APPS = [
     "reciprocity.matching",
     "reciprocity.demo",
     "reciprocity.exchange",
-    "auditlog",
-    "reciprocity.audit",
 ]
 
 MIDDLEWARE = [
@@ -159,8 +157,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Marks the session's user verified once a second factor is passed (django-otp).
     "django_otp.middleware.OTPMiddleware",
-    # After authentication: audit entries read the acting user from the request.
-    "reciprocity.audit.middleware.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Staff and administrators reach nothing else until their second factor is passed.
     "reciprocity.accounts.two_factor.middleware.TwoFactorMiddleware",
@@ -274,6 +270,16 @@ APPLICATION_DECISION_DAYS = int(os.environ.get("APPLICATION_DECISION_DAYS", "21"
 # Months after a volunteer's last activity before their personal data are anonymised.
 PERSONAL_DATA_RETENTION_MONTHS = int(os.environ.get("PERSONAL_DATA_RETENTION_MONTHS", "60"))
 
+# PLATO, the work-camp networks' placement platform (docs/exchange.md): its web service and our
+# organisation's web key. Calls time out, and failures are retried with a growing pause.
+PLATO_BASE_URL = os.environ.get(
+    "PLATO_BASE_URL", "https://workcamp-plato.org/files/services/ExternalSynchronization.asmx"
+)
+PLATO_WEB_KEY = os.environ.get("PLATO_WEB_KEY", "")
+PLATO_TIMEOUT_SECONDS = float(os.environ.get("PLATO_TIMEOUT_SECONDS", "30"))
+PLATO_RETRIES = int(os.environ.get("PLATO_RETRIES", "3"))
+PLATO_BACKOFF_SECONDS = float(os.environ.get("PLATO_BACKOFF_SECONDS", "1"))
+
 # API rate limits (docs/security.md): requests per API token and per client address, written
 # N/second, N/minute, N/hour or N/day; 0 turns a limit off. Counted in the default cache
 # (CACHES; Django's default is per process, so several workers need a shared cache such as Redis).
@@ -284,12 +290,6 @@ API_RATE_LIMIT_PER_ADDRESS = os.environ.get("API_RATE_LIMIT_PER_ADDRESS", "1200/
 NINJA_NUM_PROXIES = int(os.environ.get("NINJA_NUM_PROXIES", "0"))
 
 COUNTRIES_FIRST = ["FR"]
-
-# Audit log (django-auditlog into our own append-only table; docs/decisions/0008-audit-log.md).
-# Which models and fields are recorded is in reciprocity/audit/registry.py, not in settings.
-AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
-AUDITLOG_STORE_JSON_CHANGES = True
-AUDITLOG_DISABLE_REMOTE_ADDR = True
 
 # Content Security Policy (django-csp): scripts and styles only from our own static files, so an
 # injected `<script>` or `onerror=` never runs. Templates carry no inline script; data reach the

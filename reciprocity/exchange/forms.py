@@ -30,10 +30,10 @@ class ImportForm(forms.Form):
         choices=[("pef", _("PEF: an organisation's projects")),
                  ("vef", _("VEF: volunteers' applications (one per file)"))],
     )
-    files = MultipleFileField(label=_("Files"), help_text=_("XML files, at most 10 MB each."))
+    upload = MultipleFileField(label=_("Files"), help_text=_("XML files, at most 10 MB each."))
 
-    def clean_files(self) -> list[Any]:
-        files = self.cleaned_data["files"]
+    def clean_upload(self) -> list[Any]:
+        files = self.cleaned_data["upload"]
         if self.data.get("kind") == "pef" and len(files) > 1:
             raise forms.ValidationError(_("Import one PEF at a time."))
         for upload in files:

@@ -25,6 +25,9 @@ class ProjectDetails(TimeStampedModel):
     project: models.JSONField = models.JSONField(_("project"), default=dict)
     derived: models.JSONField = models.JSONField(_("mission values"), default=dict)
     source = models.CharField(_("file"), max_length=255, blank=True)
+    # The project's free places as PLATO last reported them (GetAllFreePlaces: an FPL record).
+    free_places: models.JSONField = models.JSONField(_("free places"), default=dict, blank=True)
+    free_places_at = models.DateTimeField(_("free places fetched at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("exchange project details")

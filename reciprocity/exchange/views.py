@@ -33,7 +33,7 @@ def import_files(request: HttpRequest) -> HttpResponse:
     outcome = None
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        files = [(f.name, f.read()) for f in form.cleaned_data["files"]]
+        files = [(f.name, f.read()) for f in form.cleaned_data["upload"]]
         dry_run = request.POST.get("action") != "import"
         user = request.user if isinstance(request.user, User) else None
         allowed = permissions.import_permit(request.user)

@@ -39,13 +39,13 @@ def test_preview_writes_nothing_then_import_writes(client, host):
     page = client.get("/exchange/import/")
     assert page.status_code == 200
     preview = client.post("/exchange/import/", {
-        "kind": "pef", "action": "preview", "files": upload("PEF_XYZ.xml", composed.pef())})
+        "kind": "pef", "action": "preview", "upload": upload("PEF_XYZ.xml", composed.pef())})
     assert preview.status_code == 200
     assert preview.context["outcome"].dry_run and preview.context["outcome"].created == 1
     assert not Mission.objects.exists()
     assert "Preview: nothing written yet" in preview.content.decode()
     done = client.post("/exchange/import/", {
-        "kind": "pef", "action": "import", "files": upload("PEF_XYZ.xml", composed.pef())})
+        "kind": "pef", "action": "import", "upload": upload("PEF_XYZ.xml", composed.pef())})
     assert done.status_code == 200 and done.context["outcome"].created == 1
     assert Mission.objects.get().host == host
 
@@ -54,7 +54,7 @@ def test_errors_are_listed_with_file_and_element(client, host):
     client.force_login(member(host))
     response = client.post("/exchange/import/", {
         "kind": "pef", "action": "import",
-        "files": upload("bad.xml", composed.pef(composed.project(name=None)))})
+        "upload": upload("bad.xml", composed.pef(composed.project(name=None)))})
     body = response.content.decode()
     assert "Nothing imported" in body
     assert "bad.xml: project 1 (XYZ 07) &lt;name&gt;: missing" in body
@@ -65,14 +65,14 @@ def test_a_member_imports_only_for_its_own_organisation(client, host):
     other = OrganisationFactory(exchange_code="OTH")
     client.force_login(member(other))
     response = client.post("/exchange/import/", {
-        "kind": "pef", "action": "import", "files": upload("p.xml", composed.pef())})
+        "kind": "pef", "action": "import", "upload": upload("p.xml", composed.pef())})
     assert any("<organization_code>: you may not import the projects of XYZ" in e
                for e in response.context["outcome"].errors)
     assert not Mission.objects.exists()
     # An unknown organisation is created by staff only.
     response = client.post("/exchange/import/", {
         "kind": "pef", "action": "import",
-        "files": upload("p.xml", composed.pef(header={"organization_code": "NEW"}))})
+        "upload": upload("p.xml", composed.pef(header={"organization_code": "NEW"}))})
     assert response.context["outcome"].errors
     assert not Organisation.objects.filter(exchange_code="NEW").exists()
 
@@ -88,14 +88,14 @@ def test_vef_import_by_the_host_that_received_it(client, host):
     MissionFactory(host=host, scheme_id="workcamp", reference="XYZ 07")
     client.force_login(member(host))
     response = client.post("/exchange/import/", {
-        "kind": "vef", "action": "import", "files": [upload("a.xml", composed.vef()),
+        "kind": "vef", "action": "import", "upload": [upload("a.xml", composed.vef()),
                                                      upload("b.xml", composed.vef(firstname="B"))]})
     assert response.context["outcome"].errors == []
     assert Volunteer.objects.count() == 2 and Application.objects.count() == 2
     stranger = OrganisationFactory(exchange_code="STR")
     client.force_login(member(stranger))
     response = client.post("/exchange/import/", {
-        "kind": "vef", "action": "import", "files": upload("c.xml", composed.vef(firstname="C"))})
+        "kind": "vef", "action": "import", "upload": upload("c.xml", composed.vef(firstname="C"))})
     assert any("<sender>: you may not import this application" in e
                for e in response.context["outcome"].errors)
 
@@ -134,7 +134,7 @@ def test_vef_download_from_the_application_page(client, host):
     MissionFactory(host=host, scheme_id="workcamp", reference="XYZ 07")
     client.force_login(StaffFactory())
     client.post("/exchange/import/", {"kind": "vef", "action": "import",
-                                      "files": upload("a.xml", composed.vef())})
+                                      "upload": upload("a.xml", composed.vef())})
     application = Application.objects.get()
     officer = member(host)
     client.force_login(officer)
