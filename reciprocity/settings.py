@@ -144,6 +144,8 @@ INSTALLED_APPS = [
     "reciprocity.matching",
     "reciprocity.demo",
     "reciprocity.exchange",
+    "auditlog",
+    "reciprocity.audit",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +159,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Marks the session's user verified once a second factor is passed (django-otp).
     "django_otp.middleware.OTPMiddleware",
+    # After authentication: audit entries read the acting user from the request.
+    "reciprocity.audit.middleware.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Staff and administrators reach nothing else until their second factor is passed.
     "reciprocity.accounts.two_factor.middleware.TwoFactorMiddleware",
@@ -290,6 +294,12 @@ API_RATE_LIMIT_PER_ADDRESS = os.environ.get("API_RATE_LIMIT_PER_ADDRESS", "1200/
 NINJA_NUM_PROXIES = int(os.environ.get("NINJA_NUM_PROXIES", "0"))
 
 COUNTRIES_FIRST = ["FR"]
+
+# Audit log (django-auditlog into our own append-only table; docs/decisions/0008-audit-log.md).
+# Which models and fields are recorded is in reciprocity/audit/registry.py, not in settings.
+AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
+AUDITLOG_STORE_JSON_CHANGES = True
+AUDITLOG_DISABLE_REMOTE_ADDR = True
 
 # Content Security Policy (django-csp): scripts and styles only from our own static files, so an
 # injected `<script>` or `onerror=` never runs. Templates carry no inline script; data reach the
