@@ -273,6 +273,9 @@ if PRODUCTION:
 APPLICATION_DECISION_DAYS = int(os.environ.get("APPLICATION_DECISION_DAYS", "21"))
 # Months after a volunteer's last activity before their personal data are anonymised.
 PERSONAL_DATA_RETENTION_MONTHS = int(os.environ.get("PERSONAL_DATA_RETENTION_MONTHS", "60"))
+# Statistics shown to readers outside the organisations withhold counts below this
+# (balance/disclosure.py, docs/balance.md "Small numbers").
+SMALL_CELL_THRESHOLD = int(os.environ.get("SMALL_CELL_THRESHOLD", "3"))
 
 # PLATO, the work-camp networks' placement platform (docs/exchange.md): its web service and our
 # organisation's web key. Calls time out, and failures are retried with a growing pause.

@@ -97,6 +97,17 @@ def annual_report(
     few columns per placement); the distinct counts are made here, which is faster than one
     COUNT(DISTINCT) query per figure (bench/balance/README.md).
     """
+    return annual_report_with_outcomes(year=year, host_country=host_country, scheme=scheme,
+                                       basis=basis, queryset=queryset)[0]
+
+
+def annual_report_with_outcomes(
+    *, year: int, host_country: str = "FR", scheme: str | None = None, basis: str = "start",
+    queryset: QuerySet[Placement] | None = None,
+) -> tuple[dict[str, Any], dict[str, int]]:
+    """The report, and the counts its rates come from (`completed`, `interrupted`): small
+    numbers withhold the rates when either is small (disclosure.annual), and the contract
+    does not print them."""
     host_country = host_country.upper()
     counted = counted_placements(year=year, scheme=scheme, basis=basis, queryset=queryset)
     rows = counted.filter(hosted_filter(host_country) | sent_filter(host_country)).values_list(
@@ -126,7 +137,7 @@ def annual_report(
         "volunteers": hosted_side["volunteers"], "countries": hosted_side["countries"],
         "top": [code for code, _n in hosted_side["top_countries"]],
     }
-    return {
+    report = {
         "year": year,
         "host_country": host_country,
         "scheme": scheme or None,
@@ -140,6 +151,7 @@ def annual_report(
         "sentence_en": sentences.sentence_en(**words),
         "sentence_fr": sentences.sentence_fr(**words, all_women=hosted_genders == {"F"}),
     }
+    return report, {"completed": completed, "interrupted": interrupted}
 
 
 def annual_breakdown(

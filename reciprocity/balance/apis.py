@@ -2,6 +2,8 @@
 
 Network figures and the annual report are statistics without personal data; an agreement's
 balance is given to its parties and to staff only (404 for others, as if it did not exist).
+Readers outside the organisations get small counts withheld (balance/disclosure.py): the figure
+is `null` and its name is listed in `suppressed`; `exact` says which view the reader has.
 """
 
 from typing import Any, Literal
@@ -10,8 +12,8 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from reciprocity.balance import selectors
-from reciprocity.balance.annual import annual_report
+from reciprocity.balance import disclosure, selectors
+from reciprocity.balance.annual import annual_breakdown, annual_report_with_outcomes
 from reciprocity.core.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import COMMON_ERRORS, ErrorOut
 from reciprocity.schemes.models import SchemeCode
@@ -27,41 +29,68 @@ class NetworkQuery(Schema):
     scheme: SchemeParam | None = None
 
 
+WITHHELD = ("null when withheld, for readers outside the organisations: a count of 1 or 2 "
+            "(below `threshold`), or a figure from which a total would give one back")
+
+
+def _suppressed_fields() -> Any:
+    return Field(default_factory=list, description="The fields of this object that are null "
+                 "because withheld (small numbers); empty for exact figures.")
+
+
 class PairOut(Schema):
     origin: str
     host: str
-    volunteers: int
-    volunteer_months: float
-    realised_volunteers: int
-    realised_months: float
+    volunteers: int | None = Field(..., description=WITHHELD)
+    volunteer_months: float | None = Field(..., description=WITHHELD)
+    realised_volunteers: int | None = Field(..., description=WITHHELD)
+    realised_months: float | None = Field(..., description=WITHHELD)
+    suppressed: list[str] = _suppressed_fields()
 
 
 class CountryOut(Schema):
     country: str
-    hosted: float
-    sent: float
-    net: float
+    hosted: float | None = Field(..., description=WITHHELD)
+    sent: float | None = Field(..., description=WITHHELD)
+    net: float | None = Field(..., description=WITHHELD)
+    suppressed: list[str] = _suppressed_fields()
 
 
 class NetworkOut(Schema):
     year: int | None
     scheme: str | None
+    exact: bool = Field(..., description="True for platform staff and organisation members "
+                        "(exact figures); false when small counts are withheld.")
+    threshold: int = Field(..., description="Counts below this are withheld when not exact.")
     pairs: list[PairOut]
     countries: list[CountryOut]
+
+
+def _fields(values: dict[str, Any], withheld: dict[str, Any]) -> dict[str, Any]:
+    return {**{k: None if k in withheld else v for k, v in values.items()},
+            "suppressed": sorted(set(withheld) & set(values))}
 
 
 @router.get("/network", response={200: NetworkOut, **COMMON_ERRORS},
             summary="Flows per pair of countries and hosted/sent/net per country")
 def network(request: HttpRequest, filters: Query[NetworkQuery]) -> dict[str, Any]:
     view = selectors.network_balance(user=request.user, year=filters.year, scheme=filters.scheme)
+    exact = disclosure.sees_exact_figures(request.user)
+    pair_hidden, country_hidden = ({}, {}) if exact else disclosure.network_withheld(view["pairs"])
     return {
-        "year": filters.year, "scheme": filters.scheme,
-        "pairs": [{"origin": p.origin, "host": p.host, "volunteers": p.volunteers,
-                   "volunteer_months": float(p.volunteer_months),
-                   "realised_volunteers": p.realised_volunteers,
-                   "realised_months": float(p.realised_months)} for p in view["pairs"]],
-        "countries": [{"country": c.country, "hosted": float(c.hosted), "sent": float(c.sent),
-                       "net": float(c.net)} for c in view["countries"]],
+        "year": filters.year, "scheme": filters.scheme, "exact": exact,
+        "threshold": disclosure.threshold(),
+        "pairs": [{"origin": p.origin, "host": p.host, **_fields({
+            "volunteers": p.volunteers, "volunteer_months": float(p.volunteer_months),
+            "realised_volunteers": p.realised_volunteers,
+            "realised_months": float(p.realised_months)}, pair_hidden.get((p.origin, p.host), {}))}
+            for p in view["pairs"]],
+        # Largest net first, withheld ones last (their place would hint at their size).
+        "countries": [{"country": c.country, **_fields({
+            "hosted": float(c.hosted), "sent": float(c.sent), "net": float(c.net)},
+            country_hidden.get(c.country, {}))}
+            for c in sorted(view["countries"], key=lambda c: bool(
+                {"hosted", "sent", "net"} & set(country_hidden.get(c.country, {}))))],
     }
 
 
@@ -116,9 +145,10 @@ class AnnualQuery(Schema):
 
 
 class SideOut(Schema):
-    volunteers: int
+    volunteers: int | None = Field(..., description=WITHHELD)
     countries: int
-    top_countries: list[tuple[str, int]]
+    top_countries: list[tuple[str, int | None]] = Field(
+        ..., description="Up to five `[code, volunteers]`; the count is " + WITHHELD)
 
 
 class AnnualOut(Schema):
@@ -128,16 +158,31 @@ class AnnualOut(Schema):
     basis: str
     hosted: SideOut
     sent: SideOut
-    by_scheme: dict[str, int]
-    by_gender: dict[str, int]
-    completion_rate: float
-    early_termination_rate: float
+    by_scheme: dict[str, int | None] = Field(..., description="Counts; " + WITHHELD)
+    by_gender: dict[str, int | None] = Field(..., description="Counts; " + WITHHELD)
+    completion_rate: float | None = Field(
+        ..., description="Null (with early_termination_rate) when withheld: completed or "
+        "interrupted placements number 1 or 2, for readers outside the organisations.")
+    early_termination_rate: float | None = Field(..., description="See completion_rate.")
     sentence_en: str
     sentence_fr: str
+    exact: bool = Field(..., description="True for platform staff and organisation members.")
+    threshold: int = Field(..., description="Counts below this are withheld when not exact.")
+    suppressed: list[str] = Field(
+        default_factory=list, description="Paths of the withheld figures, e.g. "
+        "`hosted.volunteers`, `hosted.top_countries.TN`, `by_gender.M`, `completion_rate`.")
 
 
 @router.get("/reports/annual", response={200: AnnualOut, **COMMON_ERRORS},
-            summary="The annual report (same fields as `reciprocity report annual --json`)")
+            summary="The annual report (the fields of `reciprocity report annual --json`, "
+                    "small numbers withheld for readers outside the organisations)")
 def annual(request: HttpRequest, params: Query[AnnualQuery]) -> dict[str, Any]:
-    return annual_report(year=params.year, host_country=params.host_country.upper(),
-                         scheme=params.scheme, basis=params.basis)
+    args = {"year": params.year, "host_country": params.host_country.upper(),
+            "scheme": params.scheme, "basis": params.basis}
+    report, outcomes = annual_report_with_outcomes(**args)
+    extra = {"threshold": disclosure.threshold()}
+    if disclosure.sees_exact_figures(request.user):
+        return {**report, **extra, "exact": True, "suppressed": []}
+    per_country = {side: dict(rows) for side, rows in annual_breakdown(**args).items()}
+    withheld = disclosure.annual(report, per_country=per_country, **outcomes)
+    return disclosure.for_json({**withheld, **extra, "exact": False})

@@ -3,7 +3,9 @@ table printed beside the chart, the chart's data, the CSV/XLSX download), so tha
 drawn, what is read and what is exported never disagree.
 
 Each dataset gives column headings, rows of plain values, and for each row the drill-down
-filters of the placements behind it.
+filters of the placements behind it. For a reader outside the organisations, small counts are
+withheld here (balance/disclosure.py), before any of the three uses, and withheld rows come
+last so that their place in the order does not hint at their size.
 """
 
 from collections.abc import Callable
@@ -15,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries as country_names
 
 from reciprocity.accounts.selectors import AnyUser
-from reciprocity.balance import selectors
+from reciprocity.balance import disclosure, selectors
+from reciprocity.balance.disclosure import shown
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,10 @@ class Dataset:
     # Rows with their drill-down address, filled in by the page that shows the table.
     table: list[dict[str, Any]] = field(default_factory=list)
 
+    def chart_rows(self) -> list[list[Any]]:
+        """The rows as the chart carries them: a withheld figure as its text ("< 3")."""
+        return [[disclosure.for_chart(value) for value in row] for row in self.rows]
+
 
 def country_label(code: str) -> str:
     """The country's name in the reader's language."""
@@ -48,15 +55,29 @@ def _num(value: Decimal | int) -> Any:
     return value
 
 
+def _network_withheld(user: AnyUser, *, year: int | None, scheme: str | None
+                      ) -> tuple[dict[tuple[str, str], dict[str, Any]], dict[str, dict[str, Any]]]:
+    """What the reader may not see of one year's network: nothing for exact readers."""
+    if disclosure.sees_exact_figures(user):
+        return {}, {}
+    return disclosure.network_withheld(
+        selectors.network_pairs(user=user, year=year, scheme=scheme))
+
+
 def flows(user: AnyUser, f: Filters) -> Dataset:
     data = Dataset("flows", _("Flows between countries"), [
         _("Origin"), _("Origin code"), _("Host country"), _("Host code"), _("Volunteers"),
         _("Volunteer-months"), _("Realised volunteers")])
-    pairs = sorted(selectors.network_pairs(user=user, year=f.year, scheme=f.scheme),
-                   key=lambda p: (-p.volunteers, p.origin, p.host))
-    for p in pairs:
-        data.rows.append([country_label(p.origin), p.origin, country_label(p.host), p.host, p.volunteers,
-                          _num(p.volunteer_months), p.realised_volunteers])
+    pairs = selectors.network_pairs(user=user, year=f.year, scheme=f.scheme)
+    withheld, _countries = _network_withheld(user, year=f.year, scheme=f.scheme)
+    for p in sorted(pairs, key=lambda p: ((p.origin, p.host) in withheld,
+                                          0 if (p.origin, p.host) in withheld else -p.volunteers,
+                                          p.origin, p.host)):
+        w = withheld.get((p.origin, p.host), {})
+        data.rows.append([country_label(p.origin), p.origin, country_label(p.host), p.host,
+                          shown(p.volunteers, w.get("volunteers")),
+                          shown(_num(p.volunteer_months), w.get("volunteer_months")),
+                          shown(p.realised_volunteers, w.get("realised_volunteers"))])
         data.drill.append({"origin": p.origin, "host": p.host})
     return data
 
@@ -65,9 +86,14 @@ def countries(user: AnyUser, f: Filters) -> Dataset:
     data = Dataset("countries", _("Hosted versus sent, per country"), [
         _("Country"), _("Code"), _("Hosted"), _("Sent"), _("Net (hosted − sent)")])
     view = selectors.network_balance(user=user, year=f.year, scheme=f.scheme)
-    for c in view["countries"]:
-        data.rows.append([country_label(c.country), c.country, _num(c.hosted), _num(c.sent),
-                          _num(c.net)])
+    _pairs, withheld = _network_withheld(user, year=f.year, scheme=f.scheme)
+    # The selector's order (largest net first) for the rows shown in full, then the others.
+    for c in sorted(view["countries"], key=lambda c: bool(
+            {"hosted", "sent", "net"} & set(withheld.get(c.country, {})))):
+        w = withheld.get(c.country, {})
+        data.rows.append([country_label(c.country), c.country,
+                          shown(_num(c.hosted), w.get("hosted")),
+                          shown(_num(c.sent), w.get("sent")), shown(_num(c.net), w.get("net"))])
         data.drill.append({"host": c.country})
     return data
 
@@ -77,9 +103,14 @@ def series(user: AnyUser, f: Filters) -> Dataset:
         _("Year"), _("Hosted"), _("Sent"), _("Hosted, realised"), _("Sent, realised"),
         _("Hosted volunteer-months"), _("Sent volunteer-months")])
     for row in selectors.yearly_series(user=user, country=f.country, scheme=f.scheme):
-        data.rows.append([row["year"], row["hosted"], row["sent"], row["hosted_realised"],
-                          row["sent_realised"], _num(row["hosted_months"]),
-                          _num(row["sent_months"])])
+        # Each year's figures are the country's totals in that year's network: withheld as
+        # the countries table of that year withholds them.
+        _pairs, countries_withheld = _network_withheld(user, year=row["year"], scheme=f.scheme)
+        w = countries_withheld.get(f.country, {})
+        data.rows.append([row["year"]] + [
+            shown(_num(row[key]) if key.endswith("months") else row[key], w.get(key))
+            for key in ("hosted", "sent", "hosted_realised", "sent_realised", "hosted_months",
+                        "sent_months")])
         data.drill.append({"year": row["year"], "host": f.country})
     return data
 
@@ -87,9 +118,12 @@ def series(user: AnyUser, f: Filters) -> Dataset:
 def origins(user: AnyUser, f: Filters) -> Dataset:
     data = Dataset("origins", _("Top origin countries"), [
         _("Origin"), _("Code"), _("Volunteers hosted")])
-    for code, n in selectors.top_origins(user=user, country=f.country, year=f.year,
-                                         scheme=f.scheme):
-        data.rows.append([country_label(code), code, n])
+    top = selectors.top_origins(user=user, country=f.country, year=f.year, scheme=f.scheme)
+    # The same cells as the flows table (origin -> this country), withheld alike.
+    withheld, _countries = _network_withheld(user, year=f.year, scheme=f.scheme)
+    for code, n in sorted(top, key=lambda item: (item[0], f.country) in withheld):
+        marker = withheld.get((code, f.country), {}).get("volunteers")
+        data.rows.append([country_label(code), code, shown(n, marker)])
         data.drill.append({"origin": code, "host": f.country})
     return data
 
@@ -102,10 +136,21 @@ def schemes(user: AnyUser, f: Filters) -> Dataset:
         data.rows.append([row["scheme"], row["hosted"], row["sent"],
                           _num(row["hosted_months"]), _num(row["sent_months"])])
         data.drill.append({"scheme": row["scheme"], "host": f.country})
+    if not disclosure.sees_exact_figures(user):
+        # Over the schemes, hosted and sent add up to the country's totals of the year (all
+        # schemes), which the network may withhold itself; months go with their volunteers.
+        _pairs, countries_withheld = _network_withheld(user, year=f.year, scheme=None)
+        totals = countries_withheld.get(f.country, {})
+        for count, months in ((1, 3), (2, 4)):
+            markers = disclosure.columns_withheld(
+                data.rows, count, total=totals.get("hosted" if count == 1 else "sent"))
+            for row, marker in zip(data.rows, markers, strict=True):
+                row[count], row[months] = shown(row[count], marker), shown(row[months], marker)
     return data
 
 
 def agreements(user: AnyUser, f: Filters) -> Dataset:
+    # Only the agreements' parties and staff see any (agreements_visible_to): exact figures.
     data = Dataset("agreements", _("Agreements"), [
         _("Agreement"), _("Unit"), _("A → B"), _("B → A"), _("Quota A → B"), _("Quota B → A"),
         _("Carried in"), _("Position"), _("Tolerance"), _("Within tolerance"),

@@ -139,16 +139,22 @@ def _join(items: Sequence[str], conjunction: str) -> str:
 
 def sentence_en(
     *, year: int, host_country: str, scheme: str | None, volunteers: int, countries: int,
-    top: Sequence[str],
+    top: Sequence[str], withheld: bool = False, fewer_than: int | None = None,
 ) -> str:
     """'In 2019, 251 volunteers from 40 countries were hosted in France on reciprocal civic
-    service missions. The most represented countries were Tunisia, Senegal and Burkina Faso.'"""
+    service missions. The most represented countries were Tunisia, Senegal and Burkina Faso.'
+
+    With `withheld`, the number is not said (small numbers, balance/disclosure.py): 'In 2019,
+    fewer than 3 volunteers from Senegal were hosted...' with `fewer_than`, else 'volunteers'."""
     where = country_name_en(host_country)
     what = SCHEME_PHRASE_EN.get(scheme, SCHEME_PHRASE_EN[None])
     if volunteers == 0:
         return f"In {year}, no volunteers were hosted in {where} {what}."
     who = f"{volunteers} volunteer{'s' if volunteers != 1 else ''}"
     verb = "were" if volunteers != 1 else "was"
+    if withheld:
+        who = f"fewer than {fewer_than} volunteers" if fewer_than else "volunteers"
+        verb = "were"
     if countries == 1:
         return f"In {year}, {who} from {country_name_en(top[0])} {verb} hosted in {where} {what}."
     first = f"In {year}, {who} from {countries} countries {verb} hosted in {where} {what}."
@@ -158,11 +164,16 @@ def sentence_en(
 
 def sentence_fr(
     *, year: int, host_country: str, scheme: str | None, volunteers: int, countries: int,
-    top: Sequence[str], all_women: bool = False,
+    top: Sequence[str], all_women: bool = False, withheld: bool = False,
+    fewer_than: int | None = None,
 ) -> str:
     """'En 2019, 251 volontaires de 40 pays ont été accueillis en France en mission de service
     civique de réciprocité. Les pays les plus représentés étaient la Tunisie, le Sénégal et le
-    Burkina Faso.' (feminine agreement when every volunteer counted is a woman)."""
+    Burkina Faso.' (feminine agreement when every volunteer counted is a woman).
+
+    With `withheld`, the number is not said: 'En 2019, moins de 3 volontaires du Sénégal ont
+    été accueillis...' with `fewer_than`, else 'des volontaires' (generic masculine: who they
+    are is not said either)."""
     where = in_country_fr(host_country)
     what = SCHEME_PHRASE_FR.get(scheme, SCHEME_PHRASE_FR[None])
     if volunteers == 0:
@@ -170,6 +181,9 @@ def sentence_fr(
     ending = ("e" if all_women else "") + ("s" if volunteers != 1 else "")
     who = f"{volunteers} volontaire{'s' if volunteers != 1 else ''}"
     verb = f"{'ont' if volunteers != 1 else 'a'} été accueilli{ending}"
+    if withheld:
+        who = f"moins de {fewer_than} volontaires" if fewer_than else "des volontaires"
+        verb = "ont été accueillis"
     if countries == 1:
         return f"En {year}, {who} {from_country_fr(top[0])} {verb} {where} {what}."
     first = f"En {year}, {who} de {countries} pays {verb} {where} {what}."

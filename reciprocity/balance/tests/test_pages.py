@@ -120,7 +120,8 @@ def test_api_network_agreement_and_report(client, network):
     report = client.get("/api/v1/balance/reports/annual", {"year": 2019}).json()
 
     assert {"origin": "SN", "host": "FR", "volunteers": 2, "volunteer_months": 12.0,
-            "realised_volunteers": 2, "realised_months": 12.0} in net["pairs"]
+            "realised_volunteers": 2, "realised_months": 12.0, "suppressed": []} in net["pairs"]
+    assert net["exact"] is True and report["exact"] is True and report["suppressed"] == []
     assert next(y for y in agreement["planned"] if y["year"] == 2019)["position"] == 0.0
     assert report["hosted"]["top_countries"] == [["SN", 2]]
 

@@ -5,6 +5,17 @@
   "use strict";
   if (typeof echarts === "undefined") { return; }
   var script = document.getElementById("balance-script");
+  // A figure withheld from readers outside the organisations (balance/disclosure.py) arrives as
+  // its text ("< 3", "withheld"), never its value: it is not drawn (an empty bar, a gap in a
+  // line, no flow, no colour) and the tooltip shows the text. point() keeps both: the value
+  // drawn, the text shown. A bar is drawn at 0 rather than left out, because ECharts shows no
+  // axis tooltip at all for a category whose only value is missing.
+  function num(value) { return typeof value === "number" ? value : null; }
+  function point(value, extra, gap) {
+    var p = { value: typeof value === "number" ? value : (gap ? null : 0), shown: value };
+    for (var key in extra || {}) { p[key] = extra[key]; }
+    return p;
+  }
   var BLUE = "#1f5fa8", ORANGE = "#d9822b", RED = "#b3261e", GREEN = "#2e7d32";
 
   // Tooltips are HTML: every string that comes from the data (names, references, values) goes
@@ -22,7 +33,8 @@
     if (!list.length) { return ""; }
     var lines = [esc(list[0].name)];
     list.forEach(function (p) {
-      var value = p.value !== null && typeof p.value === "object" ? p.value.value : p.value;
+      var value = p.data !== null && typeof p.data === "object" && "shown" in p.data ? p.data.shown
+        : (p.value !== null && typeof p.value === "object" ? p.value.value : p.value);
       lines.push(p.marker + (list.length > 1 ? esc(p.seriesName) + ": " : "") + esc(value));
     });
     return lines.join("<br>");
@@ -58,7 +70,7 @@
       var source = "o:" + row[1], target = "h:" + row[3];
       names[source] = row[0]; names[target] = row[2];
       [source, target].forEach(function (n) { if (!seen[n]) { seen[n] = true; nodes.push({ name: n }); } });
-      return { source: source, target: target, value: row[4], link: i };
+      return { source: source, target: target, value: num(row[4]), link: i };
     }).filter(function (l) { return l.value > 0; });
     return draw(element, {
       tooltip: { trigger: "item", formatter: function (p) {
@@ -79,7 +91,7 @@
       xAxis: { type: "value" },
       yAxis: { type: "category", data: rows.map(function (r) { return r[labelCol]; }) },
       series: [{ type: "bar", color: color || BLUE,
-        data: rows.map(function (r, i) { return { value: r[valueCol], link: n - 1 - i }; }) }]
+        data: rows.map(function (r, i) { return point(r[valueCol], { link: n - 1 - i }); }) }]
     }, data.links);
   }
 
@@ -90,8 +102,8 @@
       grid: { left: 50, right: 20, top: 40, bottom: 30 },
       xAxis: { type: "category", data: years }, yAxis: { type: "value" },
       series: [
-        { name: data.headings[1], type: "line", color: BLUE, data: data.rows.map(function (r) { return r[1]; }) },
-        { name: data.headings[2], type: "line", color: ORANGE, data: data.rows.map(function (r) { return r[2]; }) }
+        { name: data.headings[1], type: "line", color: BLUE, data: data.rows.map(function (r) { return point(r[1], null, true); }) },
+        { name: data.headings[2], type: "line", color: ORANGE, data: data.rows.map(function (r) { return point(r[2], null, true); }) }
       ]
     }, data.links);
   }
@@ -103,8 +115,8 @@
       grid: { left: 50, right: 20, top: 40, bottom: 30 },
       xAxis: { type: "category", data: labels }, yAxis: { type: "value" },
       series: [
-        { name: data.headings[1], type: "bar", color: BLUE, data: data.rows.map(function (r) { return r[1]; }) },
-        { name: data.headings[2], type: "bar", color: ORANGE, data: data.rows.map(function (r) { return r[2]; }) }
+        { name: data.headings[1], type: "bar", color: BLUE, data: data.rows.map(function (r) { return point(r[1]); }) },
+        { name: data.headings[2], type: "bar", color: ORANGE, data: data.rows.map(function (r) { return point(r[2]); }) }
       ]
     }, data.links);
   }
@@ -134,7 +146,7 @@
         echarts.registerMap("world", geo);
         // The scale stops at the second largest net, so that one very large country (the
         // coordinator's) does not wash out all the others; beyond it, the extreme colour.
-        var nets = data.rows.map(function (r) { return Math.abs(r[4]); }).sort(function (a, b) { return b - a; });
+        var nets = data.rows.map(function (r) { return Math.abs(num(r[4]) || 0); }).sort(function (a, b) { return b - a; });
         var max = Math.max(1, nets.length > 1 ? nets[1] : (nets[0] || 1));
         draw(element, {
           tooltip: { trigger: "item", formatter: function (p) {
@@ -145,7 +157,7 @@
             inRange: { color: [ORANGE, "#f5f5f5", BLUE] }, text: [data.headings[2], data.headings[3]] },
           series: [{ type: "map", map: "world", roam: true, nameProperty: "name",
             emphasis: { label: { show: false } },
-            data: data.rows.map(function (r, i) { return { name: r[1], value: r[4], link: i }; }) }]
+            data: data.rows.map(function (r, i) { return { name: r[1], value: num(r[4]), link: i }; }) }]
         }, data.links);
       })
       .catch(fallback);
