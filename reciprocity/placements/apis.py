@@ -29,6 +29,7 @@ from reciprocity.placements.selectors import (
     placement_list,
     placements_visible_to,
 )
+from reciprocity.volunteers.models import AccessChannel
 
 router = Router(tags=["placements"], auth=SIGNED_IN)
 
@@ -282,7 +283,10 @@ def get_document(  # type: ignore[no-untyped-def]
     """Invitation letter (visa), attestation of care, Service Civique contract or end-of-mission
     certificate, in French or English."""
     placement = _placement(request, placement_id)
-    pdf = documents.document_render(placement=placement, kind=kind, language=query.lang)
+    pdf = documents.document_download(
+        placement=placement, kind=kind, language=query.lang, reader=request.user,
+        channel=AccessChannel.API,
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="{documents.filename(placement, kind, query.lang)}"'

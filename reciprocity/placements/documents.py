@@ -7,6 +7,13 @@ free text such as its title ("Homework club" would put "work" in a letter for a 
 Each document has one template per language (templates/documents/<lang>/<kind>.html): these are
 legal texts whose exact wording matters, so each version is written and reviewed as a whole
 rather than assembled from translated fragments.
+
+The identity-document number is printed as the reader may see it
+(`permissions.reads_full_document_number`): in full for staff and the volunteer, and for the
+host's administrators and officers in the invitation letter and the contract; masked
+(`••••••678`) for everyone else. Templates print `id_document_number` from the context, never
+the volunteer's field (a test reads every template). Every download is written in the
+personal-data access log (`document_download`).
 """
 
 from datetime import date
@@ -18,11 +25,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from reciprocity.accounts.selectors import AnyUser
 from reciprocity.balance.months import months_between
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.partners.models import Accreditation
 from reciprocity.placements.models import HOLDING_STATUSES, Placement, PlacementStatus
+from reciprocity.placements.permissions import reads_full_document_number
 from reciprocity.schemes.models import SchemeRule
+from reciprocity.volunteers.models import AccessAction
+from reciprocity.volunteers.services import personal_data_access_record
 
 LANGUAGES = ("fr", "en")
 DOCUMENTS = {
@@ -87,8 +98,11 @@ def documents_available(placement: Placement) -> dict[str, Any]:
     return available
 
 
-def document_context(*, placement: Placement, language: str, today: date) -> dict[str, Any]:
+def document_context(
+    *, placement: Placement, language: str, today: date, full_number: bool = False
+) -> dict[str, Any]:
     mission = placement.mission
+    volunteer = placement.volunteer
     rules = SchemeRule.objects.in_force(scheme_code=mission.scheme_id, on=placement.start_date)
     accreditation = (
         Accreditation.objects.filter(
@@ -100,7 +114,10 @@ def document_context(*, placement: Placement, language: str, today: date) -> dic
     )
     return {
         "placement": placement,
-        "volunteer": placement.volunteer,
+        "volunteer": volunteer,
+        "id_document_number": (
+            volunteer.id_document_number if full_number else volunteer.id_document_number_masked
+        ),
         "mission": mission,
         "host": mission.host,
         "sender": placement.sending_organisation,
@@ -119,19 +136,44 @@ def document_context(*, placement: Placement, language: str, today: date) -> dic
 
 
 def document_render(
-    *, placement: Placement, kind: str, language: str, today: date | None = None
+    *, placement: Placement, kind: str, language: str, reader: AnyUser,
+    today: date | None = None,
 ) -> bytes:
-    """The PDF of one document in French or English (anything else falls back to French)."""
+    """The PDF of one document in French or English (anything else falls back to French), as
+    `reader` may read it (the identity-document number in full or masked)."""
     from weasyprint import HTML  # heavy import, only when a document is asked for
 
     _check_available(placement, kind)
     language = language if language in LANGUAGES else "fr"
     with translation.override(language):
         context = document_context(
-            placement=placement, language=language, today=today or timezone.localdate()
+            placement=placement, language=language, today=today or timezone.localdate(),
+            full_number=reads_full_document_number(reader, placement, kind),
         )
         html = render_to_string(f"documents/{language}/{kind}.html", context)
     return HTML(string=html).write_pdf()
+
+
+def document_download(
+    *, placement: Placement, kind: str, language: str, reader: AnyUser, channel: str,
+    today: date | None = None,
+) -> bytes:
+    """A document handed to `reader` through a page or the API: rendered for them, and written
+    in the personal-data access log (which document, and whether the number was in full).
+    A refusal (ApplicationError: not available yet) hands nothing over and logs nothing."""
+    pdf = document_render(placement=placement, kind=kind, language=language, reader=reader,
+                          today=today)
+    # Data, not prose: the same words whatever the reader's language.
+    if not placement.volunteer.id_document_number:
+        number = "none"
+    else:
+        number = "full" if reads_full_document_number(reader, placement, kind) else "masked"
+    personal_data_access_record(
+        volunteer=placement.volunteer, actor=reader, action=AccessAction.DOCUMENT_DOWNLOAD,
+        channel=channel,
+        detail=f"{kind} ({language if language in LANGUAGES else 'fr'}), number: {number}",
+    )
+    return pdf
 
 
 def filename(placement: Placement, kind: str, language: str) -> str:

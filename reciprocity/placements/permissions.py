@@ -2,6 +2,11 @@
 
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_organisation_ids
 from reciprocity.placements.models import Placement
+from reciprocity.volunteers import permissions as volunteer_permissions
+
+# The documents whose legal use needs the identity-document number in full: the consulate
+# matches the invitation letter to the passport, and the contract identifies its party.
+FULL_NUMBER_DOCUMENTS = frozenset({"invitation", "contract"})
 
 
 def can_manage(user: AnyUser, placement: Placement) -> bool:
@@ -18,5 +23,20 @@ def is_the_volunteer(user: AnyUser, placement: Placement) -> bool:
 
 def can_write_as_tutor(user: AnyUser, placement: Placement) -> bool:
     return is_platform_staff(user) or placement.mission.host_id in member_organisation_ids(
+        user, writable=True
+    )
+
+
+def reads_full_document_number(user: AnyUser, placement: Placement, kind: str) -> bool:
+    """Whether a document printed for `user` carries the identity-document number in full.
+
+    Staff and the volunteer themself: always (the rule of `volunteers.permissions`). The host's
+    administrators and officers: in the documents that need it (FULL_NUMBER_DOCUMENTS), which
+    they sign and send. Everyone else (viewers, the sending organisation, other documents):
+    the masked number, as on every page.
+    """
+    if volunteer_permissions.can_read_document_number(user, placement.volunteer):
+        return True
+    return kind in FULL_NUMBER_DOCUMENTS and placement.mission.host_id in member_organisation_ids(
         user, writable=True
     )

@@ -25,6 +25,7 @@ from reciprocity.placements.selectors import (
     placement_list,
     placements_visible_to,
 )
+from reciprocity.volunteers.models import AccessChannel
 
 
 def _visible(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
@@ -139,7 +140,10 @@ def placement_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse
         raise Http404
     language = request.GET.get("lang", "fr")
     try:
-        pdf = documents.document_render(placement=placement, kind=kind, language=language)
+        pdf = documents.document_download(
+            placement=placement, kind=kind, language=language, reader=request.user,
+            channel=AccessChannel.PAGE,
+        )
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("placements:detail", pk=placement.pk)

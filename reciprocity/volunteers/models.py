@@ -83,6 +83,7 @@ class Volunteer(TimeStampedModel):
 
 class AccessAction(models.TextChoices):
     VIEW = "view", _("Viewed")
+    LIST = "list", _("Listed")
     EXPORT = "export", _("Exported")
     DOCUMENT_DOWNLOAD = "document_download", _("Document downloaded")
     ANONYMISE = "anonymise", _("Anonymised")
@@ -92,6 +93,7 @@ class AccessChannel(models.TextChoices):
     PAGE = "page", _("Web page")
     API = "api", _("API")
     COMMAND = "command", _("Command line")
+    ADMIN = "admin", _("Admin site")
 
 
 class PersonalDataAccess(models.Model):
@@ -112,6 +114,9 @@ class PersonalDataAccess(models.Model):
     )
     action = models.CharField(_("what"), max_length=20, choices=AccessAction.choices)
     channel = models.CharField(_("from"), max_length=10, choices=AccessChannel.choices)
+    # Which document, page or endpoint, and whether the identity-document number was in full
+    # (e.g. "invitation (fr), document number in full"; "GET /api/v1/placements/12").
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
     occurred_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -130,3 +135,42 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.volunteer_id}: {self.action} ({self.channel})"
+
+
+class PersonalDataBulkAccess(models.Model):
+    """One read of many people's data at once (a CSV or XLSX export, a page of an API list, an
+    admin list): one row per request with the number of people, not one row per person.
+
+    `volunteer_ids` says who was in it, so that a person's question "who read my data?" can be
+    answered (PostgreSQL: `volunteer_ids @> '[42]'`); ids alone say nothing once a record is
+    anonymised. Append-only, like `PersonalDataAccess`.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("by"),
+    )
+    action = models.CharField(_("what"), max_length=20, choices=AccessAction.choices)
+    channel = models.CharField(_("from"), max_length=10, choices=AccessChannel.choices)
+    # The address asked, query included (the filters say which people were wanted).
+    source = models.CharField(_("source"), max_length=500)
+    persons = models.PositiveIntegerField(_("persons"))
+    volunteer_ids = models.JSONField(_("volunteers"), default=list, blank=True)
+    occurred_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("bulk personal data access")
+        verbose_name_plural = _("bulk personal data accesses")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=[AccessAction.LIST, AccessAction.EXPORT]),
+                name="personal_data_bulk_access_action_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(channel__in=AccessChannel.values),
+                name="personal_data_bulk_access_channel_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} of {self.persons} ({self.channel})"

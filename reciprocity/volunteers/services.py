@@ -2,6 +2,7 @@
 the anonymisation after the retention period (docs/data-protection.md)."""
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -23,6 +24,7 @@ from reciprocity.volunteers.models import (
     AccessAction,
     AccessChannel,
     PersonalDataAccess,
+    PersonalDataBulkAccess,
     Volunteer,
 )
 from reciprocity.volunteers.selectors import (
@@ -35,16 +37,37 @@ EXPORT_FORMAT = "reciprocity.personal-data/1"
 ANONYMOUS_PREFIX = "ANON-"
 
 
-def personal_data_access_record(
-    *, volunteer: Volunteer, actor: AnyUser | None, action: str, channel: str
-) -> PersonalDataAccess:
-    """Write one row of the access log. `actor` None (or anonymous) means a command did it."""
-    if action not in AccessAction.values or channel not in AccessChannel.values:
+def _check_kind(action: str, channel: str, actions: list[str]) -> None:
+    if action not in actions or channel not in AccessChannel.values:
         raise ApplicationError(_("Unknown access kind."), code="invalid_access",
                                details={"action": action, "channel": channel})
+
+
+def personal_data_access_record(
+    *, volunteer: Volunteer, actor: AnyUser | None, action: str, channel: str, detail: str = ""
+) -> PersonalDataAccess:
+    """Write one row of the access log. `actor` None (or anonymous) means a command did it."""
+    _check_kind(action, channel, AccessAction.values)
     user = actor if actor is not None and actor.is_authenticated else None
     return PersonalDataAccess.objects.create(
-        volunteer=volunteer, actor=user, action=action, channel=channel
+        volunteer=volunteer, actor=user, action=action, channel=channel, detail=detail[:300]
+    )
+
+
+def personal_data_bulk_access_record(
+    *, volunteer_ids: Iterable[int], actor: AnyUser | None, action: str, channel: str,
+    source: str,
+) -> PersonalDataBulkAccess | None:
+    """One row for a read of many people at once (an export, a page of a list), with how many
+    people were in it and who. Nothing is written when nobody was in it."""
+    _check_kind(action, channel, [AccessAction.LIST, AccessAction.EXPORT])
+    ids = sorted({int(pk) for pk in volunteer_ids})
+    if not ids:
+        return None
+    user = actor if actor is not None and actor.is_authenticated else None
+    return PersonalDataBulkAccess.objects.create(
+        actor=user, action=action, channel=channel, source=source[:500], persons=len(ids),
+        volunteer_ids=ids,
     )
 
 
@@ -215,7 +238,8 @@ def volunteer_export(*, volunteer: Volunteer, viewer: AnyUser | None = None) -> 
             "created_at": _day(n.created_at), "read_at": _day(n.read_at),
         } for n in notifications],
         "access_log": [{
-            "action": a.action, "channel": a.channel, "at": _day(a.occurred_at),
+            "action": a.action, "channel": a.channel, "detail": a.detail,
+            "at": _day(a.occurred_at),
         } for a in volunteer.data_accesses.order_by("occurred_at", "pk")],
     }
 

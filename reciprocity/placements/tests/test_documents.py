@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from pypdf import PdfReader
 
 from reciprocity.accounts.tests.factories import UserFactory
@@ -19,6 +20,7 @@ from reciprocity.schemes.models import SchemeRule
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 26)
+READER = AnonymousUser()  # the content tests below do not depend on who reads
 
 
 def text(pdf: bytes) -> str:
@@ -47,7 +49,7 @@ def placement(network):
 
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_invitation_names_the_volunteering_never_work(placement, language):
-    content = text(document_render(placement=placement, kind="invitation", language=language, today=TODAY))
+    content = text(document_render(reader=READER, placement=placement, kind="invitation", language=language, today=TODAY))
 
     assert placement.volunteer.last_name in content and "Maison des Solidarités" in content
     assert "NA-075-23-00042-00" in content
@@ -69,12 +71,12 @@ def test_invitation_for_a_work_camp_does_not_say_work_either(network):
         actor=network.host_officer,
     )
     for language in ("fr", "en"):
-        content = text(document_render(placement=placement, kind="invitation", language=language)).lower()
+        content = text(document_render(reader=READER, placement=placement, kind="invitation", language=language)).lower()
         assert "work" not in content and "travail" not in content and "emploi" not in content
 
 
 def test_contract_carries_the_mandatory_fields_of_r121_10(placement):
-    content = text(document_render(placement=placement, kind="contract", language="fr", today=TODAY))
+    content = text(document_render(reader=READER, placement=placement, kind="contract", language="fr", today=TODAY))
 
     for expected in (
         "Maison des Solidarités", "12 rue des Lilas", "Claire Martin",  # parties and addresses
@@ -92,26 +94,26 @@ def test_contract_carries_the_mandatory_fields_of_r121_10(placement):
 
 
 def test_contract_in_english(placement):
-    content = text(document_render(placement=placement, kind="contract", language="en", today=TODAY))
+    content = text(document_render(reader=READER, placement=placement, kind="contract", language="en", today=TODAY))
     assert "Service Civique engagement contract" in content
     assert "Jean Dupont" in content and "€507.21 net" in content and "Civic and citizen training" in content
 
 
 def test_attestation_of_care(placement):
-    fr = text(document_render(placement=placement, kind="attestation", language="fr", today=TODAY))
-    en = text(document_render(placement=placement, kind="attestation", language="en", today=TODAY))
+    fr = text(document_render(reader=READER, placement=placement, kind="attestation", language="fr", today=TODAY))
+    en = text(document_render(reader=READER, placement=placement, kind="attestation", language="en", today=TODAY))
     assert "Attestation de prise en charge" in fr and "Hébergement" in fr and "114,85 €" in fr
     assert "Attestation of care" in en and "Accommodation" in en
 
 
 def test_certificate_only_at_the_end_and_says_how_it_ended(placement, network):
     with pytest.raises(ApplicationError):
-        document_render(placement=placement, kind="certificate", language="fr")
+        document_render(reader=READER, placement=placement, kind="certificate", language="fr")
     placement = services.placement_start(placement=placement, actor=network.host_officer)
     placement = services.placement_interrupt(placement=placement, actor=network.host_officer,
                                              on=datetime.date(2027, 5, 15), reason="Health")
 
-    content = text(document_render(placement=placement, kind="certificate", language="fr", today=TODAY))
+    content = text(document_render(reader=READER, placement=placement, kind="certificate", language="fr", today=TODAY))
 
     assert "Attestation de fin de mission" in content and "15 mai 2027" in content
     assert "anticipée" in content
@@ -120,14 +122,14 @@ def test_certificate_only_at_the_end_and_says_how_it_ended(placement, network):
 def test_no_document_before_confirmation_nor_contract_outside_service_civique(network):
     proposed = services.placement_propose(volunteer=network.volunteer, mission=network.missions[1])
     with pytest.raises(ApplicationError):
-        document_render(placement=proposed, kind="invitation", language="fr")
+        document_render(reader=READER, placement=proposed, kind="invitation", language="fr")
     vsi = MissionFactory(host=network.host, scheme_id="vsi")
     placement = services.placement_confirm(
         placement=services.placement_propose(volunteer=network.volunteer, mission=vsi),
         actor=network.host_officer,
     )
     with pytest.raises(ApplicationError):
-        document_render(placement=placement, kind="contract", language="fr")
+        document_render(reader=READER, placement=placement, kind="contract", language="fr")
 
 
 def test_download_is_limited_to_people_who_see_the_placement(client, placement, network):
