@@ -32,6 +32,7 @@ from reciprocity.core.api_errors import ErrorOut
 from reciprocity.missions.models import Mission
 from reciprocity.missions.selectors import missions_visible_to
 from reciprocity.partners.models import Organisation
+from reciprocity.volunteers.access import api_read, logs_listed_volunteers
 from reciprocity.volunteers.selectors import volunteers_visible_to
 
 router = Router(tags=["applications"], auth=SIGNED_IN)
@@ -149,6 +150,7 @@ def _choice(request: HttpRequest, choice_id: int) -> ApplicationChoice:
 
 
 @router.get("", response={200: list[ApplicationOut], 401: ErrorOut, 422: ErrorOut})
+@logs_listed_volunteers
 @paginate(BoundedPagination)
 def list_applications(request: HttpRequest, filters: Query[ApplicationFilters]):  # type: ignore[no-untyped-def]
     """Applications you may see: sent by, received by or coordinated by your organisations."""
@@ -200,6 +202,7 @@ def get_application(request: HttpRequest, application_id: Path[ObjectId]):  # ty
     application = get_object_or_404(
         applications_visible_to(request.user).select_related("volunteer"), pk=application_id
     )
+    api_read(request, application.volunteer)
     return _detail(application, request.user)
 
 

@@ -29,6 +29,7 @@ from reciprocity.matching.selectors import (
 )
 from reciprocity.missions.models import Mission
 from reciprocity.partners.models import Organisation
+from reciprocity.volunteers.access import api_list
 
 router = Router(tags=["matching"], auth=SIGNED_IN)
 
@@ -246,12 +247,16 @@ def runs_detail(request: HttpRequest, run_id: int) -> Any:
 
 @router.get("/runs/{run_id}/proposals", response={200: list[ProposalOut], **ERRORS})
 def runs_proposals(request: HttpRequest, run_id: int, decision: str = "") -> Any:
-    return list(run_proposals(run=_run(request, run_id), decision=decision))
+    proposals = list(run_proposals(run=_run(request, run_id), decision=decision))
+    api_list(request, (p.volunteer_id for p in proposals))
+    return proposals
 
 
 @router.get("/runs/{run_id}/unplaced", response={200: list[UnplacedOut], **ERRORS})
 def runs_unplaced(request: HttpRequest, run_id: int) -> Any:
-    return list(run_unplaced(run=_run(request, run_id)))
+    unplaced = list(run_unplaced(run=_run(request, run_id)))
+    api_list(request, (u.volunteer_id for u in unplaced))
+    return unplaced
 
 
 @router.get("/runs/{run_id}/review", response={200: ReviewOut, **ERRORS})

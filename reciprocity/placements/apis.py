@@ -29,6 +29,7 @@ from reciprocity.placements.selectors import (
     placement_list,
     placements_visible_to,
 )
+from reciprocity.volunteers.access import api_read, logs_listed_volunteers
 from reciprocity.volunteers.models import AccessChannel
 
 router = Router(tags=["placements"], auth=SIGNED_IN)
@@ -184,6 +185,7 @@ def _detail(placement: Placement) -> Placement:
 
 
 @router.get("", response={200: list[PlacementOut], 401: ErrorOut, 422: ErrorOut})
+@logs_listed_volunteers
 @paginate(BoundedPagination)
 def list_placements(request: HttpRequest, filters: Query[PlacementFilters]):  # type: ignore[no-untyped-def]
     """Placements of the volunteers your organisations send or host (yours, for a volunteer)."""
@@ -192,7 +194,9 @@ def list_placements(request: HttpRequest, filters: Query[PlacementFilters]):  # 
 
 @router.get("/{placement_id}", response={200: PlacementDetailOut, **READ_ERRORS})
 def get_placement(request: HttpRequest, placement_id: Path[ObjectId]):  # type: ignore[no-untyped-def]
-    return _detail(_placement(request, placement_id))
+    placement = _placement(request, placement_id)
+    api_read(request, placement.volunteer)
+    return _detail(placement)
 
 
 @router.post("/{placement_id}/confirm", response={200: PlacementDetailOut, **WRITE_ERRORS})

@@ -24,6 +24,7 @@ from reciprocity.procedures.selectors import (
     steps_due,
     steps_visible_to,
 )
+from reciprocity.volunteers.access import api_read
 
 router = Router(tags=["procedures"], auth=SIGNED_IN)
 MAX_ID = 2**31 - 1  # larger ids would overflow the database integer
@@ -138,6 +139,8 @@ def procedure_detail(request: HttpRequest, procedure_id: int = Path(..., ge=1, l
     procedure = procedure_get_visible(user=request.user, pk=procedure_id)
     if procedure is None:
         raise Http404
+    # The verdict and its reasons are computed from the person's age and nationalities.
+    api_read(request, procedure.placement.volunteer, what="eligibility")
     return _procedure_out(procedure)
 
 
