@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from reciprocity.balance import charts, selectors
-from reciprocity.balance.annual import annual_breakdown, annual_report
+from reciprocity.balance import charts, disclosure, selectors
+from reciprocity.balance.annual import annual_breakdown, annual_report_with_outcomes
 from reciprocity.balance.datasets import DATASETS, Dataset, Filters, country_label
 from reciprocity.balance.forms import AnnualReportForm, BalanceFilterForm, DrillForm
 from reciprocity.core.pagination import paginate
@@ -51,11 +51,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     for name, data in datasets.items():
         links = _drill_links(data, filters)
         data.table = [{"cells": row, "link": link} for row, link in zip(data.rows, links, strict=True)]
-        charts_data[name] = {"headings": [str(h) for h in data.headings], "rows": data.rows,
-                             "links": links}
+        charts_data[name] = {"headings": [str(h) for h in data.headings],
+                             "rows": data.chart_rows(), "links": links}
     return render(request, "balance/dashboard.html", {
         "form": form, "filters": filters, "datasets": datasets, "charts_data": charts_data,
-        "query": request.GET.urlencode(),
+        "query": request.GET.urlencode(), "suppressed": disclosure.SMALL, "secondary": disclosure.SECONDARY,
+        "exact": disclosure.sees_exact_figures(request.user),
     })
 
 
@@ -135,11 +136,19 @@ def _annual(request: HttpRequest) -> tuple[AnnualReportForm, dict[str, Any] | No
     data = form.cleaned_data
     args = {"year": data["year"], "host_country": data["host_country"],
             "scheme": data["scheme"] or None, "basis": data["basis"]}
-    report = annual_report(**args)
+    report, outcomes = annual_report_with_outcomes(**args)
+    breakdown = annual_breakdown(**args)
     report["breakdown"] = {
         side: [(code, country_label(code), n) for code, n in rows]
-        for side, rows in annual_breakdown(**args).items()
+        for side, rows in breakdown.items()
     }
+    if disclosure.sees_exact_figures(request.user):
+        report["suppressed"] = []
+    else:
+        report = disclosure.annual(
+            report, per_country={side: dict(rows) for side, rows in breakdown.items()},
+            **outcomes)
+    report["chart"] = [[disclosure.for_chart(v) for v in row] for row in report["breakdown"]["hosted"]]
     return form, report
 
 
@@ -180,6 +189,7 @@ def annual(request: HttpRequest) -> HttpResponse:
             return _annual_pdf(request, report)
     return render(request, "balance/annual.html", {
         "form": form, "report": report, "query": request.GET.urlencode(),
+        "suppressed": disclosure.SMALL, "secondary": disclosure.SECONDARY,
     })
 
 
@@ -190,8 +200,9 @@ def _svg_uri(svg: str) -> str:
 def _annual_pdf(request: HttpRequest, report: dict[str, Any]) -> HttpResponse:
     from weasyprint import HTML
 
-    hosted = report["breakdown"]["hosted"][:15]
-    sent = report["breakdown"]["sent"][:15]
+    # A withheld figure is not drawn (its row in the table says "< 3" or "withheld").
+    hosted = [row for row in report["breakdown"]["hosted"] if not disclosure.is_withheld(row[2])][:15]
+    sent = [row for row in report["breakdown"]["sent"] if not disclosure.is_withheld(row[2])][:15]
     figures = {}
     if hosted:
         figures["hosted"] = _svg_uri(charts.bars_svg(
