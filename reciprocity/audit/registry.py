@@ -94,12 +94,15 @@ POLICIES: dict[str, Policy] = {
     "exchange.ProjectDetails": Policy(by_name=("source",)),
     "exchange.VefRecord": Policy(by_name=("source", "date_filed"), by_label=True),
     # Two-factor devices, when the app is installed: the key and the codes are secrets.
+    # Their `str()` carries the username.
     "otp_totp.TOTPDevice": Policy(exclude=("key", "last_t", "drift",
                                            "throttling_failure_timestamp",
-                                           "throttling_failure_count", "last_used_at")),
+                                           "throttling_failure_count", "last_used_at"),
+                                  by_label=True),
     "otp_static.StaticDevice": Policy(exclude=("throttling_failure_timestamp",
-                                               "throttling_failure_count", "last_used_at")),
-    "otp_static.StaticToken": Policy(exclude=("token",)),
+                                               "throttling_failure_count", "last_used_at"),
+                                      by_label=True),
+    "otp_static.StaticToken": Policy(exclude=("token",), by_label=True),
 }
 
 NOT_RECORDED: dict[str, str] = {

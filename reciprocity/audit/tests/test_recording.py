@@ -10,6 +10,8 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from reciprocity.accounts.models import ApiToken, MembershipRole
 from reciprocity.accounts.tests.factories import (
@@ -153,6 +155,8 @@ def test_secrets_never_get_into_the_log(db):
     user.set_password("a-very-secret-password")
     user.save()
     key = api_token_for(user, organisation=None)
+    totp = TOTPDevice.objects.create(user=user, name="phone", key="0123456789abcdef0123")
+    StaticDevice.objects.create(user=user, name="backup").token_set.create(token="rcv-code-42")
     volunteer = VolunteerFactory(id_document_number="XK9876543", id_document_kind="passport")
     volunteer.id_document_number = "YZ1122334"
     volunteer.save()
@@ -161,6 +165,7 @@ def test_secrets_never_get_into_the_log(db):
     assert user.password not in logged and "argon2" not in logged and "pbkdf2" not in logged
     assert ApiToken.hash(key) not in logged and key not in logged
     assert "XK9876543" not in logged and "YZ1122334" not in logged
+    assert totp.key not in logged and "rcv-code-42" not in logged
     for change in entries_for(volunteer, A.UPDATE):
         assert change.changes["id_document_number"] == [REDACTED, REDACTED]
     for entry in entries_for(user):
