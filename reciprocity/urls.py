@@ -17,6 +17,7 @@ urlpatterns = [
     path("notifications/", include("reciprocity.notifications.urls")),
     path("matching/", include("reciprocity.matching.urls")),
     path("exchange/", include("reciprocity.exchange.urls")),
+    path("audit/", include("reciprocity.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
