@@ -177,7 +177,7 @@ class AnnualOut(Schema):
             summary="The annual report (the fields of `reciprocity report annual --json`, "
                     "small numbers withheld for readers outside the organisations)")
 def annual(request: HttpRequest, params: Query[AnnualQuery]) -> dict[str, Any]:
-    args = {"year": params.year, "host_country": params.host_country.upper(),
+    args: dict[str, Any] = {"year": params.year, "host_country": params.host_country.upper(),
             "scheme": params.scheme, "basis": params.basis}
     report, outcomes = annual_report_with_outcomes(**args)
     extra = {"threshold": disclosure.threshold()}

@@ -144,8 +144,9 @@ def schemes(user: AnyUser, f: Filters) -> Dataset:
         for count, months in ((1, 3), (2, 4)):
             markers = disclosure.columns_withheld(
                 data.rows, count, total=totals.get("hosted" if count == 1 else "sent"))
-            for row, marker in zip(data.rows, markers, strict=True):
-                row[count], row[months] = shown(row[count], marker), shown(row[months], marker)
+            for cells, marker in zip(data.rows, markers, strict=True):
+                cells[count], cells[months] = (shown(cells[count], marker),
+                                               shown(cells[months], marker))
     return data
 
 

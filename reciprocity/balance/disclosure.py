@@ -116,7 +116,7 @@ def _pins_one(values: Mapping[K, Number], out: Mapping[K, Withheld], cells: Sequ
     t = threshold()
     # True values are at most the relation's whole sum: a tighter bound than "unbounded",
     # which can only make this check stricter.
-    bound = int(sum(abs(values[key]) for key in (*cells, *totals))) + t
+    bound = sum(abs(int(values[key])) for key in (*cells, *totals)) + t
 
     def ranges(key: K) -> Intervals:
         return [(1, t - 1)] if out[key] is SMALL else [(0, 0), (t, max(t, bound))]
