@@ -162,6 +162,8 @@ MIDDLEWARE = [
     # After authentication: audit entries read the acting user from the request.
     "reciprocity.audit.middleware.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and too-old sessions are signed out (before the second factor is asked for).
+    "reciprocity.accounts.session_timeout.SessionIdleTimeoutMiddleware",
     # Staff and administrators reach nothing else until their second factor is passed.
     "reciprocity.accounts.two_factor.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -225,6 +227,11 @@ OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Reciprocity")
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Sessions: signed out after this long without activity (platform staff sooner: they reach
+# everyone's data), and after SESSION_COOKIE_AGE whatever the activity (OWASP ASVS 3.3).
+SESSION_IDLE_TIMEOUT_STAFF_MINUTES = int(os.environ.get("SESSION_IDLE_TIMEOUT_STAFF_MINUTES", "30"))
+SESSION_IDLE_TIMEOUT_MINUTES = int(os.environ.get("SESSION_IDLE_TIMEOUT_MINUTES", "480"))
+SESSION_COOKIE_AGE = 3600 * int(os.environ.get("SESSION_MAX_AGE_HOURS", "12"))
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
