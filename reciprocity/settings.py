@@ -294,6 +294,11 @@ PLATO_TIMEOUT_SECONDS = float(os.environ.get("PLATO_TIMEOUT_SECONDS", "30"))
 PLATO_RETRIES = int(os.environ.get("PLATO_RETRIES", "3"))
 PLATO_BACKOFF_SECONDS = float(os.environ.get("PLATO_BACKOFF_SECONDS", "1"))
 
+# Webhooks for partners (docs/exchange.md): deliveries are tried right after the change is
+# saved (else only by `reciprocity webhooks deliver`); plain http to localhost is for tests.
+WEBHOOKS_SEND_ON_COMMIT = os.environ.get("WEBHOOKS_SEND_ON_COMMIT", "1") == "1"
+WEBHOOKS_ALLOW_HTTP_LOCALHOST = os.environ.get("WEBHOOKS_ALLOW_HTTP_LOCALHOST", "0") == "1"
+
 # API rate limits (docs/security.md): requests per API token and per client address, written
 # N/second, N/minute, N/hour or N/day; 0 turns a limit off. Counted in the default cache
 # (CACHES; Django's default is per process, so several workers need a shared cache such as Redis).

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reciprocity.exchange.formats import MAX_BYTES
+from reciprocity.exchange.models import WebhookEvent
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -48,4 +49,12 @@ class ExchangeCodeForm(forms.Form):
         label=_("Exchange code"), max_length=20, required=False,
         help_text=_("The organisation's code in the work-camp networks (e.g. SJ, SDA); empty "
                     "to remove it."),
+    )
+
+
+class WebhookForm(forms.Form):
+    url = forms.URLField(label=_("HTTPS address"), max_length=500,
+                         assume_scheme="https")
+    events = forms.MultipleChoiceField(
+        label=_("Events"), widget=forms.CheckboxSelectMultiple, choices=WebhookEvent.choices,
     )

@@ -68,3 +68,84 @@ class VefRecord(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"VEF {self.application_id}"
+
+
+# --- webhooks ------------------------------------------------------------------------------------
+
+
+class WebhookEvent(models.TextChoices):
+    APPLICATION_SUBMITTED = "application.submitted", _("Application submitted")
+    APPLICATION_DECIDED = "application.decided", _("Application decided (accepted or refused)")
+    PLACEMENT_PROPOSED = "placement.proposed", _("Placement proposed")
+    PLACEMENT_CONFIRMED = "placement.confirmed", _("Placement confirmed")
+    PLACEMENT_CANCELLED = "placement.cancelled", _("Placement cancelled")
+    STEP_OVERDUE = "procedure.step_overdue", _("Procedure step overdue")
+
+
+class WebhookEndpoint(TimeStampedModel):
+    """An HTTPS address of a partner's system, told about the events it chose."""
+
+    organisation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.CASCADE, related_name="webhook_endpoints"
+    )
+    url = models.URLField(_("address"), max_length=500)
+    events: models.JSONField = models.JSONField(_("events"), default=list)
+    # Kept to sign each delivery, so encrypted at rest rather than hashed.
+    secret = EncryptedTextField(_("secret"))
+    is_active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed (gave up)")
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint, with every attempt's outcome (the last one kept)."""
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(_("event"), max_length=40, choices=WebhookEvent.choices)
+    payload: models.JSONField = models.JSONField(_("payload"), default=dict)
+    # Events signalled by a periodic scan (an overdue step) carry a key, so they go out once.
+    dedupe_key = models.CharField(max_length=100, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True,
+                                           db_index=True)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    response_status = models.PositiveSmallIntegerField(_("answer"), null=True, blank=True)
+    response_body = models.TextField(_("answer body"), blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["endpoint", "dedupe_key"], condition=~models.Q(dedupe_key=""),
+                name="webhook_delivery_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=DeliveryStatus.values),
+                name="webhook_delivery_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.endpoint_id} ({self.status})"

@@ -15,12 +15,14 @@ from reciprocity.applications.models import Application
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.exchange import permissions
 from reciprocity.exchange.exports import ExportFile, fpl_export, pef_export, vef_export
-from reciprocity.exchange.forms import ExchangeCodeForm, ImportForm
+from reciprocity.exchange.forms import ExchangeCodeForm, ImportForm, WebhookForm
+from reciprocity.exchange.models import WebhookDelivery, WebhookEndpoint
 from reciprocity.exchange.services import (
     organisation_exchange_code_set,
     pef_import,
     vef_import,
 )
+from reciprocity.exchange.webhooks import webhook_endpoint_create, webhook_endpoint_delete
 from reciprocity.partners.models import Organisation
 from reciprocity.volunteers.models import AccessChannel
 
@@ -112,3 +114,37 @@ def exchange_code(request: HttpRequest, organisation_id: int) -> HttpResponse:
             return redirect("partners:detail", organisation.pk)
     return render(request, "exchange/exchange_code.html",
                   {"form": form, "organisation": organisation})
+
+
+@login_required
+def webhooks(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """An organisation's webhooks: register (the secret is shown once), list, remove, and the
+    log of the last deliveries with the answers."""
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    if not permissions.can_set_exchange_code(request.user, organisation):
+        raise PermissionDenied
+    form = WebhookForm(request.POST or None)
+    secret = None
+    if request.method == "POST" and request.POST.get("delete"):
+        endpoint = get_object_or_404(WebhookEndpoint, pk=request.POST["delete"],
+                                     organisation=organisation)
+        webhook_endpoint_delete(actor=request.user, endpoint=endpoint)
+        messages.success(request, _("Webhook removed."))
+        return redirect("exchange:webhooks", organisation.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _endpoint, secret = webhook_endpoint_create(
+                actor=request.user, organisation=organisation, url=form.cleaned_data["url"],
+                events=form.cleaned_data["events"],
+            )
+        except ApplicationError as exc:
+            form.add_error("url", exc.message)
+        else:
+            form = WebhookForm()
+    endpoints = WebhookEndpoint.objects.filter(organisation=organisation).order_by("pk")
+    deliveries = WebhookDelivery.objects.filter(endpoint__organisation=organisation).select_related(
+        "endpoint").order_by("-created_at", "-pk")[:50]
+    return render(request, "exchange/webhooks.html", {
+        "organisation": organisation, "form": form, "secret": secret, "endpoints": endpoints,
+        "deliveries": deliveries,
+    })
