@@ -1,5 +1,6 @@
 """Pages of the second factor: verify after the password, enrol, manage (regenerate recovery
-codes, remove). Views parse the form and call one service; messages and redirects only here."""
+codes, remove). Views parse the form and call one service; messages and redirects only here.
+Every page is `never_cache`: they show keys and recovery codes."""
 
 from typing import cast
 
@@ -11,6 +12,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -56,6 +58,7 @@ def _signed_in_with(request: HttpRequest, device: object) -> None:
     request.session.cycle_key()
 
 
+@never_cache
 @login_required
 def verify(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -83,6 +86,7 @@ def verify(request: HttpRequest) -> HttpResponse:
                   {"form": form, "next": _next_url(request)})
 
 
+@never_cache
 @login_required
 def enrol(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -105,6 +109,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     })
 
 
+@never_cache
 @login_required
 def manage(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -117,6 +122,7 @@ def manage(request: HttpRequest) -> HttpResponse:
     })
 
 
+@never_cache
 @login_required
 @require_POST
 def regenerate(request: HttpRequest) -> HttpResponse:
@@ -132,6 +138,7 @@ def regenerate(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:two_factor")
 
 
+@never_cache
 @login_required
 @require_POST
 def remove(request: HttpRequest) -> HttpResponse:
