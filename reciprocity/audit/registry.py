@@ -93,6 +93,8 @@ POLICIES: dict[str, Policy] = {
     "matching.RunProposal": Policy(by_name=("note",)),
     "exchange.ProjectDetails": Policy(by_name=("source",)),
     "exchange.VefRecord": Policy(by_name=("source", "date_filed"), by_label=True),
+    # The signing secret is a secret: never recorded, not even by name.
+    "exchange.WebhookEndpoint": Policy(exclude=("secret",)),
     # Two-factor devices, when the app is installed: the key and the codes are secrets.
     # Their `str()` carries the username.
     "otp_totp.TOTPDevice": Policy(exclude=("key", "last_t", "drift",
@@ -119,6 +121,7 @@ NOT_RECORDED: dict[str, str] = {
     "notifications.Notification": "messages, not decisions; high volume",
     "volunteers.PersonalDataAccess": "append-only access log: its own history",
     "volunteers.PersonalDataBulkAccess": "append-only access log: its own history",
+    "exchange.WebhookDelivery": "its own log (every attempt and its answer)",
 }
 
 # Fields no model records: the entry has its own id and time, and every save touches
