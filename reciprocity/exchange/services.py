@@ -98,6 +98,13 @@ class ImportOutcome:
         return self.count("unchanged")
 
     def add(self, kind: str, pk: int, key: str, state: str) -> None:
+        """Count an object once per run, however many files name it (the first state wins,
+        except that a later change makes an unchanged object updated)."""
+        for existing in self.objects:
+            if existing.kind == kind and existing.id == pk:
+                if existing.state == "unchanged" and state == "updated":
+                    existing.state = "updated"
+                return
         self.objects.append(ImportObject(kind=kind, id=pk, key=key, state=state))
 
     def as_dict(self) -> dict[str, Any]:

@@ -387,6 +387,16 @@ def test_one_bad_vef_among_several_writes_nothing(tmp_path, capsys, camps):
     assert counts() == before
 
 
+def test_one_volunteer_in_two_files_of_one_run_is_counted_once(tmp_path, capsys, camps):
+    first = write(tmp_path, "a.xml", composed.vef(choice2=None))
+    second = write(tmp_path, "b.xml", composed.vef(choice1="XYZ 08", choice2=None,
+                                                   date_filed="2027-04-01"))
+    code, report = import_json(capsys, "vef", first, second)
+    assert (code, report["created"]) == (0, 3)
+    assert [o["kind"] for o in report["objects"]] == ["volunteer", "application", "application"]
+    assert Volunteer.objects.count() == 1
+
+
 def test_several_vefs_in_one_run(tmp_path, capsys, camps):
     files = [write(tmp_path, f"v{i}.xml", composed.vef(firstname=f"P{i}", choice2=None))
              for i in range(3)]
