@@ -2,7 +2,7 @@
 account's owner after every change (OWASP ASVS 2.2.3: a change they did not make is noticed)."""
 
 from django.contrib.auth import views as auth_views
-from django.forms import Form
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.http import HttpResponse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -41,9 +41,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
-    def form_valid(self, form: Form) -> HttpResponse:
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
         response = super().form_valid(form)
-        password_changed_notify(user=self.user)
+        password_changed_notify(user=form.user)
         return response
 
 
@@ -55,9 +55,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change_form.html"
     success_url = reverse_lazy("accounts:password_change_done")
 
-    def form_valid(self, form: Form) -> HttpResponse:
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         response = super().form_valid(form)
-        password_changed_notify(user=form.user)  # type: ignore[attr-defined]
+        password_changed_notify(user=form.user)
         return response
 
 
