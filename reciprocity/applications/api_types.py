@@ -4,10 +4,7 @@ database in a form it rejects (a 20-digit id overflows a bigint; PostgreSQL refu
 from typing import Annotated, Any
 
 from ninja import Schema
-from ninja.pagination import LimitOffsetPagination
 from pydantic import AfterValidator, ConfigDict, Field, model_validator
-
-MAX_ID = 2**63 - 1
 
 
 def _no_nul(value: str) -> str:
@@ -16,7 +13,6 @@ def _no_nul(value: str) -> str:
     return value
 
 
-ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
 ShortText = Annotated[str, Field(max_length=2000), AfterValidator(_no_nul)]
 LongText = Annotated[str, Field(max_length=20000), AfterValidator(_no_nul)]
 
@@ -35,14 +31,3 @@ class Input(Schema):
             raise ValueError("The request body must be a JSON object.")
         return handler(value)
 
-
-class BoundedPagination(LimitOffsetPagination):
-    """Limit/offset pagination whose numbers fit the database (an unbounded `?limit=` of 23
-    digits overflows SQLite's integers and used to fail with a server error)."""
-
-    class Input(Schema):
-        limit: int = Field(100, ge=1, le=1000)
-        offset: int = Field(0, ge=0, le=MAX_ID)
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(max_limit=1000, **kwargs)

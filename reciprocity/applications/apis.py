@@ -12,13 +12,7 @@ from ninja.pagination import paginate
 from reciprocity.accounts.selectors import AnyUser
 from reciprocity.agreements.models import Programme
 from reciprocity.applications import services
-from reciprocity.applications.api_types import (
-    BoundedPagination,
-    Input,
-    LongText,
-    ObjectId,
-    ShortText,
-)
+from reciprocity.applications.api_types import Input, LongText, ShortText
 from reciprocity.applications.models import Application, ApplicationChoice
 from reciprocity.applications.selectors import (
     application_choices_for,
@@ -29,6 +23,8 @@ from reciprocity.applications.selectors import (
 )
 from reciprocity.core.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import ErrorOut
+from reciprocity.core.bounds import Id
+from reciprocity.core.pagination import bounded_pagination
 from reciprocity.missions.models import Mission
 from reciprocity.missions.selectors import missions_visible_to
 from reciprocity.partners.models import Organisation
@@ -102,16 +98,16 @@ class ApplicationDetailOut(ApplicationOut):
 
 
 class ApplyIn(Input):
-    volunteer_id: ObjectId
-    mission_ids: list[ObjectId] = Field(..., max_length=50, description="Ranked, first choice first (at most 6).")
+    volunteer_id: Id
+    mission_ids: list[Id] = Field(..., max_length=50, description="Ranked, first choice first (at most 6).")
     motivation: LongText = ""
 
 
 class NominateIn(Input):
-    organisation_id: ObjectId
-    volunteer_ids: list[ObjectId] = Field(..., max_length=200)
-    mission_ids: list[ObjectId] = Field([], max_length=50)
-    programme_id: ObjectId | None = None
+    organisation_id: Id
+    volunteer_ids: list[Id] = Field(..., max_length=200)
+    mission_ids: list[Id] = Field([], max_length=50)
+    programme_id: Id | None = None
     motivation: LongText = ""
 
 
@@ -151,7 +147,7 @@ def _choice(request: HttpRequest, choice_id: int) -> ApplicationChoice:
 
 @router.get("", response={200: list[ApplicationOut], 401: ErrorOut, 422: ErrorOut})
 @logs_listed_volunteers
-@paginate(BoundedPagination)
+@paginate(bounded_pagination(default=100))
 def list_applications(request: HttpRequest, filters: Query[ApplicationFilters]):  # type: ignore[no-untyped-def]
     """Applications you may see: sent by, received by or coordinated by your organisations."""
     return application_list(user=request.user, status=filters.status, kind=filters.kind)
@@ -197,7 +193,7 @@ def nominate(request: HttpRequest, payload: NominateIn):  # type: ignore[no-unty
 
 
 @router.get("/{application_id}", response={200: ApplicationDetailOut, **READ_ERRORS})
-def get_application(request: HttpRequest, application_id: Path[ObjectId]):  # type: ignore[no-untyped-def]
+def get_application(request: HttpRequest, application_id: Path[Id]):  # type: ignore[no-untyped-def]
     """One application; a host sees only the choices made for its own missions."""
     application = get_object_or_404(
         applications_visible_to(request.user).select_related("volunteer"), pk=application_id
@@ -207,7 +203,7 @@ def get_application(request: HttpRequest, application_id: Path[ObjectId]):  # ty
 
 
 @router.post("/{application_id}/withdraw", response={200: ApplicationDetailOut, **WRITE_ERRORS})
-def withdraw(request: HttpRequest, application_id: Path[ObjectId], payload: ReasonIn):  # type: ignore[no-untyped-def]
+def withdraw(request: HttpRequest, application_id: Path[Id], payload: ReasonIn):  # type: ignore[no-untyped-def]
     """Withdraw before any placement is confirmed (409 afterwards)."""
     application = get_object_or_404(applications_visible_to(request.user), pk=application_id)
     application = services.application_withdraw(
@@ -217,18 +213,18 @@ def withdraw(request: HttpRequest, application_id: Path[ObjectId], payload: Reas
 
 
 @router.post("/choices/{choice_id}/shortlist", response={200: ChoiceOut, **WRITE_ERRORS})
-def shortlist(request: HttpRequest, choice_id: Path[ObjectId]):  # type: ignore[no-untyped-def]
+def shortlist(request: HttpRequest, choice_id: Path[Id]):  # type: ignore[no-untyped-def]
     return services.application_choice_shortlist(actor=request.user, choice=_choice(request, choice_id))  # type: ignore[arg-type]
 
 
 @router.post("/choices/{choice_id}/accept", response={200: ChoiceOut, **WRITE_ERRORS})
-def accept(request: HttpRequest, choice_id: Path[ObjectId]):  # type: ignore[no-untyped-def]
+def accept(request: HttpRequest, choice_id: Path[Id]):  # type: ignore[no-untyped-def]
     """Accept a choice for your mission; a proposed placement is created, to be confirmed."""
     return services.application_choice_accept(actor=request.user, choice=_choice(request, choice_id))  # type: ignore[arg-type]
 
 
 @router.post("/choices/{choice_id}/refuse", response={200: ChoiceOut, **WRITE_ERRORS})
-def refuse(request: HttpRequest, choice_id: Path[ObjectId], payload: RefuseIn):  # type: ignore[no-untyped-def]
+def refuse(request: HttpRequest, choice_id: Path[Id], payload: RefuseIn):  # type: ignore[no-untyped-def]
     """Refuse a choice for your mission, with the reason the applicant is told."""
     return services.application_choice_refuse(
         actor=request.user, choice=_choice(request, choice_id), reason=payload.reason  # type: ignore[arg-type]

@@ -140,7 +140,7 @@ def eligibility_verdict(*, volunteer: Volunteer, mission: Mission) -> dict[str, 
 
 
 def eligibility_preview(
-    *, user: AnyUser, mission_id: int, volunteer_id: str = ""
+    *, user: AnyUser, mission_id: int, volunteer_id: int | None = None
 ) -> dict[str, Any] | None:
     """The verdict shown on the application form before submitting: for the signed-in
     volunteer, or for a volunteer the officer picked (`?volunteer=`), on a mission they may see."""
@@ -150,8 +150,8 @@ def eligibility_preview(
     mission = missions_visible_to(user).filter(pk=mission_id).first()
     volunteers = volunteers_user_may_apply_for(user)
     volunteer = (
-        volunteers.filter(pk=int(volunteer_id)).first()
-        if volunteer_id.isdigit() and len(volunteer_id) < 19
+        volunteers.filter(pk=volunteer_id).first()
+        if volunteer_id is not None
         else getattr(user, "volunteer", None)
     )
     if mission is None or volunteer is None or not volunteers.filter(pk=volunteer.pk).exists():

@@ -19,6 +19,7 @@ from reciprocity.applications.selectors import (
     host_inbox,
     overdue_for,
 )
+from reciprocity.core.bounds import id_from
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.core.pagination import paginate
 
@@ -49,15 +50,15 @@ def application_index(request: HttpRequest) -> HttpResponse:
 @login_required
 def application_create(request: HttpRequest) -> HttpResponse:
     initial = {}
-    mission_param = request.GET.get("mission", "")
-    if mission_param.isdigit() and len(mission_param) < 19:  # fits a 64-bit id
-        initial["mission_1"] = request.GET["mission"]
+    mission_id = id_from(request.GET.get("mission"))
+    if mission_id is not None:
+        initial["mission_1"] = str(mission_id)
     form = ApplicationForm(request.POST or None, user=request.user, initial=initial)
     preview = None
-    if request.method == "GET" and "mission_1" in initial:
+    if request.method == "GET" and mission_id is not None:
         preview = eligibility_preview(
-            user=request.user, mission_id=int(initial["mission_1"]),
-            volunteer_id=request.GET.get("volunteer", ""),
+            user=request.user, mission_id=mission_id,
+            volunteer_id=id_from(request.GET.get("volunteer")),
         )
     if request.method == "POST" and form.is_valid():
         try:

@@ -8,9 +8,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from reciprocity.audit.selectors import AuditFilters, recorded_types, type_name
+from reciprocity.core.bounds import IdField
 
-# Ids are 64-bit in the database: a bigger number is refused here, not by the database.
-MAX_ID = 2**63 - 1
 ACTIONS = [
     (AbstractLogEntry.Action.CREATE, _("Created")),
     (AbstractLogEntry.Action.UPDATE, _("Changed")),
@@ -23,8 +22,7 @@ class AuditFilterForm(forms.Form):
     system_only = forms.BooleanField(label=_("Only the system (commands, jobs)"), required=False)
     object_type = forms.TypedChoiceField(label=_("Type"), required=False, coerce=int,
                                          empty_value=None)
-    object_id = forms.IntegerField(label=_("Object id"), required=False, min_value=1,
-                                   max_value=MAX_ID)
+    object_id = IdField(label=_("Object id"), required=False)
     action = forms.TypedChoiceField(label=_("Action"), required=False, coerce=int,
                                     empty_value=None,
                                     choices=[("", _("Any action")), *ACTIONS])

@@ -10,12 +10,13 @@ from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 
 from reciprocity.balance import disclosure, selectors
 from reciprocity.balance.annual import annual_breakdown, annual_report_with_outcomes
 from reciprocity.core.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import COMMON_ERRORS, ErrorOut
+from reciprocity.core.bounds import Id
 from reciprocity.schemes.models import SchemeCode
 
 router = Router(tags=["balance"], auth=SIGNED_IN)
@@ -126,7 +127,7 @@ def _years(balances: list) -> list[dict[str, Any]]:
 @router.get("/agreements/{agreement_id}", response={200: AgreementBalanceOut, 404: ErrorOut,
                                                     **COMMON_ERRORS},
             summary="An agreement's balance year by year: planned, realised, forecast")
-def agreement_balance(request: HttpRequest, agreement_id: int) -> dict[str, Any]:
+def agreement_balance(request: HttpRequest, agreement_id: Path[Id]) -> dict[str, Any]:
     detail = selectors.agreement_balance_detail(
         user=request.user, agreement_id=agreement_id, today=timezone.localdate())
     if detail is None:

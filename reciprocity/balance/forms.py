@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from reciprocity.balance.annual import BASES
+from reciprocity.core.bounds import IdField
 from reciprocity.schemes.models import SchemeCode
 
 SCHEME_CHOICES = [("", _("All schemes")), *SchemeCode.choices]
@@ -32,7 +33,7 @@ class DrillForm(forms.Form):
     origin = forms.CharField(required=False, max_length=2)
     host = forms.CharField(required=False, max_length=2)
     scheme = forms.CharField(required=False, max_length=20)
-    agreement = forms.IntegerField(required=False, min_value=1)
+    agreement = IdField(required=False)
     basis = forms.ChoiceField(required=False, choices=[("", ""), *[(b, b) for b in BASES]])
     direction = forms.ChoiceField(required=False, choices=[("", ""), ("a_to_b", "a_to_b"),
                                                            ("b_to_a", "b_to_a")])

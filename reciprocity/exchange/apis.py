@@ -13,12 +13,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Path, Router, Schema
 
 from reciprocity.accounts.models import User
 from reciprocity.applications.models import Application
 from reciprocity.core.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import ErrorOut
+from reciprocity.core.bounds import Id
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.exchange import permissions
 from reciprocity.exchange.exports import ExportFile, fpl_export, pef_export, vef_export
@@ -148,7 +149,7 @@ def _organisation(request: HttpRequest, organisation_id: int) -> Organisation:
 @router.get("/organisations/{organisation_id}/pef",
             response={200: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
             openapi_extra=XML_RESPONSE)
-def export_pef(request: HttpRequest, organisation_id: int, date_from: date | None = None,
+def export_pef(request: HttpRequest, organisation_id: Path[Id], date_from: date | None = None,
                date_to: date | None = None) -> HttpResponse:
     """The organisation's work camps as a PEF 2.0 (members of the organisation, staff)."""
     organisation = _organisation(request, organisation_id)
@@ -159,7 +160,7 @@ def export_pef(request: HttpRequest, organisation_id: int, date_from: date | Non
 @router.get("/organisations/{organisation_id}/fpl",
             response={200: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
             openapi_extra=XML_RESPONSE)
-def export_fpl(request: HttpRequest, organisation_id: int) -> HttpResponse:
+def export_fpl(request: HttpRequest, organisation_id: Path[Id]) -> HttpResponse:
     """The organisation's free places (FPL)."""
     organisation = _organisation(request, organisation_id)
     return _xml(fpl_export(organisation=organisation, today=timezone.localdate()))
@@ -168,7 +169,7 @@ def export_fpl(request: HttpRequest, organisation_id: int) -> HttpResponse:
 @router.get("/applications/{application_id}/vef",
             response={200: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
             openapi_extra=XML_RESPONSE)
-def export_vef(request: HttpRequest, application_id: int) -> HttpResponse:
+def export_vef(request: HttpRequest, application_id: Path[Id]) -> HttpResponse:
     """An application as a VEF 1.0 (its sending organisation, its hosts, staff); the export
     is recorded in the volunteer's personal-data access log."""
     application = get_object_or_404(Application, pk=application_id)

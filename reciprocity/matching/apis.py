@@ -10,11 +10,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 
 from reciprocity.agreements.models import Programme
 from reciprocity.core.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import COMMON_ERRORS, ErrorOut
+from reciprocity.core.bounds import Id
 from reciprocity.matching import services
 from reciprocity.matching.comparison import runs_compare
 from reciprocity.matching.models import MAX_TIME_LIMIT, PlacementRun, RunMode
@@ -94,11 +95,11 @@ class RunOut(Schema):
 
 class RunIn(Schema):
     label: str = Field("", max_length=200)
-    organisation_id: int | None = None
+    organisation_id: Id | None = None
     season_start: date | None = None
     season_end: date | None = None
     programme: str = Field("", max_length=40, description="Programme code, or empty.")
-    missions: list[int] = Field(default_factory=list, max_length=5000)
+    missions: list[Id] = Field(default_factory=list, max_length=5000)
     mode: str = Field(RunMode.OPTIMAL, description="optimal, preview or stable.")
     time_limit: int = Field(60, ge=1, le=MAX_TIME_LIMIT)
     unplaced_penalty: int = Field(100, ge=1, le=1_000_000)
@@ -175,7 +176,7 @@ class ReviewOut(Schema):
 
 
 class DecisionIn(Schema):
-    proposals: list[int] | None = Field(
+    proposals: list[Id] | None = Field(
         None, max_length=100_000, description="Proposal ids; omit (or null) to accept all pending."
     )
 
@@ -189,7 +190,7 @@ class RejectOut(Schema):
 
 
 class CompareFilters(Schema):
-    runs: list[int] = Field(default_factory=list, max_length=10)
+    runs: list[Id] = Field(default_factory=list, max_length=10)
 
 
 class CompareRowOut(Schema):
@@ -241,33 +242,33 @@ def runs_create(request: HttpRequest, payload: RunIn) -> Any:
 
 
 @router.get("/runs/{run_id}", response={200: RunOut, **ERRORS})
-def runs_detail(request: HttpRequest, run_id: int) -> Any:
+def runs_detail(request: HttpRequest, run_id: Path[Id]) -> Any:
     return _run(request, run_id)
 
 
 @router.get("/runs/{run_id}/proposals", response={200: list[ProposalOut], **ERRORS})
-def runs_proposals(request: HttpRequest, run_id: int, decision: str = "") -> Any:
+def runs_proposals(request: HttpRequest, run_id: Path[Id], decision: str = "") -> Any:
     proposals = list(run_proposals(run=_run(request, run_id), decision=decision))
     api_list(request, (p.volunteer_id for p in proposals))
     return proposals
 
 
 @router.get("/runs/{run_id}/unplaced", response={200: list[UnplacedOut], **ERRORS})
-def runs_unplaced(request: HttpRequest, run_id: int) -> Any:
+def runs_unplaced(request: HttpRequest, run_id: Path[Id]) -> Any:
     unplaced = list(run_unplaced(run=_run(request, run_id)))
     api_list(request, (u.volunteer_id for u in unplaced))
     return unplaced
 
 
 @router.get("/runs/{run_id}/review", response={200: ReviewOut, **ERRORS})
-def runs_review(request: HttpRequest, run_id: int) -> Any:
+def runs_review(request: HttpRequest, run_id: Path[Id]) -> Any:
     missions, agreements = run_review(run=_run(request, run_id))
     return {"missions": [m.as_dict() for m in missions],
             "agreements": [a.as_dict() for a in agreements]}
 
 
 @router.post("/runs/{run_id}/accept", response={200: AcceptOut, **ERRORS, 400: ErrorOut, 409: ErrorOut})
-def runs_accept(request: HttpRequest, run_id: int, payload: DecisionIn) -> Any:
+def runs_accept(request: HttpRequest, run_id: Path[Id], payload: DecisionIn) -> Any:
     placements = services.run_accept(
         run=_run(request, run_id), actor=acting_user(request.user), proposals=payload.proposals
     )
@@ -275,7 +276,7 @@ def runs_accept(request: HttpRequest, run_id: int, payload: DecisionIn) -> Any:
 
 
 @router.post("/runs/{run_id}/reject", response={200: RejectOut, **ERRORS, 400: ErrorOut, 409: ErrorOut})
-def runs_reject(request: HttpRequest, run_id: int, payload: DecisionIn) -> Any:
+def runs_reject(request: HttpRequest, run_id: Path[Id], payload: DecisionIn) -> Any:
     count = services.run_reject(
         run=_run(request, run_id), actor=acting_user(request.user), proposals=payload.proposals or []
     )

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from reciprocity.core.bounds import id_from, ids_from
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.core.pagination import paginate
 from reciprocity.matching import services
@@ -83,8 +84,7 @@ def run_new(request: HttpRequest) -> HttpResponse:
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = _visible_run(request, pk)
     missions, agreements = run_review(run=run)
-    raw = request.GET.get("mission", "")
-    mission_id = int(raw) if raw.isdigit() and len(raw) < 12 else None
+    mission_id = id_from(request.GET.get("mission"))
     proposals = run_proposals(run=run, mission_id=mission_id)
     context = {
         "run": run,
@@ -107,7 +107,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _selected_ids(request: HttpRequest) -> list[int] | None:
     if request.POST.get("all"):
         return None
-    return [int(v) for v in request.POST.getlist("proposal") if v.isdigit()]
+    return ids_from(request.POST.getlist("proposal"))
 
 
 @require_POST
@@ -144,7 +144,7 @@ def run_reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 @coordinators_only
 def run_compare(request: HttpRequest) -> HttpResponse:
-    ids = [int(v) for v in request.GET.getlist("run") if v.isdigit()][:10]
+    ids = ids_from(request.GET.getlist("run"), at_most=10)
     runs = list(runs_visible_to(request.user).filter(pk__in=ids).order_by("pk"))
     if len(runs) != len(set(ids)):
         raise Http404

@@ -7,12 +7,14 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Path, Query, Router, Schema
+from ninja.pagination import paginate
 
 from reciprocity.core.api_auth import PUBLIC, SIGNED_IN
 from reciprocity.core.api_errors import ErrorOut
+from reciprocity.core.bounds import Id
 from reciprocity.core.exceptions import NotAllowed
+from reciprocity.core.pagination import bounded_pagination
 from reciprocity.missions import services
 from reciprocity.missions.exceptions import MissionInvalid
 from reciprocity.missions.forms import CatalogueFilterForm
@@ -27,16 +29,7 @@ from reciprocity.partners.models import Organisation
 
 router = Router(tags=["missions"], auth=PUBLIC)
 
-# Bounds that keep absurd numbers from reaching the database (an offset of 10**30 would
-# overflow SQLite's and PostgreSQL's integers).
-MAX_LIMIT = 200
-MAX_OFFSET = 10**9
-
-
-class BoundedLimitOffsetPagination(LimitOffsetPagination):
-    class Input(Schema):
-        limit: int = Field(25, ge=1, le=MAX_LIMIT, description="Items per page.")
-        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
+Pagination = bounded_pagination(default=25, maximum=200)
 
 
 class MissionOut(Schema):
@@ -97,7 +90,7 @@ class MissionFilters(Schema):
 
 
 class MissionIn(Schema):
-    host_id: int
+    host_id: Id
     scheme: str = Field(..., max_length=20)
     title: str = Field(..., max_length=200)
     theme: str = Field(..., max_length=30)
@@ -174,7 +167,7 @@ def _detail(mission_id: int, request: HttpRequest) -> Mission:
 
 @router.get("", response={200: list[MissionOut], 422: ErrorOut},
             summary="Published missions, with the catalogue's filters")
-@paginate(BoundedLimitOffsetPagination)
+@paginate(Pagination)
 def list_missions(request: HttpRequest, filters: Query[MissionFilters]):  # type: ignore[no-untyped-def]
     raw: dict[str, Any] = filters.dict()
     raw["starts_within"] = "on" if raw["starts_within"] else ""
@@ -191,14 +184,14 @@ def list_missions(request: HttpRequest, filters: Query[MissionFilters]):  # type
 @router.get("/mine", auth=SIGNED_IN,
             response={200: list[MissionOut], 401: ErrorOut, 422: ErrorOut},
             summary="Missions of the caller's organisations, every status")
-@paginate(BoundedLimitOffsetPagination)
+@paginate(Pagination)
 def list_my_missions(request: HttpRequest, status: MissionStatus | None = None):  # type: ignore[no-untyped-def]
     return missions_managed_by(user=request.user, status=status or "").select_related("programme")
 
 
 @router.get("/{mission_id}", response={200: MissionDetailOut, **READ_ERRORS},
             summary="One mission (published, or of the caller's organisations)")
-def get_mission(request: HttpRequest, mission_id: int):  # type: ignore[no-untyped-def]
+def get_mission(request: HttpRequest, mission_id: Path[Id]):  # type: ignore[no-untyped-def]
     mission = mission_get_visible(user=request.user, pk=mission_id)
     if mission is None:
         raise Http404
@@ -224,7 +217,7 @@ def create_mission(request: HttpRequest, body: MissionIn):  # type: ignore[no-un
 
 @router.patch("/{mission_id}", auth=SIGNED_IN, response={200: MissionDetailOut, **WRITE_ERRORS},
               summary="Change a draft or published mission (only the fields given)")
-def update_mission(request: HttpRequest, mission_id: int, body: MissionPatch):  # type: ignore[no-untyped-def]
+def update_mission(request: HttpRequest, mission_id: Path[Id], body: MissionPatch):  # type: ignore[no-untyped-def]
     mission = _managed(request, mission_id)
     changes = {RENAMED.get(k, k): v for k, v in body.dict(exclude_unset=True).items()}
     nulls = sorted(k for k, v in changes.items() if v is None and k in REQUIRED)
@@ -241,7 +234,7 @@ def update_mission(request: HttpRequest, mission_id: int, body: MissionPatch):  
 
 @router.post("/{mission_id}/publish", auth=SIGNED_IN,
              response={200: MissionDetailOut, **WRITE_ERRORS}, summary="Publish a draft")
-def publish_mission(request: HttpRequest, mission_id: int):  # type: ignore[no-untyped-def]
+def publish_mission(request: HttpRequest, mission_id: Path[Id]):  # type: ignore[no-untyped-def]
     mission = _managed(request, mission_id)
     services.mission_publish(mission=mission, actor=request.user, today=timezone.localdate())
     return _detail(mission.pk, request)
@@ -250,7 +243,7 @@ def publish_mission(request: HttpRequest, mission_id: int):  # type: ignore[no-u
 @router.post("/{mission_id}/close", auth=SIGNED_IN,
              response={200: MissionDetailOut, **WRITE_ERRORS},
              summary="Close a published mission to new applications")
-def close_mission(request: HttpRequest, mission_id: int):  # type: ignore[no-untyped-def]
+def close_mission(request: HttpRequest, mission_id: Path[Id]):  # type: ignore[no-untyped-def]
     mission = _managed(request, mission_id)
     services.mission_close(mission=mission, actor=request.user)
     return _detail(mission.pk, request)
@@ -259,7 +252,7 @@ def close_mission(request: HttpRequest, mission_id: int):  # type: ignore[no-unt
 @router.post("/{mission_id}/cancel", auth=SIGNED_IN,
              response={200: MissionDetailOut, **WRITE_ERRORS},
              summary="Cancel a draft or published mission nobody holds a place in")
-def cancel_mission(request: HttpRequest, mission_id: int, body: CancelIn):  # type: ignore[no-untyped-def]
+def cancel_mission(request: HttpRequest, mission_id: Path[Id], body: CancelIn):  # type: ignore[no-untyped-def]
     mission = _managed(request, mission_id)
     services.mission_cancel(mission=mission, actor=request.user, reason=body.reason)
     return _detail(mission.pk, request)
@@ -268,7 +261,7 @@ def cancel_mission(request: HttpRequest, mission_id: int, body: CancelIn):  # ty
 @router.post("/{mission_id}/duplicate", auth=SIGNED_IN,
              response={201: MissionDetailOut, **WRITE_ERRORS},
              summary="Copy a mission into a new draft")
-def duplicate_mission(request: HttpRequest, mission_id: int):  # type: ignore[no-untyped-def]
+def duplicate_mission(request: HttpRequest, mission_id: Path[Id]):  # type: ignore[no-untyped-def]
     mission = _managed(request, mission_id)
     copy = services.mission_duplicate(mission=mission, actor=request.user)
     return 201, _detail(copy.pk, request)

@@ -4,9 +4,10 @@ from django.http import Http404, HttpRequest
 from ninja import Path, Query, Router, Schema
 from ninja.pagination import paginate
 
-from reciprocity.applications.api_types import BoundedPagination, ObjectId
 from reciprocity.core.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import ErrorOut
+from reciprocity.core.bounds import Id
+from reciprocity.core.pagination import bounded_pagination
 from reciprocity.notifications.selectors import notification_list
 from reciprocity.notifications.services import notification_mark_read
 
@@ -28,7 +29,7 @@ class MarkedOut(Schema):
     marked: int
 
 @router.get("", response={200: list[NotificationOut], 401: ErrorOut, 422: ErrorOut})
-@paginate(BoundedPagination)
+@paginate(bounded_pagination(default=100))
 def list_notifications(request: HttpRequest, filters: Query[NotificationFilters]):  # type: ignore[no-untyped-def]
     """The signed-in user's own notifications, newest first."""
     return notification_list(user=request.user, unread_only=filters.unread)
@@ -41,7 +42,7 @@ def read_all(request: HttpRequest):  # type: ignore[no-untyped-def]
 @router.post(
     "/{notification_id}/read", response={200: MarkedOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 )
-def read_one(request: HttpRequest, notification_id: Path[ObjectId]):  # type: ignore[no-untyped-def]
+def read_one(request: HttpRequest, notification_id: Path[Id]):  # type: ignore[no-untyped-def]
     """Mark one of your notifications as read (404 if it is not yours or does not exist)."""
     if not notification_list(user=request.user).filter(pk=notification_id).exists():
         raise Http404

@@ -9,15 +9,11 @@ from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
-from reciprocity.applications.api_types import (
-    BoundedPagination,
-    Input,
-    LongText,
-    ObjectId,
-    ShortText,
-)
+from reciprocity.applications.api_types import Input, LongText, ShortText
 from reciprocity.core.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import ErrorOut
+from reciprocity.core.bounds import Id
+from reciprocity.core.pagination import bounded_pagination
 from reciprocity.placements import documents, evaluations, services
 from reciprocity.placements.models import (
     Evaluation,
@@ -186,21 +182,21 @@ def _detail(placement: Placement) -> Placement:
 
 @router.get("", response={200: list[PlacementOut], 401: ErrorOut, 422: ErrorOut})
 @logs_listed_volunteers
-@paginate(BoundedPagination)
+@paginate(bounded_pagination(default=100))
 def list_placements(request: HttpRequest, filters: Query[PlacementFilters]):  # type: ignore[no-untyped-def]
     """Placements of the volunteers your organisations send or host (yours, for a volunteer)."""
     return placement_list(user=request.user, status=filters.status)
 
 
 @router.get("/{placement_id}", response={200: PlacementDetailOut, **READ_ERRORS})
-def get_placement(request: HttpRequest, placement_id: Path[ObjectId]):  # type: ignore[no-untyped-def]
+def get_placement(request: HttpRequest, placement_id: Path[Id]):  # type: ignore[no-untyped-def]
     placement = _placement(request, placement_id)
     api_read(request, placement.volunteer)
     return _detail(placement)
 
 
 @router.post("/{placement_id}/confirm", response={200: PlacementDetailOut, **WRITE_ERRORS})
-def confirm(request: HttpRequest, placement_id: Path[ObjectId]):  # type: ignore[no-untyped-def]
+def confirm(request: HttpRequest, placement_id: Path[Id]):  # type: ignore[no-untyped-def]
     """Take a place in the mission, the agreement's yearly quota and the host's accreditation;
     409 `mission_full`, `quota_exceeded`, `host_not_accredited` or `accreditation_full` if not."""
     placement = services.placement_confirm(
@@ -210,21 +206,21 @@ def confirm(request: HttpRequest, placement_id: Path[ObjectId]):  # type: ignore
 
 
 @router.post("/{placement_id}/start", response={200: PlacementDetailOut, **WRITE_ERRORS})
-def start(request: HttpRequest, placement_id: Path[ObjectId], payload: DayIn):  # type: ignore[no-untyped-def]
+def start(request: HttpRequest, placement_id: Path[Id], payload: DayIn):  # type: ignore[no-untyped-def]
     return _detail(services.placement_start(
         placement=_placement(request, placement_id), actor=request.user, on=payload.on  # type: ignore[arg-type]
     ))
 
 
 @router.post("/{placement_id}/complete", response={200: PlacementDetailOut, **WRITE_ERRORS})
-def complete(request: HttpRequest, placement_id: Path[ObjectId], payload: DayIn):  # type: ignore[no-untyped-def]
+def complete(request: HttpRequest, placement_id: Path[Id], payload: DayIn):  # type: ignore[no-untyped-def]
     return _detail(services.placement_complete(
         placement=_placement(request, placement_id), actor=request.user, on=payload.on  # type: ignore[arg-type]
     ))
 
 
 @router.post("/{placement_id}/cancel", response={200: PlacementDetailOut, **WRITE_ERRORS})
-def cancel(request: HttpRequest, placement_id: Path[ObjectId], payload: CancelIn):  # type: ignore[no-untyped-def]
+def cancel(request: HttpRequest, placement_id: Path[Id], payload: CancelIn):  # type: ignore[no-untyped-def]
     """Cancel before the start (proposed or confirmed), with a reason."""
     return _detail(services.placement_cancel(
         placement=_placement(request, placement_id), actor=request.user, reason=payload.reason  # type: ignore[arg-type]
@@ -232,7 +228,7 @@ def cancel(request: HttpRequest, placement_id: Path[ObjectId], payload: CancelIn
 
 
 @router.post("/{placement_id}/interrupt", response={200: PlacementDetailOut, **WRITE_ERRORS})
-def interrupt(request: HttpRequest, placement_id: Path[ObjectId], payload: InterruptIn):  # type: ignore[no-untyped-def]
+def interrupt(request: HttpRequest, placement_id: Path[Id], payload: InterruptIn):  # type: ignore[no-untyped-def]
     """Early termination after the start: last day, ground and explanation."""
     return _detail(services.placement_interrupt(
         placement=_placement(request, placement_id), actor=request.user,  # type: ignore[arg-type]
@@ -241,7 +237,7 @@ def interrupt(request: HttpRequest, placement_id: Path[ObjectId], payload: Inter
 
 
 @router.post("/{placement_id}/tutor", response={200: PlacementDetailOut, **WRITE_ERRORS})
-def set_tutor(request: HttpRequest, placement_id: Path[ObjectId], payload: TutorIn):  # type: ignore[no-untyped-def]
+def set_tutor(request: HttpRequest, placement_id: Path[Id], payload: TutorIn):  # type: ignore[no-untyped-def]
     return _detail(services.placement_set_tutor(
         placement=_placement(request, placement_id), actor=request.user,  # type: ignore[arg-type]
         name=payload.name, email=payload.email, phone=payload.phone,
@@ -249,12 +245,12 @@ def set_tutor(request: HttpRequest, placement_id: Path[ObjectId], payload: Tutor
 
 
 @router.get("/{placement_id}/evaluations", response={200: list[EvaluationOut], **READ_ERRORS})
-def list_evaluations(request: HttpRequest, placement_id: Path[ObjectId]):  # type: ignore[no-untyped-def]
+def list_evaluations(request: HttpRequest, placement_id: Path[Id]):  # type: ignore[no-untyped-def]
     return list(_placement(request, placement_id).evaluations.order_by("stage", "author_role"))
 
 
 @router.post("/{placement_id}/evaluations", response={201: EvaluationOut, **WRITE_ERRORS})
-def add_evaluation(request: HttpRequest, placement_id: Path[ObjectId], payload: EvaluationIn):  # type: ignore[no-untyped-def]
+def add_evaluation(request: HttpRequest, placement_id: Path[Id], payload: EvaluationIn):  # type: ignore[no-untyped-def]
     """Mid-term (while in mission) or final evaluation, by the volunteer or the host's tutor."""
     evaluation: Evaluation = evaluations.evaluation_submit(
         actor=request.user, placement=_placement(request, placement_id), **payload.dict()  # type: ignore[arg-type]
@@ -263,7 +259,7 @@ def add_evaluation(request: HttpRequest, placement_id: Path[ObjectId], payload: 
 
 
 @router.put("/{placement_id}/follow-up", response={200: FollowUpOut, **WRITE_ERRORS})
-def record_follow_up(request: HttpRequest, placement_id: Path[ObjectId], payload: FollowUpIn):  # type: ignore[no-untyped-def]
+def record_follow_up(request: HttpRequest, placement_id: Path[Id], payload: FollowUpIn):  # type: ignore[no-untyped-def]
     """Where the volunteer stands six months after the end (409 before it is due)."""
     return evaluations.follow_up_record(
         actor=request.user, placement=_placement(request, placement_id),  # type: ignore[arg-type]
@@ -280,7 +276,7 @@ def record_follow_up(request: HttpRequest, placement_id: Path[ObjectId], payload
     }}},
 )
 def get_document(  # type: ignore[no-untyped-def]
-    request: HttpRequest, placement_id: Path[ObjectId],
+    request: HttpRequest, placement_id: Path[Id],
     kind: Path[Literal["invitation", "attestation", "contract", "certificate"]],
     query: Query[DocumentQuery],
 ):

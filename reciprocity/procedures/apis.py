@@ -10,10 +10,12 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from reciprocity.core.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import COMMON_ERRORS, ErrorOut
+from reciprocity.core.bounds import Id
+from reciprocity.core.pagination import bounded_pagination
 from reciprocity.procedures import services
 from reciprocity.procedures.engine import render
 from reciprocity.procedures.models import Procedure, ProcedureStep, engine_language
@@ -27,13 +29,7 @@ from reciprocity.procedures.selectors import (
 from reciprocity.volunteers.access import api_read
 
 router = Router(tags=["procedures"], auth=SIGNED_IN)
-MAX_ID = 2**31 - 1  # larger ids would overflow the database integer
-
-
-class BoundedPagination(LimitOffsetPagination):
-    class Input(Schema):
-        limit: int = Field(50, ge=1, le=200)
-        offset: int = Field(0, ge=0, le=10**9)
+Pagination = bounded_pagination(default=50, maximum=200)
 
 
 class FindingOut(Schema):
@@ -86,8 +82,8 @@ class ProcedureOut(Schema):
 
 
 class DueFilter(Schema):
-    organisation: int | None = Field(None, ge=1, le=MAX_ID,
-                                     description="Only placements this organisation hosts or sends.")
+    organisation: Id | None = Field(None,
+                                    description="Only placements this organisation hosts or sends.")
     within_days: int | None = Field(None, ge=0, le=3650,
                                     description="Only steps overdue or due within this many days.")
     mine: bool = Field(False, description="Only the steps the caller may tick.")
@@ -126,7 +122,7 @@ def _procedure_out(procedure: Procedure) -> dict[str, Any]:
 
 @router.get("/due", response={200: list[StepOut], **COMMON_ERRORS},
             summary="Open steps due, overdue first")
-@paginate(BoundedPagination)
+@paginate(Pagination)
 def procedure_due_list(request: HttpRequest, filters: Query[DueFilter]) -> Any:
     return steps_due(user=request.user, today=timezone.localdate(),
                      organisation_id=filters.organisation, within_days=filters.within_days,
@@ -135,7 +131,7 @@ def procedure_due_list(request: HttpRequest, filters: Query[DueFilter]) -> Any:
 
 @router.get("/{procedure_id}", response={200: ProcedureOut, 404: ErrorOut, **COMMON_ERRORS},
             summary="A procedure: verdict, entry document, checks and steps")
-def procedure_detail(request: HttpRequest, procedure_id: int = Path(..., ge=1, le=MAX_ID)) -> Any:
+def procedure_detail(request: HttpRequest, procedure_id: Path[Id]) -> Any:
     procedure = procedure_get_visible(user=request.user, pk=procedure_id)
     if procedure is None:
         raise Http404
@@ -149,7 +145,7 @@ def procedure_detail(request: HttpRequest, procedure_id: int = Path(..., ge=1, l
                        **COMMON_ERRORS},
              summary="Change a step's status (owner's people only)")
 def procedure_step_advance(
-    request: HttpRequest, payload: AdvanceIn, step_id: int = Path(..., ge=1, le=MAX_ID)
+    request: HttpRequest, payload: AdvanceIn, step_id: Path[Id]
 ) -> Any:
     step = steps_visible_to(request.user).filter(pk=step_id).first()
     if step is None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reciprocity.accounts.selectors import is_platform_staff, member_organisation_ids
+from reciprocity.core.bounds import id_from
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.core.pagination import paginate
 from reciprocity.partners.models import Organisation
@@ -42,9 +43,9 @@ ACTION_LABELS = {
 def _organisation_filter(request: HttpRequest) -> tuple[int | None, list[Organisation]]:
     mine = member_organisation_ids(request.user)
     choices = list(Organisation.objects.filter(pk__in=mine).order_by("name"))
-    raw = request.GET.get("organisation", "")
-    if raw.isdigit() and len(raw) < 10 and (int(raw) in mine or is_platform_staff(request.user)):
-        return int(raw), choices
+    organisation_id = id_from(request.GET.get("organisation"))
+    if organisation_id is not None and (organisation_id in mine or is_platform_staff(request.user)):
+        return organisation_id, choices
     return None, choices
 
 
