@@ -319,6 +319,10 @@ COUNTRIES_FIRST = ["FR"]
 AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
 AUDITLOG_STORE_JSON_CHANGES = True
 AUDITLOG_DISABLE_REMOTE_ADDR = True
+# django-auditlog's own table is never used (AuditEntry replaces its swapped model): its
+# migrations are not run, so no orphan table keeps foreign keys to the users' table (PostgreSQL
+# would then refuse the TRUNCATE of `flush`).
+MIGRATION_MODULES = {"auditlog": None}
 
 # Content Security Policy (django-csp): scripts and styles only from our own static files, so an
 # injected `<script>` or `onerror=` never runs. Templates carry no inline script; data reach the
