@@ -185,7 +185,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "reciprocity.core.context_processors.navigation",
+                "reciprocity.navigation.navigation",
             ],
         },
     },

@@ -1,6 +1,14 @@
 """Who may do what with applications: named checks, one per action."""
 
-from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_organisation_ids
+from django.db.models import Q
+
+from reciprocity.accounts.models import MembershipRole
+from reciprocity.accounts.selectors import (
+    AnyUser,
+    is_platform_staff,
+    member_organisation_ids,
+    memberships_of,
+)
 from reciprocity.applications.models import Application, ApplicationChoice
 from reciprocity.volunteers.models import Volunteer
 
@@ -14,6 +22,17 @@ def can_apply_for(user: AnyUser, volunteer: Volunteer) -> bool:
     if volunteer.user_id == user.pk:
         return True
     return volunteer.sending_organisation_id in member_organisation_ids(user, writable=True)
+
+
+def can_nominate(user: AnyUser) -> bool:
+    """The nomination page: platform staff, or an administrator or officer of an organisation
+    that sends volunteers (a viewer, a volunteer or a host that sends nobody has no use of it)."""
+    if is_platform_staff(user):
+        return True
+    return memberships_of(user).filter(
+        Q(organisation__is_sending=True) | Q(organisation__is_national_agency=True),
+        role__in=[MembershipRole.ADMIN, MembershipRole.OFFICER],
+    ).exists()
 
 
 def can_nominate_for(user: AnyUser, organisation_id: int) -> bool:

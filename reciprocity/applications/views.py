@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
@@ -81,6 +82,9 @@ def application_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def application_nominate(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_nominate(request.user):
+        raise PermissionDenied(gettext(
+            "Only administrators and officers of a sending organisation nominate candidates."))
     form = NominationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,0 +1,87 @@
+"""Which menu entries a user gets: the one place that decides it.
+
+Each entry is shown only to the people who can use the page behind it; the pages still check
+their own permissions (a hidden link is not a lock). This module sits beside `urls.py` because,
+like it, it knows every app; the apps know nothing of it.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from django.utils.functional import Promise, SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
+
+from reciprocity.accounts.selectors import AnyUser, is_platform_staff, memberships_of
+from reciprocity.applications.permissions import can_nominate
+from reciprocity.matching.permissions import can_run_placements
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    key: str
+    label: str | Promise
+    url_name: str
+    # "main" entries are the header's; "applications" ones are the actions on the applications
+    # page (their visibility is decided here all the same).
+    group: str = "main"
+
+
+def menu_for(user: AnyUser) -> list[MenuEntry]:
+    """The entries `user` gets, in display order."""
+    entries = [MenuEntry("missions", _("Missions"), "missions:list")]
+    if not user.is_authenticated:
+        return entries
+    staff = is_platform_staff(user)
+    memberships = list(memberships_of(user).select_related("organisation"))
+    member = staff or bool(memberships)
+    hosts = staff or any(m.organisation.is_host for m in memberships)
+    nominates = can_nominate(user)
+    volunteer = getattr(user, "volunteer", None) is not None
+
+    def add(key: str, label: str | Promise, url_name: str, when: bool, group: str = "main") -> None:
+        if when:
+            entries.append(MenuEntry(key, label, url_name, group))
+
+    # Organisations, agreements and the balance are the network's business: its members' pages.
+    add("organisations", _("Organisations"), "partners:list", member)
+    add("agreements", _("Agreements"), "agreements:list", member)
+    add("volunteers", _("Volunteers"), "volunteers:list", member)
+    add("balance", _("Balance"), "balance:dashboard", member)
+    add("applications", _("Applications"), "applications:list", True)
+    add("placements", _("Placements"), "placements:list", True)
+    add("notifications", _("Notifications"), "notifications:list", True)
+    add("my_missions", _("My missions"), "missions:mine", hosts)
+    add("due", _("What is due"), "procedures:due", True)
+    add("matching", _("Placement runs"), "matching:list", can_run_placements(user))
+    add("audit", _("Audit log"), "audit:log", staff)
+    # A volunteer applies for themselves, a sending organisation's officer for its volunteers.
+    add("apply", _("Apply for missions"), "applications:create", volunteer or nominates,
+        group="applications")
+    add("nominate", _("Nominate candidates"), "applications:nominate", nominates,
+        group="applications")
+    return entries
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Template context: the header's entries (`menu`), every key the user gets (`menu_keys`),
+    and the user's organisations. Computed on first use only (the 500 page and e-mails never
+    touch it)."""
+    user = getattr(request, "user", None)
+
+    def entries() -> list[MenuEntry]:
+        return menu_for(user if user is not None else AnonymousUser())
+
+    cached = SimpleLazyObject(entries)
+    return {
+        "menu": SimpleLazyObject(lambda: [e for e in cached if e.group == "main"]),
+        "menu_keys": SimpleLazyObject(lambda: {e.key for e in cached}),
+        "my_organisations": SimpleLazyObject(lambda: _organisations(user)),
+    }
+
+
+def _organisations(user: AnyUser | None) -> list[Any]:
+    if user is None or not user.is_authenticated:
+        return []
+    return [m.organisation for m in user.memberships.select_related("organisation")]
