@@ -43,7 +43,7 @@ XML_BODY = {
         },
     }
 }
-XML_RESPONSE = {"responses": {"200": {"description": "The file.", "content": {
+XML_RESPONSE = {"responses": {200: {"description": "The file.", "content": {
     "application/xml": {"schema": {"type": "string"}}}}}}
 
 
