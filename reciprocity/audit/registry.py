@@ -59,6 +59,8 @@ POLICIES: dict[str, Policy] = {
     "auth.Group": Policy(m2m=("permissions",)),
     "accounts.Membership": Policy(by_label=True),
     "accounts.ApiToken": Policy(exclude=("key_hash", "last_used_at")),
+    # Consents and their withdrawal: who gave or withdrew which, when (no personal values).
+    "accounts.Consent": Policy(),
     "partners.Organisation": Policy(),
     "partners.Accreditation": Policy(),
     "schemes.Scheme": Policy(),
