@@ -56,6 +56,7 @@ def menu_for(user: AnyUser) -> list[MenuEntry]:
     add("due", _("What is due"), "procedures:due", True)
     add("matching", _("Placement runs"), "matching:list", can_run_placements(user))
     add("audit", _("Audit log"), "audit:log", staff)
+    add("profile", _("My profile"), "volunteers:profile", volunteer)
     # A volunteer applies for themselves, a sending organisation's officer for its volunteers.
     add("apply", _("Apply for missions"), "applications:create", volunteer or nominates,
         group="applications")

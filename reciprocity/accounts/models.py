@@ -14,6 +14,13 @@ class User(AbstractUser):
     """`is_staff` marks platform staff: they see and manage everything."""
 
     preferred_language = models.CharField(_("preferred language"), max_length=8, default="en")
+    # Accounts people create themselves (volunteer sign-up) prove their address before they may
+    # apply; accounts made by staff, imports or invitations never wait (the flag stays False).
+    email_verification_pending = models.BooleanField(
+        _("e-mail address not yet confirmed"), default=False
+    )
+    email_verified_at = models.DateTimeField(_("e-mail address confirmed at"), null=True,
+                                             blank=True)
 
     # The API token this request authenticated with (set by core.api_auth.TokenAuth on the
     # request's user object, never saved): accounts.selectors reads it to narrow the user's
@@ -125,3 +132,45 @@ class ApiToken(TimeStampedModel):
     @property
     def may_write(self) -> bool:
         return self.scope == TokenScope.READ_WRITE
+
+
+class ConsentMethod(models.TextChoices):
+    WEB_FORM = "web_form", _("Web form")
+
+
+class Consent(models.Model):
+    """One consent a person gave to one processing purpose, in the wording of one text version
+    (accounts/consents.py holds the purposes and their texts). Never edited but to record its
+    withdrawal: giving consent again after a withdrawal is a new row, so the history stays."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents",
+                             verbose_name=_("person"))
+    purpose = models.CharField(_("purpose"), max_length=40)
+    text_version = models.CharField(_("text version"), max_length=20)
+    given_at = models.DateTimeField(_("given at"))
+    method = models.CharField(_("how"), max_length=20, choices=ConsentMethod.choices)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(method__in=ConsentMethod.values),
+                                   name="consent_method_valid"),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True)
+                | models.Q(withdrawn_at__gte=models.F("given_at")),
+                name="consent_withdrawn_after_given",
+            ),
+            # At most one standing consent per person and purpose.
+            models.UniqueConstraint(fields=["user", "purpose"],
+                                    condition=models.Q(withdrawn_at__isnull=True),
+                                    name="consent_one_standing_per_purpose"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.purpose} v{self.text_version}"
+
+    @property
+    def is_standing(self) -> bool:
+        return self.withdrawn_at is None

@@ -1,11 +1,24 @@
-"""Use-cases of accounts: API tokens (create, revoke)."""
+"""Use-cases of accounts: API tokens (create, revoke), e-mail verification, consents."""
 
 import datetime
 
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reciprocity.accounts.models import API_TOKEN_MAX_DAYS, ApiToken, TokenScope, User
+from reciprocity.accounts.consents import text_of
+from reciprocity.accounts.models import (
+    API_TOKEN_MAX_DAYS,
+    ApiToken,
+    Consent,
+    ConsentMethod,
+    TokenScope,
+    User,
+)
 from reciprocity.accounts.selectors import is_platform_staff, memberships_of
 from reciprocity.core.exceptions import ApplicationError, NotAllowed
 from reciprocity.partners.models import Organisation
@@ -71,3 +84,85 @@ def api_token_revoke(*, user: User, token: ApiToken, now: datetime.datetime | No
         token.revoked_at = now or timezone.now()
         token.save(update_fields=["revoked_at", "updated_at"])
     return token
+
+
+# --- e-mail verification and consents ------------------------------------------------------
+
+EMAIL_VERIFICATION_SALT = "reciprocity.accounts.email-verification"
+EMAIL_VERIFICATION_MAX_AGE = datetime.timedelta(days=3)
+
+
+def email_verification_token(*, user: User) -> str:
+    """A signed token naming the account and the address it confirms; it expires after
+    EMAIL_VERIFICATION_MAX_AGE, and stops working once the address changes or is confirmed."""
+    return signing.TimestampSigner(salt=EMAIL_VERIFICATION_SALT).sign_object(
+        {"user": user.pk, "email": user.email}
+    )
+
+
+def email_verification_send(*, user: User, base_url: str) -> None:
+    """E-mail the confirmation link (after commit: no link to an account that was not saved)."""
+    link = base_url.rstrip("/") + reverse(
+        "accounts:verify_email", kwargs={"token": email_verification_token(user=user)}
+    )
+    subject = _("Confirm your e-mail address for Reciprocity")
+    body = _(
+        "Hello,\n\nTo confirm that this address is yours and start applying for missions, open "
+        "this link within %(days)d days:\n\n%(link)s\n\nIf you did not create an account on "
+        "Reciprocity, ignore this message."
+    ) % {"days": EMAIL_VERIFICATION_MAX_AGE.days, "link": link}
+    address = user.email
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+    )
+
+
+class VerificationFailed(ApplicationError):
+    pass
+
+
+def email_verify(*, token: str, now: datetime.datetime) -> User:
+    """Confirm the address a token names. Refused when the link expired, was altered, or the
+    account's address changed since it was sent; confirming twice is harmless."""
+    signer = signing.TimestampSigner(salt=EMAIL_VERIFICATION_SALT)
+    try:
+        payload = signer.unsign_object(token, max_age=EMAIL_VERIFICATION_MAX_AGE)
+    except signing.SignatureExpired:
+        raise VerificationFailed(
+            _("This link has expired. Sign in and ask for a new one."), code="link_expired"
+        ) from None
+    except signing.BadSignature:
+        raise VerificationFailed(_("This link is not valid."), code="link_invalid") from None
+    user = User.objects.filter(pk=payload.get("user"), is_active=True).first()
+    if user is None or user.email.lower() != str(payload.get("email", "")).lower():
+        raise VerificationFailed(_("This link is not valid."), code="link_invalid")
+    if user.email_verification_pending:
+        user.email_verification_pending = False
+        user.email_verified_at = now
+        user.save(update_fields=["email_verification_pending", "email_verified_at"])
+    return user
+
+
+def consent_give(*, user: User, purpose: str, version: str, now: datetime.datetime,
+                 method: str = ConsentMethod.WEB_FORM) -> Consent:
+    """Record a consent to a purpose in the wording of `version`; a standing consent to the same
+    purpose is kept as it is."""
+    if text_of(purpose, version) is None:
+        raise ApplicationError(_("Unknown purpose or text version."), code="invalid_input")
+    standing = Consent.objects.filter(user=user, purpose=purpose, withdrawn_at__isnull=True).first()
+    if standing is not None:
+        return standing
+    return Consent.objects.create(user=user, purpose=purpose, text_version=version,
+                                  given_at=now, method=method)
+
+
+@transaction.atomic
+def consent_withdraw(*, user: User, consent: Consent, now: datetime.datetime) -> Consent:
+    """Withdraw one of the user's own consents (recorded, never deleted)."""
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.user_id != user.pk:
+        raise NotAllowed(_("This consent is not yours."), code="not_owner")
+    if consent.withdrawn_at is None:
+        consent.withdrawn_at = now
+        consent.save(update_fields=["withdrawn_at"])
+    return consent

@@ -196,6 +196,9 @@ def application_submit(
     first choice first. The eligibility verdict of each choice is computed and kept."""
     if not permissions.can_apply_for(actor, volunteer):
         raise NotAllowed(_("You may not apply on behalf of this volunteer."))
+    if volunteer.user_id == actor.pk and actor.email_verification_pending:
+        raise NotAllowed(_("Confirm your e-mail address before you apply."),
+                         code="email_not_verified")
     _check_missions(missions)
     _check_not_already_applied(volunteer, missions)
     return _create(

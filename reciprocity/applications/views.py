@@ -50,6 +50,11 @@ def application_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def application_create(request: HttpRequest) -> HttpResponse:
+    if getattr(request.user, "email_verification_pending", False) and hasattr(
+        request.user, "volunteer"
+    ):
+        # A self-registered volunteer confirms their address first (docs/accounts.md).
+        return render(request, "applications/verify_first.html", status=403)
     initial = {}
     mission_id = id_from(request.GET.get("mission"))
     if mission_id is not None:

@@ -1,10 +1,15 @@
 from django.urls import path
 
-from reciprocity.volunteers import views
+from reciprocity.volunteers import signup_views, views
 
 app_name = "volunteers"
 urlpatterns = [
     path("", views.volunteer_index, name="list"),
+    path("sign-up/", signup_views.sign_up, name="sign_up"),
+    path("me/", signup_views.profile, name="profile"),
+    path("me/consents/<int:pk>/withdraw/", signup_views.consent_withdraw_view,
+         name="consent_withdraw"),
+    path("me/consents/<slug:purpose>/give/", signup_views.consent_give_view, name="consent_give"),
     path("<int:pk>/", views.volunteer_detail, name="detail"),
     path("<int:pk>/export/", views.volunteer_export_download, name="export"),
     path("<int:pk>/access-log/", views.volunteer_access_log, name="access_log"),

@@ -16,6 +16,7 @@ NETWORK = {"organisations", "agreements", "volunteers", "balance"}
 PERSONAL = {"applications", "placements", "notifications", "due"}
 EVERYTHING = {"missions", *NETWORK, *PERSONAL, "my_missions", "matching", "audit", "apply",
               "nominate"}
+ALL_KEYS = EVERYTHING | {"profile"}
 
 
 def staff():
@@ -59,7 +60,7 @@ ROLES = {
     "host officer": (host_officer, {"missions", *NETWORK, *PERSONAL, "my_missions"}),
     "agency officer": (agency_officer, {"missions", *NETWORK, *PERSONAL, "apply", "nominate"}),
     "viewer": (viewer, {"missions", *NETWORK, *PERSONAL}),
-    "volunteer": (volunteer, {"missions", *PERSONAL, "apply"}),
+    "volunteer": (volunteer, {"missions", *PERSONAL, "apply", "profile"}),
     "anonymous": (anonymous, {"missions"}),
 }
 
@@ -83,7 +84,7 @@ def test_the_header_shows_the_entries_and_no_other(client, role):
     body = client.get("/").content.decode()
 
     main = {entry.key for entry in menu_for(user) if entry.group == "main"}
-    for key in EVERYTHING - {"apply", "nominate"}:
+    for key in ALL_KEYS - {"apply", "nominate"}:
         assert (f'data-nav="{key}"' in body) == (key in main), key
     assert main <= expected
 

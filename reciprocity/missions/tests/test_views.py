@@ -125,7 +125,8 @@ def test_mission_page_shows_conditions_and_apply_link(client):
     html = client.get(reverse("missions:detail", args=[mission.pk])).content.decode()
     for fragment in (mission.host.name, "30", "fr, en", "18 – 30", "Maximum per nationality",
                      "At most 1 more volunteer of one gender", 'id="places-left">2<',
-                     f"/applications/new/?mission={mission.pk}"):
+                     # An anonymous visitor's "Apply" signs up first, then comes back to it.
+                     f"/volunteers/sign-up/?next=/applications/new/%3Fmission%3D{mission.pk}"):
         assert fragment in html
 
 
