@@ -12,7 +12,6 @@ from ninja.pagination import paginate
 from reciprocity.accounts.selectors import AnyUser
 from reciprocity.agreements.models import Programme
 from reciprocity.applications import services
-from reciprocity.applications.api_types import Input, LongText, ShortText
 from reciprocity.applications.models import Application, ApplicationChoice
 from reciprocity.applications.selectors import (
     application_choices_for,
@@ -23,6 +22,7 @@ from reciprocity.applications.selectors import (
 )
 from reciprocity.core.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import ErrorOut
+from reciprocity.core.api_types import Input, LongText, ShortText
 from reciprocity.core.bounds import Id
 from reciprocity.core.pagination import bounded_pagination
 from reciprocity.missions.models import Mission

@@ -15,6 +15,7 @@ from ninja import Field, Path, Query, Router, Schema
 from reciprocity.agreements.models import Programme
 from reciprocity.core.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import COMMON_ERRORS, ErrorOut
+from reciprocity.core.api_types import Day, Input
 from reciprocity.core.bounds import Id
 from reciprocity.matching import services
 from reciprocity.matching.comparison import runs_compare
@@ -93,11 +94,11 @@ class RunOut(Schema):
         }
 
 
-class RunIn(Schema):
+class RunIn(Input):
     label: str = Field("", max_length=200)
     organisation_id: Id | None = None
-    season_start: date | None = None
-    season_end: date | None = None
+    season_start: Day | None = None
+    season_end: Day | None = None
     programme: str = Field("", max_length=40, description="Programme code, or empty.")
     missions: list[Id] = Field(default_factory=list, max_length=5000)
     mode: str = Field(RunMode.OPTIMAL, description="optimal, preview or stable.")
@@ -175,7 +176,7 @@ class ReviewOut(Schema):
     agreements: list[AgreementReviewOut]
 
 
-class DecisionIn(Schema):
+class DecisionIn(Input):
     proposals: list[Id] | None = Field(
         None, max_length=100_000, description="Proposal ids; omit (or null) to accept all pending."
     )

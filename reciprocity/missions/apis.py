@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 
 from reciprocity.core.api_auth import PUBLIC, SIGNED_IN
 from reciprocity.core.api_errors import ErrorOut
+from reciprocity.core.api_types import Day, Input
 from reciprocity.core.bounds import Id
 from reciprocity.core.exceptions import NotAllowed
 from reciprocity.core.pagination import bounded_pagination
@@ -89,15 +90,15 @@ class MissionFilters(Schema):
     places: bool = Field(False, description="Only missions with places left.")
 
 
-class MissionIn(Schema):
+class MissionIn(Input):
     host_id: Id
     scheme: str = Field(..., max_length=20)
     title: str = Field(..., max_length=200)
     theme: str = Field(..., max_length=30)
     country: str = Field(..., max_length=2)
     city: str = Field(..., max_length=100)
-    start_date: date
-    end_date: date
+    start_date: Day
+    end_date: Day
     capacity: int
     description: str = Field("", max_length=20_000)
     reference: str = Field("", max_length=40)
@@ -110,7 +111,7 @@ class MissionIn(Schema):
     gender_tolerance: int | None = None
 
 
-class MissionPatch(Schema):
+class MissionPatch(Input):
     """Only the fields given change."""
 
     scheme: str | None = Field(None, max_length=20)
@@ -118,8 +119,8 @@ class MissionPatch(Schema):
     theme: str | None = Field(None, max_length=30)
     country: str | None = Field(None, max_length=2)
     city: str | None = Field(None, max_length=100)
-    start_date: date | None = None
-    end_date: date | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
     capacity: int | None = None
     description: str | None = Field(None, max_length=20_000)
     reference: str | None = Field(None, max_length=40)
@@ -132,7 +133,7 @@ class MissionPatch(Schema):
     gender_tolerance: int | None = None
 
 
-class CancelIn(Schema):
+class CancelIn(Input):
     reason: str = Field(..., max_length=1000)
 
 
@@ -201,7 +202,7 @@ def get_mission(request: HttpRequest, mission_id: Path[Id]):  # type: ignore[no-
 @router.post("", auth=SIGNED_IN, response={201: MissionDetailOut, **WRITE_ERRORS},
              summary="Create a draft mission for a host organisation")
 def create_mission(request: HttpRequest, body: MissionIn):  # type: ignore[no-untyped-def]
-    values = body.dict()
+    values = body.model_dump()
     host = Organisation.objects.filter(pk=values.pop("host_id")).first()
     if host is None:
         raise MissionInvalid(
@@ -219,7 +220,7 @@ def create_mission(request: HttpRequest, body: MissionIn):  # type: ignore[no-un
               summary="Change a draft or published mission (only the fields given)")
 def update_mission(request: HttpRequest, mission_id: Path[Id], body: MissionPatch):  # type: ignore[no-untyped-def]
     mission = _managed(request, mission_id)
-    changes = {RENAMED.get(k, k): v for k, v in body.dict(exclude_unset=True).items()}
+    changes = {RENAMED.get(k, k): v for k, v in body.model_dump(exclude_unset=True).items()}
     nulls = sorted(k for k, v in changes.items() if v is None and k in REQUIRED)
     if nulls:
         raise MissionInvalid(

@@ -9,9 +9,9 @@ from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
-from reciprocity.applications.api_types import Input, LongText, ShortText
 from reciprocity.core.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import ErrorOut
+from reciprocity.core.api_types import Day, Input, LongText, ShortText
 from reciprocity.core.bounds import Id
 from reciprocity.core.pagination import bounded_pagination
 from reciprocity.placements import documents, evaluations, services
@@ -39,8 +39,6 @@ Termination = Literal[
     "volunteer_initiative", "mutual_agreement", "host_initiative", "serious_misconduct",
     "force_majeure", "health", "job_or_training", "security", "other",
 ]
-# Dates the calendar and the database both accept, whatever a client sends.
-Day = Field(None, ge=date(1900, 1, 1), le=date(2200, 12, 31))
 
 
 class PlacementOut(Schema):
@@ -129,7 +127,7 @@ class FollowUpOut(Schema):
 
 
 class DayIn(Input):
-    on: date | None = Day
+    on: Day | None = None
 
 
 class CancelIn(Input):
@@ -137,7 +135,7 @@ class CancelIn(Input):
 
 
 class InterruptIn(Input):
-    on: date = Field(..., ge=date(1900, 1, 1), le=date(2200, 12, 31))
+    on: Day
     reason: ShortText
     termination_reason: Termination = "other"
 
@@ -253,7 +251,7 @@ def list_evaluations(request: HttpRequest, placement_id: Path[Id]):  # type: ign
 def add_evaluation(request: HttpRequest, placement_id: Path[Id], payload: EvaluationIn):  # type: ignore[no-untyped-def]
     """Mid-term (while in mission) or final evaluation, by the volunteer or the host's tutor."""
     evaluation: Evaluation = evaluations.evaluation_submit(
-        actor=request.user, placement=_placement(request, placement_id), **payload.dict()  # type: ignore[arg-type]
+        actor=request.user, placement=_placement(request, placement_id), **payload.model_dump()  # type: ignore[arg-type]
     )
     return 201, evaluation
 

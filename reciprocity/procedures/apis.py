@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 
 from reciprocity.core.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import COMMON_ERRORS, ErrorOut
+from reciprocity.core.api_types import Input
 from reciprocity.core.bounds import Id
 from reciprocity.core.pagination import bounded_pagination
 from reciprocity.procedures import services
@@ -89,7 +90,7 @@ class DueFilter(Schema):
     mine: bool = Field(False, description="Only the steps the caller may tick.")
 
 
-class AdvanceIn(Schema):
+class AdvanceIn(Input):
     to_status: str = Field(..., description="to_do, in_progress, done, not_applicable or blocked")
     note: str = Field("", max_length=1000)
 

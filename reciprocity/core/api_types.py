@@ -1,0 +1,65 @@
+"""What a request body of the API may be: strict, bounded and clean, so that the API accepts
+exactly what its OpenAPI schema says and no input reaches the database in a form it rejects.
+
+- `Input` is the base of every JSON body: a JSON object only (`[]`, `"text"` or `null` are
+  refused), no field the schema does not name (a misspelt field is an error, not silently
+  ignored), and strict types: `false` is not the integer 0, `"5"` is not 5, `1.0` is not 1.
+  ninja's own `Schema` reads attributes off any value and pydantic's lax mode turns booleans
+  into integers; both made the API accept bodies its schema forbids.
+- `Day` is a date written YYYY-MM-DD (JSON has no dates: strictness would refuse every date,
+  so this field type alone is lax, and only about its text) within years the calendar and the
+  database both accept.
+- `ShortText` and `LongText` are bounded strings without NUL (PostgreSQL refuses NUL bytes).
+- Ids, offsets and limits come from core.bounds.
+
+Every failure is ninja's ValidationError: 422 `invalid_input` in the API's error shape
+(core.api_errors), with the location of each problem.
+"""
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    model_validator,
+)
+
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2200, 12, 31)
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("Text may not contain NUL characters.")
+    return value
+
+
+def _written_day(value: Any) -> Any:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and len(value) == 10:
+        return value  # pydantic reads YYYY-MM-DD and refuses impossible days
+    raise ValueError("A date is written YYYY-MM-DD.")
+
+
+ShortText = Annotated[str, Field(max_length=2000), AfterValidator(_no_nul)]
+LongText = Annotated[str, Field(max_length=20000), AfterValidator(_no_nul)]
+Day = Annotated[date, Strict(False), BeforeValidator(_written_day), Field(ge=FIRST_DAY, le=LAST_DAY)]
+
+
+class Input(BaseModel):
+    """Base of the API's request bodies (see the module's docstring)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _object_only(cls, value: Any, handler: Any) -> Any:
+        if not isinstance(value, dict | BaseModel):
+            raise ValueError("The request body must be a JSON object.")
+        return handler(value)
