@@ -149,6 +149,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz answer before the HTTPS redirect, the host check, sessions and the
+    # sign-in middlewares: probes come over plain HTTP from the proxy (core/health.py).
+    "reciprocity.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -302,6 +305,36 @@ PLATO_BACKOFF_SECONDS = float(os.environ.get("PLATO_BACKOFF_SECONDS", "1"))
 # saved (else only by `reciprocity webhooks deliver`); plain http to localhost is for tests.
 WEBHOOKS_SEND_ON_COMMIT = os.environ.get("WEBHOOKS_SEND_ON_COMMIT", "1") == "1"
 WEBHOOKS_ALLOW_HTTP_LOCALHOST = os.environ.get("WEBHOOKS_ALLOW_HTTP_LOCALHOST", "0") == "1"
+
+# Redis (docs/deploy.md): when set, the Celery broker and result store, the shared cache, and a
+# readiness check (/readyz). Unset (the local default), tasks run in-process and nothing needs it.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+# Celery (reciprocity/celery.py, docs/decisions/0009-celery.md). A task is acknowledged only
+# once it has finished, and handed back to the queue when its worker dies, so a killed worker's
+# task runs again (every task is idempotent); a worker takes one task at a time for the same
+# reason. Without Redis every task runs eagerly, in the calling process.
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = REDIS_URL or None
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "3600"))
+CELERY_RESULT_EXPIRES = 86400
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task delayed past this is redelivered by Redis to another worker (must exceed the longest task).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 600}
+CELERY_TIMEZONE = os.environ.get("TIME_ZONE", "Europe/Paris")
+if REDIS_URL:
+    # Shared by every process: rate-limit counters, sessions' cache, computed pages.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "reciprocity",
+        }
+    }
 
 # API rate limits (docs/security.md): requests per API token and per client address, written
 # N/second, N/minute, N/hour or N/day; 0 turns a limit off. Counted in the default cache

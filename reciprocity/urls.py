@@ -2,9 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from reciprocity.api import api
+from reciprocity.core import health
 
 urlpatterns = [
     path("", include("reciprocity.core.urls")),
+    # Answered by core.health.HealthCheckMiddleware first; listed here for reverse() and the sweep.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("accounts/", include("reciprocity.accounts.urls")),
     path("organisations/", include("reciprocity.partners.urls")),
     path("agreements/", include("reciprocity.agreements.urls")),
