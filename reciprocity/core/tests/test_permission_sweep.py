@@ -28,7 +28,9 @@ PUBLIC_PAGES = {"", "accounts/login/", "accounts/logout/", "missions/", "mission
                 "i18n/setlang/", "accounts/password/reset/", "accounts/password/reset/sent/",
                 "accounts/password/reset/complete/", "accounts/password/reset/<uidb64>/<token>/",
                 # Health probes for the proxy and monitoring: JSON, no data (core/health.py).
-                "healthz", "readyz"}
+                "healthz", "readyz",
+                # Volunteer sign-up and the e-mail confirmation link (docs/accounts.md).
+                "volunteers/sign-up/", "accounts/verify/<str:token>/"}
 PUBLIC_API = {"api/v1/", "api/v1/openapi.json", "api/v1/docs", "api/v1/missions",
               "api/v1/missions/<mission_id>"}
 # Signed-in users share these on purpose: organisations are public facts, and the network
