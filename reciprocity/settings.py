@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -326,6 +327,24 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A task delayed past this is redelivered by Redis to another worker (must exceed the longest task).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 600}
 CELERY_TIMEZONE = os.environ.get("TIME_ZONE", "Europe/Paris")
+# The daily jobs, run by `celery -A reciprocity beat` (Celery's own scheduler: the schedule is
+# code, reviewed and versioned; docs/decisions/0009-celery.md). Each runs the `reciprocity`
+# command of the same name (core/tasks.py). Without Redis, run the commands from cron instead.
+CELERY_BEAT_SCHEDULE = {
+    name: {"task": "reciprocity.core.tasks.run_job", "args": (name,),
+           "schedule": crontab(**when), "options": {"expires": 3600}}
+    for name, when in {
+        "procedures-remind": {"minute": "0", "hour": "7"},
+        "applications-flag-overdue": {"minute": "10", "hour": "7"},
+        "balance-alerts": {"minute": "20", "hour": "7"},
+        "volunteers-anonymise": {"minute": "30", "hour": "3"},
+        "matching-fail-stale": {"minute": "*/15"},
+        "webhooks-deliver": {"minute": "*/5"},
+    }.items()
+}
+# Placement runs (matching/services.py): on a Celery worker when Redis is configured, else in a
+# thread of the web process ("inline" and "manual" exist for tests and operators).
+MATCHING_RUNNER = os.environ.get("MATCHING_RUNNER", "celery" if REDIS_URL else "thread")
 if REDIS_URL:
     # Shared by every process: rate-limit counters, sessions' cache, computed pages.
     CACHES = {

@@ -4,9 +4,11 @@
        └─────────┴─────▶ failed
 
 Background execution: `run_create` schedules `run_dispatch` with `transaction.on_commit`, so
-the run row exists for whoever picks it up. No task broker is configured in this project, so
-by default (`MATCHING_RUNNER = "thread"`) the run executes in a daemon thread of the process
-that created it. `"inline"` executes it in the request (tests, tiny seasons); `"manual"` leaves
+the run row exists for whoever picks it up. With `REDIS_URL` set the default runner is
+`"celery"`: the run is a task (matching/tasks.py) executed by a Celery worker, acknowledged only
+once finished, so a worker killed mid-run hands it back and the run is marked failed with its
+reason (never left running). Without Redis (the local default, `MATCHING_RUNNER = "thread"`)
+the run executes in a daemon thread of the process that created it. `"inline"` executes it in the request (tests, tiny seasons); `"manual"` leaves
 it queued for `reciprocity matching run <id>` (a cron job or an operator). A thread dies with
 its process: a run left `running` by a restarted server is marked failed with
 `reciprocity matching fail-stale` and run again as a new run.
@@ -66,7 +68,7 @@ from reciprocity.volunteers.models import Volunteer
 
 logger = logging.getLogger(__name__)
 
-RUNNERS = ("thread", "inline", "manual")
+RUNNERS = ("thread", "inline", "manual", "celery")
 #: Progress rows are written at most this often (seconds): the solver reports many improvements.
 PROGRESS_EVERY = 0.5
 
@@ -159,9 +161,14 @@ def run_create(
 
 
 def run_dispatch(*, run_id: int) -> None:
-    """Start the run according to `settings.MATCHING_RUNNER` (thread, inline or manual)."""
+    """Start the run according to `settings.MATCHING_RUNNER` (thread, inline, manual, celery)."""
     runner = getattr(settings, "MATCHING_RUNNER", "thread")
     if runner == "manual":
+        return
+    if runner == "celery":
+        from reciprocity.matching.tasks import placement_run_execute
+
+        placement_run_execute.delay(run_id)
         return
     if runner == "inline":
         run_execute(run=PlacementRun.objects.get(pk=run_id))
@@ -245,6 +252,19 @@ def run_execute(*, run: PlacementRun) -> PlacementRun:
         _fail(run, _("The run failed: %(error)s") % {"error": exc})
     run.refresh_from_db()
     return run
+
+
+def run_fail_interrupted(*, run_id: int) -> bool:
+    """A run found `running` when its task is delivered again: the worker that ran it died (the
+    task is acknowledged only at its end). Mark it failed with that reason; True if it was."""
+    with transaction.atomic():
+        run = PlacementRun.objects.select_for_update().get(pk=run_id)
+        if run.status != RunStatus.RUNNING:
+            return False
+        run.error, run.finished_at = _("The worker stopped during the run; start it again."), \
+            timezone.now()
+        _transition(run, RunStatus.FAILED, note=run.error, fields=("error", "finished_at"))
+    return True
 
 
 def _fail(run: PlacementRun, message: str) -> None:

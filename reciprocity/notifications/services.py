@@ -43,11 +43,22 @@ def notify(
     Notification.objects.bulk_create(rows)
     messages = [(row.subject, row.text, row.link, row.user.email) for row in rows if row.user.email]
     if messages:
-        transaction.on_commit(lambda: _send_emails(messages))
+        transaction.on_commit(lambda: _dispatch_emails(messages))
     return rows
 
 
-def _send_emails(messages: list[tuple[str, str, str, str]]) -> None:
+def _dispatch_emails(messages: list[tuple[str, str, str, str]]) -> None:
+    """After commit: through a Celery worker when one is configured (retried there with a
+    growing pause while the mail server is down), else right here as before."""
+    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", True):
+        _send_emails(messages)
+        return
+    from reciprocity.notifications.tasks import send_notification_emails
+
+    send_notification_emails.delay([list(message) for message in messages])
+
+
+def _send_emails(messages: list[tuple[str, str, str, str]], *, raise_errors: bool = False) -> None:
     base = getattr(settings, "SITE_URL", "").rstrip("/")
     emails = [
         EmailMessage(
@@ -60,6 +71,8 @@ def _send_emails(messages: list[tuple[str, str, str, str]]) -> None:
     try:
         get_connection().send_messages(emails)
     except OSError:
+        if raise_errors:
+            raise
         # The in-app copy exists; a mail server outage must not break the user's action.
         logger.exception("could not send %d notification e-mail(s)", len(emails))
 

@@ -1,0 +1,28 @@
+"""Celery tasks of placement runs (reciprocity/celery.py; docs/decisions/0009-celery.md)."""
+
+from django.db import InterfaceError, OperationalError
+
+from reciprocity.celery import app
+from reciprocity.matching.models import PlacementRun, RunStatus
+
+
+@app.task(bind=True, acks_late=True, reject_on_worker_lost=True,
+          autoretry_for=(OperationalError, InterfaceError), retry_backoff=True,
+          retry_backoff_max=300, retry_jitter=True, max_retries=5)
+def placement_run_execute(self, run_id: int) -> str:  # type: ignore[no-untyped-def]
+    """Execute a queued run; idempotent: a run already finished is left as it is, and a run
+    found `running` was being executed by a worker that died, so it is marked failed.
+
+    A database outage before the run starts is retried with a growing pause; once started,
+    run_execute records any failure on the run itself."""
+    from reciprocity.matching.services import run_execute, run_fail_interrupted
+
+    run = PlacementRun.objects.filter(pk=run_id).first()
+    if run is None:
+        return "missing"
+    if run.status == RunStatus.RUNNING:
+        run_fail_interrupted(run_id=run_id)
+        return RunStatus.FAILED.value
+    if run.status != RunStatus.QUEUED:
+        return str(run.status)
+    return str(run_execute(run=run).status)
