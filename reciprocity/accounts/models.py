@@ -174,3 +174,63 @@ class Consent(models.Model):
     @property
     def is_standing(self) -> bool:
         return self.withdrawn_at is None
+
+
+INVITATION_VALID_DAYS = 7
+
+
+class Invitation(models.Model):
+    """An invitation to join an organisation with a role, sent by e-mail as a single-use link.
+    Only the SHA-256 of the link's token is stored: the clear token exists in the e-mail alone.
+    Pending means neither accepted nor revoked (an expired one is still pending in the database
+    until `invitation_create` revokes it to invite the same address again)."""
+
+    organisation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.CASCADE, related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(_("role"), max_length=16, choices=MembershipRole.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(role__in=MembershipRole.values),
+                                   name="invitation_role_valid"),
+            models.CheckConstraint(condition=models.Q(expires_at__gt=models.F("created_at")),
+                                   name="invitation_expires_after_creation"),
+            models.CheckConstraint(
+                condition=models.Q(accepted_at__isnull=True) | models.Q(revoked_at__isnull=True),
+                name="invitation_not_accepted_and_revoked",
+            ),
+            # One pending invitation per organisation and address (addresses stored lower-case).
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_pending_per_address",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"invitation #{self.pk} ({self.role})"
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    def is_pending_at(self, moment: datetime.datetime) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and moment < self.expires_at

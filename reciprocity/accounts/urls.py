@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import path
 from django.views.generic import TemplateView
 
-from reciprocity.accounts import passwords, tokens, verification
+from reciprocity.accounts import invitation_views, passwords, tokens, verification
 from reciprocity.accounts.two_factor import views as two_factor
 
 app_name = "accounts"
@@ -25,6 +25,7 @@ urlpatterns = [
     path("password/reset/complete/", passwords.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
     path("tokens/", tokens.token_index, name="tokens"),
+    path("invitations/<str:token>/", invitation_views.invitation, name="invitation"),
     path("verify/resend/", verification.resend, name="verify_email_resend"),
     path("verify/<str:token>/", verification.verify_email, name="verify_email"),
     path("tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),

@@ -61,6 +61,9 @@ POLICIES: dict[str, Policy] = {
     "accounts.ApiToken": Policy(exclude=("key_hash", "last_used_at")),
     # Consents and their withdrawal: who gave or withdrew which, when (no personal values).
     "accounts.Consent": Policy(),
+    # Invitations: who invited whom (the address by name only) with which role; the link's
+    # token hash is a secret.
+    "accounts.Invitation": Policy(exclude=("token_hash",), by_name=("email",)),
     "partners.Organisation": Policy(),
     "partners.Accreditation": Policy(),
     "schemes.Scheme": Policy(),

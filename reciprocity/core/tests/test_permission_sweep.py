@@ -30,7 +30,9 @@ PUBLIC_PAGES = {"", "accounts/login/", "accounts/logout/", "missions/", "mission
                 # Health probes for the proxy and monitoring: JSON, no data (core/health.py).
                 "healthz", "readyz",
                 # Volunteer sign-up and the e-mail confirmation link (docs/accounts.md).
-                "volunteers/sign-up/", "accounts/verify/<str:token>/"}
+                "volunteers/sign-up/", "accounts/verify/<str:token>/",
+                # The invitation link: a person without an account sets a password there.
+                "accounts/invitations/<str:token>/"}
 PUBLIC_API = {"api/v1/", "api/v1/openapi.json", "api/v1/docs", "api/v1/missions",
               "api/v1/missions/<mission_id>"}
 # Signed-in users share these on purpose: organisations are public facts, and the network
