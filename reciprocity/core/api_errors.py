@@ -1,11 +1,21 @@
-"""One error shape for the whole API: {"code", "message", "details"}."""
+"""One error shape for the whole API: {"code", "message", "details"}, whatever the status.
+
+ninja's operations answer their errors through the handlers below, an unhandled exception
+included (500 `server_error`, logged and signalled as Django does for an uncaught one). What
+happens outside an operation (a path no operation has, a method it does not take, an exception
+in authentication or a middleware) comes back from Django as an HTML page: `ApiErrorMiddleware`
+gives those the same JSON shape for every path under /api/, in DEBUG too.
+"""
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.signals import got_request_exception
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.log import log_response
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
@@ -68,6 +78,69 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return _error(api, request, exc.status_code, "error", str(exc))
+
+    @api.exception_handler(Exception)
+    def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # As Django does for an uncaught exception: the signal (error reporters, and the test
+        # client re-raising it) and the django.request log with the traceback. The client
+        # learns nothing of the bug itself.
+        got_request_exception.send(sender=None, request=request)
+        response = _error(api, request, 500, "server_error", _server_error_message())
+        log_response("Internal Server Error: %s", request.path, response=response,
+                     request=request, exception=exc)
+        return response
+
+
+def _server_error_message() -> str:
+    return _("The server failed to answer this request; the error is logged. Try again later.")
+
+
+# Codes of the errors Django itself answers under /api/ (see ApiErrorMiddleware).
+CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
+         405: "method_not_allowed", 406: "not_acceptable", 413: "too_large",
+         415: "unsupported_media_type", 429: "rate_limited", 500: "server_error"}
+KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "Vary")
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path_info == "/api" or request.path_info.startswith("/api/")
+
+
+def _message(status: int) -> str:
+    messages = {
+        404: _("Not found."),
+        405: _("This method is not allowed here."),
+        500: _server_error_message(),
+    }
+    return messages.get(status) or _("The request cannot be answered (HTTP %(status)d).") % {
+        "status": status}
+
+
+class ApiErrorMiddleware:
+    """Any error under /api/ that is not JSON yet gets the API's error shape (and keeps the
+    headers that matter: Allow, Retry-After...). Place it early: it then sees the errors of the
+    middlewares after it too."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (response.status_code < 400 or not _is_api(request)
+                or response.get("Content-Type", "").startswith("application/json")):
+            return response
+        status = response.status_code
+        details: dict[str, Any] = {}
+        if status == 405 and response.has_header("Allow"):
+            details["allowed"] = [m.strip() for m in response["Allow"].split(",") if m.strip()]
+        replacement = JsonResponse(
+            {"code": CODES.get(status, "error"), "message": _message(status), "details": details},
+            status=status,
+        )
+        for header in KEPT_HEADERS:
+            if response.has_header(header):
+                replacement[header] = response[header]
+        return replacement
 
 
 # Responses every authenticated operation may give, for the OpenAPI schema.
