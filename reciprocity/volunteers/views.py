@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.core.pagination import paginate
-from reciprocity.volunteers import permissions, services
+from reciprocity.volunteers import candidates, permissions, services
 from reciprocity.volunteers.models import AccessAction, AccessChannel, Volunteer
 from reciprocity.volunteers.selectors import access_log, volunteer_list, volunteers_visible_to
 
@@ -25,7 +25,10 @@ def _visible(request: HttpRequest, pk: int) -> Volunteer:
 @login_required
 def volunteer_index(request: HttpRequest) -> HttpResponse:
     qs = volunteer_list(user=request.user, search=request.GET.get("q", "").strip())
-    return render(request, "volunteers/volunteer_list.html", {"page": paginate(request, qs)})
+    return render(request, "volunteers/volunteer_list.html", {
+        "page": paginate(request, qs),
+        "may_register": candidates.can_register_candidates(request.user),
+    })
 
 
 @login_required
@@ -40,6 +43,7 @@ def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "volunteer": volunteer, "placements": placements,
         "may_export": permissions.can_export(request.user, volunteer),
         "is_the_volunteer": permissions.is_the_volunteer(request.user, volunteer),
+        "may_edit": candidates.can_edit_candidate(request.user, volunteer),
         "may_see_access_log": permissions.can_see_access_log(request.user),
         "may_anonymise": permissions.can_anonymise(request.user)
         and not services.is_anonymised(volunteer),

@@ -105,6 +105,7 @@ def world():
         "volunteer": placement.volunteer,
         "objects": {
             "volunteers/<int:pk>/": placement.volunteer_id,
+            "volunteers/<int:pk>/edit/": placement.volunteer_id,
             "applications/<int:pk>/": choice.application_id,
             "applications/<int:pk>/withdraw/": choice.application_id,
             "applications/choices/<int:pk>/<str:action>/": choice.pk,
