@@ -6,11 +6,14 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.partners.models import Organisation
@@ -92,3 +95,59 @@ def candidate_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("volunteers:detail", pk=volunteer.pk)
     return render(request, "volunteers/candidate_form.html",
                   {"form": form, "volunteer": volunteer})
+
+
+@login_required
+@require_POST
+def claim_link(request: HttpRequest, pk: int) -> HttpResponse:
+    volunteer = get_object_or_404(volunteers_visible_to(request.user), pk=pk)
+    if not candidates.can_edit_candidate(request.user, volunteer):
+        raise PermissionDenied(gettext(
+            "Only the candidate's sending organisation can edit this record."))
+    try:
+        candidates.claim_link_send(by=request.user, volunteer=volunteer,
+                                   base_url=request.build_absolute_uri("/"))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, gettext("A link to create their account is on its way to "
+                                          "%(email)s.") % {"email": volunteer.email})
+    return redirect("volunteers:detail", pk=volunteer.pk)
+
+
+class ClaimForm(forms.Form):
+    password1 = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(
+        attrs={"autocomplete": "new-password"}), help_text=password_validators_help_text_html)
+    password2 = forms.CharField(label=_("Password again"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", gettext("The two passwords differ."))
+        return data
+
+
+def claim(request: HttpRequest, token: str) -> HttpResponse:
+    """The link the candidate received: they choose a password and the account is theirs."""
+    try:
+        volunteer = candidates.claim_target(token=token)
+    except ApplicationError as exc:
+        return render(request, "volunteers/claim_refused.html",
+                      {"message": exc.message, "code": exc.code}, status=410)
+    form = ClaimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            candidates.candidate_claim(token=token, password=form.cleaned_data["password1"],
+                                       now=timezone.now())
+        except candidates.ClaimFailed as exc:
+            return render(request, "volunteers/claim_refused.html",
+                          {"message": exc.message, "code": exc.code}, status=410)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, gettext(
+                "Your account is ready. Sign in with %(email)s and your new password.")
+                % {"email": volunteer.email})
+            return redirect("accounts:login")
+    return render(request, "volunteers/claim.html", {"form": form, "volunteer": volunteer})

@@ -13,6 +13,8 @@ urlpatterns = [
     # Candidates a sending organisation registers (volunteers/candidates.py).
     path("candidates/new/", candidate_views.candidate_new, name="candidate_new"),
     path("<int:pk>/edit/", candidate_views.candidate_edit, name="candidate_edit"),
+    path("<int:pk>/claim-link/", candidate_views.claim_link, name="claim_link"),
+    path("claim/<str:token>/", candidate_views.claim, name="claim"),
     path("<int:pk>/", views.volunteer_detail, name="detail"),
     path("<int:pk>/export/", views.volunteer_export_download, name="export"),
     path("<int:pk>/access-log/", views.volunteer_access_log, name="access_log"),

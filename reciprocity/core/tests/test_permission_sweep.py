@@ -32,7 +32,9 @@ PUBLIC_PAGES = {"", "accounts/login/", "accounts/logout/", "missions/", "mission
                 # Volunteer sign-up and the e-mail confirmation link (docs/accounts.md).
                 "volunteers/sign-up/", "accounts/verify/<str:token>/",
                 # The invitation link: a person without an account sets a password there.
-                "accounts/invitations/<str:token>/"}
+                "accounts/invitations/<str:token>/",
+                # A candidate registered by their organisation claims the record (same idea).
+                "volunteers/claim/<str:token>/"}
 PUBLIC_API = {"api/v1/", "api/v1/openapi.json", "api/v1/docs", "api/v1/missions",
               "api/v1/missions/<mission_id>"}
 # Signed-in users share these on purpose: organisations are public facts, and the network
@@ -106,6 +108,7 @@ def world():
         "objects": {
             "volunteers/<int:pk>/": placement.volunteer_id,
             "volunteers/<int:pk>/edit/": placement.volunteer_id,
+            "volunteers/<int:pk>/claim-link/": placement.volunteer_id,
             "applications/<int:pk>/": choice.application_id,
             "applications/<int:pk>/withdraw/": choice.application_id,
             "applications/choices/<int:pk>/<str:action>/": choice.pk,

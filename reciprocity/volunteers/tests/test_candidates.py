@@ -100,3 +100,48 @@ def test_pages_refuse_others(client, agency, officer):
     response = client.post("/volunteers/candidates/new/", FORM | {"organisation": agency.pk})
     assert response.status_code == 200
     assert Volunteer.objects.filter(email="kossi@example.org").count() == 1
+
+
+def claim_token() -> str:
+    import re
+
+    from django.core import mail
+
+    return re.search(r"/volunteers/claim/([^/\s]+)/", mail.outbox[-1].body).group(1)
+
+
+def test_the_candidate_claims_the_record_once(client, agency, officer,
+                                              django_capture_on_commit_callbacks):
+    volunteer = candidates.candidate_register(by=officer, organisation=agency, **FIELDS)
+    client.force_login(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/volunteers/{volunteer.pk}/claim-link/")
+    assert response.status_code == 302
+    token = claim_token()
+    client.logout()
+    assert 'id="claim-form"' in client.get(f"/volunteers/claim/{token}/").content.decode()
+    password = "a-long-Passphrase-42"
+    response = client.post(f"/volunteers/claim/{token}/",
+                           {"password1": password, "password2": password})
+    assert response.status_code == 302
+    volunteer.refresh_from_db()
+    assert volunteer.user.username == "kossi@example.org"
+    assert volunteer.user.check_password(password)
+    assert not volunteer.user.email_verification_pending
+    response = client.get(f"/volunteers/claim/{token}/")
+    assert response.status_code == 410 and 'data-code="link_used"' in response.content.decode()
+
+
+def test_claim_links_refused_when_altered_or_expired(client, agency, officer, _frozen_clock,
+                                                      django_capture_on_commit_callbacks):
+    volunteer = candidates.candidate_register(by=officer, organisation=agency, **FIELDS)
+    with django_capture_on_commit_callbacks(execute=True):
+        candidates.claim_link_send(by=officer, volunteer=volunteer, base_url="http://x/")
+    token = claim_token()
+    assert client.get(f"/volunteers/claim/{token}x/").status_code == 410
+    _frozen_clock.shift(8 * 24 * 3600)
+    response = client.get(f"/volunteers/claim/{token}/")
+    assert 'data-code="link_expired"' in response.content.decode()
+    viewer = MembershipFactory(organisation=agency, role=MembershipRole.VIEWER).user
+    with pytest.raises(NotAllowed):
+        candidates.claim_link_send(by=viewer, volunteer=volunteer, base_url="http://x/")
