@@ -104,3 +104,24 @@ def _schemes_exist(request: pytest.FixtureRequest) -> None:
 
     for code, label in SchemeCode.choices:
         Scheme.objects.get_or_create(code=code, defaults={"name_en": str(label), "name_fr": str(label)})
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request: pytest.FixtureRequest, settings) -> object:  # type: ignore[no-untyped-def]
+    """Celery tasks run eagerly and the cache is per process, even when REDIS_URL is set (CI):
+    tests expect their e-mails in mail.outbox and their runs finished, and parallel test
+    processes must not share counters. Only tests marked `redis` use the real Redis and worker."""
+    if request.node.get_closest_marker("redis"):
+        yield
+        return
+    from reciprocity.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    if settings.REDIS_URL:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        settings.REDIS_URL = ""
+        settings.MATCHING_RUNNER = "thread"
+    yield
+    app.conf.task_always_eager = eager
