@@ -2,9 +2,11 @@
 
 import json
 from datetime import date
+from unittest import mock
 
 import pytest
 from django.core.management import ManagementUtility
+from django.core.management import base as management_base
 from django.db import connection
 
 from reciprocity.applications.models import Application, ApplicationChoice
@@ -31,7 +33,10 @@ def run(capsys, *argv):
     """(exit code, stdout, stderr) of `reciprocity exchange ARGV...`."""
     code = 0
     try:
-        ManagementUtility(["reciprocity", "exchange", *map(str, argv)]).execute()
+        # run_from_argv closes every connection when it ends, as the console script should;
+        # here that would close the test's own transaction on PostgreSQL.
+        with mock.patch.object(management_base.connections, "close_all"):
+            ManagementUtility(["reciprocity", "exchange", *map(str, argv)]).execute()
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
     captured = capsys.readouterr()

@@ -1,9 +1,11 @@
 """`reciprocity plato pull/push` against the local stand-in server."""
 
 import json
+from unittest import mock
 
 import pytest
 from django.core.management import ManagementUtility
+from django.core.management import base as management_base
 from django.test import override_settings
 
 from reciprocity.applications.models import Application, ApplicationChoice
@@ -30,7 +32,10 @@ def plato():
 def run(capsys, *argv):
     code = 0
     try:
-        ManagementUtility(["reciprocity", "plato", *map(str, argv)]).execute()
+        # run_from_argv closes every connection when it ends, as the console script should;
+        # here that would close the test's own transaction on PostgreSQL.
+        with mock.patch.object(management_base.connections, "close_all"):
+            ManagementUtility(["reciprocity", "plato", *map(str, argv)]).execute()
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
     captured = capsys.readouterr()
