@@ -7,7 +7,7 @@ from ninja.openapi.schema import OpenAPISchema
 
 from reciprocity.applications.apis import router as applications_router
 from reciprocity.balance.apis import router as balance_router
-from reciprocity.core.api_errors import install_error_handlers
+from reciprocity.core.api_errors import document_common_errors, install_error_handlers
 from reciprocity.core.throttling import api_throttles, document_rate_limits
 from reciprocity.exchange.apis import router as exchange_router
 from reciprocity.matching.apis import router as matching_router
@@ -19,11 +19,13 @@ from reciprocity.procedures.apis import router as procedures_router
 
 
 class ReciprocityAPI(NinjaAPI):
-    """The schema also says that every operation may answer 429 (the rate limits)."""
+    """The schema also says that every operation may answer 429 (the rate limits), and the
+    errors any operation may give (core.api_errors.document_common_errors)."""
 
     def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
         schema = super().get_openapi_schema(**kwargs)
         document_rate_limits(schema)
+        document_common_errors(schema)
         return schema
 
 

@@ -11,10 +11,11 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.signals import got_request_exception
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.log import log_response
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
@@ -79,6 +80,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return _error(api, request, exc.status_code, "error", str(exc))
 
+    @api.exception_handler(MultiPartParserError)
+    @api.exception_handler(BadRequest)
+    @api.exception_handler(SuspiciousOperation)
+    def bad_request(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # What Django answers 400 to (a multipart body without its boundary, too many fields):
+        # the Exception handler below must not make those server errors.
+        return _error(api, request, 400, "bad_request", _("The request cannot be read."))
+
     @api.exception_handler(Exception)
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
         # As Django does for an uncaught exception: the signal (error reporters, and the test
@@ -93,6 +102,35 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
 def _server_error_message() -> str:
     return _("The server failed to answer this request; the error is logged. Try again later.")
+
+
+def document_common_errors(schema: dict) -> dict:
+    """Say in the OpenAPI schema what any operation may answer beside its own refusals, all in
+    the error shape: 403 (a session whose second factor is pending; a read-only token or one of
+    another organisation), 400 and 422 for an operation that takes a body (unreadable, or not
+    what the schema says), 500 (a bug: logged). Clients and schema-driven checks
+    (schemathesis' status-code conformance) then expect them."""
+    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+    common = {
+        403: "Forbidden: the caller may not do this (role, token scope or organisation, or a "
+             "second factor still to pass).",
+        500: "Server error: the failure is logged; the body says nothing of it.",
+    }
+    with_body = {
+        400: "The body cannot be read (not JSON, a broken multipart form) or breaks a rule.",
+        422: "The request does not fit the schema; `details` locates each problem.",
+    }
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            documented = {str(status) for status in responses}
+            extra = {**common, **(with_body if "requestBody" in operation else {})}
+            for status, description in extra.items():
+                if str(status) not in documented:
+                    responses[status] = {"description": description, **error}
+    return schema
 
 
 # Codes of the errors Django itself answers under /api/ (see ApiErrorMiddleware).

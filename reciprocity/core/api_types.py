@@ -3,7 +3,8 @@ exactly what its OpenAPI schema says and no input reaches the database in a form
 
 - `Input` is the base of every JSON body: a JSON object only (`[]`, `"text"` or `null` are
   refused), no field the schema does not name (a misspelt field is an error, not silently
-  ignored), and strict types: `false` is not the integer 0, `"5"` is not 5, `1.0` is not 1.
+  ignored), and strict types: `false` is not the integer 0, `"5"` is not 5. A number with no
+  fraction is an integer whatever its spelling (`2.0`), as JSON and JSON Schema have it.
   ninja's own `Schema` reads attributes off any value and pydantic's lax mode turns booleans
   into integers; both made the API accept bodies its schema forbids.
 - `Day` is a date written YYYY-MM-DD (JSON has no dates: strictness would refuse every date,
@@ -39,6 +40,17 @@ def _no_nul(value: str) -> str:
     return value
 
 
+def _whole_numbers_as_int(value: Any) -> Any:
+    """JSON has one number type: `2.0` is the integer 2 (strict validation would refuse it)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_whole_numbers_as_int(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _whole_numbers_as_int(v) for k, v in value.items()}
+    return value
+
+
 def _written_day(value: Any) -> Any:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
@@ -62,4 +74,4 @@ class Input(BaseModel):
     def _object_only(cls, value: Any, handler: Any) -> Any:
         if not isinstance(value, dict | BaseModel):
             raise ValueError("The request body must be a JSON object.")
-        return handler(value)
+        return handler(_whole_numbers_as_int(value))

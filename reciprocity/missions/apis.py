@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
-from reciprocity.core.api_auth import PUBLIC, SIGNED_IN
+from reciprocity.core.api_auth import PUBLIC, PUBLIC_OPENAPI, SIGNED_IN
 from reciprocity.core.api_errors import ErrorOut
 from reciprocity.core.api_types import Day, Input
 from reciprocity.core.bounds import Id
@@ -166,7 +166,7 @@ def _detail(mission_id: int, request: HttpRequest) -> Mission:
     return mission
 
 
-@router.get("", response={200: list[MissionOut], 422: ErrorOut},
+@router.get("", response={200: list[MissionOut], 422: ErrorOut}, openapi_extra=PUBLIC_OPENAPI,
             summary="Published missions, with the catalogue's filters")
 @paginate(Pagination)
 def list_missions(request: HttpRequest, filters: Query[MissionFilters]):  # type: ignore[no-untyped-def]
@@ -191,6 +191,7 @@ def list_my_missions(request: HttpRequest, status: MissionStatus | None = None):
 
 
 @router.get("/{mission_id}", response={200: MissionDetailOut, **READ_ERRORS},
+            openapi_extra=PUBLIC_OPENAPI,
             summary="One mission (published, or of the caller's organisations)")
 def get_mission(request: HttpRequest, mission_id: Path[Id]):  # type: ignore[no-untyped-def]
     mission = mission_get_visible(user=request.user, pk=mission_id)

@@ -73,6 +73,14 @@ def test_a_method_an_operation_does_not_take_is_a_json_405_with_allow(client, au
     assert set(body["details"]["allowed"]) == {"GET", "POST"}
 
 
+@pytest.mark.parametrize("content_type", ["multipart/form-data", "multipart/form-data; boundary="])
+def test_a_body_django_cannot_read_is_a_json_400(auth, content_type):
+    client = Client(raise_request_exception=False)
+    response = client.generic("POST", "/api/v1/exchange/vef", b"x", content_type=content_type,
+                              headers=auth)
+    _shape(response, 400, "bad_request")
+
+
 def test_the_json_errors_that_exist_are_kept(client, auth):
     _shape(client.get("/api/v1/organisations"), 401, "unauthenticated")
     _shape(client.get("/api/v1/missions/abc", headers=auth), 422, "invalid_input")
@@ -84,3 +92,14 @@ def test_the_json_errors_that_exist_are_kept(client, auth):
 def test_pages_keep_their_html_errors(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+
+
+def test_the_schema_documents_the_errors_every_operation_may_give(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            expected = {"403", "429", "500"} | ({"400", "422"} if "requestBody" in operation else set())
+            assert expected <= set(operation["responses"]), (method, path)
+            for status in expected:
+                content = operation["responses"][status]["content"]["application/json"]
+                assert content["schema"] == {"$ref": "#/components/schemas/ErrorOut"}

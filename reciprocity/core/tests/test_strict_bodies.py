@@ -70,8 +70,9 @@ def test_an_unknown_field_is_refused_everywhere(client, auth):
     ("/api/v1/matching/runs", {"organisation_id": False}),
     ("/api/v1/matching/runs", {"organisation_id": "5"}),
     ("/api/v1/matching/runs", {"missions": [True]}),
-    ("/api/v1/matching/runs", {"time_limit": 2.0}),
-    ("/api/v1/matching/runs/1/reject", {"proposals": [1.0]}),
+    ("/api/v1/matching/runs", {"time_limit": 2.5}),
+    ("/api/v1/matching/runs/1/reject", {"proposals": [1.5]}),
+    ("/api/v1/matching/runs/1/reject", {"proposals": [float("inf")]}),
     ("/api/v1/missions", {"host_id": True, "scheme": "vsi", "title": "t", "theme": "culture",
                           "country": "FR", "city": "Lyon", "start_date": "2027-01-01",
                           "end_date": "2027-06-01", "capacity": 1}),
@@ -87,6 +88,13 @@ def test_an_unknown_field_is_refused_everywhere(client, auth):
 ])
 def test_lax_values_are_refused(client, auth, url, body):
     _refused(_send(client, "post", url, json.dumps(body), auth))
+
+
+def test_a_whole_number_written_with_a_fraction_is_an_integer(client, auth):
+    """JSON Schema's "integer" is any number without a fraction: 2.0 is one."""
+    response = _send(client, "post", "/api/v1/matching/runs/1/reject",
+                     json.dumps({"proposals": [1.0, 2]}), auth)
+    assert response.status_code == 404  # past validation: there is no run 1
 
 
 def test_a_mission_patch_with_a_boolean_capacity_is_refused(client, auth):
