@@ -74,4 +74,4 @@ SIGNED_IN = [TokenAuth(), Session()]
 PUBLIC = [TokenAuth(), Session(allow_anonymous=True)]
 # What the OpenAPI schema says of a PUBLIC operation: a token, a session, or none at all (`{}`);
 # ninja would list only the first two, so clients and checkers took the operation for closed.
-PUBLIC_OPENAPI = {"security": [{}, {"TokenAuth": []}, {"Session": []}]}
+PUBLIC_OPENAPI: dict[str, Any] = {"security": [{}, {"TokenAuth": []}, {"Session": []}]}
