@@ -91,6 +91,7 @@ def _run(token: str) -> tuple[list[str], int]:
 # Transactional: schemathesis calls the application from its own threads, which see only
 # committed rows, and an open test transaction would hold SQLite's table locks against them.
 # The database is emptied after the test.
+@pytest.mark.fuzz
 @pytest.mark.django_db(transaction=True)
 def test_schemathesis_finds_nothing_with_every_check(settings):  # type: ignore[no-untyped-def]
     from reciprocity.demo.services import demo_build, demo_token_create
