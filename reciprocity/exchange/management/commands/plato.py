@@ -5,7 +5,6 @@ Exit codes: 0 done; 1 PLATO unreachable or refusing, or invalid projects (nothin
 2 usage.
 """
 
-import argparse
 import json
 import sys
 from typing import Any
@@ -16,14 +15,8 @@ from django.utils.translation import gettext as _
 
 from reciprocity.applications.models import Application
 from reciprocity.core.exceptions import ApplicationError
+from reciprocity.exchange.management.commands.exchange import positive_id
 from reciprocity.exchange.plato import plato_pull, plato_push
-
-
-def positive_id(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(_("%(value)s is not an application ID.")
-                                         % {"value": value})
-    return int(value)
 
 
 class Command(BaseCommand):
