@@ -59,6 +59,18 @@ def _frozen_clock() -> object:
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> object:
+    """Every test starts in the default language. LocaleMiddleware activates the language of a
+    request in the thread and never deactivates it, so a test that asked for a French page would
+    otherwise leave French behind for whichever test the process runs next."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _force_login_passes_two_factor(monkeypatch: pytest.MonkeyPatch) -> None:
     """`client.force_login(user)` signs in as far as a page needs: for staff and organisation
     administrators (and anyone with an enrolled app), the second factor too, with an app
