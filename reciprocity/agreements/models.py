@@ -71,6 +71,12 @@ class Agreement(TimeStampedModel):
         _("imbalance tolerance"),
         help_text=_("Largest accepted gap between the two directions, in the agreement's unit."),
     )
+    # Strict: a confirmation that takes the agreement outside its tolerance is refused; otherwise
+    # it asks for a written reason (kept in the placement's history).
+    tolerance_strict = models.BooleanField(
+        _("strict tolerance"), default=False,
+        help_text=_("Refuse confirmations beyond the tolerance instead of asking for a reason."),
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
     )

@@ -66,6 +66,7 @@ POLICIES: dict[str, Policy] = {
     "accounts.Invitation": Policy(exclude=("token_hash",), by_name=("email",)),
     "partners.Organisation": Policy(),
     "partners.Accreditation": Policy(),
+    "partners.Affiliation": Policy(),
     "schemes.Scheme": Policy(),
     "schemes.SchemeRule": Policy(values=("value",)),
     "schemes.SchemeSuspension": Policy(),

@@ -120,3 +120,52 @@ class Accreditation(TimeStampedModel):
 
     def is_valid_on(self, day: date) -> bool:
         return self.valid_from <= day <= self.valid_to
+
+
+class AffiliationKind(models.TextChoices):
+    # A host that belongs to a coordinator's network (a French host of the France Volontaires
+    # network): the coordinator's agreements cover the placements it hosts or sends.
+    NETWORK_MEMBER = "network_member", _("Member of the network")
+    # An intermediary's accreditation covers a host that has none of its own (intermédiation).
+    HOSTED_UNDER_ACCREDITATION = "hosted_under_accreditation", _("Hosted under its accreditation")
+
+
+class Affiliation(TimeStampedModel):
+    """`member` belongs to `parent` (a network, an accrediting intermediary) for a period."""
+
+    member = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="affiliations",
+        verbose_name=_("member"),
+    )
+    parent = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="affiliates",
+        verbose_name=_("belongs to"),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=AffiliationKind.choices)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(member=F("parent")), name="affiliation_two_organisations"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_from__lte=F("valid_to")),
+                name="affiliation_valid_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=AffiliationKind.values), name="affiliation_kind_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["member", "parent", "kind", "valid_from"], name="affiliation_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} → {self.parent}"
+
+    def is_valid_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
