@@ -19,6 +19,7 @@ from reciprocity.applications.models import (
     ChoiceStatus,
 )
 from reciprocity.demo import data
+from reciprocity.domain.dates import add_months
 from reciprocity.missions.models import Mission, MissionStatus
 from reciprocity.partners.models import Accreditation, AccreditationKind, LegalForm, Organisation
 from reciprocity.placements.models import Placement, PlacementStatus, PlacementStatusChange
@@ -254,7 +255,7 @@ class NetworkBuilder:
                 while queue:
                     host = self.rng.choice(self.hosts)
                     start = date(year, self.rng.choice([1, 2, 3, 9, 10]), 1)
-                    end = _add_months(start, self.rng.randint(*months)) - timedelta(days=1)
+                    end = add_months(start, self.rng.randint(*months)) - timedelta(days=1)
                     capacity = min(len(queue), self.rng.randint(1, 4))
                     programme = None
                     if host.name == "Cool'eurs du Monde" and scheme == "service_civique":
@@ -323,7 +324,7 @@ class NetworkBuilder:
                 months = 12 if scheme == "vsi" else self.rng.randint(6, 10)
                 mission = self.new_mission(
                     host=agency, scheme=scheme, country=country, city=agency.city, start=start,
-                    end=_add_months(start, months) - timedelta(days=1), capacity=1,
+                    end=add_months(start, months) - timedelta(days=1), capacity=1,
                     weekly_hours=30, age_min=18,
                 )
                 volunteer = self.new_volunteer(
@@ -344,7 +345,7 @@ class NetworkBuilder:
                 end = start + timedelta(days=20)
                 extra = {"max_per_nationality": 2, "gender_tolerance": 2}
             else:
-                end = _add_months(start, 6 if scheme != "vsi" else 12) - timedelta(days=1)
+                end = add_months(start, 6 if scheme != "vsi" else 12) - timedelta(days=1)
             if i % 6 == 5:
                 agency = self.agencies[sorted(self.agencies)[i % len(self.agencies)]]
                 self.new_mission(host=agency, scheme=scheme if scheme != "esc" else "vsi",
@@ -468,11 +469,6 @@ class NetworkBuilder:
         user = User.objects.create_user("volunteer", "volunteer@example.org", data.DEMO_PASSWORD,
                                         first_name=volunteer.first_name, last_name=volunteer.last_name)
         Volunteer.objects.filter(pk=volunteer.pk).update(user=user)
-
-
-def _add_months(first_of_month: date, months: int) -> date:
-    month = first_of_month.month - 1 + months
-    return date(first_of_month.year + month // 12, month % 12 + 1, 1)
 
 
 def _other(gender: str) -> str:

@@ -5,7 +5,6 @@ against the scheme's rules in force on the start date, and appends a MissionStat
 every status it sets.
 """
 
-import calendar
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -20,6 +19,7 @@ from reciprocity.accounts.models import User
 from reciprocity.accounts.selectors import AnyUser
 from reciprocity.agreements.models import Programme
 from reciprocity.core.exceptions import InvalidTransition, NotAllowed
+from reciprocity.domain.dates import add_months
 from reciprocity.missions.exceptions import MissionInvalid
 from reciprocity.missions.models import (
     MAX_CAPACITY,
@@ -88,13 +88,6 @@ class MissionData:
 
 
 # --- validation --------------------------------------------------------------------------------
-
-
-def add_months(day: date, months: int) -> date:
-    """`day` plus whole months, clamped to the end of a shorter month (31 Jan + 1 = 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _number(rule: SchemeRule | None) -> int | float | None:

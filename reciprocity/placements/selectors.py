@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_organisation_ids
 from reciprocity.agreements.models import Agreement
 from reciprocity.balance.months import months_between
+from reciprocity.domain.dates import add_months
 from reciprocity.placements.models import (
     HOLDING_STATUSES,
     Placement,
@@ -17,13 +18,6 @@ from reciprocity.placements.models import (
 )
 
 FOLLOW_UP_AFTER_MONTHS = 6
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later (or earlier), clamped to the month's last day."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def follow_up_cutoff(today: date) -> date:

@@ -1,6 +1,5 @@
 """Reads of volunteers, always scoped: personal data are shown only to those who work with them."""
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -9,6 +8,7 @@ from django.utils import timezone
 
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_organisation_ids
 from reciprocity.applications.models import Application, ApplicationStatus
+from reciprocity.domain.dates import add_months
 from reciprocity.placements.models import Placement, PlacementStatus
 from reciprocity.volunteers.models import PersonalDataAccess, Volunteer
 
@@ -70,13 +70,6 @@ class Candidate:
     last_activity: date
 
 
-def months_before(day: date, months: int) -> date:
-    """The same day `months` earlier (the month's last day when it is shorter)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
-
-
 def _as_day(value: date | datetime | None) -> date | None:
     if isinstance(value, datetime):
         return timezone.localdate(value) if timezone.is_aware(value) else value.date()
@@ -96,7 +89,7 @@ def anonymisation_candidates(
 
     An operator's read (the `volunteers anonymise` command), hence not scoped to a user.
     """
-    cutoff = ended_before or months_before(today, retention_months)
+    cutoff = ended_before or add_months(today, -retention_months)
     rows = (
         Volunteer.objects.filter(anonymised_at__isnull=True)
         .exclude(placements__status__in=ACTIVE_PLACEMENT_STATUSES)

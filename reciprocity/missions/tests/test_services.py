@@ -3,11 +3,12 @@ import datetime
 import pytest
 
 from reciprocity.core.exceptions import InvalidTransition, NotAllowed
+from reciprocity.domain.dates import add_months
 from reciprocity.missions import services
 from reciprocity.missions.exceptions import MissionInvalid
 from reciprocity.missions.models import MissionStatus, MissionStatusChange
 from reciprocity.missions.selectors import mission_scheme_suspension
-from reciprocity.missions.services import add_months, mission_errors
+from reciprocity.missions.services import mission_errors
 from reciprocity.missions.tests.conftest import TODAY, sc_data
 from reciprocity.missions.tests.factories import MissionFactory
 from reciprocity.placements.models import PlacementStatus

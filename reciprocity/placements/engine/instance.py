@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .countries import is_country_code
+from reciprocity.domain.countries import is_country_code
 
 GENDERS = ("F", "M", "X")
 DEFAULT_MAX_PER_NATIONALITY = 2

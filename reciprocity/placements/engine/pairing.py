@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from .countries import is_country_code
+from reciprocity.domain.countries import is_country_code
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,9 +8,10 @@ from hypothesis import strategies as st
 
 from reciprocity.accounts.tests.factories import UserFactory
 from reciprocity.core.exceptions import ApplicationError, InvalidTransition, NotAllowed
+from reciprocity.domain.dates import add_months
 from reciprocity.placements import services
 from reciprocity.placements.evaluations import evaluation_submit, follow_up_record
-from reciprocity.placements.selectors import add_months, follow_up_cutoff, follow_ups_due
+from reciprocity.placements.selectors import follow_up_cutoff, follow_ups_due
 
 pytestmark = pytest.mark.django_db
 

@@ -17,9 +17,16 @@ dataclasses below, passes `today`, and persists the returned `Plan`.
     plan.to_dict()  # the `procedure-plan --json` object
 """
 
+from reciprocity.domain.countries import COUNTRY_CODES, is_country_code
+from reciprocity.domain.dates import (
+    add_months,
+    age_on,
+    inclusive_days,
+    month_span,
+    months_window_end,
+)
+
 from .context import InvalidRequest
-from .countries import COUNTRY_CODES, is_country_code
-from .dates import add_months, age_on, inclusive_days, month_span, months_window_end
 from .messages import CATALOGUE, render
 from .planner import check_eligibility, entry_document_for, plan_procedure
 from .rulebook import (

@@ -14,8 +14,9 @@ from datetime import date, datetime
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
+from reciprocity.domain.countries import is_country_code
+
 from .context import InvalidRequest
-from .countries import is_country_code
 from .messages import CATALOGUE, LANGUAGES, render
 from .planner import plan_procedure
 from .rulebook import SCHEME_CODES, RuleBook, rulebook_from_files

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .countries import is_country_code
-from .dates import MonthSpan, age_on, inclusive_days, month_span
+from reciprocity.domain.countries import is_country_code
+from reciprocity.domain.dates import MonthSpan, age_on, inclusive_days, month_span
+
 from .rulebook import RuleBook, RuleRow
 from .types import Finding, Path, PlanRequest
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from fractions import Fraction
 
+from reciprocity.domain.dates import lasts_less_than_months, lasts_more_than_months
+
 from .context import Context
-from .dates import lasts_less_than_months, lasts_more_than_months
 from .types import Finding, Path
 
 Check = Callable[[Context], list[Finding]]

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from reciprocity.domain.dates import add_months
+
 from .context import Context
-from .dates import add_months
 from .rulebook import DateSpec, StepTemplate
 from .types import EntryDocument, Finding, Step
 

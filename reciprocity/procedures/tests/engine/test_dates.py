@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reciprocity.domain.dates import lasts_less_than_months, lasts_more_than_months
 from reciprocity.procedures.engine import (
     HostFacts,
     RuleBook,
@@ -18,7 +19,6 @@ from reciprocity.procedures.engine import (
     months_window_end,
     plan_procedure,
 )
-from reciprocity.procedures.engine.dates import lasts_less_than_months, lasts_more_than_months
 
 from .conftest import TODAY, make_request
 

@@ -1,4 +1,4 @@
-"""Date arithmetic with the issue's conventions, in one place.
+"""Date arithmetic with the platform's conventions, in one place (engines and apps alike).
 
 - Dates are inclusive: a mission from 1 March to 31 August lasts 6 months.
 - A duration in months is counted in calendar months from the start to the day after the end.
