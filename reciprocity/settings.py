@@ -112,6 +112,17 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;",
     }
 
+# A PostgreSQL streaming replica (docs/scaling.md): the balance pages and the annual report read
+# from it, everything else (and every write) uses the primary (core/db_routing.py). In tests the
+# alias mirrors the test database; only tests marked `replica` read through it (conftest.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+REPLICA_DATABASE = "replica" if DATABASE_REPLICA_URL else ""
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {**database_from_url(DATABASE_REPLICA_URL), "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["reciprocity.core.db_routing.ReplicaRouter"]
+# A browser that sent a write reads the primary this long afterwards (read-your-own-writes).
+REPLICA_STICKY_SECONDS = int(os.environ.get("REPLICA_STICKY_SECONDS", "15"))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -159,6 +170,8 @@ MIDDLEWARE = [
     # Errors under /api/ in the API's JSON shape, whoever answers them (core/api_errors.py).
     "reciprocity.core.api_errors.ApiErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After a write, this browser reads the primary database for a while (core/db_routing.py).
+    "reciprocity.core.db_routing.ReplicaStickyMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -19,6 +19,9 @@ class ExchangeConfig(AppConfig):
         # Receivers rather than calls from the other apps: the anonymisation need not know
         # which apps keep copies, and the workflows need not know who listens to them. Every
         # status change already writes a history row; the row is the event.
+        from reciprocity.volunteers.signals import personal_data_export
+
+        personal_data_export.connect(_export_personal_data, dispatch_uid="exchange_export")
         post_save.connect(_erase_on_anonymisation, sender=Volunteer,
                           dispatch_uid="exchange_erase_on_anonymisation")
         post_save.connect(_application_event, sender=ApplicationStatusChange,
@@ -33,6 +36,12 @@ def _erase_on_anonymisation(sender: Any, instance: Any, **kwargs: Any) -> None:
     from reciprocity.exchange.services import vef_records_erase
 
     vef_records_erase(volunteer=instance)
+
+
+def _export_personal_data(sender: Any, volunteer: Any, clear_number: bool, **kwargs: Any) -> dict:
+    from reciprocity.exchange.services import vef_records_export
+
+    return {"exchange_files": vef_records_export(volunteer=volunteer, clear_number=clear_number)}
 
 
 def _listened() -> bool:

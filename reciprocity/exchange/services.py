@@ -676,6 +676,24 @@ def vef_records_erase(*, volunteer: Volunteer) -> int:
                                                                 source="")
 
 
+def vef_records_export(*, volunteer: Volunteer, clear_number: bool) -> list[dict[str, Any]]:
+    """The VEFs received about a volunteer, for their personal-data export: every field kept,
+    the passport details masked unless the reader may see identity numbers in clear."""
+    from reciprocity.core.fields import mask
+
+    return [{
+        "application_id": record.application_id,
+        "sender": {"id": record.sender_id, "name": record.sender.name,
+                   "exchange_code": record.sender.exchange_code},
+        "date_filed": record.date_filed.isoformat() if record.date_filed else None,
+        "file": record.source,
+        "passport": record.passport if clear_number else mask(record.passport),
+        "details": record.details,
+        "received_at": record.created_at.isoformat(),
+    } for record in VefRecord.objects.filter(volunteer=volunteer).select_related("sender")
+        .order_by("created_at", "pk")]
+
+
 # --- organisation codes --------------------------------------------------------------------------
 
 EXCHANGE_CODE_PATTERN = r"^[A-Z0-9][A-Z0-9 ._-]{0,19}$"

@@ -5,7 +5,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import transaction
@@ -32,6 +32,7 @@ from reciprocity.volunteers.selectors import (
     OPEN_APPLICATION_STATUSES,
     anonymisation_candidates,
 )
+from reciprocity.volunteers.signals import personal_data_export
 
 EXPORT_FORMAT = "reciprocity.personal-data/1"
 ANONYMOUS_PREFIX = "ANON-"
@@ -227,7 +228,7 @@ def volunteer_export(*, volunteer: Volunteer, viewer: AnyUser | None = None) -> 
         Notification.objects.filter(user_id=volunteer.user_id).order_by("created_at", "pk")
         if volunteer.user_id else Notification.objects.none()
     )
-    return {
+    export: dict[str, Any] = {
         "format": EXPORT_FORMAT,
         "generated_at": timezone.now().isoformat(),
         "volunteer": _volunteer_part(volunteer, clear_number=clear),
@@ -242,6 +243,12 @@ def volunteer_export(*, volunteer: Volunteer, viewer: AnyUser | None = None) -> 
             "at": _day(a.occurred_at),
         } for a in volunteer.data_accesses.order_by("occurred_at", "pk")],
     }
+    for _receiver, sections in personal_data_export.send(
+        sender=Volunteer, volunteer=volunteer, clear_number=clear
+    ):
+        # A receiver answers a dict of sections (see volunteers/signals.py).
+        export.update(cast(dict[str, Any], sections) or {})
+    return export
 
 
 # --- Anonymisation after the retention period ------------------------------------------------

@@ -559,3 +559,25 @@ def test_anonymisation_erases_what_the_vef_said(tmp_path, capsys, camps):
     volunteer_anonymise(volunteer=Volunteer.objects.get(), actor=None)
     record = VefRecord.objects.get()
     assert (record.details, record.passport, record.source) == ({}, "", "")
+
+
+def test_the_personal_data_export_holds_the_vefs_received(tmp_path, capsys, camps):
+    from reciprocity.accounts.tests.factories import UserFactory
+    from reciprocity.volunteers.services import volunteer_export
+
+    assert import_json(capsys, "vef", write(tmp_path, "v.xml", composed.vef()))[0] == 0
+    record = VefRecord.objects.get()
+    volunteer = Volunteer.objects.get()
+
+    # The operator's command (viewer None) gets every field, the passport in clear.
+    [section] = volunteer_export(volunteer=volunteer)["exchange_files"]
+    assert section["application_id"] == record.application_id
+    assert section["details"] == record.details and section["details"]
+    assert section["passport"] == record.passport
+    assert section["sender"]["exchange_code"] == record.sender.exchange_code
+
+    # A reader not entitled to identity numbers gets the passport masked.
+    outsider = UserFactory()
+    [masked] = volunteer_export(volunteer=volunteer, viewer=outsider)["exchange_files"]
+    assert record.passport.startswith("AB1234567")
+    assert "AB1234567" not in masked["passport"]
