@@ -119,6 +119,15 @@ def _schemes_exist(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _reads_on_primary(request: pytest.FixtureRequest, settings) -> None:  # type: ignore[no-untyped-def]
+    """With DATABASE_REPLICA_URL set (CI), the `replica` alias mirrors the test database through
+    another connection, which sees nothing of a test's uncommitted transaction: every test reads
+    the primary, bar those marked `replica` (core/db_routing.py, docs/scaling.md)."""
+    if not request.node.get_closest_marker("replica"):
+        settings.REPLICA_DATABASE = ""
+
+
+@pytest.fixture(autouse=True)
 def _tasks_in_process(request: pytest.FixtureRequest, settings) -> object:  # type: ignore[no-untyped-def]
     """Celery tasks run eagerly and the cache is per process, even when REDIS_URL is set (CI):
     tests expect their e-mails in mail.outbox and their runs finished, and parallel test

@@ -1,4 +1,7 @@
-"""Balance pages: thin views over the selectors, datasets and exports."""
+"""Balance pages: thin views over the selectors, datasets and exports.
+
+Their reads may come from the database replica when one is configured (core/db_routing.py).
+"""
 
 import base64
 from typing import Any
@@ -16,6 +19,7 @@ from reciprocity.balance import charts, disclosure, selectors
 from reciprocity.balance.annual import annual_breakdown, annual_report_with_outcomes
 from reciprocity.balance.datasets import DATASETS, Dataset, Filters, country_label
 from reciprocity.balance.forms import AnnualReportForm, BalanceFilterForm, DrillForm
+from reciprocity.core.db_routing import reads_from_replica
 from reciprocity.core.pagination import paginate
 from reciprocity.core.spreadsheets import csv_response, xlsx_response
 from reciprocity.volunteers.models import AccessAction, AccessChannel
@@ -44,6 +48,7 @@ def _drill_links(data: Dataset, filters: Filters) -> list[str]:
 
 
 @login_required
+@reads_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     datasets = {name: build(request.user, filters) for name, build in DATASETS.items()}
@@ -61,6 +66,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def dataset_download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     if name not in DATASETS or fmt not in ("csv", "xlsx"):
         raise Http404
@@ -77,6 +83,7 @@ PLACEMENT_HEADINGS = ["reference", "volunteer", "nationality", "host_country", "
 
 
 @login_required
+@reads_from_replica
 def placement_list(request: HttpRequest) -> HttpResponse:
     """The placements behind a figure, as far as the reader may see them."""
     form = DrillForm(request.GET)
@@ -110,6 +117,7 @@ def placement_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def agreement_balance(request: HttpRequest, pk: int) -> HttpResponse:
     detail = selectors.agreement_balance_detail(user=request.user, agreement_id=pk,
                                                 today=timezone.localdate())
@@ -170,6 +178,7 @@ def _report_rows(report: dict[str, Any]) -> list[list[Any]]:
 
 
 @login_required
+@reads_from_replica
 def annual(request: HttpRequest) -> HttpResponse:
     form, report = _annual(request)
     fmt = request.GET.get("format", "")
