@@ -20,6 +20,7 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from reciprocity.agreements.coverage import CoverageIndex
 from reciprocity.agreements.models import Agreement
 from reciprocity.balance.months import months_between
 from reciprocity.balance.services import ledger_sync_placements
@@ -376,6 +377,9 @@ def placements_import(*, rows: list[ValidRow], today: date) -> ImportResult:
     result = ImportResult()
     organisations: dict[tuple[str, str], Organisation] = {}
     agreements = dict(Agreement.objects.values_list("reference", "pk"))
+    # Without `agreement_ref`, a row gets the agreement that covers it (agreements/coverage.py);
+    # an ambiguous row stays without one (the file did not say which).
+    coverage = CoverageIndex.load()
     resolved = [
         (row,
          _organisation(row.sending_org, row.sending_country, host=False, cache=organisations,
@@ -434,7 +438,9 @@ def placements_import(*, rows: list[ValidRow], today: date) -> ImportResult:
             "scheme_id": mission.scheme_id, "gender": volunteer.gender,
             "end_date": row.end_date, "status": row.status,
             "ended_on": row.end_date if ended else None, "end_reason": row.end_reason,
-            "agreement_id": agreements.get(row.agreement_ref) if row.agreement_ref else None,
+            "agreement_id": agreements.get(row.agreement_ref) if row.agreement_ref else coverage.decide(
+                sender=sender.pk, host=host.pk, scheme=mission.scheme_id, on=row.start_date,
+                named=mission.agreement_id).agreement,
         }
         found = existing.get((volunteer.pk, host.pk, row.start_date))
         if found is None:

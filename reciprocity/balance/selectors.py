@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_organisation_ids
+from reciprocity.agreements.coverage import CoverageIndex
 from reciprocity.agreements.models import Agreement, AgreementStatus, QuotaUnit
 from reciprocity.agreements.selectors import agreements_visible_to
 from reciprocity.applications.models import Application, ApplicationStatus
@@ -236,30 +237,47 @@ def application_conversion() -> Decimal:
 
 def pipeline_flows(agreement: Agreement) -> dict[str, dict[int, arithmetic.Flow]]:
     """Open applications whose first choice falls under the agreement, by year of the mission
-    and direction: 'accepted' and 'pending' (submitted, shortlisted; nominations included)."""
+    and direction: 'accepted' and 'pending' (submitted, shortlisted; nominations included).
+
+    "Falls under" is the rule placements are attached by (agreements/coverage.py): the mission
+    names the agreement, or it is the one agreement covering sender and host (parties or
+    affiliated to them); an ambiguous choice counts for no agreement."""
     party_countries = {agreement.party_a_id: str(agreement.party_a.country),
                        agreement.party_b_id: str(agreement.party_b.country)}
     a, b = agreement.party_a_id, agreement.party_b_id
-    # One filter() call: every condition must hold for the same (first) choice.
+    index = CoverageIndex.load()
+    a_side = {a} | {link.member for link in index.links if link.parent == a}
+    b_side = {b} | {link.member for link in index.links if link.parent == b}
+    # One filter() call: every condition must hold for the same (first) choice. The SQL keeps
+    # the candidates (any sender and host on the two sides); the rule then decides each one.
     first_choice_under_agreement = Q(choices__rank=1) & (
         Q(choices__mission__agreement=agreement)
-        | Q(choices__mission__host_id=b, sending_organisation_id=a)
-        | Q(choices__mission__host_id=a, sending_organisation_id=b)
+        | Q(choices__mission__agreement__isnull=True, choices__mission__host_id__in=b_side,
+            sending_organisation_id__in=a_side)
+        | Q(choices__mission__agreement__isnull=True, choices__mission__host_id__in=a_side,
+            sending_organisation_id__in=b_side)
     )
     applications = (
         Application.objects.filter(status__in=[ApplicationStatus.ACCEPTED, *PENDING_STATUSES])
         .filter(first_choice_under_agreement)
-        .values("id", "status", "choices__mission__start_date", "choices__mission__host_id",
-                "choices__mission__country")
+        .values("id", "status", "sending_organisation_id", "choices__mission__start_date",
+                "choices__mission__host_id", "choices__mission__country",
+                "choices__mission__scheme_id", "choices__mission__agreement_id")
         .distinct()
     )
     acc: dict[str, dict[int, list[Decimal]]] = {"accepted": {}, "pending": {}}
     for row in applications:
+        decision = index.decide(
+            sender=row["sending_organisation_id"], host=row["choices__mission__host_id"],
+            scheme=row["choices__mission__scheme_id"], on=row["choices__mission__start_date"],
+            named=row["choices__mission__agreement_id"])
+        if decision.agreement != agreement.pk:
+            continue
         kind = "accepted" if row["status"] == ApplicationStatus.ACCEPTED else "pending"
         year = row["choices__mission__start_date"].year
         host_id, host_country = row["choices__mission__host_id"], row["choices__mission__country"]
-        to_b = host_id == agreement.party_b_id or (
-            host_id != agreement.party_a_id and host_country == party_countries[agreement.party_b_id])
+        to_b = host_id in b_side - a_side or (
+            host_id not in a_side and host_country == party_countries[agreement.party_b_id])
         slot = acc[kind].setdefault(year, [ZERO, ZERO])
         slot[0 if to_b else 1] += 1
     return {kind: {y: arithmetic.Flow(v[0], v[1]) for y, v in years.items()}

@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reciprocity.accounts.models import User
-from reciprocity.agreements.models import Agreement, AgreementStatus, QuotaUnit
+from reciprocity.agreements.coverage import agreement_covering
+from reciprocity.agreements.models import Agreement, QuotaUnit
 from reciprocity.applications.models import Application, ApplicationChoice, ChoiceStatus
 from reciprocity.balance.months import months_between
 from reciprocity.balance.services import ledger_record_placement_event
@@ -102,23 +103,6 @@ def _notify_parties(placement: Placement, subject: object, body: object, verb: s
 # --- creation -----------------------------------------------------------------------------------
 
 
-def _agreement_for(mission: Mission, sending_organisation_id: int | None, on: date) -> Agreement | None:
-    """The mission's own agreement, else an active agreement between sender and host."""
-    if mission.agreement_id:
-        return mission.agreement
-    if not sending_organisation_id:
-        return None
-    pair = {sending_organisation_id, mission.host_id}
-    return (
-        Agreement.objects.filter(
-            status=AgreementStatus.ACTIVE, start_date__lte=on, end_date__gte=on,
-            party_a_id__in=pair, party_b_id__in=pair, schemes=mission.scheme_id,
-        )
-        .order_by("pk")
-        .first()
-    )
-
-
 @transaction.atomic
 def placement_propose(
     *, volunteer: Volunteer, mission: Mission, actor: User | None = None,
@@ -140,7 +124,13 @@ def placement_propose(
     host = mission.host
     placement = Placement(
         volunteer=volunteer, mission=mission, application=application,
-        sending_organisation_id=sender_id, agreement=_agreement_for(mission, sender_id, start),
+        sending_organisation_id=sender_id,
+        # The mission's own agreement, else the one agreement covering sender and host (parties
+        # or affiliated to them); two are refused (`agreement_ambiguous`): agreements/coverage.py.
+        agreement=agreement_covering(
+            mission_agreement_id=mission.agreement_id, sending_organisation_id=sender_id,
+            host_id=mission.host_id, scheme_id=mission.scheme_id, on=start,
+        ),
         nationality=volunteer.nationality.code, host_country=mission.country.code,  # type: ignore[attr-defined]  # django-countries' Country
         scheme_id=mission.scheme_id, gender=volunteer.gender,
         start_date=start, end_date=end, status=P.PROPOSED,

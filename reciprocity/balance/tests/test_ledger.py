@@ -169,6 +169,8 @@ def test_forecast_adds_the_pipeline_of_first_choices_under_the_agreement():
     from reciprocity.missions.tests.factories import MissionFactory
 
     agreement = AgreementFactory(start_date=date(2026, 1, 1), end_date=date(2028, 12, 31))
+    # The pipeline follows the coverage rule, which reads the agreement's schemes.
+    agreement.schemes.add("service_civique")
     to_b = MissionFactory(host=agreement.party_b, start_date=date(2027, 3, 1),
                           end_date=date(2027, 8, 31))
     to_a = MissionFactory(host=agreement.party_a, start_date=date(2027, 3, 1),
