@@ -1,7 +1,11 @@
-"""`reciprocity procedure-plan`: the engine's command-line face (no Django, no database).
+"""`reciprocity procedure-plan`: the engine's command-line face (no Django, no database, no clock).
 
 Exit codes: 0 when the plan was computed (eligible or not), 2 on invalid arguments, with the
 reason on standard error. With `--json`, standard output holds the JSON object and nothing else.
+
+The rules and the clock are the caller's: `reciprocity.procedures.cli` (the console command)
+passes the database's rules (else the files) and the date in France as the default of --today;
+called on its own, this module reads the shipped files and needs --today.
 """
 
 from __future__ import annotations
@@ -10,9 +14,9 @@ import argparse
 import json
 import re
 import sys
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import date
 from typing import TextIO
-from zoneinfo import ZoneInfo
 
 from reciprocity.domain.countries import is_country_code
 
@@ -23,35 +27,7 @@ from .rulebook import SCHEME_CODES, RuleBook, rulebook_from_files
 from .types import HostFacts, MissionFacts, Plan, PlanRequest, VolunteerFacts
 
 PROG = "reciprocity procedure-plan"
-LOCAL_TIMEZONE = ZoneInfo("Europe/Paris")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def load_rulebook() -> RuleBook:
-    """The rules the command applies: the rows staff edited when the database is set up and
-    holds rule rows, else the files shipped with the package."""
-    return _rulebook_from_database() or rulebook_from_files()
-
-
-def _rulebook_from_database() -> RuleBook | None:
-    # Imported lazily and only when Django is already configured (the `reciprocity` console
-    # script), so the engine stays usable without Django, a database or any setting.
-    try:
-        from django.apps import apps
-        from django.conf import settings
-
-        if not settings.configured or not apps.ready:
-            return None
-        from reciprocity.procedures.rulebooks import rules_from_database
-    except ImportError:
-        return None
-    loaded = rules_from_database()
-    return loaded.rulebook if loaded else None
-
-
-def current_date() -> date:
-    """The default for --today: the date in France (the command's only clock read)."""
-    return datetime.now(LOCAL_TIMEZONE).date()
 
 
 def iso_date(text: str) -> date:
@@ -238,9 +214,18 @@ def format_text(plan: Plan, lang: str) -> str:
 
 
 def main(
-    argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
+    argv: list[str] | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    *,
+    load_rulebook: Callable[[], RuleBook] = rulebook_from_files,
+    current_date: Callable[[], date] | None = None,
 ) -> int:
-    """Run the command; returns the exit code (0 computed, 2 invalid arguments)."""
+    """Run the command; returns the exit code (0 computed, 2 invalid arguments).
+
+    `load_rulebook` is called once the arguments are valid; `current_date` gives the default of
+    --today (without it, --today is required).
+    """
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     parser = build_parser()
@@ -264,7 +249,13 @@ def main(
             f"{PROG}: error: --weekly-hours {args.weekly_hours:g} exceeds the 168 hours of a week\n"
         )
         return 2
-    today = args.today or current_date()
+    if args.today is not None:
+        today = args.today
+    elif current_date is not None:
+        today = current_date()
+    else:
+        err.write(f"{PROG}: error: --today is required (no clock is given to the engine)\n")
+        return 2
     try:
         plan = plan_procedure(request_from_args(args), load_rulebook(), today=today)
     except InvalidRequest as exc:
@@ -276,6 +267,3 @@ def main(
         out.write(format_text(plan, args.lang))
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

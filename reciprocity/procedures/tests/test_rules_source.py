@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from reciprocity.procedures.engine import cli
+from reciprocity.procedures import cli
 from reciprocity.procedures.models import RuleDocument
 from reciprocity.procedures.rulebooks import rule_documents_load_from_files, rules_current
 from reciprocity.schemes.models import SchemeRule

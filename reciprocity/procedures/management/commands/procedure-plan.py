@@ -1,7 +1,7 @@
 """`reciprocity procedure-plan`: a thin wrapper handing the raw arguments to the engine's CLI.
 
-It needs no database and no environment variable: the engine reads the rule files shipped with
-the package (see `reciprocity.procedures.engine.cli.load_rulebook`).
+It needs no database and no environment variable: without rule rows in a database it reads the
+rule files shipped with the package (see `reciprocity.procedures.cli.load_rulebook`).
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from reciprocity.procedures.engine import cli
+from reciprocity.procedures import cli
+from reciprocity.procedures.engine import cli as engine_cli
 
 
 class Command(BaseCommand):
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         sys.exit(cli.main(argv[2:]))
 
     def print_help(self, prog_name: str, subcommand: str) -> None:
-        cli.build_parser().print_help()
+        engine_cli.build_parser().print_help()
 
     def handle(
         self, *args: object, **options: object

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -198,6 +199,8 @@ def test_optional_inputs_not_given_are_not_checked() -> None:
             "--end",
             "2027-08-31",
             "--json",
+            "--today",
+            "2026-11-26",
         ]
     )
     assert code == 0 and json.loads(out)["eligible"] is True
@@ -325,3 +328,17 @@ def test_management_command_subprocess_prints_only_json(tmp_path: Path) -> None:
         check=False,
     )
     assert bad.returncode == 2 and bad.stdout == "" and "before --start" in bad.stderr
+
+
+def test_the_engine_reads_no_clock_without_one_given() -> None:
+    # The console command (reciprocity.procedures.cli) gives the date in France; the engine
+    # alone needs --today rather than reading the clock.
+    argv = [a for a in SENEGAL_SC if a not in {"--today", "2026-11-26"}]
+    code, out, err = run(argv)
+    assert (code, out) == (2, "") and "--today is required" in err
+
+    out_io, err_io = io.StringIO(), io.StringIO()
+    code = main(
+        [*argv, "--json"], stdout=out_io, stderr=err_io, current_date=lambda: date(2026, 11, 26)
+    )
+    assert code == 0 and json.loads(out_io.getvalue())["eligible"] is True
