@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    "django_prometheus",
     "reciprocity.core",
     "reciprocity.accounts",
     "reciprocity.partners",
@@ -161,9 +162,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Counts every request and its duration for /metrics (first, and its pair last but one).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     # /healthz and /readyz answer before the HTTPS redirect, the host check, sessions and the
     # sign-in middlewares: probes come over plain HTTP from the proxy (core/health.py).
     "reciprocity.core.health.HealthCheckMiddleware",
+    # /metrics for the monitoring, closed unless METRICS_ALLOWED_IPS or METRICS_TOKEN (core/metrics.py).
+    "reciprocity.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -186,6 +191,7 @@ MIDDLEWARE = [
     # Staff and administrators reach nothing else until their second factor is passed.
     "reciprocity.accounts.two_factor.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -378,6 +384,12 @@ API_RATE_LIMIT_PER_ADDRESS = os.environ.get("API_RATE_LIMIT_PER_ADDRESS", "1200/
 # Reverse proxies in front of the app that append to X-Forwarded-For; with 0 the client address
 # is REMOTE_ADDR, which a client cannot forge (a forged header would dodge the address limit).
 NINJA_NUM_PROXIES = int(os.environ.get("NINJA_NUM_PROXIES", "0"))
+
+# Prometheus metrics on /metrics (core/metrics.py, docs/deploy.md "Metrics"): 404 unless the
+# client's address is in METRICS_ALLOWED_IPS (addresses or networks, comma-separated) or it sends
+# `Authorization: Bearer <METRICS_TOKEN>`.
+METRICS_ALLOWED_IPS = os.environ.get("METRICS_ALLOWED_IPS", "")
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 
 COUNTRIES_FIRST = ["FR"]
 
