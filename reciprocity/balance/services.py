@@ -315,3 +315,46 @@ def ledger_sync_placements(*, placement_ids: Iterable[int], occurred_on: date,
                                         actor=None, note=note))
     _append(entries)
     return written + len(entries)
+
+
+@dataclass(frozen=True)
+class Reattachment:
+    placement_id: int
+    old_agreement_id: int | None
+    new_agreement_id: int
+
+
+@transaction.atomic
+def ledger_reattach_agreements(*, occurred_on: date, note: str,
+                               placement_ids: Iterable[int] | None = None) -> list[Reattachment]:
+    """Give every non-cancelled placement the agreement the coverage rule finds for it
+    (agreements/coverage.py), and append the ledger corrections that move its position from
+    the old agreement to the new one (the old key brought back to zero, the new one credited:
+    `ledger_sync_placements`). Entries are never edited.
+
+    Only a rule that finds exactly one agreement moves a placement: a placement the rule finds
+    nothing for, or an ambiguous one, keeps the agreement it has (named by an import's
+    `agreement_ref`, set by hand: a choice the rule cannot overrule).
+    """
+    from reciprocity.agreements.coverage import CoverageIndex
+
+    index = CoverageIndex.load()
+    qs = Placement.objects.exclude(status=PlacementStatus.CANCELLED).select_related("mission")
+    if placement_ids is not None:
+        qs = qs.filter(pk__in=list(placement_ids))
+    moved: list[Reattachment] = []
+    for placement in qs.order_by("pk").iterator(chunk_size=1000):
+        decision = index.decide(
+            sender=placement.sending_organisation_id, host=placement.mission.host_id,
+            scheme=placement.mission.scheme_id, on=placement.start_date,
+            named=placement.mission.agreement_id)
+        if decision.agreement is None or decision.agreement == placement.agreement_id:
+            continue
+        moved.append(Reattachment(placement.pk, placement.agreement_id, decision.agreement))
+        placement.agreement_id = decision.agreement
+        # save(), not update(): the audit log records the change of agreement.
+        placement.save(update_fields=["agreement", "updated_at"])
+    if moved:
+        ledger_sync_placements(placement_ids=[m.placement_id for m in moved],
+                               occurred_on=occurred_on, note=note)
+    return moved

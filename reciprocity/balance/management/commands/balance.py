@@ -1,4 +1,5 @@
-"""`reciprocity balance alerts|backfill`: the reciprocity balance for operators."""
+"""`reciprocity balance alerts|backfill|rebuild-totals|reattach`: the reciprocity balance for
+operators."""
 
 import json
 from typing import Any
@@ -8,7 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reciprocity.balance.alerts import balance_alerts_send
-from reciprocity.balance.services import ledger_backfill, ledger_totals_rebuild
+from reciprocity.balance.services import (
+    ledger_backfill,
+    ledger_reattach_agreements,
+    ledger_totals_rebuild,
+)
 
 
 class Command(BaseCommand):
@@ -28,11 +33,20 @@ class Command(BaseCommand):
                                                   "have none (imports, old data)."))
         subcommands.add_parser("rebuild-totals", help=_("Recompute the ledger's running totals "
                                                         "from its entries."))
+        subcommands.add_parser("reattach", help=_(
+            "Give placements the agreement that covers them (parties or affiliated "
+            "organisations) and append the ledger corrections."))
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "rebuild-totals":
             rows = ledger_totals_rebuild()
             self.stdout.write(_("%(n)d total row(s) rebuilt.") % {"n": rows})
+            return
+        if options["subcommand"] == "reattach":
+            moved = ledger_reattach_agreements(
+                occurred_on=timezone.localdate(),
+                note="re-attached to the agreement that covers it (reciprocity balance reattach)")
+            self.stdout.write(_("%(n)d placement(s) re-attached.") % {"n": len(moved)})
             return
         if options["subcommand"] == "backfill":
             written = ledger_backfill()
