@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff, memberships_of
 from reciprocity.applications.permissions import can_nominate
 from reciprocity.matching.permissions import can_run_placements
+from reciprocity.partners.permissions import runs_the_network
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,16 @@ def menu_for(user: AnyUser) -> list[MenuEntry]:
         group="applications")
     add("nominate", _("Nominate candidates"), "applications:nominate", nominates,
         group="applications")
+    # Running the network (docs/accounts.md): the actions of the organisations and agreements
+    # pages. Editing an existing organisation or agreement is offered on its own page.
+    runs_network = runs_the_network(user)
+    add("organisation_create", _("New organisation"), "partners:new", runs_network,
+        group="organisations")
+    add("agreement_create", _("New agreement"), "agreements:new", runs_network,
+        group="agreements")
+    add("programmes", _("Programmes"), "agreements:programmes", member, group="agreements")
+    add("programme_create", _("New programme"), "agreements:programme_new", runs_network,
+        group="agreements")
     return entries
 
 

@@ -1,7 +1,7 @@
 from django.db.models import Q, QuerySet
 
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_organisation_ids
-from reciprocity.agreements.models import Agreement
+from reciprocity.agreements.models import Agreement, Programme
 
 
 def agreements_visible_to(user: AnyUser) -> QuerySet[Agreement]:
@@ -19,3 +19,12 @@ def agreement_list(*, user: AnyUser) -> QuerySet[Agreement]:
         .prefetch_related("schemes")
         .order_by("reference")
     )
+
+
+def programmes_visible_to(user: AnyUser) -> QuerySet[Programme]:
+    """Programmes are public facts of the network: staff and members of any organisation read
+    them all; volunteers and anonymous visitors none."""
+    if not (is_platform_staff(user) or member_organisation_ids(user)):
+        return Programme.objects.none()
+    return (Programme.objects.select_related("coordinator").prefetch_related("schemes")
+            .order_by("name", "pk"))

@@ -1,8 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from reciprocity.agreements.selectors import agreement_list
+from reciprocity.agreements.services import can_manage_agreement
 from reciprocity.core.pagination import paginate
 
 
@@ -17,4 +19,6 @@ def agreement_index(request: HttpRequest) -> HttpResponse:
 @login_required
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_object_or_404(agreement_list(user=request.user), pk=pk)
-    return render(request, "agreements/agreement_detail.html", {"agreement": agreement})
+    can_edit = can_manage_agreement(request.user, agreement, today=timezone.localdate())
+    return render(request, "agreements/agreement_detail.html",
+                  {"agreement": agreement, "can_edit": can_edit})
