@@ -38,9 +38,10 @@ test-clock: install ## The fast suite with the machine's clock 1500 days ahead (
 
 LINT_PATHS = $(wildcard reciprocity bench conftest.py)
 
-lint: install ## ruff and mypy
+lint: install ## ruff, mypy, the import contracts (.importlinter) and the missing-migrations check
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/mypy reciprocity
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/reciprocity makemigrations --check --dry-run -v0
 
 fmt: install ## Format the code
