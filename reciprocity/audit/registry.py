@@ -93,10 +93,12 @@ POLICIES: dict[str, Policy] = {
     "procedures.ProcedureStep": Policy(),
     "procedures.ProcedureDocument": Policy(by_name=("original_name",), by_label=True),
     "matching.PlacementRun": Policy(
-        exclude=("instance", "references", "stage", "progress", "best_objective"),
+        exclude=("instance", "references", "stage", "progress", "best_objective", "task_id"),
         m2m=("missions",),
     ),
     "matching.RunProposal": Policy(by_name=("note",)),
+    # `done` moves with every proposal written: progress, not a decision.
+    "matching.RunAcceptance": Policy(exclude=("done", "attempts", "task_id")),
     "exchange.ProjectDetails": Policy(by_name=("source",)),
     "exchange.VefRecord": Policy(by_name=("source", "date_filed"), by_label=True),
     # The signing secret is a secret: never recorded, not even by name.

@@ -19,7 +19,14 @@ from reciprocity.core.api_types import Day, Input
 from reciprocity.core.bounds import Id
 from reciprocity.matching import services
 from reciprocity.matching.comparison import runs_compare
-from reciprocity.matching.models import MAX_TIME_LIMIT, PlacementRun, RunMode
+from reciprocity.matching.models import (
+    MAX_TIME_LIMIT,
+    AcceptanceStatus,
+    PlacementRun,
+    RunAcceptance,
+    RunMode,
+    RunProposal,
+)
 from reciprocity.matching.permissions import acting_user, can_run_placements
 from reciprocity.matching.selectors import (
     run_get_visible,
@@ -75,6 +82,11 @@ class RunOut(Schema):
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+    cancel_requested: bool = Field(description="A cancel was asked; the run stops at its next stage.")
+
+    @staticmethod
+    def resolve_cancel_requested(obj: PlacementRun) -> bool:
+        return obj.cancel_requested_at is not None
 
     @staticmethod
     def resolve_programme(obj: PlacementRun) -> str | None:
@@ -182,8 +194,35 @@ class DecisionIn(Input):
     )
 
 
-class AcceptOut(Schema):
-    placements: list[int]
+class AcceptanceOut(Schema):
+    id: int
+    run_id: int
+    status: str = Field(description="queued, running, succeeded or failed.")
+    total: int
+    done: int = Field(description="Proposals written so far.")
+    percent: int
+    placements: list[int] = Field(description="The proposed placements, once succeeded.")
+    error: str
+    problems: list[dict[str, Any]]
+    created_at: datetime
+    finished_at: datetime | None
+
+    @staticmethod
+    def resolve_done(obj: RunAcceptance) -> int:
+        return services.acceptance_done(obj)
+
+    @staticmethod
+    def resolve_percent(obj: RunAcceptance) -> int:
+        return 100 if not obj.total else int(100 * services.acceptance_done(obj) / obj.total)
+
+    @staticmethod
+    def resolve_placements(obj: RunAcceptance) -> list[int]:
+        if obj.status != AcceptanceStatus.SUCCEEDED:
+            return []
+        return sorted(
+            RunProposal.objects.filter(pk__in=obj.proposals or [], placement__isnull=False)
+            .values_list("placement_id", flat=True)
+        )
 
 
 class RejectOut(Schema):
@@ -268,12 +307,31 @@ def runs_review(request: HttpRequest, run_id: Path[Id]) -> Any:
             "agreements": [a.as_dict() for a in agreements]}
 
 
-@router.post("/runs/{run_id}/accept", response={200: AcceptOut, **ERRORS, 400: ErrorOut, 409: ErrorOut})
+@router.post("/runs/{run_id}/accept",
+             response={200: AcceptanceOut, 202: AcceptanceOut, **ERRORS, 400: ErrorOut, 409: ErrorOut})
 def runs_accept(request: HttpRequest, run_id: Path[Id], payload: DecisionIn) -> Any:
-    placements = services.run_accept(
+    """Accept pending proposals as a background task. The refusals that can be seen at once
+    (room, closed applications, another acceptance running) answer 409 here; then 202 with the
+    acceptance to follow at `/runs/{run_id}/acceptances/{id}`, or 200 when it already finished
+    (no broker configured: the task ran in this request)."""
+    acceptance = services.acceptance_request(
         run=_run(request, run_id), actor=acting_user(request.user), proposals=payload.proposals
     )
-    return {"placements": [p.pk for p in placements]}
+    acceptance.refresh_from_db()
+    return (202 if acceptance.is_active else 200), acceptance
+
+
+@router.get("/runs/{run_id}/acceptances/{acceptance_id}", response={200: AcceptanceOut, **ERRORS})
+def runs_acceptance(request: HttpRequest, run_id: Path[Id], acceptance_id: Path[Id]) -> Any:
+    """Progress and outcome of a request to accept proposals."""
+    return get_object_or_404(RunAcceptance, run=_run(request, run_id), pk=acceptance_id)
+
+
+@router.post("/runs/{run_id}/cancel", response={200: RunOut, **ERRORS, 409: ErrorOut})
+def runs_cancel(request: HttpRequest, run_id: Path[Id]) -> Any:
+    """Cancel a queued run at once, or ask a running one to stop at its next stage (the answer
+    then says `cancel_requested`); 409 for a finished run."""
+    return services.run_cancel(run=_run(request, run_id), actor=acting_user(request.user))
 
 
 @router.post("/runs/{run_id}/reject", response={200: RejectOut, **ERRORS, 400: ErrorOut, 409: ErrorOut})

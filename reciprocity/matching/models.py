@@ -23,15 +23,17 @@ class RunStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     SUCCEEDED = "succeeded", _("Succeeded")
     FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 # A run is executed once: to run again with other parameters, the coordinator creates a new run,
 # so that every stored result keeps the parameters that produced it.
 RUN_TRANSITIONS: dict[str, frozenset[str]] = {
-    RunStatus.QUEUED: frozenset({RunStatus.RUNNING, RunStatus.FAILED}),
-    RunStatus.RUNNING: frozenset({RunStatus.SUCCEEDED, RunStatus.FAILED}),
+    RunStatus.QUEUED: frozenset({RunStatus.RUNNING, RunStatus.FAILED, RunStatus.CANCELLED}),
+    RunStatus.RUNNING: frozenset({RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED}),
     RunStatus.SUCCEEDED: frozenset(),
     RunStatus.FAILED: frozenset(),
+    RunStatus.CANCELLED: frozenset(),
 }
 
 
@@ -60,7 +62,7 @@ class ProposalDecision(models.TextChoices):
 
 
 MAX_TIME_LIMIT = 3600
-FINAL_STATUSES = (RunStatus.SUCCEEDED, RunStatus.FAILED)
+FINAL_STATUSES = (RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED)
 
 
 class PlacementRun(TimeStampedModel):
@@ -102,6 +104,12 @@ class PlacementRun(TimeStampedModel):
     error = models.TextField(_("error"), blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # A cancel asked while the run executes: the executing process reads it between stages (and
+    # at each progress report) and stops; a queued run is cancelled at once.
+    cancel_requested_at = models.DateTimeField(_("cancel requested at"), null=True, blank=True)
+    # The Celery task executing the run (empty for the thread and inline runners), so a cancel
+    # can revoke a task still waiting in the queue.
+    task_id = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name=_("created by"),
@@ -307,3 +315,69 @@ class RunUnplaced(models.Model):
     @property
     def explanation_localised(self) -> str:
         return self.explanation_in(engine_language())
+
+
+class AcceptanceStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+ACTIVE_ACCEPTANCE = (AcceptanceStatus.QUEUED, AcceptanceStatus.RUNNING)
+
+
+class RunAcceptance(TimeStampedModel):
+    """A coordinator's request to accept a run's proposals, executed as a background task.
+
+    Accepting creates one placement, its history and its hosts' notices per proposal (1,800 took
+    19 s in one request), so the request only records what to accept and a task does it, all or
+    nothing, in one transaction: a worker killed midway leaves no placement behind and the task,
+    delivered again, starts over. `done`/`total` count the proposals as they are written.
+    """
+
+    run = models.ForeignKey(PlacementRun, on_delete=models.CASCADE, related_name="acceptances")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("requested by"),
+    )
+    # The proposal ids to accept, or null for every pending proposal when the task runs.
+    proposals: Any = models.JSONField(null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=AcceptanceStatus.choices,
+                              default=AcceptanceStatus.QUEUED)
+    total = models.PositiveIntegerField(_("proposals"), default=0)
+    done = models.PositiveIntegerField(_("accepted so far"), default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    placements_count = models.PositiveIntegerField(_("placements"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    problems: Any = models.JSONField(default=list, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("proposals acceptance")
+        verbose_name_plural = _("proposals acceptances")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=AcceptanceStatus.values), name="run_acceptance_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(done__lte=F("total")), name="run_acceptance_done_le_total"
+            ),
+            # One acceptance at a time per run: two would count the same places twice.
+            models.UniqueConstraint(
+                fields=["run"], condition=Q(status__in=ACTIVE_ACCEPTANCE),
+                name="run_acceptance_one_active_per_run",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}: acceptance {self.pk} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_ACCEPTANCE
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else int(100 * self.done / self.total)

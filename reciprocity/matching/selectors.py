@@ -16,6 +16,7 @@ from reciprocity.matching.models import (
     PlacementRun,
     PlacementRunStatusChange,
     ProposalDecision,
+    RunAcceptance,
     RunProposal,
     RunStatus,
     RunUnplaced,
@@ -57,6 +58,11 @@ def run_proposals(
     if mission_id is not None:
         qs = qs.filter(mission_id=mission_id)
     return qs.order_by("mission__title", "mission_id", "rank", "pk")
+
+
+def run_last_acceptance(*, run: PlacementRun) -> RunAcceptance | None:
+    """The latest request to accept proposals of the run (the page shows its progress)."""
+    return run.acceptances.order_by("-created_at", "-pk").first()
 
 
 def run_unplaced(*, run: PlacementRun) -> QuerySet[RunUnplaced]:

@@ -1,7 +1,15 @@
 """Placement runs: create, execute (in the background), accept or reject proposals.
 
     queued ─▶ running ─▶ succeeded
-       └─────────┴─────▶ failed
+       ├─────────┴─────▶ failed
+       └─────────┴─────▶ cancelled
+
+Cancel (`run_cancel`): a queued run is cancelled at once (its Celery task, if any, is revoked and
+would find the run final anyway); a running run gets `cancel_requested_at`, which the executing
+process reads between stages (and at each progress report while building the instance) and then
+stops. The result is stored in one transaction that re-reads the flag, so a cancelled run never
+has proposals. The engine's solve is not interrupted from inside (HiGHS calls back into Python
+from its own loops): a cancel during the solve is honoured when it returns, within the time limit.
 
 Background execution: `run_create` schedules `run_dispatch` with `transaction.on_commit`, so
 the run row exists for whoever picks it up. With `REDIS_URL` set the default runner is
@@ -19,11 +27,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import close_old_connections, connection, transaction
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,10 +58,13 @@ from reciprocity.matching.building import (
 )
 from reciprocity.matching.figures import placement_figures
 from reciprocity.matching.models import (
+    ACTIVE_ACCEPTANCE,
     MAX_TIME_LIMIT,
+    AcceptanceStatus,
     PlacementRun,
     PlacementRunStatusChange,
     ProposalDecision,
+    RunAcceptance,
     RunMode,
     RunProposal,
     RunStatus,
@@ -168,7 +181,9 @@ def run_dispatch(*, run_id: int) -> None:
     if runner == "celery":
         from reciprocity.matching.tasks import placement_run_execute
 
-        placement_run_execute.delay(run_id)
+        task = placement_run_execute.delay(run_id)
+        # Kept so that a cancel can revoke the task while it waits in the queue.
+        PlacementRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(task_id=task.id or "")
         return
     if runner == "inline":
         run_execute(run=PlacementRun.objects.get(pk=run_id))
@@ -190,33 +205,50 @@ def _execute_in_thread(run_id: int) -> None:
 # --- execution ----------------------------------------------------------------------------------
 
 
+class RunCancelled(Exception):
+    """The run's cancel flag was found set: stop, store nothing."""
+
+
+def _cancel_requested(run_id: int) -> bool:
+    return PlacementRun.objects.filter(pk=run_id, cancel_requested_at__isnull=False).exists()
+
+
 class _Progress:
-    """The engine's progress callback: stage and best objective, written to the run row."""
+    """The engine's progress callback: stage and best objective, written to the run row.
+
+    Each write is conditional on the cancel flag being unset (one query for both): while the
+    instance is built, a set flag stops the run at once; during the solve it is only noted (the
+    callback runs inside HiGHS' loops, which an exception must not cross)."""
 
     def __init__(self, run: PlacementRun) -> None:
         self.run_id, self.limit = run.pk, run.time_limit
         self.start = time.monotonic()
         self.last = 0.0
+        self.cancelled = False
+
+    def _write(self, **fields: object) -> bool:
+        written = PlacementRun.objects.filter(
+            pk=self.run_id, cancel_requested_at__isnull=True
+        ).update(**fields, updated_at=timezone.now())
+        self.cancelled = self.cancelled or not written
+        return bool(written)
 
     def building(self, fraction: float) -> None:
         """The instance's share of the bar: 0 to 10 %."""
         now = time.monotonic()
         if now - self.last >= PROGRESS_EVERY:
             self.last = now
-            PlacementRun.objects.filter(pk=self.run_id).update(
-                progress=int(10 * fraction), updated_at=timezone.now()
-            )
+            if not self._write(progress=int(10 * fraction)):
+                raise RunCancelled
 
     def __call__(self, stage: str, best: float | None) -> None:
         now = time.monotonic()
-        if now - self.last < PROGRESS_EVERY:
+        if self.cancelled or now - self.last < PROGRESS_EVERY:
             return
         self.last = now
         # The solve's share of the bar: 10 % (instance built) to 95 % at the time limit.
         percent = 10 + int(85 * min(1.0, (now - self.start) / max(1, self.limit)))
-        PlacementRun.objects.filter(pk=self.run_id).update(
-            stage=stage[:40], best_objective=best, progress=percent, updated_at=timezone.now()
-        )
+        self._write(stage=stage[:40], best_objective=best, progress=percent)
 
 
 def run_execute(*, run: PlacementRun) -> PlacementRun:
@@ -237,6 +269,8 @@ def run_execute(*, run: PlacementRun) -> PlacementRun:
         _transition(run, RunStatus.RUNNING, fields=("started_at", "stage"))
     try:
         built = instance_build(run=run, progress=_Progress(run).building)
+        if _cancel_requested(run.pk):
+            raise RunCancelled
         run.instance, run.references, run.warnings = built.instance, built.references, built.warnings
         run.stage, run.progress = "solving", 10
         run.save(update_fields=["instance", "references", "warnings", "stage", "progress",
@@ -245,6 +279,8 @@ def run_execute(*, run: PlacementRun) -> PlacementRun:
         result = solve(instance, mode=run.mode, time_limit=float(run.time_limit),
                        progress=_Progress(run))
         _store_result(run, result)
+    except RunCancelled:
+        _cancelled(run)
     except InvalidInstance as exc:
         _fail(run, _("The instance is not valid: %(errors)s") % {"errors": "; ".join(exc.errors)})
     except Exception as exc:
@@ -261,10 +297,62 @@ def run_fail_interrupted(*, run_id: int) -> bool:
         run = PlacementRun.objects.select_for_update().get(pk=run_id)
         if run.status != RunStatus.RUNNING:
             return False
+        if run.cancel_requested_at is not None:
+            # It was being cancelled anyway: say so rather than ask to start it again.
+            _cancel_locked(run)
+            return True
         run.error, run.finished_at = _("The worker stopped during the run; start it again."), \
             timezone.now()
         _transition(run, RunStatus.FAILED, note=run.error, fields=("error", "finished_at"))
     return True
+
+
+def _cancel_locked(run: PlacementRun, actor: User | None = None) -> None:
+    run.finished_at, run.stage = timezone.now(), "cancelled"
+    _transition(run, RunStatus.CANCELLED, actor=actor, fields=("finished_at", "stage"))
+
+
+def _cancelled(run: PlacementRun) -> None:
+    with transaction.atomic():
+        run = PlacementRun.objects.select_for_update().get(pk=run.pk)
+        if run.status == RunStatus.RUNNING:
+            _cancel_locked(run)
+
+
+@transaction.atomic
+def run_cancel(*, run: PlacementRun, actor: User) -> PlacementRun:
+    """Stop a queued or running run (who may run it may cancel it; see the module's docstring).
+
+    A queued run is cancelled now; a running one is asked to stop and becomes `cancelled` when
+    the executing process reads the request. Asking twice is harmless; a finished run refuses."""
+    if not permissions.can_manage_run(actor, run):
+        raise NotAllowed(_("Only the run's coordinator officers may cancel it."))
+    run = PlacementRun.objects.select_for_update().get(pk=run.pk)
+    if run.is_final:
+        raise InvalidTransition(
+            _("A run that is “%(status)s” cannot be cancelled.")
+            % {"status": RunStatus(run.status).label},
+            code="run_final", details={"status": run.status},
+        )
+    if run.cancel_requested_at is None:
+        run.cancel_requested_at = timezone.now()
+        run.save(update_fields=["cancel_requested_at", "updated_at"])
+    if run.status == RunStatus.QUEUED:
+        _cancel_locked(run, actor)
+        if run.task_id:
+            task_id = run.task_id
+            transaction.on_commit(lambda: _revoke(task_id))
+    return run
+
+
+def _revoke(task_id: str) -> None:
+    """Drop a queued task from the workers' list; the task would find its run final anyway."""
+    from reciprocity.celery import app
+
+    try:
+        app.control.revoke(task_id)
+    except Exception:  # noqa: BLE001 - a broker outage must not undo the cancel
+        logger.warning("could not revoke task %s", task_id, exc_info=True)
 
 
 def _fail(run: PlacementRun, message: str) -> None:
@@ -297,6 +385,9 @@ def _left_out(run: PlacementRun) -> dict[int, str]:
 @transaction.atomic
 def _store_result(run: PlacementRun, result: Result) -> None:
     run = PlacementRun.objects.select_for_update().get(pk=run.pk)
+    # Under the run's lock: a cancel asked during the solve wins, and nothing is stored.
+    if run.cancel_requested_at is not None:
+        raise RunCancelled
     refs = run.references
     missions, volunteers = refs["missions"], refs["volunteers"]
     facts = {v["id"]: v for v in run.instance["volunteers"]}
@@ -384,20 +475,11 @@ def _lock_run_for_review(run: PlacementRun, actor: User) -> PlacementRun:
     return run
 
 
-@transaction.atomic
-def run_accept(
-    *, run: PlacementRun, actor: User, proposals: Iterable[RunProposal | int] | None = None
-) -> list[Placement]:
-    """Turn the pending proposals (all of them, or those given) into proposed placements for
-    the hosts to confirm; all or nothing.
-
-    Refused, with every reason, when a mission no longer has room for the proposals accepted
-    on it (places held or already proposed since the run), or when an application was closed.
-    Missions are locked in primary-key order (concurrent acceptances queue, never deadlock) so
-    the room counted cannot change before this transaction commits.
-    """
-    run = _lock_run_for_review(run, actor)
-    rows = _selected(run, proposals)
+def _accept_check(
+    run: PlacementRun, rows: list[RunProposal]
+) -> tuple[dict[int, Mission], dict[int, ApplicationChoice], dict[int, int]]:
+    """Lock the missions (primary-key order) and refuse, with every reason, proposals that no
+    longer fit: a mission without room for them, an application closed since the run."""
     if not rows:
         raise ApplicationError(_("There is no pending proposal to accept."), code="nothing_to_accept")
     mission_ids = sorted({r.mission_id for r in rows})
@@ -405,22 +487,23 @@ def run_accept(
     choices = ApplicationChoice.objects.select_related("application").in_bulk(
         [r.choice_id for r in rows if r.choice_id]
     )
-    taken = {
-        mid: Placement.objects.filter(mission_id=mid, status__in=KEPT_STATUSES).count()
-        for mid in mission_ids
-    }
+    # One grouped count, not one per mission (a season has hundreds of missions).
+    taken: dict[int, int] = dict(
+        Placement.objects.filter(mission_id__in=mission_ids, status__in=KEPT_STATUSES)
+        .order_by().values("mission_id").annotate(n=Count("pk")).values_list("mission_id", "n")
+    )
     wanted: dict[int, int] = {}
     for r in rows:
         wanted[r.mission_id] = wanted.get(r.mission_id, 0) + 1
     problems: list[dict[str, object]] = []
     for mid in mission_ids:
-        m = missions[mid]
-        if taken[mid] + wanted[mid] > m.capacity:
+        m, held = missions[mid], taken.get(mid, 0)
+        if held + wanted[mid] > m.capacity:
             problems.append({
                 "code": "mission_full", "mission": mid,
                 "proposals": [r.pk for r in rows if r.mission_id == mid],
                 "message": _("“%(mission)s” has room for %(left)d more, %(wanted)d proposed.")
-                % {"mission": m.title, "left": max(0, m.capacity - taken[mid]), "wanted": wanted[mid]},
+                % {"mission": m.title, "left": max(0, m.capacity - held), "wanted": wanted[mid]},
             })
     for r in rows:
         choice = choices.get(r.choice_id) if r.choice_id else None
@@ -437,9 +520,29 @@ def run_accept(
             % {"reasons": " ".join(str(p["message"]) for p in problems)},
             code="proposals_refused", details={"problems": problems},
         )
+    return missions, choices, wanted
+
+
+@transaction.atomic
+def run_accept(
+    *, run: PlacementRun, actor: User, proposals: Iterable[RunProposal | int] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Placement]:
+    """Turn the pending proposals (all of them, or those given) into proposed placements for
+    the hosts to confirm; all or nothing. Pages and the API call it through a background task
+    (`acceptance_request`); `progress(done, total)` is told every `ACCEPT_PROGRESS_EVERY` rows.
+
+    Refused, with every reason, when a mission no longer has room for the proposals accepted
+    on it (places held or already proposed since the run), or when an application was closed.
+    Missions are locked in primary-key order (concurrent acceptances queue, never deadlock) so
+    the room counted cannot change before this transaction commits.
+    """
+    run = _lock_run_for_review(run, actor)
+    rows = _selected(run, proposals)
+    missions, choices, wanted = _accept_check(run, rows)
     now = timezone.now()
     placements = []
-    for r in rows:
+    for n, r in enumerate(rows, 1):
         choice = choices[r.choice_id]  # type: ignore[index]
         placement = placement_propose(
             volunteer=choice.application.volunteer, mission=missions[r.mission_id], actor=actor,
@@ -450,8 +553,111 @@ def run_accept(
         )
         r.save(update_fields=["decision", "placement", "decided_by", "decided_at"])
         placements.append(placement)
+        if progress is not None and (n % ACCEPT_PROGRESS_EVERY == 0 or n == len(rows)):
+            progress(n, len(rows))
     _tell_hosts(run, missions.values(), wanted)
     return placements
+
+
+# --- acceptance as a background task ------------------------------------------------------------
+
+#: Rows between two progress reports of an acceptance.
+ACCEPT_PROGRESS_EVERY = 50
+#: A task delivered this many times without finishing (its worker killed each time) fails.
+ACCEPT_MAX_ATTEMPTS = 3
+
+
+def _progress_key(acceptance_id: int) -> str:
+    return f"matching:acceptance:{acceptance_id}:done"
+
+
+def acceptance_done(acceptance: RunAcceptance) -> int:
+    """Proposals written so far. The acceptance is one transaction, invisible to other
+    connections until it commits, so the running count lives in the cache (Redis when
+    configured: shared by the worker and the web processes)."""
+    if not acceptance.is_active:
+        return acceptance.done
+    return min(acceptance.total, int(cache.get(_progress_key(acceptance.pk)) or 0))
+
+
+@transaction.atomic
+def acceptance_request(
+    *, run: PlacementRun, actor: User, proposals: Iterable[RunProposal | int] | None = None
+) -> RunAcceptance:
+    """Check now what can be checked (permission, run, proposals, room, applications: the same
+    refusals as `run_accept`, at once) and queue the writes as a task; it runs in this process
+    when no broker is configured (then the returned acceptance is already finished)."""
+    run = _lock_run_for_review(run, actor)
+    rows = _selected(run, proposals)
+    _accept_check(run, rows)
+    if RunAcceptance.objects.filter(run=run, status__in=ACTIVE_ACCEPTANCE).exists():
+        raise InvalidTransition(
+            _("Proposals of this run are being accepted; wait for it to finish."),
+            code="acceptance_in_progress",
+        )
+    acceptance = RunAcceptance.objects.create(
+        run=run, requested_by=actor, proposals=[r.pk for r in rows], total=len(rows)
+    )
+    acceptance_id = acceptance.pk
+    transaction.on_commit(lambda: _acceptance_dispatch(acceptance_id))
+    return acceptance
+
+
+def _acceptance_dispatch(acceptance_id: int) -> None:
+    from reciprocity.matching.tasks import proposals_accept
+
+    task = proposals_accept.delay(acceptance_id)
+    RunAcceptance.objects.filter(pk=acceptance_id, status=AcceptanceStatus.QUEUED).update(
+        task_id=task.id or ""
+    )
+
+
+def acceptance_execute(*, acceptance_id: int) -> RunAcceptance:
+    """Execute a queued acceptance; idempotent: a finished one is left as it is, and one found
+    running was interrupted (its transaction rolled back with its worker), so it starts over,
+    at most `ACCEPT_MAX_ATTEMPTS` times."""
+    with transaction.atomic():
+        acceptance = RunAcceptance.objects.select_for_update().get(pk=acceptance_id)
+        if not acceptance.is_active:
+            return acceptance
+        acceptance.attempts += 1
+        if acceptance.attempts > ACCEPT_MAX_ATTEMPTS:
+            return _acceptance_failed(
+                acceptance, _("The acceptance was interrupted %(n)d times; nothing was accepted.")
+                % {"n": ACCEPT_MAX_ATTEMPTS},
+            )
+        acceptance.status = AcceptanceStatus.RUNNING
+        acceptance.save(update_fields=["attempts", "status", "updated_at"])
+    cache.set(_progress_key(acceptance_id), 0, 86400)
+    actor = acceptance.requested_by
+    try:
+        if actor is None:
+            raise NotAllowed(_("The person who asked for this acceptance no longer exists."))
+        with transaction.atomic():
+            placements = run_accept(
+                run=acceptance.run, actor=actor, proposals=list(acceptance.proposals or []),
+                progress=lambda done, total: cache.set(_progress_key(acceptance_id), done, 86400),
+            )
+            acceptance.status, acceptance.done = AcceptanceStatus.SUCCEEDED, acceptance.total
+            acceptance.placements_count, acceptance.finished_at = len(placements), timezone.now()
+            acceptance.save(update_fields=["status", "done", "placements_count", "finished_at",
+                                           "updated_at"])
+    except ApplicationError as exc:
+        return _acceptance_failed(acceptance, exc.message,
+                                  problems=(exc.details or {}).get("problems", []))
+    finally:
+        cache.delete(_progress_key(acceptance_id))
+    return acceptance
+
+
+def _acceptance_failed(acceptance: RunAcceptance, message: str,
+                       problems: list[dict[str, object]] | None = None) -> RunAcceptance:
+    RunAcceptance.objects.filter(pk=acceptance.pk).update(
+        status=AcceptanceStatus.FAILED, error=message, problems=problems or [], done=0,
+        finished_at=timezone.now(), updated_at=timezone.now(),
+    )
+    acceptance.refresh_from_db()
+    return acceptance
 
 
 def _tell_hosts(run: PlacementRun, missions: Iterable[Mission], wanted: dict[int, int]) -> None:

@@ -26,3 +26,14 @@ def placement_run_execute(self, run_id: int) -> str:  # type: ignore[no-untyped-
     if run.status != RunStatus.QUEUED:
         return str(run.status)
     return str(run_execute(run=run).status)
+
+
+@app.task(acks_late=True, reject_on_worker_lost=True,
+          autoretry_for=(OperationalError, InterfaceError), retry_backoff=True,
+          retry_backoff_max=300, retry_jitter=True, max_retries=5)
+def proposals_accept(acceptance_id: int) -> str:
+    """Accept a run's proposals (matching.services.acceptance_execute); idempotent: the
+    acceptance is one transaction, and a finished acceptance is left as it is."""
+    from reciprocity.matching.services import acceptance_execute
+
+    return str(acceptance_execute(acceptance_id=acceptance_id).status)

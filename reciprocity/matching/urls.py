@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/", views.run_detail, name="detail"),
     path("<int:pk>/accept/", views.run_accept, name="accept"),
     path("<int:pk>/reject/", views.run_reject, name="reject"),
+    path("<int:pk>/cancel/", views.run_cancel, name="cancel"),
 ]

@@ -20,11 +20,12 @@ from reciprocity.core.pagination import paginate
 from reciprocity.matching import services
 from reciprocity.matching.comparison import runs_compare
 from reciprocity.matching.forms import RunForm
-from reciprocity.matching.models import PlacementRun, ProposalDecision, RunStatus
+from reciprocity.matching.models import AcceptanceStatus, PlacementRun, ProposalDecision, RunStatus
 from reciprocity.matching.permissions import acting_user, can_manage_run, can_run_placements
 from reciprocity.matching.selectors import (
     run_get_visible,
     run_history,
+    run_last_acceptance,
     run_list,
     run_proposals,
     run_review,
@@ -86,6 +87,8 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     missions, agreements = run_review(run=run)
     mission_id = id_from(request.GET.get("mission"))
     proposals = run_proposals(run=run, mission_id=mission_id)
+    can_manage = can_manage_run(request.user, run)
+    acceptance = run_last_acceptance(run=run)
     context = {
         "run": run,
         "history": run_history(run=run),
@@ -97,7 +100,10 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             request.GET.get("upage")
         ),
         "mission_filter": next((m.mission for m in missions if m.mission.pk == mission_id), None),
-        "can_review": run.status == RunStatus.SUCCEEDED and can_manage_run(request.user, run),
+        "can_review": run.status == RunStatus.SUCCEEDED and can_manage,
+        "can_cancel": not run.is_final and can_manage,
+        "acceptance": acceptance,
+        "acceptance_done": services.acceptance_done(acceptance) if acceptance else 0,
         "pending": ProposalDecision.PENDING,
         "dropped": len(run.references.get("dropped", [])) if run.references else 0,
     }
@@ -119,12 +125,36 @@ def run_accept(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Select the proposals to accept."))
         return redirect("matching:detail", pk=run.pk)
     try:
-        placements = services.run_accept(run=run, actor=acting_user(request.user), proposals=ids)
+        acceptance = services.acceptance_request(
+            run=run, actor=acting_user(request.user), proposals=ids
+        )
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("%(n)d proposed placement(s) sent to the hosts to confirm.")
-                         % {"n": len(placements)})
+        # Without a broker the task has already run in this process.
+        acceptance.refresh_from_db()
+        if acceptance.status == AcceptanceStatus.SUCCEEDED:
+            messages.success(request, _("%(n)d proposed placement(s) sent to the hosts to confirm.")
+                             % {"n": acceptance.placements_count})
+        elif acceptance.status == AcceptanceStatus.FAILED:
+            messages.error(request, acceptance.error)
+        else:
+            messages.success(request, _("The %(n)d proposal(s) are being accepted; this page "
+                                        "follows the progress.") % {"n": acceptance.total})
+    return redirect("matching:detail", pk=run.pk)
+
+
+@require_POST
+@coordinators_only
+def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _visible_run(request, pk)
+    try:
+        run = services.run_cancel(run=run, actor=acting_user(request.user))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The run is cancelled.") if run.is_final
+                         else _("The run will stop at its next stage."))
     return redirect("matching:detail", pk=run.pk)
 
 

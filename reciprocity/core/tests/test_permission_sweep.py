@@ -103,6 +103,7 @@ def world():
         "organisation_id": host.pk,
         "agreement_id": 1,
         "run_id": run.pk,
+        "acceptance_id": 1,
         "notification_id": notification.pk,
         "volunteer": placement.volunteer,
         "objects": {
@@ -119,6 +120,7 @@ def world():
             "matching/<int:pk>/": run.pk,
             "matching/<int:pk>/accept/": run.pk,
             "matching/<int:pk>/reject/": run.pk,
+            "matching/<int:pk>/cancel/": run.pk,
             "notifications/<int:pk>/read/": notification.pk,
             "missions/<int:pk>/edit/": mission.pk,
             "missions/<int:pk>/publish/": mission.pk,

@@ -38,7 +38,7 @@ def test_refusals(client, season: Season) -> None:  # type: ignore[no-untyped-de
     assert client.get(f"{BASE}/runs", **coord).json() == []
 
 
-def test_create_execute_review_accept(client, season: Season) -> None:  # type: ignore[no-untyped-def]
+def test_create_execute_review_accept(client, season: Season, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     auth = bearer(season.staff)
     bad = post(client, f"{BASE}/runs", {"mode": "optimal"}, **auth)
     assert bad.status_code == 400 and bad.json()["code"] == "invalid_run"
@@ -66,8 +66,15 @@ def test_create_execute_review_accept(client, season: Season) -> None:  # type: 
     assert review["agreements"][0]["proposed"] == [0, 2] and review["agreements"][0]["balance"] == -2
     compare = client.get(f"{BASE}/compare?runs={run.pk}", **auth).json()
     assert compare[0]["fcfs"]["placed"] == 2 and compare[0]["fcfs_objective"] == 104
-    accepted = post(client, f"{BASE}/runs/{run.pk}/accept", {"proposals": [proposals[0]["id"]]}, **auth)
-    assert accepted.status_code == 200 and len(accepted.json()["placements"]) == 1
+    # The acceptance is a task: queued by the request, run once the request's transaction commits
+    # (here when the capture ends; in the worker, or in-process with no broker, in production).
+    with django_capture_on_commit_callbacks(execute=True):
+        accepted = post(client, f"{BASE}/runs/{run.pk}/accept", {"proposals": [proposals[0]["id"]]}, **auth)
+        assert accepted.status_code == 202 and accepted.json()["status"] == "queued"
+        assert accepted.json()["total"] == 1 and accepted.json()["placements"] == []
+    followed = client.get(f"{BASE}/runs/{run.pk}/acceptances/{accepted.json()['id']}", **auth).json()
+    assert followed["status"] == "succeeded" and followed["done"] == 1 and followed["percent"] == 100
+    assert len(followed["placements"]) == 1
     again = post(client, f"{BASE}/runs/{run.pk}/accept", {"proposals": [proposals[0]["id"]]}, **auth)
     assert again.status_code == 400 and again.json()["code"] == "unknown_proposals"
 
@@ -79,3 +86,30 @@ def test_list_query_count_does_not_grow(client, season: Season, django_assert_ma
     with django_assert_max_num_queries(6):
         response = client.get(f"{BASE}/runs")
     assert response.status_code == 200 and len(response.json()) == 6
+
+
+def test_cancel_a_queued_run_and_refuse_a_finished_one(client, season: Season) -> None:  # type: ignore[no-untyped-def]
+    run = services.run_create(created_by=season.coordinator_user, missions=[season.camp_a], start=False)
+    viewer = UserFactory()
+    MembershipFactory(user=viewer, organisation=season.coordinator, role=MembershipRole.VIEWER)
+    assert post(client, f"{BASE}/runs/{run.pk}/cancel", **bearer(viewer)).status_code == 403
+    auth = bearer(season.coordinator_user)
+    cancelled = post(client, f"{BASE}/runs/{run.pk}/cancel", **auth)
+    assert cancelled.status_code == 200, cancelled.content
+    assert cancelled.json()["status"] == "cancelled" and cancelled.json()["cancel_requested"] is True
+    again = post(client, f"{BASE}/runs/{run.pk}/cancel", **auth)
+    assert again.status_code == 409 and again.json()["code"] == "run_final"
+
+
+def test_accept_refusals_answer_at_once(client, season: Season, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    run = services.run_execute(
+        run=services.run_create(created_by=season.staff, missions=[season.camp_a, season.camp_b], start=False)
+    )
+    auth = bearer(season.staff)
+    # Another acceptance still queued (its task not run yet): a second one is refused.
+    pending = list(run.proposals.values_list("pk", flat=True))
+    with django_capture_on_commit_callbacks(execute=False):
+        first = post(client, f"{BASE}/runs/{run.pk}/accept", {"proposals": pending[:1]}, **auth)
+    assert first.status_code == 202
+    second = post(client, f"{BASE}/runs/{run.pk}/accept", {"proposals": pending[1:]}, **auth)
+    assert second.status_code == 409 and second.json()["code"] == "acceptance_in_progress"

@@ -53,7 +53,7 @@ def test_outsiders_get_403_and_foreign_runs_404(client, season: Season) -> None:
     assert run.proposals.filter(decision=ProposalDecision.ACCEPTED).count() == 0
 
 
-def test_coordinator_pages_render_and_accept_selected(client, season: Season) -> None:  # type: ignore[no-untyped-def]
+def test_coordinator_pages_render_and_accept_selected(client, season: Season, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     run = coordinator_run(season)
     assert run.status == RunStatus.SUCCEEDED, run.error
     client.force_login(season.coordinator_user)
@@ -66,7 +66,8 @@ def test_coordinator_pages_render_and_accept_selected(client, season: Season) ->
                  "Accept all pending proposals"):
         assert part in page, part
     moussa = run.proposals.get(volunteer=season.moussa)
-    response = client.post(reverse("matching:accept", args=[run.pk]), {"proposal": [moussa.pk]})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("matching:accept", args=[run.pk]), {"proposal": [moussa.pk]})
     assert response.status_code == 302
     moussa.refresh_from_db()
     assert moussa.decision == ProposalDecision.ACCEPTED
