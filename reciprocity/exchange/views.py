@@ -13,11 +13,13 @@ from django.utils.translation import gettext as _
 from reciprocity.accounts.models import User
 from reciprocity.applications.models import Application
 from reciprocity.core.exceptions import ApplicationError
+from reciprocity.core.staging import upload_discard, upload_stage, upload_take
 from reciprocity.exchange import permissions
 from reciprocity.exchange.exports import ExportFile, fpl_export, pef_export, vef_export
 from reciprocity.exchange.forms import ExchangeCodeForm, ImportForm, WebhookForm
 from reciprocity.exchange.models import WebhookDelivery, WebhookEndpoint
 from reciprocity.exchange.services import (
+    ImportOutcome,
     organisation_exchange_code_set,
     pef_import,
     vef_import,
@@ -29,22 +31,49 @@ from reciprocity.volunteers.models import AccessChannel
 
 @login_required
 def import_files(request: HttpRequest) -> HttpResponse:
-    """Upload files; "Preview" runs the import as a dry run, "Import" writes (all or nothing)."""
+    """Upload files; "Preview" runs the import as a dry run and keeps the files, so that
+    "Import these files" writes them (all or nothing) without choosing them again; "Import"
+    on the form writes at once."""
     if not permissions.may_import(request.user):
         raise PermissionDenied
-    outcome = None
+    outcome, staged = None, ""
     form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    user = request.user if isinstance(request.user, User) else None
+    if request.method == "POST" and request.POST.get("staged") and user is not None:
+        try:
+            upload = upload_take(token=request.POST["staged"], owner_id=user.pk,
+                                 purpose=STAGING_PURPOSE, now=timezone.now())
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect("exchange:import")
+        outcome = _import(request, kind=upload.options.get("kind", ""), files=upload.files,
+                          dry_run=False, user=user)
+        upload_discard(token=upload.token, file_count=len(upload.files))
+        form = ImportForm()
+    elif request.method == "POST" and form.is_valid():
         files = [(f.name, f.read()) for f in form.cleaned_data["upload"]]
         dry_run = request.POST.get("action") != "import"
-        user = request.user if isinstance(request.user, User) else None
-        allowed = permissions.import_permit(request.user)
-        if form.cleaned_data["kind"] == "pef":
-            outcome = pef_import(files=files, today=timezone.localdate(), dry_run=dry_run,
-                                 actor=user, allowed=allowed)
-        else:
-            outcome = vef_import(files=files, dry_run=dry_run, actor=user, allowed=allowed)
-    return render(request, "exchange/import.html", {"form": form, "outcome": outcome})
+        kind = form.cleaned_data["kind"]
+        outcome = _import(request, kind=kind, files=files, dry_run=dry_run, user=user)
+        if dry_run and not outcome.errors and user is not None:
+            staged = upload_stage(owner_id=user.pk, purpose=STAGING_PURPOSE, files=files,
+                                  options={"kind": kind}, now=timezone.now())
+    return render(request, "exchange/import.html",
+                  {"form": form, "outcome": outcome, "staged": staged})
+
+
+STAGING_PURPOSE = "exchange-import"
+
+
+def _import(
+    request: HttpRequest, *, kind: str, files: list[tuple[str, bytes]], dry_run: bool,
+    user: User | None,
+) -> ImportOutcome:
+    allowed = permissions.import_permit(request.user)
+    if kind == "pef":
+        return pef_import(files=files, today=timezone.localdate(), dry_run=dry_run,
+                          actor=user, allowed=allowed)
+    return vef_import(files=files, dry_run=dry_run, actor=user, allowed=allowed)
 
 
 def _download(result: ExportFile) -> HttpResponse:

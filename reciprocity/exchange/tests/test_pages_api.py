@@ -213,3 +213,64 @@ def test_api_permissions(client, host):
     client.force_login(member(host, MembershipRole.VIEWER))
     assert client.post("/api/v1/exchange/pef", composed.pef(),
                        content_type="application/xml").status_code == 403
+
+
+def test_import_after_preview_needs_no_second_upload(client, host):
+    user = member(host)
+    client.force_login(user)
+    preview = client.post("/exchange/import/", {
+        "kind": "pef", "action": "preview", "upload": upload("PEF_XYZ.xml", composed.pef())})
+    token = preview.context["staged"]
+    assert token and f'value="{token}"' in preview.content.decode()
+    assert not Mission.objects.exists()
+
+    # Someone else cannot use the token: it reads as expired, and nothing is written.
+    other = member(host)
+    client.force_login(other)
+    refused = client.post("/exchange/import/", {"staged": token}, follow=True)
+    assert "no longer kept" in refused.content.decode()
+    assert not Mission.objects.exists()
+
+    client.force_login(user)
+    done = client.post("/exchange/import/", {"staged": token})
+    assert done.status_code == 200 and done.context["outcome"].created == 1
+    assert not done.context["outcome"].dry_run
+    assert Mission.objects.get().host == host
+
+    # Used once.
+    again = client.post("/exchange/import/", {"staged": token}, follow=True)
+    assert "no longer kept" in again.content.decode()
+    assert Mission.objects.count() == 1
+
+
+def test_a_staged_preview_expires(client, host, settings, _frozen_clock):
+    settings.STAGED_UPLOAD_SECONDS = 3600
+    client.force_login(member(host))
+    preview = client.post("/exchange/import/", {
+        "kind": "pef", "action": "preview", "upload": upload("PEF_XYZ.xml", composed.pef())})
+    _frozen_clock.shift(3601)
+    late = client.post("/exchange/import/", {"staged": preview.context["staged"]}, follow=True)
+    assert "no longer kept" in late.content.decode()
+    assert not Mission.objects.exists()
+
+
+def test_a_preview_with_errors_stages_nothing(client, host):
+    client.force_login(member(host))
+    response = client.post("/exchange/import/", {
+        "kind": "pef", "action": "preview",
+        "upload": upload("bad.xml", composed.pef(composed.project(name=None)))})
+    assert response.context["staged"] == ""
+    assert "import-staged" not in response.content.decode()
+
+
+def test_previews_nobody_imported_are_forgotten(client, host, settings, _frozen_clock):
+    from django.core.files.storage import default_storage
+
+    client.force_login(member(host))
+    first = client.post("/exchange/import/", {
+        "kind": "pef", "action": "preview", "upload": upload("PEF_XYZ.xml", composed.pef())})
+    _frozen_clock.shift(settings.STAGED_UPLOAD_SECONDS + 1)
+    client.post("/exchange/import/", {
+        "kind": "pef", "action": "preview", "upload": upload("PEF_XYZ.xml", composed.pef())})
+    # (A file system keeps the emptied folder; an object store has no folders.)
+    assert default_storage.listdir(f"staging/{first.context['staged']}") == ([], [])
