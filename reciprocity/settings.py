@@ -278,6 +278,8 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# How long files uploaded for a preview are kept for the import that follows (core/staging.py).
+STAGED_UPLOAD_SECONDS = int(os.environ.get("STAGED_UPLOAD_SECONDS", "3600"))
 
 # Without an SMTP server every e-mail is written as a file under var/mail/ (one .log file per
 # connection), so a person trying the platform locally can open the sign-up link they were sent;
