@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from reciprocity.accounts import membership as services
+from reciprocity.accounts.http import AuthenticatedHttpRequest, signed_in_user
 from reciprocity.accounts.models import Invitation, Membership, MembershipRole, User
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.partners.models import Organisation
@@ -74,7 +75,7 @@ def _manager_only(request: HttpRequest, organisation: Organisation) -> None:
 
 
 @login_required
-def members(request: HttpRequest, pk: int) -> HttpResponse:
+def members(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation(request, pk)
     now = timezone.now()
     form = InviteForm()
@@ -85,7 +86,7 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.invitation_create(
                     organisation=organisation, email=form.cleaned_data["email"],
-                    role=form.cleaned_data["role"], invited_by=request.user,  # type: ignore[arg-type]
+                    role=form.cleaned_data["role"], invited_by=request.user,
                     now=now, base_url=request.build_absolute_uri("/"))
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
@@ -109,7 +110,7 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_role(request: HttpRequest, pk: int, membership_id: int) -> HttpResponse:
+def member_role(request: AuthenticatedHttpRequest, pk: int, membership_id: int) -> HttpResponse:
     organisation = _organisation(request, pk)
     _manager_only(request, organisation)
     membership = get_object_or_404(Membership, pk=membership_id, organisation=organisation)
@@ -119,7 +120,7 @@ def member_role(request: HttpRequest, pk: int, membership_id: int) -> HttpRespon
     else:
         try:
             services.membership_change_role(membership=membership, role=form.cleaned_data["role"],
-                                            by=request.user)  # type: ignore[arg-type]
+                                            by=request.user)
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
@@ -129,12 +130,12 @@ def member_role(request: HttpRequest, pk: int, membership_id: int) -> HttpRespon
 
 @login_required
 @require_POST
-def member_remove(request: HttpRequest, pk: int, membership_id: int) -> HttpResponse:
+def member_remove(request: AuthenticatedHttpRequest, pk: int, membership_id: int) -> HttpResponse:
     organisation = _organisation(request, pk)
     _manager_only(request, organisation)
     membership = get_object_or_404(Membership, pk=membership_id, organisation=organisation)
     try:
-        services.membership_remove(membership=membership, by=request.user)  # type: ignore[arg-type]
+        services.membership_remove(membership=membership, by=request.user)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -147,12 +148,12 @@ def member_remove(request: HttpRequest, pk: int, membership_id: int) -> HttpResp
 
 @login_required
 @require_POST
-def invitation_revoke(request: HttpRequest, pk: int, invitation_id: int) -> HttpResponse:
+def invitation_revoke(request: AuthenticatedHttpRequest, pk: int, invitation_id: int) -> HttpResponse:
     organisation = _organisation(request, pk)
     _manager_only(request, organisation)
     invitation = get_object_or_404(Invitation, pk=invitation_id, organisation=organisation)
     try:
-        services.invitation_revoke(invitation=invitation, by=request.user,  # type: ignore[arg-type]
+        services.invitation_revoke(invitation=invitation, by=request.user,
                                    now=timezone.now())
     except ApplicationError as exc:
         messages.error(request, exc.message)
@@ -175,7 +176,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     context: dict = {"invitation": found, "organisation": found.organisation,
                      "role": MembershipRole(found.role).label}
     if request.user.is_authenticated:
-        user: User = request.user  # type: ignore[assignment]
+        user = signed_in_user(request)
         context["wrong_account"] = user.email.strip().lower() != found.email
         if request.method == "POST" and not context["wrong_account"]:
             try:

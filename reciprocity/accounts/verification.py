@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.accounts.models import User
 from reciprocity.accounts.services import (
     VerificationFailed,
@@ -34,8 +35,8 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def resend(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def resend(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user: User = request.user
     if user.email_verification_pending:
         email_verification_send(user=user, base_url=request.build_absolute_uri("/"))
         messages.success(request, gettext("A new link is on its way to %(email)s.")

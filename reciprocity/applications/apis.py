@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
+from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.accounts.selectors import AnyUser
 from reciprocity.agreements.models import Programme
 from reciprocity.applications import services
@@ -163,19 +164,19 @@ def list_overdue(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @router.post("", response={201: ApplicationDetailOut, **WRITE_ERRORS})
-def apply(request: HttpRequest, payload: ApplyIn):  # type: ignore[no-untyped-def]
+def apply(request: AuthenticatedHttpRequest, payload: ApplyIn):  # type: ignore[no-untyped-def]
     """Apply for up to six published missions, ranked (for yourself, or as an officer of the
     volunteer's sending organisation). Each choice carries its eligibility verdict."""
     volunteer = get_object_or_404(volunteers_visible_to(request.user), pk=payload.volunteer_id)
     application = services.application_submit(
-        actor=request.user, volunteer=volunteer,  # type: ignore[arg-type]
+        actor=request.user, volunteer=volunteer,
         missions=_missions(request.user, payload.mission_ids), motivation=payload.motivation,
     )
     return 201, _detail(application, request.user)
 
 
 @router.post("/nominations", response={201: list[ApplicationDetailOut], **WRITE_ERRORS})
-def nominate(request: HttpRequest, payload: NominateIn):  # type: ignore[no-untyped-def]
+def nominate(request: AuthenticatedHttpRequest, payload: NominateIn):  # type: ignore[no-untyped-def]
     """A partner agency nominates the volunteers it sends, for missions or a programme cohort."""
     organisation = get_object_or_404(Organisation, pk=payload.organisation_id)
     volunteers = list(volunteers_visible_to(request.user).filter(pk__in=payload.volunteer_ids))
@@ -185,7 +186,7 @@ def nominate(request: HttpRequest, payload: NominateIn):  # type: ignore[no-unty
         get_object_or_404(Programme, pk=payload.programme_id) if payload.programme_id else None
     )
     created = services.application_nominate(
-        actor=request.user, organisation=organisation, volunteers=volunteers,  # type: ignore[arg-type]
+        actor=request.user, organisation=organisation, volunteers=volunteers,
         missions=_missions(request.user, payload.mission_ids), programme=programme,
         motivation=payload.motivation,
     )
@@ -203,29 +204,29 @@ def get_application(request: HttpRequest, application_id: Path[Id]):  # type: ig
 
 
 @router.post("/{application_id}/withdraw", response={200: ApplicationDetailOut, **WRITE_ERRORS})
-def withdraw(request: HttpRequest, application_id: Path[Id], payload: ReasonIn):  # type: ignore[no-untyped-def]
+def withdraw(request: AuthenticatedHttpRequest, application_id: Path[Id], payload: ReasonIn):  # type: ignore[no-untyped-def]
     """Withdraw before any placement is confirmed (409 afterwards)."""
     application = get_object_or_404(applications_visible_to(request.user), pk=application_id)
     application = services.application_withdraw(
-        actor=request.user, application=application, reason=payload.reason  # type: ignore[arg-type]
+        actor=request.user, application=application, reason=payload.reason
     )
     return _detail(application, request.user)
 
 
 @router.post("/choices/{choice_id}/shortlist", response={200: ChoiceOut, **WRITE_ERRORS})
-def shortlist(request: HttpRequest, choice_id: Path[Id]):  # type: ignore[no-untyped-def]
-    return services.application_choice_shortlist(actor=request.user, choice=_choice(request, choice_id))  # type: ignore[arg-type]
+def shortlist(request: AuthenticatedHttpRequest, choice_id: Path[Id]):  # type: ignore[no-untyped-def]
+    return services.application_choice_shortlist(actor=request.user, choice=_choice(request, choice_id))
 
 
 @router.post("/choices/{choice_id}/accept", response={200: ChoiceOut, **WRITE_ERRORS})
-def accept(request: HttpRequest, choice_id: Path[Id]):  # type: ignore[no-untyped-def]
+def accept(request: AuthenticatedHttpRequest, choice_id: Path[Id]):  # type: ignore[no-untyped-def]
     """Accept a choice for your mission; a proposed placement is created, to be confirmed."""
-    return services.application_choice_accept(actor=request.user, choice=_choice(request, choice_id))  # type: ignore[arg-type]
+    return services.application_choice_accept(actor=request.user, choice=_choice(request, choice_id))
 
 
 @router.post("/choices/{choice_id}/refuse", response={200: ChoiceOut, **WRITE_ERRORS})
-def refuse(request: HttpRequest, choice_id: Path[Id], payload: RefuseIn):  # type: ignore[no-untyped-def]
+def refuse(request: AuthenticatedHttpRequest, choice_id: Path[Id], payload: RefuseIn):  # type: ignore[no-untyped-def]
     """Refuse a choice for your mission, with the reason the applicant is told."""
     return services.application_choice_refuse(
-        actor=request.user, choice=_choice(request, choice_id), reason=payload.reason  # type: ignore[arg-type]
+        actor=request.user, choice=_choice(request, choice_id), reason=payload.reason
     )

@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest
 from ninja import Path, Query, Router, Schema
 from ninja.pagination import paginate
 
+from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.core.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import ErrorOut
 from reciprocity.core.bounds import Id
@@ -35,15 +36,15 @@ def list_notifications(request: HttpRequest, filters: Query[NotificationFilters]
     return notification_list(user=request.user, unread_only=filters.unread)
 
 @router.post("/read-all", response={200: MarkedOut, 401: ErrorOut})
-def read_all(request: HttpRequest):  # type: ignore[no-untyped-def]
-    return {"marked": notification_mark_read(user=request.user)}  # type: ignore[arg-type]
+def read_all(request: AuthenticatedHttpRequest):  # type: ignore[no-untyped-def]
+    return {"marked": notification_mark_read(user=request.user)}
 
 
 @router.post(
     "/{notification_id}/read", response={200: MarkedOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 )
-def read_one(request: HttpRequest, notification_id: Path[Id]):  # type: ignore[no-untyped-def]
+def read_one(request: AuthenticatedHttpRequest, notification_id: Path[Id]):  # type: ignore[no-untyped-def]
     """Mark one of your notifications as read (404 if it is not yours or does not exist)."""
     if not notification_list(user=request.user).filter(pk=notification_id).exists():
         raise Http404
-    return {"marked": notification_mark_read(user=request.user, notification_id=notification_id)}  # type: ignore[arg-type]
+    return {"marked": notification_mark_read(user=request.user, notification_id=notification_id)}

@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.core.pagination import paginate
 from reciprocity.notifications.selectors import notification_list
 from reciprocity.notifications.services import notification_mark_read
@@ -20,13 +21,13 @@ def notification_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
-    notification_mark_read(user=request.user, notification_id=pk)  # type: ignore[arg-type]
+def notification_read(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    notification_mark_read(user=request.user, notification_id=pk)
     return redirect("notifications:list")
 
 
 @login_required
 @require_POST
-def notification_read_all(request: HttpRequest) -> HttpResponse:
-    notification_mark_read(user=request.user)  # type: ignore[arg-type]
+def notification_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
+    notification_mark_read(user=request.user)
     return redirect("notifications:list")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
+from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.core.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import ErrorOut
 from reciprocity.core.api_types import Day, Input, LongText, ShortText
@@ -194,50 +195,50 @@ def get_placement(request: HttpRequest, placement_id: Path[Id]):  # type: ignore
 
 
 @router.post("/{placement_id}/confirm", response={200: PlacementDetailOut, **WRITE_ERRORS})
-def confirm(request: HttpRequest, placement_id: Path[Id]):  # type: ignore[no-untyped-def]
+def confirm(request: AuthenticatedHttpRequest, placement_id: Path[Id]):  # type: ignore[no-untyped-def]
     """Take a place in the mission, the agreement's yearly quota and the host's accreditation;
     409 `mission_full`, `quota_exceeded`, `host_not_accredited` or `accreditation_full` if not."""
     placement = services.placement_confirm(
-        placement=_placement(request, placement_id), actor=request.user, today=timezone.localdate()  # type: ignore[arg-type]
+        placement=_placement(request, placement_id), actor=request.user, today=timezone.localdate()
     )
     return _detail(placement)
 
 
 @router.post("/{placement_id}/start", response={200: PlacementDetailOut, **WRITE_ERRORS})
-def start(request: HttpRequest, placement_id: Path[Id], payload: DayIn):  # type: ignore[no-untyped-def]
+def start(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: DayIn):  # type: ignore[no-untyped-def]
     return _detail(services.placement_start(
-        placement=_placement(request, placement_id), actor=request.user, on=payload.on  # type: ignore[arg-type]
+        placement=_placement(request, placement_id), actor=request.user, on=payload.on
     ))
 
 
 @router.post("/{placement_id}/complete", response={200: PlacementDetailOut, **WRITE_ERRORS})
-def complete(request: HttpRequest, placement_id: Path[Id], payload: DayIn):  # type: ignore[no-untyped-def]
+def complete(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: DayIn):  # type: ignore[no-untyped-def]
     return _detail(services.placement_complete(
-        placement=_placement(request, placement_id), actor=request.user, on=payload.on  # type: ignore[arg-type]
+        placement=_placement(request, placement_id), actor=request.user, on=payload.on
     ))
 
 
 @router.post("/{placement_id}/cancel", response={200: PlacementDetailOut, **WRITE_ERRORS})
-def cancel(request: HttpRequest, placement_id: Path[Id], payload: CancelIn):  # type: ignore[no-untyped-def]
+def cancel(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: CancelIn):  # type: ignore[no-untyped-def]
     """Cancel before the start (proposed or confirmed), with a reason."""
     return _detail(services.placement_cancel(
-        placement=_placement(request, placement_id), actor=request.user, reason=payload.reason  # type: ignore[arg-type]
+        placement=_placement(request, placement_id), actor=request.user, reason=payload.reason
     ))
 
 
 @router.post("/{placement_id}/interrupt", response={200: PlacementDetailOut, **WRITE_ERRORS})
-def interrupt(request: HttpRequest, placement_id: Path[Id], payload: InterruptIn):  # type: ignore[no-untyped-def]
+def interrupt(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: InterruptIn):  # type: ignore[no-untyped-def]
     """Early termination after the start: last day, ground and explanation."""
     return _detail(services.placement_interrupt(
-        placement=_placement(request, placement_id), actor=request.user,  # type: ignore[arg-type]
+        placement=_placement(request, placement_id), actor=request.user,
         on=payload.on, reason=payload.reason, termination_reason=payload.termination_reason,
     ))
 
 
 @router.post("/{placement_id}/tutor", response={200: PlacementDetailOut, **WRITE_ERRORS})
-def set_tutor(request: HttpRequest, placement_id: Path[Id], payload: TutorIn):  # type: ignore[no-untyped-def]
+def set_tutor(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: TutorIn):  # type: ignore[no-untyped-def]
     return _detail(services.placement_set_tutor(
-        placement=_placement(request, placement_id), actor=request.user,  # type: ignore[arg-type]
+        placement=_placement(request, placement_id), actor=request.user,
         name=payload.name, email=payload.email, phone=payload.phone,
     ))
 
@@ -248,19 +249,19 @@ def list_evaluations(request: HttpRequest, placement_id: Path[Id]):  # type: ign
 
 
 @router.post("/{placement_id}/evaluations", response={201: EvaluationOut, **WRITE_ERRORS})
-def add_evaluation(request: HttpRequest, placement_id: Path[Id], payload: EvaluationIn):  # type: ignore[no-untyped-def]
+def add_evaluation(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: EvaluationIn):  # type: ignore[no-untyped-def]
     """Mid-term (while in mission) or final evaluation, by the volunteer or the host's tutor."""
     evaluation: Evaluation = evaluations.evaluation_submit(
-        actor=request.user, placement=_placement(request, placement_id), **payload.model_dump()  # type: ignore[arg-type]
+        actor=request.user, placement=_placement(request, placement_id), **payload.model_dump()
     )
     return 201, evaluation
 
 
 @router.put("/{placement_id}/follow-up", response={200: FollowUpOut, **WRITE_ERRORS})
-def record_follow_up(request: HttpRequest, placement_id: Path[Id], payload: FollowUpIn):  # type: ignore[no-untyped-def]
+def record_follow_up(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: FollowUpIn):  # type: ignore[no-untyped-def]
     """Where the volunteer stands six months after the end (409 before it is due)."""
     return evaluations.follow_up_record(
-        actor=request.user, placement=_placement(request, placement_id),  # type: ignore[arg-type]
+        actor=request.user, placement=_placement(request, placement_id),
         situation=payload.situation, details=payload.details, today=timezone.localdate(),
     )
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
+from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.core.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import COMMON_ERRORS, ErrorOut
 from reciprocity.core.api_types import Input
@@ -146,11 +147,11 @@ def procedure_detail(request: HttpRequest, procedure_id: Path[Id]) -> Any:
                        **COMMON_ERRORS},
              summary="Change a step's status (owner's people only)")
 def procedure_step_advance(
-    request: HttpRequest, payload: AdvanceIn, step_id: Path[Id]
+    request: AuthenticatedHttpRequest, payload: AdvanceIn, step_id: Path[Id]
 ) -> Any:
     step = steps_visible_to(request.user).filter(pk=step_id).first()
     if step is None:
         raise Http404
     return services.procedure_step_advance(
-        step=step, to_status=payload.to_status, actor=request.user, note=payload.note,  # type: ignore[arg-type]
+        step=step, to_status=payload.to_status, actor=request.user, note=payload.note,
     )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.accounts.selectors import is_platform_staff, member_organisation_ids
 from reciprocity.core.bounds import id_from
 from reciprocity.core.exceptions import ApplicationError
@@ -100,7 +101,7 @@ def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def step_advance(request: HttpRequest, pk: int) -> HttpResponse:
+def step_advance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     step = steps_visible_to(request.user).select_related("procedure").filter(pk=pk).first()
     if step is None:
         raise Http404
@@ -111,7 +112,7 @@ def step_advance(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(target)
     try:
         services.procedure_step_advance(
-            step=step, to_status=form.cleaned_data["to_status"], actor=request.user,  # type: ignore[arg-type]
+            step=step, to_status=form.cleaned_data["to_status"], actor=request.user,
             note=form.cleaned_data["note"],
         )
     except ApplicationError as exc:
@@ -123,13 +124,13 @@ def step_advance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def procedure_recompute(request: HttpRequest, pk: int) -> HttpResponse:
+def procedure_recompute(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     procedure = procedure_get_visible(user=request.user, pk=pk)
     if procedure is None:
         raise Http404
     try:
         result = services.procedure_recompute(
-            procedure=procedure, today=timezone.localdate(), actor=request.user,  # type: ignore[arg-type]
+            procedure=procedure, today=timezone.localdate(), actor=request.user,
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)
@@ -144,7 +145,7 @@ def procedure_recompute(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def document_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     procedure = procedure_get_visible(user=request.user, pk=pk)
     if procedure is None:
         raise Http404
@@ -158,7 +159,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.procedure_document_upload(
             procedure=procedure, kind=data["kind"], upload=data["file"],
-            actor=request.user, valid_from=data["valid_from"],  # type: ignore[arg-type]
+            actor=request.user, valid_from=data["valid_from"],
             expires_on=data["expires_on"], step=step,
         )
     except ApplicationError as exc:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.accounts.selectors import is_platform_staff
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.procedures.models import RuleChange, RuleDocument
@@ -86,7 +87,7 @@ def rules_index(request: HttpRequest) -> HttpResponse:
 
 
 @staff_only
-def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def rule_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     rule = SchemeRule.objects.select_related("scheme").filter(pk=pk).first()
     if rule is None:
         raise Http404
@@ -95,7 +96,7 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = RuleEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.scheme_rule_edit(rule=rule, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            saved = services.scheme_rule_edit(rule=rule, actor=request.user, **form.cleaned_data)
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
@@ -108,7 +109,7 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_only
 @require_POST
-def suspension_create(request: HttpRequest) -> HttpResponse:
+def suspension_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SuspensionForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
@@ -116,7 +117,7 @@ def suspension_create(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     try:
         services.scheme_suspend(scheme_code=data["scheme"], start=data["start"], end=data["end"],
-                                reason=data["reason"], source=data["source"], actor=request.user)  # type: ignore[arg-type]
+                                reason=data["reason"], source=data["source"], actor=request.user)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -125,7 +126,7 @@ def suspension_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_only
-def suspension_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def suspension_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     suspension = SchemeSuspension.objects.select_related("scheme").filter(pk=pk).first()
     if suspension is None:
         raise Http404
@@ -133,7 +134,7 @@ def suspension_edit(request: HttpRequest, pk: int) -> HttpResponse:
                               initial={"end": suspension.end, "reason": suspension.reason})
     if request.method == "POST" and form.is_valid():
         try:
-            services.scheme_suspension_edit(suspension=suspension, actor=request.user,  # type: ignore[arg-type]
+            services.scheme_suspension_edit(suspension=suspension, actor=request.user,
                                             **form.cleaned_data)
         except ApplicationError as exc:
             form.add_error(None, exc.message)
@@ -145,7 +146,7 @@ def suspension_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_only
-def document_edit(request: HttpRequest, key: str) -> HttpResponse:
+def document_edit(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     document = RuleDocument.objects.filter(key=key).first()
     if document is None:
         raise Http404
@@ -154,7 +155,7 @@ def document_edit(request: HttpRequest, key: str) -> HttpResponse:
     form = RuleDocumentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            rule_document_edit(document=document, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            rule_document_edit(document=document, actor=request.user, **form.cleaned_data)
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:

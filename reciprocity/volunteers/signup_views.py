@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from reciprocity.accounts.consents import current_texts, text_of
+from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.accounts.models import Consent, User
 from reciprocity.accounts.services import consent_give, consent_withdraw
 from reciprocity.accounts.verification import NEXT_SESSION_KEY
@@ -68,9 +69,9 @@ def _own_volunteer(request: HttpRequest) -> Volunteer:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     volunteer = _own_volunteer(request)
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     form = ProfileForm(request.POST or None, languages=volunteer.languages, initial={
         "phone": volunteer.phone, "residence_country": str(volunteer.residence_country),
     })
@@ -97,20 +98,20 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def consent_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+def consent_withdraw_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     consent = get_object_or_404(Consent, pk=pk, user_id=request.user.pk)
-    consent_withdraw(user=request.user, consent=consent, now=timezone.now())  # type: ignore[arg-type]
+    consent_withdraw(user=request.user, consent=consent, now=timezone.now())
     messages.success(request, gettext("Your consent is withdrawn."))
     return redirect("volunteers:profile")
 
 
 @login_required
 @require_POST
-def consent_give_view(request: HttpRequest, purpose: str) -> HttpResponse:
+def consent_give_view(request: AuthenticatedHttpRequest, purpose: str) -> HttpResponse:
     text = next((t for t in current_texts() if t.purpose == purpose), None)
     if text is None:
         raise Http404
-    consent_give(user=request.user, purpose=text.purpose, version=text.version,  # type: ignore[arg-type]
+    consent_give(user=request.user, purpose=text.purpose, version=text.version,
                  now=timezone.now())
     messages.success(request, gettext("Your consent is recorded."))
     return redirect("volunteers:profile")

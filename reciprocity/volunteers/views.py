@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.core.pagination import paginate
 from reciprocity.volunteers import candidates, permissions, services
@@ -84,7 +85,7 @@ def volunteer_access_log(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def volunteer_anonymise(request: HttpRequest, pk: int) -> HttpResponse:
+def volunteer_anonymise(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     volunteer = _visible(request, pk)
     if not permissions.can_anonymise(request.user):
         raise PermissionDenied
@@ -98,7 +99,7 @@ def volunteer_anonymise(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             try:
                 services.volunteer_anonymise(
-                    volunteer=volunteer, actor=request.user,  # type: ignore[arg-type]
+                    volunteer=volunteer, actor=request.user,
                     channel=AccessChannel.PAGE,
                 )
             except ApplicationError as exc:
