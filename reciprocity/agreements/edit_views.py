@@ -54,7 +54,8 @@ def agreement_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = get_object_or_404(agreement_list(user=request.user), pk=pk)
+    agreement = get_object_or_404(
+        agreement_list(user=request.user, today=timezone.localdate()), pk=pk)
     today = timezone.localdate()
     if not services.can_manage_agreement(request.user, agreement, today=today):
         raise _refuse_agreement()

@@ -12,13 +12,15 @@ from reciprocity.core.pagination import paginate
 def agreement_index(request: HttpRequest) -> HttpResponse:
     return render(
         request, "agreements/agreement_list.html",
-        {"page": paginate(request, agreement_list(user=request.user))},
+        {"page": paginate(request, agreement_list(user=request.user,
+                                                  today=timezone.localdate()))},
     )
 
 
 @login_required
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = get_object_or_404(agreement_list(user=request.user), pk=pk)
+    agreement = get_object_or_404(
+        agreement_list(user=request.user, today=timezone.localdate()), pk=pk)
     can_edit = can_manage_agreement(request.user, agreement, today=timezone.localdate())
     return render(request, "agreements/agreement_detail.html",
                   {"agreement": agreement, "can_edit": can_edit})
