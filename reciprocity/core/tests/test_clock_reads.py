@@ -1,0 +1,120 @@
+"""No clock read inside services, selectors or the pure modules: the edges pass `today`/`now` in.
+
+A view, an API operation, a command or a task reads the clock once and hands the value down, so
+that a service answers the same on any day it is given and tests never depend on the real date
+(shared/style.md, docs/decisions/0005-layers-and-import-contracts.md). This walks the syntax tree
+of every services.py and selectors.py (and modules of `services`/`selectors` packages) and of the
+engines and reciprocity.domain, and refuses any call of the clock not in the allow-list below.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[2]  # reciprocity/
+
+# The calls that read the clock. `timezone.localdate(value)` and `timezone.localtime(value)`
+# convert a given moment and are allowed; without an argument they read the clock.
+CLOCK_CALLS = {
+    ("date", "today"),
+    ("datetime", "today"),
+    ("datetime", "now"),
+    ("datetime", "utcnow"),
+    ("timezone", "now"),
+    ("timezone", "localdate"),
+    ("timezone", "localtime"),
+    ("time", "time"),
+}
+
+# Today's offenders, file -> call -> how many. Each is to be removed by passing the value in from
+# the edge; the count may only go down (a new read fails the test).
+ALLOWED: dict[str, dict[str, int]] = {
+    # Revocation date when the caller passes none (api_token_revoke(now=None)).
+    "accounts/services.py": {"timezone.now()": 1},
+    # Seconds left of a django-otp lock-out, compared with django-otp's own clock.
+    "accounts/two_factor/services.py": {"timezone.now()": 1},
+    # choices_overdue(now=None) default; issue 12 is editing applications (one slice later).
+    "applications/selectors.py": {"timezone.now()": 1},
+    # Decision timestamps and the decision day; the workflow slice of issue 11 passes them in
+    # (applications/services.py is being edited by issue 12).
+    "applications/services.py": {"timezone.now()": 3, "timezone.localdate()": 2},
+    # home_summary's "today"; issue 11 "home app" slice moves it to reciprocity.home, where the
+    # view passes today in.
+    "core/selectors.py": {"timezone.localdate()": 1},
+    # The demo data set is built "as of now" (the demo command's own default and the ticked
+    # steps' timestamps).
+    "demo/services.py": {"timezone.localdate()": 1, "timezone.now()": 1},
+    # Run timestamps (queued, started, finished, cancelled); issue 14 is editing matching.
+    "matching/services.py": {"timezone.now()": 13},
+    # read_at of the notifications marked read.
+    "notifications/services.py": {"timezone.now()": 1},
+    # Placement confirm/transition days; issue 11 "workflow" slice (issue 12 is editing it).
+    "placements/services.py": {"timezone.localdate()": 2},
+    # computed_at of a plan and status_changed_at of a step (row timestamps).
+    "procedures/services.py": {"timezone.now()": 2},
+    # Anonymisation and consent timestamps; issue 11 "anonymisation" slice.
+    "volunteers/services.py": {"timezone.now()": 2},
+}
+
+
+def _checked_files() -> list[Path]:
+    files = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE).parts
+        if "tests" in parts or "migrations" in parts:
+            continue
+        in_layer_module = path.name in {"services.py", "selectors.py"} or {
+            "services", "selectors"
+        } & set(parts[:-1])
+        pure = parts[0] == "domain" or parts[:2] in {("placements", "engine"), ("procedures", "engine")}
+        if in_layer_module or pure:
+            files.append(path)
+    return files
+
+
+def clock_reads(source: str) -> Counter[str]:
+    found: Counter[str] = Counter()
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        base = node.func.value
+        owner = base.id if isinstance(base, ast.Name) else getattr(base, "attr", None)
+        if (owner, node.func.attr) not in CLOCK_CALLS:
+            continue
+        if node.func.attr in {"localdate", "localtime"} and (node.args or node.keywords):
+            continue  # a conversion of the moment given, not a read of the clock
+        found[f"{owner}.{node.func.attr}()"] += 1
+    return found
+
+
+def test_the_checker_sees_every_form_of_clock_read():
+    source = (
+        "date.today(); datetime.now(); datetime.datetime.now(); timezone.now(); "
+        "timezone.localdate(); timezone.localdate(moment); timezone.localtime(value=x)"
+    )
+    assert clock_reads(source) == Counter(
+        {"date.today()": 1, "datetime.now()": 2, "timezone.now()": 1, "timezone.localdate()": 1}
+    )
+
+
+def test_the_walk_covers_services_selectors_engines_and_domain():
+    names = {path.relative_to(PACKAGE).as_posix() for path in _checked_files()}
+    assert {"missions/services.py", "placements/selectors.py", "domain/dates.py",
+            "placements/engine/solve.py", "procedures/engine/planner.py"} <= names
+    assert not any("/tests/" in name for name in names)
+
+
+def test_no_new_clock_read_in_services_selectors_or_engines():
+    new = {}
+    for path in _checked_files():
+        name = path.relative_to(PACKAGE).as_posix()
+        allowed = ALLOWED.get(name, {})
+        for call, count in clock_reads(path.read_text(encoding="utf-8")).items():
+            if count > allowed.get(call, 0):
+                new[name] = f"{call} x{count} (allowed {allowed.get(call, 0)})"
+    assert not new, (
+        "Read the clock at the edge (view, API, command, task) and pass `today`/`now` in: "
+        f"{new}"
+    )
