@@ -28,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Sum
 
 from reciprocity.accounts.models import User
+from reciprocity.balance import caching
 from reciprocity.balance.models import Direction, LedgerEntry, LedgerEvent, LedgerTotal
 from reciprocity.balance.months import months_between
 from reciprocity.placements.models import Placement, PlacementStatus
@@ -188,6 +189,7 @@ def _append(entries: list[LedgerEntry]) -> None:
     with transaction.atomic():
         LedgerEntry.objects.bulk_create(entries, batch_size=1000)
         _add_to_totals(entries)
+        caching.bump_on_commit()
 
 
 def _add_to_totals(entries: Iterable[LedgerEntry]) -> None:
@@ -242,6 +244,7 @@ def ledger_totals_rebuild() -> int:
         for r in rows
     ]
     LedgerTotal.objects.bulk_create(totals, batch_size=2000)
+    caching.bump_on_commit()
     return len(totals)
 
 

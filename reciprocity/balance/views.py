@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from reciprocity.balance import charts, disclosure, selectors
+from reciprocity.balance import caching, charts, disclosure, selectors
 from reciprocity.balance.annual import annual_breakdown, annual_report_with_outcomes
 from reciprocity.balance.datasets import DATASETS, Dataset, Filters, country_label
 from reciprocity.balance.forms import AnnualReportForm, BalanceFilterForm, DrillForm
@@ -51,7 +51,11 @@ def _drill_links(data: Dataset, filters: Filters) -> list[str]:
 @reads_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
-    datasets = {name: build(request.user, filters) for name, build in DATASETS.items()}
+    # Cached per reader's scope, filters and language; a ledger write makes it stale.
+    datasets = caching.cached(
+        request.user, "dashboard", {"filters": filters},
+        lambda: {name: build(request.user, filters) for name, build in DATASETS.items()},
+    )
     charts_data = {}
     for name, data in datasets.items():
         links = _drill_links(data, filters)
@@ -144,6 +148,11 @@ def _annual(request: HttpRequest) -> tuple[AnnualReportForm, dict[str, Any] | No
     data = form.cleaned_data
     args = {"year": data["year"], "host_country": data["host_country"],
             "scheme": data["scheme"] or None, "basis": data["basis"]}
+    return form, caching.cached(request.user, "annual", args,
+                                lambda: _annual_report(request, args))
+
+
+def _annual_report(request: HttpRequest, args: dict[str, Any]) -> dict[str, Any]:
     report, outcomes = annual_report_with_outcomes(**args)
     breakdown = annual_breakdown(**args)
     report["breakdown"] = {
@@ -157,7 +166,7 @@ def _annual(request: HttpRequest) -> tuple[AnnualReportForm, dict[str, Any] | No
             report, per_country={side: dict(rows) for side, rows in breakdown.items()},
             **outcomes)
     report["chart"] = [[disclosure.for_chart(v) for v in row] for row in report["breakdown"]["hosted"]]
-    return form, report
+    return report
 
 
 def _report_rows(report: dict[str, Any]) -> list[list[Any]]:
