@@ -20,6 +20,9 @@ max_requests_jitter = 200
 # Trust X-Forwarded-* from the local proxy only (Caddy/nginx on the same host or network).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
+# gunicorn's default line, then the request id (X-Request-ID, core/logs.py) and the duration.
+access_log_format = ('%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" '
+                     'request_id=%({x-request-id}o)s ms=%(M)s')
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 

@@ -162,6 +162,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Every request gets an id (X-Request-ID in and out), put in every log line (core/logs.py).
+    "reciprocity.core.logs.RequestIdMiddleware",
     # Counts every request and its duration for /metrics (first, and its pair last but one).
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     # /healthz and /readyz answer before the HTTPS redirect, the host check, sessions and the
@@ -347,6 +349,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "3600"))
 CELERY_RESULT_EXPIRES = 86400
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The worker logs through LOGGING below (JSON in production, with the queuing request's id).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # A task delayed past this is redelivered by Redis to another worker (must exceed the longest task).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 600}
 CELERY_TIMEZONE = os.environ.get("TIME_ZONE", "Europe/Paris")
@@ -441,9 +445,23 @@ if PRODUCTION:
     STORAGES["staticfiles"]["BACKEND"] = "reciprocity.core.staticfiles.ForgivingManifestStorage"
     WHITENOISE_USE_FINDERS = os.environ.get("WHITENOISE_USE_FINDERS", "1") == "1"
 
+# Logs on standard error: one JSON object a line in production (`LOG_FORMAT=json`), readable
+# lines locally (`text`); each carries the request id (core/logs.py, docs/deploy.md "Logs").
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "reciprocity.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "reciprocity.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
