@@ -10,6 +10,7 @@ import contextlib
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 from celery.schedules import crontab
@@ -259,6 +260,13 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 SESSION_IDLE_TIMEOUT_STAFF_MINUTES = int(os.environ.get("SESSION_IDLE_TIMEOUT_STAFF_MINUTES", "30"))
 SESSION_IDLE_TIMEOUT_MINUTES = int(os.environ.get("SESSION_IDLE_TIMEOUT_MINUTES", "480"))
 SESSION_COOKIE_AGE = 3600 * int(os.environ.get("SESSION_MAX_AGE_HOURS", "12"))
+# Sessions in the database, read through the cache, in production with Redis (shared by every web
+# process: a per-process cache would keep a signed-out session alive in the other processes).
+SESSION_ENGINE = os.environ.get(
+    "SESSION_ENGINE",
+    "django.contrib.sessions.backends.cached_db" if PRODUCTION and os.environ.get("REDIS_URL")
+    else "django.contrib.sessions.backends.db",
+)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
@@ -274,12 +282,33 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 # Project-wide static files (CSS, vendored htmx and ECharts) live in the package, not in an app.
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# Uploaded files in an S3-compatible bucket (AWS S3, MinIO, Garage, Scaleway...) when a bucket is
+# named, so that several web machines share them (pip install '.[s3]'; docs/deploy.md "Storage").
+# The code only ever goes through Django's storage API (default_storage, FileField), never the
+# disk. The credentials come from boto3's own environment variables (AWS_ACCESS_KEY_ID...).
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", os.environ.get("S3_BUCKET", ""))
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            # Private objects, reached only through the application's permission checks.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
+    }
 # How long files uploaded for a preview are kept for the import that follows (core/staging.py).
 STAGED_UPLOAD_SECONDS = int(os.environ.get("STAGED_UPLOAD_SECONDS", "3600"))
 

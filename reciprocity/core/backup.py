@@ -2,7 +2,8 @@
 
 Archive (`.tar.gz`): `manifest.json` first, then `database.sqlite3` (SQLite's online backup API:
 a consistent copy while the site runs) or `database.pgdump` (`pg_dump --format=custom`), then
-the files of MEDIA_ROOT under `media/`. The manifest holds the database vendor, the row count of
+the uploaded files under `media/`, read from and restored into Django's default storage (the
+MEDIA_ROOT folder, or the S3 bucket when one is configured: docs/deploy.md "Storage"). The manifest holds the database vendor, the row count of
 every table and the SHA-256 of every other member: `restore` refuses an archive whose members do
 not match it (or that holds anything else), before it touches the database, and checks the row
 counts again once the data are back (docs/deploy.md "Backups").
@@ -27,7 +28,8 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import Storage, default_storage
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -135,19 +137,36 @@ def _dump_database(target: Path, vendor: str, alias: str = DEFAULT_DB_ALIAS) -> 
         raise BackupError([_("pg_dump failed: %(error)s") % {"error": result.stderr.strip()}])
 
 
+def storage_files(storage: Storage, folder: str = "") -> list[str]:
+    """Every file's name in the storage, sorted (its folders walked through listdir)."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # a local MEDIA_ROOT that was never created
+        return []
+    prefix = f"{folder}/" if folder else ""
+    names = [prefix + name for name in files]
+    for sub in folders:
+        names += storage_files(storage, prefix + sub)
+    return sorted(names)
+
+
 def backup_create(*, path: Path, alias: str = DEFAULT_DB_ALIAS) -> dict:
     """Write the archive to `path` (replaced atomically) and return its manifest."""
     vendor = _vendor(alias)
-    media_root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory(prefix="reciprocity-backup-") as scratch:
         database = Path(scratch) / DB_MEMBER[vendor]
         counts = row_counts(alias)
         _dump_database(database, vendor, alias)
         members: dict[str, Path] = {DB_MEMBER[vendor]: database}
-        if media_root.is_dir():
-            for file in sorted(media_root.rglob("*")):
-                if file.is_file() and not file.is_symlink():
-                    members[MEDIA_PREFIX + file.relative_to(media_root).as_posix()] = file
+        # Through the storage API: the same code backs up a local folder and a bucket.
+        for name in storage_files(default_storage):
+            if not _safe_member(MEDIA_PREFIX + name):
+                continue
+            copy = Path(scratch) / "media" / name
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            with default_storage.open(name, "rb") as source, copy.open("wb") as out:
+                shutil.copyfileobj(source, out)
+            members[MEDIA_PREFIX + name] = copy
         manifest = {
             "format": FORMAT,
             "created_at": timezone.now().isoformat(),
@@ -264,6 +283,18 @@ def _restore_database(dump: Path, vendor: str, *, force: bool,
         raise BackupError([_("pg_restore failed: %(error)s") % {"error": result.stderr.strip()}])
 
 
+def _restore_file(name: str, source: Path) -> None:
+    """Put the file back under its own name (the database points at it), replacing any file of
+    that name: storages never overwrite, they pick another name."""
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    with source.open("rb") as handle:
+        saved = default_storage.save(name, File(handle, name=name))
+    if saved != name:
+        raise BackupError([_("%(name)s: the storage saved it as %(saved)s.")
+                           % {"name": name, "saved": saved}])
+
+
 def backup_restore(*, path: Path, force: bool = False,
                    alias: str = DEFAULT_DB_ALIAS) -> RestoreResult:
     vendor = _vendor(alias)
@@ -282,13 +313,10 @@ def backup_restore(*, path: Path, force: bool = False,
         if reasons:
             raise BackupError(reasons)
         _restore_database(scratch / manifest["database"], vendor, force=force, alias=alias)
-        media_root = Path(settings.MEDIA_ROOT)
         files = 0
         for name in manifest["files"]:
             if name.startswith(MEDIA_PREFIX):
-                target = media_root / name[len(MEDIA_PREFIX):]
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(scratch / name, target)
+                _restore_file(name[len(MEDIA_PREFIX):], scratch / name)
                 files += 1
         connections[alias].close()
         after = row_counts(alias)

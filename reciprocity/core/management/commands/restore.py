@@ -1,5 +1,5 @@
 """`reciprocity restore PATH [--force]`: restore a `reciprocity backup` archive into the
-configured database and MEDIA_ROOT. The archive is checked against its manifest first
+configured database and the file storage. The archive is checked against its manifest first
 (checksums, nothing unlisted), an existing database with data is refused unless --force, and the
 row counts are compared with the manifest afterwards. Exit 0 restored, 1 refused or invalid
 archive (every reason printed), 2 usage (e.g. no such file)."""
