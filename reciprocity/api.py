@@ -6,6 +6,8 @@ from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 
 from reciprocity.applications.apis import router as applications_router
+from reciprocity.applications.offer_apis import router as offers_router
+from reciprocity.applications.offer_apis import waiting_lists as waiting_lists_router
 from reciprocity.balance.apis import router as balance_router
 from reciprocity.core.api_errors import document_common_errors, install_error_handlers
 from reciprocity.core.throttling import api_throttles, document_rate_limits
@@ -44,6 +46,9 @@ install_error_handlers(api)
 api.add_router("/organisations", partners_router)
 api.add_router("/missions", missions_router)
 api.add_router("/applications", applications_router)
+# Offers of a place and the hosts' waiting lists (applications/offer_apis.py).
+api.add_router("/applications", waiting_lists_router)
+api.add_router("/offers", offers_router)
 api.add_router("/placements", placements_router)
 api.add_router("/procedures", procedures_router)
 api.add_router("/balance", balance_router)

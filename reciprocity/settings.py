@@ -340,6 +340,9 @@ if PRODUCTION:
 
 # Days without a decision after which an application is flagged to host and sender.
 APPLICATION_DECISION_DAYS = int(os.environ.get("APPLICATION_DECISION_DAYS", "21"))
+# Days a volunteer has to accept or decline the place a host offers (inclusive); after that the
+# offer expires and the mission's waiting list moves (applications/offers.py).
+OFFER_RESPONSE_DAYS = int(os.environ.get("OFFER_RESPONSE_DAYS", "7"))
 # Months after a volunteer's last activity before their personal data are anonymised.
 PERSONAL_DATA_RETENTION_MONTHS = int(os.environ.get("PERSONAL_DATA_RETENTION_MONTHS", "60"))
 # Statistics shown to readers outside the organisations withhold counts below this
@@ -392,6 +395,7 @@ CELERY_BEAT_SCHEDULE = {
     for name, when in {
         "procedures-remind": {"minute": "0", "hour": "7"},
         "applications-flag-overdue": {"minute": "10", "hour": "7"},
+        "applications-expire-offers": {"minute": "5", "hour": "0"},
         "balance-alerts": {"minute": "20", "hour": "7"},
         "volunteers-anonymise": {"minute": "30", "hour": "3"},
         "matching-fail-stale": {"minute": "*/15"},

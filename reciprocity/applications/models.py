@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -72,6 +74,8 @@ class ChoiceStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     REFUSED = "refused", _("Refused")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    # On the host's waiting list for the mission, at `reserve_rank` (1 = next to be offered).
+    RESERVE = "reserve", _("On the waiting list")
 
 
 class ApplicationChoice(TimeStampedModel):
@@ -92,6 +96,9 @@ class ApplicationChoice(TimeStampedModel):
     eligibility = models.JSONField(_("eligibility"), default=dict, blank=True)
     # Set when the choice was flagged as waiting too long for a decision; flags go out once.
     overdue_flagged_at = models.DateTimeField(_("flagged overdue at"), null=True, blank=True)
+    # The host's order of its waiting list for the mission; set exactly while the choice is a
+    # reserve (constraint), so a choice that leaves the list leaves no stale number behind.
+    reserve_rank = models.PositiveSmallIntegerField(_("waiting list rank"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("application choice")
@@ -104,6 +111,16 @@ class ApplicationChoice(TimeStampedModel):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=ChoiceStatus.values), name="choice_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=(Q(status=ChoiceStatus.RESERVE) & Q(reserve_rank__gte=1))
+                | (~Q(status=ChoiceStatus.RESERVE) & Q(reserve_rank__isnull=True)),
+                name="choice_reserve_rank_iff_reserve",
+            ),
+            # One candidate per place in the line of a mission's waiting list.
+            models.UniqueConstraint(
+                fields=["mission", "reserve_rank"], condition=Q(status=ChoiceStatus.RESERVE),
+                name="choice_unique_reserve_rank",
             ),
         ]
 
@@ -147,3 +164,89 @@ class ApplicationStatusChange(models.Model):
     @property
     def to_label(self) -> str:
         return self._label(self.to_status)
+
+
+class OfferStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the volunteer's answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Expired")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Statuses in which the volunteer answered: they carry who answered and when (constraint).
+ANSWERED_OFFER_STATUSES = (OfferStatus.ACCEPTED, OfferStatus.DECLINED)
+
+
+class Offer(TimeStampedModel):
+    """The place a host offers after accepting a choice: the volunteer (or their sending
+    organisation for them) accepts or declines it by `deadline` (inclusive). The placement it
+    belongs to cannot be confirmed until the offer is accepted (placements/services.py)."""
+
+    placement = models.OneToOneField(
+        "placements.Placement", on_delete=models.CASCADE, related_name="offer"
+    )
+    choice = models.ForeignKey(ApplicationChoice, on_delete=models.CASCADE, related_name="offers")
+    status = models.CharField(
+        _("status"), max_length=12, choices=OfferStatus.choices, default=OfferStatus.PENDING
+    )
+    deadline = models.DateField(_("answer by"))
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("answered by"),
+    )
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=OfferStatus.values), name="offer_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=(Q(status__in=ANSWERED_OFFER_STATUSES) & Q(responded_at__isnull=False))
+                | (~Q(status__in=ANSWERED_OFFER_STATUSES) & Q(responded_at__isnull=True)),
+                name="offer_answered_iff_responded_at",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"offer {self.pk} (placement {self.placement_id}): {self.status}"
+
+    def is_open_on(self, day: date) -> bool:
+        """Pending and not past its deadline: the volunteer may still answer."""
+        return self.status == OfferStatus.PENDING and day <= self.deadline
+
+
+class OfferStatusChange(models.Model):
+    """One change of status of an offer (created, accepted, declined, expired, withdrawn)."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("offer status change")
+        verbose_name_plural = _("offer status changes")
+
+    def __str__(self) -> str:
+        return f"offer {self.offer_id}: {self.from_status} → {self.to_status}"
+
+    @property
+    def from_label(self) -> str:
+        return str(dict(OfferStatus.choices).get(self.from_status, self.from_status))
+
+    @property
+    def to_label(self) -> str:
+        return str(dict(OfferStatus.choices).get(self.to_status, self.to_status))

@@ -9,7 +9,8 @@ from reciprocity.accounts.selectors import (
     member_organisation_ids,
     memberships_of,
 )
-from reciprocity.applications.models import Application, ApplicationChoice
+from reciprocity.applications.models import Application, ApplicationChoice, Offer
+from reciprocity.missions.models import Mission
 from reciprocity.volunteers.models import Volunteer
 
 
@@ -69,3 +70,26 @@ def sees_every_choice(user: AnyUser, application: Application) -> bool:
         return True
     programme = application.programme
     return programme is not None and programme.coordinator_id in orgs
+
+
+def can_answer_offer(user: AnyUser, offer: Offer) -> bool:
+    """Accept or decline an offer: the volunteer, an administrator or officer of their sending
+    organisation (for them), or platform staff; never the host that made it, nor a viewer."""
+    if is_platform_staff(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    application = offer.choice.application
+    if application.volunteer.user_id == user.pk:
+        return True
+    return application.sending_organisation_id in member_organisation_ids(user, writable=True)
+
+
+def can_manage_waiting_list(user: AnyUser, mission: Mission) -> bool:
+    """Put candidates on a mission's waiting list and order it: the host's officers, staff."""
+    return is_platform_staff(user) or mission.host_id in member_organisation_ids(user, writable=True)
+
+
+def can_see_mission_applications(user: AnyUser, mission: Mission) -> bool:
+    """The page of a mission's applications and waiting list: the host's members, staff."""
+    return is_platform_staff(user) or mission.host_id in member_organisation_ids(user)

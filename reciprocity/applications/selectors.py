@@ -3,7 +3,7 @@
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_organisation_ids
@@ -12,6 +12,8 @@ from reciprocity.applications.models import (
     ApplicationChoice,
     ApplicationStatus,
     ChoiceStatus,
+    Offer,
+    OfferStatus,
 )
 from reciprocity.applications.permissions import sees_every_choice
 from reciprocity.missions.models import Mission
@@ -76,6 +78,49 @@ def choices_visible_to(user: AnyUser) -> QuerySet[ApplicationChoice]:
         | Q(application__sending_organisation_id__in=orgs)
         | Q(application__programme__coordinator_id__in=orgs)
         | Q(mission__host_id__in=orgs)
+    )
+
+
+def offers_visible_to(user: AnyUser) -> QuerySet[Offer]:
+    """Offers on the choices the user may see (the volunteer's side, the host, staff)."""
+    return Offer.objects.filter(choice__in=choices_visible_to(user)).select_related(
+        "choice__application__volunteer", "choice__mission__host", "placement"
+    )
+
+
+def offers_to_answer(*, user: AnyUser) -> QuerySet[Offer]:
+    """Pending offers the user answers: their own, or those of the volunteers their
+    organisations send (administrators and officers), soonest deadline first."""
+    if not user.is_authenticated:
+        return Offer.objects.none()
+    orgs = member_organisation_ids(user, writable=True)
+    return (
+        Offer.objects.filter(status=OfferStatus.PENDING)
+        .filter(Q(choice__application__volunteer__user_id=user.pk)
+                | Q(choice__application__sending_organisation_id__in=orgs))
+        .select_related("choice__application__volunteer", "choice__mission__host", "placement")
+        .order_by("deadline", "pk")
+    )
+
+
+def host_offers(*, user: AnyUser) -> QuerySet[Offer]:
+    """Offers made on the missions the user's organisations host, newest first."""
+    orgs = member_organisation_ids(user)
+    return (
+        Offer.objects.filter(choice__mission__host_id__in=orgs)
+        .select_related("choice__application__volunteer", "choice__mission", "placement")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def mission_choices(*, mission: Mission) -> QuerySet[ApplicationChoice]:
+    """Every choice made for one mission (the host's page of it), waiting list first in its
+    order, then by submission."""
+    return (
+        ApplicationChoice.objects.filter(mission=mission)
+        .select_related("application__volunteer", "application__sending_organisation")
+        .prefetch_related("offers")
+        .order_by(F("reserve_rank").asc(nulls_last=True), "application__submitted_at", "pk")
     )
 
 

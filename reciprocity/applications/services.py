@@ -7,7 +7,7 @@ one is shortlisted, submitted while one is pending, refused once every choice is
 """
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import transaction
 from django.urls import reverse
@@ -43,21 +43,25 @@ APPLICATION_TRANSITIONS: dict[str, set[str]] = {
     S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
     S.SUBMITTED: {S.SHORTLISTED, S.ACCEPTED, S.REFUSED, S.WITHDRAWN},
     S.SHORTLISTED: {S.SUBMITTED, S.ACCEPTED, S.REFUSED, S.WITHDRAWN},
-    S.ACCEPTED: {S.PLACED, S.WITHDRAWN},
+    # Back to open when its only accepted choice's offer is declined or expires (offers.py).
+    S.ACCEPTED: {S.PLACED, S.WITHDRAWN, S.SUBMITTED, S.SHORTLISTED},
     S.REFUSED: set(),
     S.WITHDRAWN: set(),
     S.PLACED: set(),
 }
 
 CHOICE_TRANSITIONS: dict[str, set[str]] = {
-    C.PENDING: {C.SHORTLISTED, C.ACCEPTED, C.REFUSED, C.WITHDRAWN},
-    C.SHORTLISTED: {C.ACCEPTED, C.REFUSED, C.WITHDRAWN},
+    C.PENDING: {C.SHORTLISTED, C.RESERVE, C.ACCEPTED, C.REFUSED, C.WITHDRAWN},
+    C.SHORTLISTED: {C.RESERVE, C.ACCEPTED, C.REFUSED, C.WITHDRAWN},
+    # The waiting list (offers.py): the host accepts or refuses a reserve, or a declined offer
+    # promotes the first one; the volunteer may withdraw.
+    C.RESERVE: {C.ACCEPTED, C.REFUSED, C.WITHDRAWN},
     C.ACCEPTED: {C.WITHDRAWN},
     C.REFUSED: set(),
     C.WITHDRAWN: set(),
 }
 
-OPEN_CHOICES = {C.PENDING, C.SHORTLISTED}
+OPEN_CHOICES = {C.PENDING, C.SHORTLISTED, C.RESERVE}
 
 
 def _set_status(application: Application, to: str, *, actor: User | None, reason: str = "") -> None:
@@ -86,7 +90,9 @@ def _set_choice_status(
             details={"from": current, "to": to},
         )
     choice.status = to
-    fields = ["status", "updated_at"]
+    fields = ["status", "updated_at", "reserve_rank"]
+    if to != C.RESERVE:
+        choice.reserve_rank = None  # leaving the waiting list (the caller ranks a new reserve)
     if to in {C.ACCEPTED, C.REFUSED}:
         choice.decided_at = timezone.now()
         choice.decision_reason = reason
@@ -104,7 +110,7 @@ def _follow_choices(application: Application, *, actor: User | None) -> None:
         return
     if C.ACCEPTED in statuses:
         target = S.ACCEPTED
-    elif C.SHORTLISTED in statuses:
+    elif C.SHORTLISTED in statuses or C.RESERVE in statuses:
         target = S.SHORTLISTED
     elif C.PENDING in statuses:
         target = S.SUBMITTED
@@ -144,7 +150,7 @@ def _check_not_already_applied(volunteer: Volunteer, missions: Sequence[Mission]
     taken = list(
         ApplicationChoice.objects.filter(
             application__volunteer=volunteer, mission__in=missions,
-            status__in=[C.PENDING, C.SHORTLISTED, C.ACCEPTED],
+            status__in=[C.PENDING, C.SHORTLISTED, C.RESERVE, C.ACCEPTED],
         ).values_list("mission_id", flat=True)
     )
     if taken:
@@ -249,9 +255,10 @@ def application_nominate(
 
 
 def _decide(
-    *, actor: User, choice: ApplicationChoice, to: str, reason: str = ""
+    *, actor: User | None, choice: ApplicationChoice, to: str, reason: str = "",
+    check_permission: bool = True,
 ) -> ApplicationChoice:
-    if not permissions.can_decide(actor, choice):
+    if check_permission and (actor is None or not permissions.can_decide(actor, choice)):
         raise NotAllowed(_("Only the host of this mission decides on this choice."))
     application = _lock(choice.application)
     choice.refresh_from_db()
@@ -267,7 +274,7 @@ def _decide(
     return choice
 
 
-def _tell_applicant_side(application: Application, subject: str, body: str, verb: str) -> None:
+def _tell_applicant_side(application: Application, subject: object, body: object, verb: str) -> None:
     users = organisation_officers([application.sending_organisation_id])
     if application.volunteer.user is not None:
         users.append(application.volunteer.user)
@@ -283,10 +290,17 @@ def application_choice_shortlist(*, actor: User, choice: ApplicationChoice) -> A
 
 
 @transaction.atomic
-def application_choice_accept(*, actor: User, choice: ApplicationChoice) -> ApplicationChoice:
-    """The host accepts: the choice is accepted and a proposed placement is created, to be
-    confirmed (which is when places, quota and accreditation are checked and taken)."""
+def application_choice_accept(
+    *, actor: User | None, choice: ApplicationChoice, today: date | None = None,
+    check_permission: bool = True,
+) -> ApplicationChoice:
+    """The host accepts: the choice is accepted, a proposed placement is created and the
+    volunteer is offered the place (offers.py), to answer by `today` + OFFER_RESPONSE_DAYS; the
+    placement is confirmed once the offer is accepted (which is when places, quota and
+    accreditation are checked and taken). `check_permission=False`: the waiting list moving
+    after a declined or expired offer (offers.py), on the host's earlier ranking."""
     # Imported here: placements import this module to mark applications placed.
+    from reciprocity.applications.offers import offer_make
     from reciprocity.placements.services import placement_create_from_choice
 
     if choice.mission.status == MissionStatus.CANCELLED:
@@ -294,12 +308,18 @@ def application_choice_accept(*, actor: User, choice: ApplicationChoice) -> Appl
             _("The mission has been cancelled: the choice can only be refused."),
             code="mission_cancelled",
         )
-    choice = _decide(actor=actor, choice=choice, to=C.ACCEPTED)
-    placement_create_from_choice(choice=choice, actor=actor)
+    choice = _decide(
+        actor=actor, choice=choice, to=C.ACCEPTED, check_permission=check_permission
+    )
+    placement = placement_create_from_choice(choice=choice, actor=actor)
+    offer = offer_make(
+        placement=placement, choice=choice, actor=actor, today=today or timezone.localdate()
+    )
     _tell_applicant_side(
         choice.application,
         _("Accepted for “%(mission)s”") % {"mission": choice.mission.title},
-        _("The host accepted the application; the placement awaits confirmation."),
+        _("The host offers you the place: accept or decline the offer by %(deadline)s.")
+        % {"deadline": offer.deadline.isoformat()},
         "application.accepted",
     )
     return choice

@@ -4,12 +4,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from reciprocity.applications import permissions, services
 from reciprocity.applications.forms import ApplicationForm, NominationForm, RefuseForm, WithdrawForm
-from reciprocity.applications.models import ApplicationKind, ApplicationStatus
+from reciprocity.applications.models import (
+    ApplicationChoice,
+    ApplicationKind,
+    ApplicationStatus,
+    ChoiceStatus,
+)
 from reciprocity.applications.selectors import (
     application_choices_for,
     application_list,
@@ -18,6 +24,8 @@ from reciprocity.applications.selectors import (
     eligibility_preview,
     eligibility_verdict,
     host_inbox,
+    host_offers,
+    offers_to_answer,
     overdue_for,
 )
 from reciprocity.core.bounds import id_from
@@ -37,6 +45,8 @@ def application_index(request: HttpRequest) -> HttpResponse:
     context = {
         "page": paginate(request, qs),
         "inbox": host_inbox(user=request.user)[:50],
+        "offers_to_answer": list(offers_to_answer(user=request.user)[:50]),
+        "host_offers": list(host_offers(user=request.user)[:50]),
         "overdue": overdue_for(user=request.user, days=settings.APPLICATION_DECISION_DAYS)
         .order_by("application__submitted_at", "id")[:50],
         "decision_days": settings.APPLICATION_DECISION_DAYS,
@@ -118,9 +128,23 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    choices = list(application_choices_for(user=request.user, application=application))
+    choices = list(application_choices_for(user=request.user, application=application)
+                   .prefetch_related("offers"))
+    today = timezone.localdate()
     for choice in choices:
         choice.may_decide = permissions.can_decide(request.user, choice)  # type: ignore[attr-defined]
+        # The latest offer made on the choice (offers.py) and whether this user answers it.
+        made = sorted(choice.offers.all(), key=lambda o: o.pk)
+        choice.last_offer = made[-1] if made else None  # type: ignore[attr-defined]
+        if choice.status == ChoiceStatus.RESERVE:
+            choice.reserve_position = ApplicationChoice.objects.filter(  # type: ignore[attr-defined]
+                mission_id=choice.mission_id, status=ChoiceStatus.RESERVE,
+                reserve_rank__lte=choice.reserve_rank,
+            ).count()
+        choice.may_answer = bool(  # type: ignore[attr-defined]
+            choice.last_offer and choice.last_offer.is_open_on(today)  # type: ignore[attr-defined]
+            and permissions.can_answer_offer(request.user, choice.last_offer)  # type: ignore[attr-defined]
+        )
         if not choice.eligibility:
             # Choices imported or created before verdicts were kept: compute one to show.
             choice.eligibility = eligibility_verdict(volunteer=application.volunteer, mission=choice.mission)

@@ -83,6 +83,8 @@ POLICIES: dict[str, Policy] = {
     ),
     "applications.Application": Policy(by_name=("motivation",), by_label=True),
     "applications.ApplicationChoice": Policy(by_name=("decision_reason",)),
+    # Offers of a place: who answered, when; the status history is OfferStatusChange.
+    "applications.Offer": Policy(),
     "placements.Placement": Policy(
         by_name=("end_reason", "tutor_name", "tutor_email", "tutor_phone"), by_label=True,
     ),
@@ -117,6 +119,7 @@ POLICIES: dict[str, Policy] = {
 
 NOT_RECORDED: dict[str, str] = {
     "applications.ApplicationStatusChange": "its own history",
+    "applications.OfferStatusChange": "its own history",
     "placements.PlacementStatusChange": "its own history",
     "missions.MissionStatusChange": "its own history",
     "procedures.StepStatusChange": "its own history",

@@ -8,7 +8,12 @@ from django.utils import timezone
 
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_organisation_ids
 from reciprocity.agreements.selectors import agreements_visible_to
-from reciprocity.applications.selectors import applications_visible_to, host_inbox, overdue_for
+from reciprocity.applications.selectors import (
+    applications_visible_to,
+    host_inbox,
+    offers_to_answer,
+    overdue_for,
+)
 from reciprocity.balance.selectors import agreement_balances
 from reciprocity.missions.models import Mission
 from reciprocity.missions.selectors import missions_visible_to
@@ -44,6 +49,9 @@ def home_summary(*, user: AnyUser) -> dict[str, Any]:
         unread=unread_count(user=user),
         steps_overdue=due.filter(due_by__lt=today).count(),
         steps_due_soon=due.filter(due_by__gte=today, due_by__lte=today + DUE_SOON).count(),
+        # Places offered to the volunteer (or to those their organisation sends), to answer.
+        offers_to_answer=list(offers_to_answer(user=user)[:20]),
+        today=today,
     )
     if summary["role"] in {"staff", "member"}:
         balances = agreement_balances(user=user, year=today.year)

@@ -17,6 +17,7 @@ from reciprocity.celery import app
 DAILY_JOBS: dict[str, tuple[str, ...]] = {
     "procedures-remind": ("procedures", "remind"),
     "applications-flag-overdue": ("applications", "flag-overdue"),
+    "applications-expire-offers": ("applications", "expire-offers"),
     "balance-alerts": ("balance", "alerts"),
     "volunteers-anonymise": ("volunteers", "anonymise"),
     "matching-fail-stale": ("matching", "fail-stale"),

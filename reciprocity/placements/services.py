@@ -82,6 +82,11 @@ def _transition(
     PlacementStatusChange.objects.create(
         placement=placement, from_status=current, to_status=to, changed_by=actor, reason=reason
     )
+    if to == P.CANCELLED:
+        # A cancelled placement cannot be taken any more: its pending offer lapses with it.
+        from reciprocity.applications.offers import offer_withdraw_for_placement
+
+        offer_withdraw_for_placement(placement=placement, actor=actor, reason=reason)
     return placement
 
 
@@ -257,6 +262,10 @@ def placement_confirm(*, placement: Placement, actor: User, today: date | None =
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     placement.mission = mission
     check_transition(placement.status, P.CONFIRMED)
+    # A placement offered to the volunteer waits for their yes (applications/offers.py).
+    from reciprocity.applications.offers import offer_check_accepted
+
+    offer_check_accepted(placement=placement)
     if mission.status == MissionStatus.CANCELLED:
         raise InvalidTransition(
             _("The mission has been cancelled: its placements cannot be confirmed."),
@@ -369,6 +378,21 @@ def placement_cancel(
     _notify_parties(
         placement, _("Placement cancelled: “%(mission)s”") % {"mission": placement.mission.title},
         reason.strip(), "placement.cancelled",
+    )
+    return placement
+
+
+@transaction.atomic
+def placement_lapse(*, placement: Placement, actor: User | None, reason: str) -> Placement:
+    """A proposal nobody cancelled that can no longer be taken: its offer was declined by the
+    volunteer's side or expired unanswered (applications/offers.py). No permission to check:
+    the offer's own rules decided; `actor` is who declined, None for an expiry."""
+    placement = _locked(placement)
+    placement.end_reason = reason
+    _transition(placement, P.CANCELLED, actor=actor, reason=reason, fields=("end_reason",))
+    _notify_parties(
+        placement, _("Placement cancelled: “%(mission)s”") % {"mission": placement.mission.title},
+        reason, "placement.cancelled",
     )
     return placement
 

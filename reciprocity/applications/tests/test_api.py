@@ -45,6 +45,9 @@ def test_apply_decide_confirm_through_the_api(client, network):
     assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
 
     placement = Placement.objects.get(application_id=body["id"])
+    # The volunteer accepts the place offered (issue 12: offers) before the confirmation.
+    answered = post(client, f"/api/v1/offers/{placement.offer.pk}/accept", network.volunteer_user)
+    assert answered.status_code == 200, answered.json()
     confirmed = post(client, f"/api/v1/placements/{placement.pk}/confirm", network.sender_officer)
     assert confirmed.status_code == 200, confirmed.json()
     assert confirmed.json()["status"] == "confirmed"

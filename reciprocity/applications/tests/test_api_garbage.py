@@ -17,7 +17,8 @@ from reciprocity.notifications.services import notify
 
 pytestmark = pytest.mark.django_db
 SHAPE = {"code", "message", "details"}
-PREFIXES = ("/api/v1/applications", "/api/v1/placements", "/api/v1/notifications")
+PREFIXES = ("/api/v1/applications", "/api/v1/placements", "/api/v1/notifications",
+            "/api/v1/offers")
 
 BAD_IDS = ["abc", "0", "-1", "1.5", "99999999999999999999", str(2**63)]
 BAD_BODIES = ["not json", "", "null", "[1, 2]", '{"a":', "\"text\"", '{"x": 1e400}']
@@ -48,6 +49,8 @@ def world(network):
         "application_id": application.pk,
         "choice_id": application.choices.get(rank=2).pk,
         "placement_id": application.placements.get().pk,
+        "offer_id": application.placements.get().offer.pk,
+        "mission_id": network.missions[0].pk,
         "notification_id": notify(users=[staff], subject="x")[0].pk,
     }
     valid = {
@@ -58,6 +61,8 @@ def world(network):
             "mission_ids": [network.missions[2].pk], "programme_id": None, "motivation": "m"},
         "/api/v1/applications/{application_id}/withdraw": {"reason": "r"},
         "/api/v1/applications/choices/{choice_id}/refuse": {"reason": "r"},
+        "/api/v1/applications/missions/{mission_id}/reserves": {"choice_ids": []},
+        "/api/v1/offers/{offer_id}/decline": {"reason": "r"},
         "/api/v1/placements/{placement_id}/start": {"on": "2027-03-01"},
         "/api/v1/placements/{placement_id}/complete": {"on": "2027-08-31"},
         "/api/v1/placements/{placement_id}/cancel": {"reason": "r"},

@@ -1,5 +1,7 @@
 """Applications: submitting, nominating, the host's decisions, withdrawal, the state machine."""
 
+import datetime
+
 import pytest
 from django.core import mail
 
@@ -20,6 +22,7 @@ from reciprocity.placements.models import Placement, PlacementStatus
 from reciprocity.volunteers.tests.factories import VolunteerFactory
 
 pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 11, 26)
 
 
 def apply(network, missions=None, actor=None):
@@ -236,14 +239,16 @@ class TestWithdraw:
             services.application_withdraw(actor=network.volunteer_user, application=application)
 
     def test_no_withdrawal_once_a_placement_is_confirmed(self, network):
+        from reciprocity.applications.offers import offer_accept
         from reciprocity.placements.services import placement_confirm
 
         application = apply(network)
         choice = application.choices.get(mission=network.missions[0])
         services.application_choice_accept(actor=network.host_officer, choice=choice)
-        placement_confirm(
-            placement=Placement.objects.get(application=application), actor=network.host_officer
-        )
+        placement = Placement.objects.get(application=application)
+        # The volunteer accepts the place offered (issue 12: offers) before the confirmation.
+        offer_accept(actor=network.volunteer_user, offer=placement.offer, today=TODAY)
+        placement_confirm(placement=placement, actor=network.host_officer)
 
         with pytest.raises(InvalidTransition) as refused:
             services.application_withdraw(actor=network.volunteer_user, application=application)

@@ -210,6 +210,7 @@ class TestChecks:
 
 def test_confirmation_places_the_application_and_lapses_the_other_proposals(network):
     from reciprocity.applications import services as applications
+    from reciprocity.applications.offers import offer_accept
 
     application = applications.application_submit(
         actor=network.volunteer_user, volunteer=network.volunteer,
@@ -219,6 +220,8 @@ def test_confirmation_places_the_application_and_lapses_the_other_proposals(netw
     applications.application_choice_accept(actor=network.host_officer, choice=first)
     applications.application_choice_accept(actor=network.host_officer, choice=second)
     chosen = first.application.placements.get(mission=network.missions[0])
+    # The volunteer accepts the place offered (issue 12: offers) before the confirmation.
+    offer_accept(actor=network.volunteer_user, offer=chosen.offer, today=datetime.date(2026, 11, 26))
 
     services.placement_confirm(placement=chosen, actor=network.sender_officer)
 

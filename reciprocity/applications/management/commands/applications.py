@@ -1,11 +1,15 @@
-"""`reciprocity applications flag-overdue`: tell hosts and senders about unanswered applications."""
+"""`reciprocity applications flag-overdue`: tell hosts and senders about unanswered applications.
+`reciprocity applications expire-offers`: expire unanswered offers past their deadline and move
+the waiting lists (applications/offers.py)."""
 
 import json
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
+from reciprocity.applications.offers import offers_expire
 from reciprocity.applications.services import applications_flag_overdue
 
 
@@ -24,8 +28,17 @@ class Command(BaseCommand):
             help="Days without a decision (default: settings.APPLICATION_DECISION_DAYS).",
         )
         flag.add_argument("--json", action="store_true", help="Machine-readable output.")
+        expire = sub.add_parser(
+            "expire-offers",
+            help="Expire every offer left unanswered past its deadline; each frees its place and "
+            "offers it to the first of the mission's waiting list (safe to run daily).",
+        )
+        expire.add_argument("--json", action="store_true", help="Machine-readable output.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "expire-offers":
+            self._expire(json_output=options["json"])
+            return
         days = options["days"] if options["days"] is not None else settings.APPLICATION_DECISION_DAYS
         if days < 1:
             raise CommandError("--days must be at least 1.", returncode=2)
@@ -50,3 +63,16 @@ class Command(BaseCommand):
                 f"({c.mission.host.name}): flagged"
             )
         self.stdout.write(f"{len(flagged)} choice(s) flagged.")
+
+    def _expire(self, *, json_output: bool) -> None:
+        expired = offers_expire(today=timezone.localdate())
+        if json_output:
+            self.stdout.write(json.dumps({"expired": [
+                {"offer": o.pk, "placement": o.placement_id, "choice": o.choice_id,
+                 "deadline": o.deadline.isoformat()} for o in expired
+            ]}))
+            return
+        for o in expired:
+            self.stdout.write(f"offer {o.pk} (placement {o.placement_id}, answer by "
+                              f"{o.deadline.isoformat()}): expired")
+        self.stdout.write(f"{len(expired)} offer(s) expired.")
