@@ -5,6 +5,8 @@ from typing import Any
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 
+from reciprocity.agreements.apis import programmes as programmes_router
+from reciprocity.agreements.apis import router as agreements_router
 from reciprocity.applications.apis import router as applications_router
 from reciprocity.applications.offer_apis import router as offers_router
 from reciprocity.applications.offer_apis import waiting_lists as waiting_lists_router
@@ -44,6 +46,8 @@ api = ReciprocityAPI(
 )
 install_error_handlers(api)
 api.add_router("/organisations", partners_router)
+api.add_router("/agreements", agreements_router)
+api.add_router("/programmes", programmes_router)
 api.add_router("/missions", missions_router)
 api.add_router("/applications", applications_router)
 # Offers of a place and the hosts' waiting lists (applications/offer_apis.py).
