@@ -150,5 +150,8 @@ def _tasks_in_process(request: pytest.FixtureRequest, settings) -> object:  # ty
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
         settings.REDIS_URL = ""
         settings.MATCHING_RUNNER = "thread"
+        # A test's ledger writes never commit, so they could not make cached figures stale;
+        # tests of the cache turn it on themselves (balance/tests/test_caching.py).
+        settings.BALANCE_CACHE_SECONDS = 0
     yield
     app.conf.task_always_eager = eager
