@@ -13,11 +13,13 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from reciprocity.accounts.models import MembershipRole
-from reciprocity.accounts.tests.factories import MembershipFactory, StaffFactory
+from reciprocity.accounts.tests.factories import MembershipFactory, StaffFactory, api_token_for
+from reciprocity.agreements.tests.factories import AgreementFactory, ProgrammeFactory
 from reciprocity.applications.tests.factories import ApplicationChoiceFactory
 from reciprocity.matching.services import run_create
 from reciprocity.missions.tests.factories import MissionFactory
 from reciprocity.notifications.services import notify
+from reciprocity.partners.models import Affiliation, AffiliationKind
 from reciprocity.partners.tests.factories import AccreditationFactory, OrganisationFactory
 from reciprocity.placements.tests.factories import PlacementFactory
 from reciprocity.procedures.services import procedure_open_for_placement
@@ -92,6 +94,12 @@ def world():
     MembershipFactory(organisation=coordinator, user=staff, role=MembershipRole.ADMIN)
     run = run_create(created_by=staff, organisation=coordinator, missions=[mission], start=False)
     [notification] = notify(users=[staff], subject="Hello")
+    # The network's own records (the pages and operations of running the network).
+    affiliation = Affiliation.objects.create(member=host, parent=coordinator,
+                                             kind=AffiliationKind.NETWORK_MEMBER,
+                                             valid_from=datetime.date(2026, 1, 1))
+    agreement = AgreementFactory(party_a=host, party_b=OrganisationFactory(name="Agency"))
+    programme = ProgrammeFactory(coordinator=coordinator)
     return {
         "pk": placement.pk,
         "placement_id": placement.pk,
@@ -101,7 +109,11 @@ def world():
         "choice_id": choice.pk,
         "mission_id": mission.pk,
         "organisation_id": host.pk,
-        "agreement_id": 1,
+        "agreement_id": agreement.pk,
+        "accreditation_id": host.accreditations.get().pk,
+        "affiliation_id": affiliation.pk,
+        "programme_id": programme.pk,
+        "coordinator": coordinator,
         "run_id": run.pk,
         "acceptance_id": 1,
         "notification_id": notification.pk,
@@ -127,6 +139,15 @@ def world():
             "missions/<int:pk>/close/": mission.pk,
             "missions/<int:pk>/cancel/": mission.pk,
             "missions/<int:pk>/duplicate/": mission.pk,
+            "organisations/<int:pk>/edit/": host.pk,
+            "organisations/<int:pk>/accreditations/new/": host.pk,
+            "organisations/<int:pk>/accreditations/<int:accreditation_id>/edit/": host.pk,
+            "organisations/<int:pk>/affiliations/new/": host.pk,
+            "organisations/<int:pk>/affiliations/<int:affiliation_id>/edit/": host.pk,
+            "organisations/<int:pk>/affiliations/<int:affiliation_id>/end/": host.pk,
+            "agreements/<int:pk>/": agreement.pk,
+            "agreements/<int:pk>/edit/": agreement.pk,
+            "agreements/programmes/<int:pk>/edit/": programme.pk,
         },
     }
 
@@ -174,3 +195,52 @@ def test_a_member_of_an_unrelated_organisation_sees_nothing_of_others(client, wo
             else:
                 assert response.status_code in {302, 400, 403, 404, 405, 409, 422}, (
                     method, path, response.status_code)
+
+
+# Pages and operations that change the network (docs/accounts.md, "Running the network"):
+# staff and the coordinators' administrators and officers only.
+NETWORK_WRITE_PAGES = re.compile(
+    r"^(organisations/new/|organisations/<int:pk>/(edit|accreditations|affiliations)"
+    r"|agreements/(new/|<int:pk>/edit/|programmes/new/|programmes/<int:pk>/edit/))")
+NETWORK_WRITE_API = re.compile(r"^api/v1/(organisations|agreements|programmes)")
+
+
+@pytest.mark.parametrize("who", ["outsider admin", "coordinator viewer", "host admin"])
+def test_only_coordinators_and_staff_change_the_network(client, world, who):
+    """A host's own administrator gets one form: its organisation's contact details."""
+    if who == "outsider admin":
+        user = MembershipFactory(organisation=OrganisationFactory(name="Elsewhere"),
+                                 role=MembershipRole.ADMIN).user
+    elif who == "coordinator viewer":
+        user = MembershipFactory(organisation=world["coordinator"],
+                                 role=MembershipRole.VIEWER).user
+    else:
+        user = MembershipFactory(organisation_id=world["organisation_id"],
+                                 role=MembershipRole.ADMIN).user
+    client.force_login(user)
+    pages = [r for r in routes() if NETWORK_WRITE_PAGES.match(r)]
+    assert len(pages) == 11, pages
+    for route in pages:
+        path = path_for(route, world)
+        if who == "host admin" and route == "organisations/<int:pk>/edit/":
+            assert client.get(path).status_code == 200
+            continue
+        for method in ("get", "post"):
+            response = getattr(client, method)(path)
+            assert response.status_code in {403, 404, 405}, (who, method, path,
+                                                             response.status_code)
+
+    key = api_token_for(user)
+    for route in [r for r in routes() if NETWORK_WRITE_API.match(r)]:
+        path = path_for(route, world)
+        for method in ("post", "patch"):
+            response = getattr(client, method)(
+                path, "{}", content_type="application/json",
+                headers={"Authorization": f"Bearer {key}"})
+            if who == "host admin" and method == "patch" and route == (
+                    "api/v1/organisations/<organisation_id>"):
+                assert response.status_code == 200  # an empty change of its own contacts
+                continue
+            # 422: the body is refused before anything else (no rights are looked at).
+            assert response.status_code in {403, 404, 405, 422}, (who, method, path,
+                                                                  response.status_code)
