@@ -116,6 +116,13 @@ class ReasonIn(Input):
     reason: ShortText = ""
 
 
+class AcceptIn(Input):
+    """`override_reason` (platform staff only): accept a volunteer the eligibility engine
+    refuses; the reason is kept in the application's history."""
+
+    override_reason: LongText = ""
+
+
 class RefuseIn(Input):
     reason: ShortText
 
@@ -219,9 +226,18 @@ def shortlist(request: AuthenticatedHttpRequest, choice_id: Path[Id]):  # type: 
 
 
 @router.post("/choices/{choice_id}/accept", response={200: ChoiceOut, **WRITE_ERRORS})
-def accept(request: AuthenticatedHttpRequest, choice_id: Path[Id]):  # type: ignore[no-untyped-def]
-    """Accept a choice for your mission; a proposed placement is created, to be confirmed."""
-    return services.application_choice_accept(actor=request.user, choice=_choice(request, choice_id))
+def accept(  # type: ignore[no-untyped-def]
+    request: AuthenticatedHttpRequest, choice_id: Path[Id], payload: AcceptIn | None = None
+):
+    """Accept a choice for your mission; a proposed placement is created, to be confirmed.
+
+    The volunteer must be eligible now: 409 `not_eligible` with the engine's reasons in
+    `details.reasons`, unless platform staff send an `override_reason` (403
+    `override_staff_only` for anyone else). The body is optional."""
+    return services.application_choice_accept(
+        actor=request.user, choice=_choice(request, choice_id),
+        override_reason=(payload or AcceptIn()).override_reason,
+    )
 
 
 @router.post("/choices/{choice_id}/refuse", response={200: ChoiceOut, **WRITE_ERRORS})

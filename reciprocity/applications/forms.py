@@ -91,3 +91,13 @@ class RefuseForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
+
+
+class AcceptForm(forms.Form):
+    """Platform staff may accept a volunteer the eligibility engine refuses, with a reason
+    (applications.services.application_choice_accept)."""
+
+    override_reason = forms.CharField(
+        label=_("Staff override of the eligibility verdict: reason"), required=False,
+        max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+    )

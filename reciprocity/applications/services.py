@@ -34,6 +34,7 @@ from reciprocity.notifications.selectors import organisation_officers
 from reciprocity.notifications.services import notify
 from reciprocity.partners.models import Organisation
 from reciprocity.placements.models import HOLDING_STATUSES, Placement, PlacementStatus
+from reciprocity.procedures.enforcement import eligibility_gate
 from reciprocity.schemes.services import scheme_suspension_check
 from reciprocity.volunteers.models import Volunteer
 
@@ -292,7 +293,7 @@ def application_choice_shortlist(*, actor: User, choice: ApplicationChoice) -> A
 @transaction.atomic
 def application_choice_accept(
     *, actor: User | None, choice: ApplicationChoice, today: date | None = None,
-    check_permission: bool = True,
+    check_permission: bool = True, override_reason: str = "",
 ) -> ApplicationChoice:
     """The host accepts: the choice is accepted, a proposed placement is created and the
     volunteer is offered the place (offers.py), to answer by `today` + OFFER_RESPONSE_DAYS; the
@@ -308,8 +309,19 @@ def application_choice_accept(
             _("The mission has been cancelled: the choice can only be refused."),
             code="mission_cancelled",
         )
+    note = ""
+    if check_permission:
+        # A host's decision: the volunteer must be eligible now (the engine's verdict,
+        # recomputed), unless staff override it with a reason kept in the history
+        # (procedures/enforcement.py). The permission comes first: a stranger learns nothing.
+        # The waiting list's automatic moves are judged again at confirmation.
+        if actor is None or not permissions.can_decide(actor, choice):
+            raise NotAllowed(_("Only the host of this mission decides on this choice."))
+        verdict = eligibility_verdict(volunteer=choice.application.volunteer, mission=choice.mission)
+        note = eligibility_gate(reasons=verdict["reasons"] if verdict["checked"] else [],
+                                actor=actor, override_reason=override_reason)
     choice = _decide(
-        actor=actor, choice=choice, to=C.ACCEPTED, check_permission=check_permission
+        actor=actor, choice=choice, to=C.ACCEPTED, reason=note, check_permission=check_permission
     )
     placement = placement_create_from_choice(choice=choice, actor=actor)
     offer = offer_make(

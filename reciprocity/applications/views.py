@@ -9,7 +9,13 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from reciprocity.applications import permissions, services
-from reciprocity.applications.forms import ApplicationForm, NominationForm, RefuseForm, WithdrawForm
+from reciprocity.applications.forms import (
+    AcceptForm,
+    ApplicationForm,
+    NominationForm,
+    RefuseForm,
+    WithdrawForm,
+)
 from reciprocity.applications.models import (
     ApplicationChoice,
     ApplicationKind,
@@ -177,7 +183,11 @@ def choice_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action == "shortlist":
             services.application_choice_shortlist(actor=request.user, choice=choice)  # type: ignore[arg-type]
         elif action == "accept":
-            services.application_choice_accept(actor=request.user, choice=choice)  # type: ignore[arg-type]
+            accept_form = AcceptForm(request.POST)
+            override = accept_form.cleaned_data["override_reason"] if accept_form.is_valid() else ""
+            services.application_choice_accept(
+                actor=request.user, choice=choice, override_reason=override  # type: ignore[arg-type]
+            )
         elif action == "refuse":
             form = RefuseForm(request.POST)
             reason = form.cleaned_data["reason"] if form.is_valid() else ""

@@ -223,6 +223,43 @@ def _balances(agreements_qs: QuerySet[Agreement], *, year: int) -> list[Agreemen
     return result
 
 
+@dataclass(frozen=True)
+class ToleranceCheck:
+    """An agreement's planned position in `year` before and after one more placement."""
+
+    before: arithmetic.YearBalance
+    after: arithmetic.YearBalance
+
+    @property
+    def leaves_tolerance(self) -> bool:
+        """Outside the tolerance afterwards and further from balance than before: a placement
+        that brings an agreement already outside its tolerance back towards balance is welcome."""
+        return not self.after.within_tolerance and abs(self.after.position) > abs(
+            self.before.position)
+
+
+def agreement_tolerance_check(*, agreement: Agreement, year: int, direction: str,
+                              amount: Decimal) -> ToleranceCheck | None:
+    """The balance the alerts and the agreement pages compute (ledger totals, the agreement's
+    unit, carry-over from its first year), with `amount` more in `direction` in `year`; None
+    when `year` is outside the agreement or the direction is none."""
+    if direction not in (Direction.A_TO_B, Direction.B_TO_A):
+        return None
+    terms = _terms(agreement, last_year=year)
+    if not terms.first_year <= year <= terms.last_year:
+        return None
+    planned_field, _realised = _unit_fields(agreement)
+    flows = _flows([agreement.pk], planned_field).get(agreement.pk, {})
+    before = arithmetic.agreement_years(terms=terms, flows=flows, years=[year])[0]
+    current = flows.get(year, arithmetic.Flow())
+    added = dict(flows)
+    added[year] = (arithmetic.Flow(current.a_to_b + amount, current.b_to_a)
+                   if direction == Direction.A_TO_B
+                   else arithmetic.Flow(current.a_to_b, current.b_to_a + amount))
+    after = arithmetic.agreement_years(terms=terms, flows=added, years=[year])[0]
+    return ToleranceCheck(before, after)
+
+
 def application_conversion() -> Decimal:
     """Share of decided applications that ended in a placement (the forecast's weight)."""
     decided = dict(

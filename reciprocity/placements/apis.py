@@ -141,6 +141,15 @@ class InterruptIn(Input):
     termination_reason: Termination = "other"
 
 
+class ConfirmIn(Input):
+    """Both optional: `override_reason` (platform staff only) confirms a volunteer the
+    eligibility engine refuses; `tolerance_reason` confirms beyond the agreement's tolerance
+    (not when the agreement's tolerance is strict). Each is kept in the placement's history."""
+
+    override_reason: LongText = ""
+    tolerance_reason: LongText = ""
+
+
 class TutorIn(Input):
     name: ShortText = Field(..., max_length=150)
     email: ShortText = ""
@@ -195,11 +204,21 @@ def get_placement(request: HttpRequest, placement_id: Path[Id]):  # type: ignore
 
 
 @router.post("/{placement_id}/confirm", response={200: PlacementDetailOut, **WRITE_ERRORS})
-def confirm(request: AuthenticatedHttpRequest, placement_id: Path[Id]):  # type: ignore[no-untyped-def]
+def confirm(  # type: ignore[no-untyped-def]
+    request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: ConfirmIn | None = None
+):
     """Take a place in the mission, the agreement's yearly quota and the host's accreditation;
-    409 `mission_full`, `quota_exceeded`, `host_not_accredited` or `accreditation_full` if not."""
+    409 `mission_full`, `quota_exceeded`, `host_not_accredited` or `accreditation_full` if not.
+
+    The volunteer must be eligible: 409 `not_eligible` with the engine's reasons in
+    `details.reasons`, unless platform staff send an `override_reason` (403
+    `override_staff_only` for anyone else). Beyond the agreement's tolerance: 400
+    `tolerance_reason_required` without a `tolerance_reason`, 409 `tolerance_strict` when the
+    agreement refuses it whatever the reason. The body is optional."""
+    body = payload or ConfirmIn()
     placement = services.placement_confirm(
-        placement=_placement(request, placement_id), actor=request.user, today=timezone.localdate()
+        placement=_placement(request, placement_id), actor=request.user, today=timezone.localdate(),
+        override_reason=body.override_reason, tolerance_reason=body.tolerance_reason,
     )
     return _detail(placement)
 

@@ -47,3 +47,24 @@ class EvaluationForm(forms.Form):
 class FollowUpForm(forms.Form):
     situation = forms.ChoiceField(label=_("Situation six months after the end"), choices=FollowUpSituation.choices)
     details = forms.CharField(label=_("Details"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=20000)
+
+
+class ConfirmForm(forms.Form):
+    """Reasons a confirmation may need (placements.services.placement_confirm): beyond the
+    agreement's tolerance, and (platform staff only) against the eligibility verdict."""
+
+    tolerance_reason = forms.CharField(
+        label=_("Reason for going beyond the agreement's tolerance"), required=False,
+        max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Asked only when this placement takes its agreement outside its tolerance."),
+    )
+    override_reason = forms.CharField(
+        label=_("Staff override of the eligibility verdict: reason"), required=False,
+        max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Platform staff only; kept in the placement's history."),
+    )
+
+    def __init__(self, *args: object, staff: bool = False, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if not staff:
+            del self.fields["override_reason"]

@@ -23,7 +23,8 @@ from reciprocity.agreements.coverage import agreement_covering
 from reciprocity.agreements.models import Agreement, QuotaUnit
 from reciprocity.applications.models import Application, ApplicationChoice, ChoiceStatus
 from reciprocity.balance.months import months_between
-from reciprocity.balance.services import ledger_record_placement_event
+from reciprocity.balance.selectors import agreement_tolerance_check
+from reciprocity.balance.services import direction_of, ledger_record_placement_event
 from reciprocity.core.exceptions import (
     ApplicationError,
     CapacityExceeded,
@@ -43,6 +44,7 @@ from reciprocity.placements.models import (
     TerminationReason,
 )
 from reciprocity.placements.selectors import holding_on, quota_direction, quota_used
+from reciprocity.procedures.enforcement import eligibility_gate, placement_ineligibility
 from reciprocity.schemes.models import SchemeRule
 from reciprocity.schemes.services import scheme_suspension_check
 from reciprocity.volunteers.models import Volunteer
@@ -209,6 +211,43 @@ def _check_quota(placement: Placement, agreement: Agreement) -> None:
         )
 
 
+def _check_tolerance(placement: Placement, agreement: Agreement, reason: str) -> str:
+    """The agreement's balance once this placement counts (the computation the alerts and the
+    agreement pages use: balance.selectors.agreement_tolerance_check); returns the sentence
+    for the history row when the placement takes the agreement outside its tolerance."""
+    placement.agreement = agreement
+    in_months = agreement.unit == QuotaUnit.VOLUNTEER_MONTHS
+    check = agreement_tolerance_check(
+        agreement=agreement, year=placement.start_date.year, direction=direction_of(placement),
+        amount=months_between(placement.start_date, placement.end_date) if in_months else Decimal(1),
+    )
+    if check is None or not check.leaves_tolerance:
+        return ""
+    values = {"title": agreement.title, "year": check.after.year,
+              "position": check.after.position, "tolerance": check.after.tolerance,
+              "unit": QuotaUnit(agreement.unit).label}
+    details = {"agreement": agreement.pk, "year": check.after.year,
+               "position_before": str(check.before.position),
+               "position_after": str(check.after.position),
+               "tolerance": str(check.after.tolerance), "unit": agreement.unit}
+    if agreement.tolerance_strict:
+        raise CapacityExceeded(
+            _("This placement would take “%(title)s” outside its tolerance in %(year)d "
+              "(position %(position)s, tolerance %(tolerance)s %(unit)s), and the agreement "
+              "refuses that.") % values,
+            code="tolerance_strict", details=details,
+        )
+    if not reason.strip():
+        raise ApplicationError(
+            _("This placement would take “%(title)s” outside its tolerance in %(year)d "
+              "(position %(position)s, tolerance %(tolerance)s %(unit)s): give the reason.")
+            % values,
+            code="tolerance_reason_required", details=details,
+        )
+    return _("Beyond the tolerance of “%(title)s” (position %(position)s, tolerance "
+             "%(tolerance)s): %(reason)s") % {**values, "reason": reason.strip()}
+
+
 def _check_accreditation(placement: Placement, accreditation: Accreditation | None, required: bool) -> None:
     mission = placement.mission
     if accreditation is None:
@@ -232,9 +271,17 @@ def _check_accreditation(placement: Placement, accreditation: Accreditation | No
 
 
 @transaction.atomic
-def placement_confirm(*, placement: Placement, actor: User, today: date | None = None) -> Placement:
+def placement_confirm(
+    *, placement: Placement, actor: User, today: date | None = None, override_reason: str = "",
+    tolerance_reason: str = "",
+) -> Placement:
     """Confirm: take a place in the mission, in the agreement's yearly quota for that direction
     and in the host's accreditation, or refuse with the reason.
+
+    The volunteer must be eligible (`not_eligible`, with the engine's reasons), unless platform
+    staff override it with `override_reason`. A confirmation that takes the agreement outside
+    its tolerance needs `tolerance_reason` (`tolerance_reason_required`), or is refused when the
+    agreement's tolerance is strict (`tolerance_strict`). Reasons given are kept in the history.
 
     Locks are taken in one fixed order (mission, agreement, accreditation, then the placement)
     so that concurrent confirmations queue instead of deadlocking, and each check reads counts
@@ -279,7 +326,11 @@ def placement_confirm(*, placement: Placement, actor: User, today: date | None =
     _check_accreditation(
         placement, accreditation, _accreditation_required(mission.scheme_id, placement.start_date)
     )
-    _transition(placement, P.CONFIRMED, actor=actor)
+    notes = [eligibility_gate(reasons=placement_ineligibility(placement), actor=actor,
+                              override_reason=override_reason)]
+    if agreement is not None:
+        notes.append(_check_tolerance(placement, agreement, tolerance_reason))
+    _transition(placement, P.CONFIRMED, actor=actor, reason=" ".join(n for n in notes if n))
     ledger_record_placement_event(placement=placement, event="confirmed", occurred_on=today, actor=actor)
     if placement.application is not None:
         from reciprocity.applications.services import application_mark_placed

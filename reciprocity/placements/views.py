@@ -7,11 +7,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from reciprocity.accounts.selectors import is_platform_staff
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.core.pagination import paginate
 from reciprocity.placements import documents, evaluations, permissions, services
 from reciprocity.placements.forms import (
     CancelForm,
+    ConfirmForm,
     DayForm,
     EvaluationForm,
     FollowUpForm,
@@ -71,6 +73,7 @@ def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_volunteer": permissions.is_the_volunteer(request.user, placement),
         "allowed": services.TRANSITIONS[status],
         "cancel_form": CancelForm(),
+        "confirm_form": ConfirmForm(staff=is_platform_staff(request.user)),
         "day_form": DayForm(),
         "interrupt_form": InterruptForm(),
         "tutor_form": TutorForm(initial={"name": placement.tutor_name, "email": placement.tutor_email,
@@ -94,7 +97,13 @@ def placement_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
     actor = request.user
     try:
         if action == "confirm":
-            services.placement_confirm(placement=placement, actor=actor, today=timezone.localdate())  # type: ignore[arg-type]
+            confirm_form = ConfirmForm(request.POST, staff=is_platform_staff(actor))
+            reasons = confirm_form.cleaned_data if confirm_form.is_valid() else {}
+            services.placement_confirm(
+                placement=placement, actor=actor, today=timezone.localdate(),  # type: ignore[arg-type]
+                override_reason=reasons.get("override_reason", ""),
+                tolerance_reason=reasons.get("tolerance_reason", ""),
+            )
         elif action in {"start", "complete"}:
             day_form = DayForm(request.POST)
             day = day_form.cleaned_data["on"] if day_form.is_valid() else None

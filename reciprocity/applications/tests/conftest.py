@@ -1,6 +1,7 @@
 """A small exchange network: a host with an officer, a sending agency with an officer, a
 volunteer with an account, and published missions of the host."""
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
@@ -10,7 +11,7 @@ from reciprocity.accounts.tests.factories import MembershipFactory, UserFactory
 from reciprocity.missions.models import Mission
 from reciprocity.missions.tests.factories import MissionFactory
 from reciprocity.partners.models import Organisation
-from reciprocity.partners.tests.factories import OrganisationFactory
+from reciprocity.partners.tests.factories import AccreditationFactory, OrganisationFactory
 from reciprocity.volunteers.models import Volunteer
 from reciprocity.volunteers.tests.factories import VolunteerFactory
 
@@ -34,6 +35,12 @@ class Network:
 def network(db) -> Network:
     host = OrganisationFactory(name="Maison des Solidarités", country="FR", email="host@example.org")
     other_host = OrganisationFactory(name="Autre Accueil", country="FR")
+    # Accredited for Service Civique over the missions' dates: the eligibility engine requires
+    # it, and accepting or confirming an ineligible volunteer is refused (not_eligible).
+    for accredited in (host, other_host):
+        for scheme in ("service_civique", "vsi"):
+            AccreditationFactory(organisation=accredited, scheme_id=scheme,
+                                 valid_to=datetime.date(2029, 12, 31))
     sender = OrganisationFactory(name="ANVT", country="TG", is_host=False)
     volunteer_user = UserFactory(username="kofi")
     volunteer = VolunteerFactory(

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from reciprocity.accounts.tests.factories import UserFactory
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.missions.tests.factories import MissionFactory
+from reciprocity.partners.models import Accreditation
 from reciprocity.partners.tests.factories import AccreditationFactory
 from reciprocity.placements import services
 from reciprocity.placements.documents import document_render
@@ -33,6 +34,8 @@ def placement(network):
     network.host.address = "12 rue des Lilas"
     network.host.contact_name = "Claire Martin"
     network.host.save()
+    # The letter names this accreditation: the network's own (for eligibility) makes way.
+    Accreditation.objects.filter(organisation=network.host, scheme_id="service_civique").delete()
     AccreditationFactory(organisation=network.host, number="NA-075-23-00042-00",
                          valid_to=datetime.date(2028, 12, 31))
     for key, value in (("state_allowance_net_eur_month", 507.21),
