@@ -383,8 +383,10 @@ CELERY_RESULT_EXPIRES = 86400
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The worker logs through LOGGING below (JSON in production, with the queuing request's id).
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-# A task delayed past this is redelivered by Redis to another worker (must exceed the longest task).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 600}
+# A task delayed past this is redelivered by Redis to another worker (must exceed the longest task):
+# this is also how long the task of a killed worker waits before another worker takes it up.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(
+    os.environ.get("CELERY_VISIBILITY_TIMEOUT", str(CELERY_TASK_TIME_LIMIT + 600)))}
 CELERY_TIMEZONE = os.environ.get("TIME_ZONE", "Europe/Paris")
 # The daily jobs, run by `celery -A reciprocity beat` (Celery's own scheduler: the schedule is
 # code, reviewed and versioned; docs/decisions/0009-celery.md). Each runs the `reciprocity`
