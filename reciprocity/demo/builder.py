@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from reciprocity.accounts.models import Membership, MembershipRole, User
+from reciprocity.agreements.coverage import CoverageIndex
 from reciprocity.agreements.models import Agreement, AgreementStatus, Programme
 from reciprocity.applications.models import (
     Application,
@@ -21,7 +22,14 @@ from reciprocity.applications.models import (
 from reciprocity.demo import data
 from reciprocity.domain.dates import add_months
 from reciprocity.missions.models import Mission, MissionStatus
-from reciprocity.partners.models import Accreditation, AccreditationKind, LegalForm, Organisation
+from reciprocity.partners.models import (
+    Accreditation,
+    AccreditationKind,
+    Affiliation,
+    AffiliationKind,
+    LegalForm,
+    Organisation,
+)
 from reciprocity.placements.models import Placement, PlacementStatus, PlacementStatusChange
 from reciprocity.schemes.models import Scheme
 from reciprocity.volunteers.models import IdentityDocumentKind, Volunteer
@@ -142,6 +150,14 @@ class NetworkBuilder:
             issuer="Agence du Service Civique",
         ))
         Accreditation.objects.bulk_create(accreditations)
+        # Every French host belongs to the France Volontaires network: the coordinator's
+        # agreements with the national agencies cover the placements they host and send
+        # (agreements/coverage.py), as in the field.
+        Affiliation.objects.bulk_create(
+            Affiliation(member=host, parent=self.coordinator, kind=AffiliationKind.NETWORK_MEMBER,
+                        valid_from=date(2014, 1, 1))
+            for host in self.hosts
+        )
 
     # --- agreements and programmes --------------------------------------------------------
     def agreements(self) -> None:
@@ -182,6 +198,8 @@ class NetworkBuilder:
             )
             agreement.schemes.add(schemes["service_civique"], schemes["vsi"])
             self.agreement_by_country[country] = agreement
+        # Placements find their agreement by the platform's rule, not by the builder's say.
+        self.coverage = CoverageIndex.load()
 
     # --- volunteers, missions, placements -------------------------------------------------
     def new_volunteer(self, *, nationality: str, start: date, age: tuple[int, int],
@@ -227,16 +245,20 @@ class NetworkBuilder:
         self.missions.append(mission)
         return mission
 
-    def place(self, volunteer: Volunteer, mission: Mission, agreement: Agreement | None, *,
-              fate: str = "random") -> None:
+    def place(self, volunteer: Volunteer, mission: Mission, *, fate: str = "random") -> None:
         """`fate`: "random" may end cancelled; "kept" never is (published figures count it);
-        "cancelled" never starts (a visa refused, a withdrawal)."""
+        "cancelled" never starts (a visa refused, a withdrawal). The agreement is the one the
+        coverage rule finds (sender and host parties or network members)."""
+        sender = volunteer.sending_organisation
+        agreement = self.coverage.decide(
+            sender=sender.pk if sender else None, host=mission.host.pk, scheme=mission.scheme_id,
+            on=mission.start_date, named=mission.agreement_id).agreement
         placement = Placement(
             nationality=volunteer.nationality, host_country=mission.country,
             scheme_id=mission.scheme_id, gender=volunteer.gender,
             # The host's contact person tutors its volunteers in the demo.
             tutor_name=mission.host.contact_name, tutor_email=mission.host.email,
-            start_date=mission.start_date, end_date=mission.end_date, agreement=agreement,
+            start_date=mission.start_date, end_date=mission.end_date, agreement_id=agreement,
             sending_organisation=volunteer.sending_organisation,
         )
         self.fates[id(placement)] = fate
@@ -272,7 +294,7 @@ class NetworkBuilder:
                         country = queue.pop()
                         sender = self.agencies.get(country, self.coordinator)
                         volunteer = self.new_volunteer(nationality=country, start=start, age=ages, sender=sender)
-                        self.place(volunteer, mission, self.agreement_by_country.get(country), fate="kept")
+                        self.place(volunteer, mission, fate="kept")
                     year_missions.append(mission)
                 # The published figures count volunteers who came; those who never did (visa
                 # refused, withdrawal) are extra placements, cancelled before the start.
@@ -281,7 +303,7 @@ class NetworkBuilder:
                     country = self.rng.choice(sorted(shares))
                     volunteer = self.new_volunteer(nationality=country, start=mission.start_date, age=ages,
                                                    sender=self.agencies.get(country, self.coordinator))
-                    self.place(volunteer, mission, self.agreement_by_country.get(country), fate="cancelled")
+                    self.place(volunteer, mission, fate="cancelled")
 
     def workcamps(self) -> None:
         origins = [*data.EU_ORIGINS, "MA", "TN", "SN", "TG", "MX", "JP", "KR", "UA", "TR", "RS"]
@@ -309,7 +331,7 @@ class NetworkBuilder:
                     if volunteer.gender in genders:
                         genders[volunteer.gender] += 1
                     per_country[country] = per_country.get(country, 0) + 1
-                    self.place(volunteer, mission, None)
+                    self.place(volunteer, mission)
                     remaining -= 1
 
     def sent_abroad(self) -> None:
@@ -331,7 +353,7 @@ class NetworkBuilder:
                     nationality="FR", start=start, age=(19, 28), sender=self.rng.choice(senders)
                 )
                 volunteer.residence_country = "FR"
-                self.place(volunteer, mission, self.agreement_by_country[country])
+                self.place(volunteer, mission)
 
     def open_catalogue(self) -> None:
         """Missions still to fill (next year), with no or few placements: what applicants see."""

@@ -151,3 +151,35 @@ def test_demo_otp_refuses_a_user_without_device_or_not_of_the_demo(demo, name, r
     with pytest.raises(CommandError) as refused:
         call_command("demo", "--otp", name)
     assert reason in str(refused.value) and refused.value.returncode == 1
+
+
+@pytest.mark.django_db
+def test_demo_placements_between_network_members_find_their_agreement(demo):
+    """The demo's flows run through agreements by the coverage rule: a national agency sending
+    to a host of the France Volontaires network (or a member sending to an agency) is under the
+    agreement of France Volontaires and that agency, and the balance counts it."""
+    from reciprocity.accounts.tests.factories import StaffFactory
+    from reciprocity.agreements.models import Agreement
+    from reciprocity.balance.selectors import agreement_balances
+    from reciprocity.partners.models import Affiliation
+
+    members = set(Affiliation.objects.values_list("member_id", flat=True))
+    agencies = set(Organisation.objects.filter(is_national_agency=True).values_list("pk", flat=True))
+    between = Placement.objects.filter(
+        mission__scheme_id__in=["service_civique", "vsi"], start_date__year__gte=2015,
+    ).exclude(status="cancelled").select_related("mission")
+    pairs = [p for p in between
+             if (p.sending_organisation_id in agencies and p.mission.host_id in members)
+             or (p.sending_organisation_id in members and p.mission.host_id in agencies)]
+    attached = [p for p in pairs if p.agreement_id is not None]
+    assert len(pairs) > 500 and len(attached) >= 0.95 * len(pairs)
+    assert all(p.agreement.involves(p.sending_organisation_id) or p.agreement.involves(p.mission.host_id)
+               for p in attached[:50])
+
+    counted = Placement.objects.filter(
+        agreement__isnull=False, start_date__year=2025,
+        status__in=["confirmed", "in_mission", "completed", "interrupted"])
+    balances = agreement_balances(user=StaffFactory(), year=2025)
+    planned = sum(b.planned.a_to_b + b.planned.b_to_a for b in balances if b.planned)
+    assert planned == counted.count() > 0
+    assert Agreement.objects.count() == len(balances)
