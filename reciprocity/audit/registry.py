@@ -81,6 +81,8 @@ POLICIES: dict[str, Policy] = {
         ),
         by_label=True,
     ),
+    # A volunteer's CV and passport scan: the file name often carries the person's name.
+    "volunteers.VolunteerDocument": Policy(by_name=("original_name",), by_label=True),
     "applications.Application": Policy(by_name=("motivation",), by_label=True),
     "applications.ApplicationChoice": Policy(by_name=("decision_reason",)),
     # Offers of a place: who answered, when; the status history is OfferStatusChange.

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from reciprocity.accounts.models import User
 from reciprocity.audit.services import audit_created
+from reciprocity.core import uploads
 from reciprocity.core.exceptions import ApplicationError, InvalidTransition, NotAllowed
 from reciprocity.partners.models import Accreditation
 from reciprocity.placements import permissions as placement_permissions
@@ -51,13 +52,8 @@ from reciprocity.procedures.rulebooks import LoadedRules, rules_current
 OPEN_FOR_STATUSES = (PlacementStatus.PROPOSED, PlacementStatus.CONFIRMED, PlacementStatus.IN_MISSION)
 SYNC_STATUSES = (PlacementStatus.CONFIRMED, PlacementStatus.IN_MISSION)
 
-# Accepted uploads, recognised by their first bytes rather than by the name the browser sends.
-FILE_SIGNATURES: dict[str, tuple[bytes, str]] = {
-    "pdf": (b"%PDF-", "application/pdf"),
-    "png": (b"\x89PNG\r\n\x1a\n", "image/png"),
-    "jpg": (b"\xff\xd8\xff", "image/jpeg"),
-    "jpeg": (b"\xff\xd8\xff", "image/jpeg"),
-}
+# Accepted uploads, recognised by their first bytes (shared with volunteers' documents).
+FILE_SIGNATURES = uploads.FILE_SIGNATURES
 
 
 # --- building the engine request from a placement -------------------------------------------
@@ -400,17 +396,7 @@ def procedure_step_advance(
 
 def _file_type(upload: UploadedFile) -> tuple[str, str]:
     """(extension, content type) of an accepted file, or raise `file_type_refused`."""
-    name = upload.name or ""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    signature = FILE_SIGNATURES.get(extension)
-    if signature is None or not head.startswith(signature[0]):
-        raise ApplicationError(
-            _("Only PDF, PNG and JPEG files are accepted."), code="file_type_refused"
-        )
-    return extension, signature[1]
+    return uploads.upload_file_type(upload)
 
 
 @transaction.atomic

@@ -174,3 +174,47 @@ class PersonalDataBulkAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} of {self.persons} ({self.channel})"
+
+
+class VolunteerDocumentKind(models.TextChoices):
+    CV = "cv", _("CV")
+    PASSPORT_SCAN = "passport_scan", _("Passport scan")
+
+
+# The same bound as procedure documents (procedures/models.py MAX_UPLOAD_BYTES).
+VOLUNTEER_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+class VolunteerDocument(models.Model):
+    """A file the volunteer uploads on their profile: one current file per kind (a new upload
+    replaces it). Served only to the volunteer, their sending organisation's members, hosts
+    that accepted them and staff (volunteers/documents.py); every download is logged."""
+
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=20, choices=VolunteerDocumentKind.choices)
+    file = models.FileField(_("file"), upload_to="volunteers/%Y/%m/", max_length=255)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("volunteer document")
+        verbose_name_plural = _("volunteer documents")
+        constraints = [
+            models.UniqueConstraint(fields=["volunteer", "kind"], name="volunteer_document_one_per_kind"),
+            models.CheckConstraint(
+                condition=Q(kind__in=VolunteerDocumentKind.values), name="volunteer_document_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(size__gt=0) & Q(size__lte=VOLUNTEER_DOCUMENT_MAX_BYTES),
+                name="volunteer_document_size",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer_id}: {self.kind}"

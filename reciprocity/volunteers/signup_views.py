@@ -17,8 +17,9 @@ from reciprocity.accounts.services import consent_give, consent_withdraw
 from reciprocity.accounts.verification import NEXT_SESSION_KEY
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.volunteers import signup
+from reciprocity.volunteers.document_views import DocumentUploadForm
 from reciprocity.volunteers.forms import ProfileForm, SignUpForm
-from reciprocity.volunteers.models import Volunteer
+from reciprocity.volunteers.models import Volunteer, VolunteerDocument, VolunteerDocumentKind
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -68,6 +69,12 @@ def _own_volunteer(request: HttpRequest) -> Volunteer:
     return volunteer
 
 
+def _document_rows(volunteer: Volunteer) -> list[tuple[object, VolunteerDocument | None]]:
+    """(label, current document or None) for each kind the volunteer uploads."""
+    current = {d.kind: d for d in volunteer.documents.all()}
+    return [(label, current.get(value)) for value, label in VolunteerDocumentKind.choices]
+
+
 @login_required
 def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     volunteer = _own_volunteer(request)
@@ -92,6 +99,8 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = [(c, text_of(c.purpose, c.text_version)) for c in consents]
     return render(request, "volunteers/profile.html", {
         "volunteer": volunteer, "form": form, "consent_rows": rows,
+        "document_rows": _document_rows(volunteer),
+        "document_form": DocumentUploadForm(),
         "not_given": [t for t in current_texts() if t.purpose not in standing],
     })
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reciprocity.volunteers import candidate_views, signup_views, views
+from reciprocity.volunteers import candidate_views, document_views, signup_views, views
 
 app_name = "volunteers"
 urlpatterns = [
@@ -10,6 +10,9 @@ urlpatterns = [
     path("me/consents/<int:pk>/withdraw/", signup_views.consent_withdraw_view,
          name="consent_withdraw"),
     path("me/consents/<slug:purpose>/give/", signup_views.consent_give_view, name="consent_give"),
+    # The volunteer's CV and passport scan (volunteers/documents.py).
+    path("me/documents/", document_views.document_upload, name="document_upload"),
+    path("documents/<int:pk>/", document_views.document_download, name="document_download"),
     # Candidates a sending organisation registers (volunteers/candidates.py).
     path("candidates/new/", candidate_views.candidate_new, name="candidate_new"),
     path("<int:pk>/edit/", candidate_views.candidate_edit, name="candidate_edit"),

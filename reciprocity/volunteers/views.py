@@ -13,6 +13,7 @@ from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.core.pagination import paginate
 from reciprocity.volunteers import candidates, permissions, services
+from reciprocity.volunteers.documents import volunteer_documents_for
 from reciprocity.volunteers.models import AccessAction, AccessChannel, Volunteer
 from reciprocity.volunteers.selectors import access_log, volunteer_list, volunteers_visible_to
 
@@ -45,6 +46,8 @@ def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_export": permissions.can_export(request.user, volunteer),
         "is_the_volunteer": permissions.is_the_volunteer(request.user, volunteer),
         "may_edit": candidates.can_edit_candidate(request.user, volunteer),
+        # The CV and passport scan, to those who may download them (volunteers/documents.py).
+        "documents": volunteer_documents_for(user=request.user, volunteer=volunteer),
         "may_see_access_log": permissions.can_see_access_log(request.user),
         "may_anonymise": permissions.can_anonymise(request.user)
         and not services.is_anonymised(volunteer),

@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from reciprocity.accounts.models import MembershipRole
 from reciprocity.accounts.tests.factories import MembershipFactory, StaffFactory, api_token_for
 from reciprocity.agreements.tests.factories import AgreementFactory, ProgrammeFactory
+from reciprocity.applications.models import Offer
 from reciprocity.applications.tests.factories import ApplicationChoiceFactory
 from reciprocity.matching.services import run_create
 from reciprocity.missions.tests.factories import MissionFactory
@@ -23,6 +24,7 @@ from reciprocity.partners.models import Affiliation, AffiliationKind
 from reciprocity.partners.tests.factories import AccreditationFactory, OrganisationFactory
 from reciprocity.placements.tests.factories import PlacementFactory
 from reciprocity.procedures.services import procedure_open_for_placement
+from reciprocity.volunteers.models import VolunteerDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +96,15 @@ def world():
     MembershipFactory(organisation=coordinator, user=staff, role=MembershipRole.ADMIN)
     run = run_create(created_by=staff, organisation=coordinator, missions=[mission], start=False)
     [notification] = notify(users=[staff], subject="Hello")
+    # An offer of a place (applications/offers.py) and a volunteer's uploaded document.
+    offer = Offer.objects.create(
+        placement=PlacementFactory(mission=mission, volunteer=choice.application.volunteer),
+        choice=choice, deadline=datetime.date(2026, 12, 3),
+    )
+    document = VolunteerDocument.objects.create(
+        volunteer=placement.volunteer, kind="cv", file="volunteers/cv.pdf", original_name="cv.pdf",
+        content_type="application/pdf", size=10,
+    )
     # The network's own records (the pages and operations of running the network).
     affiliation = Affiliation.objects.create(member=host, parent=coordinator,
                                              kind=AffiliationKind.NETWORK_MEMBER,
@@ -117,6 +128,7 @@ def world():
         "run_id": run.pk,
         "acceptance_id": 1,
         "notification_id": notification.pk,
+        "offer_id": offer.pk,
         "volunteer": placement.volunteer,
         "objects": {
             "volunteers/<int:pk>/": placement.volunteer_id,
@@ -125,6 +137,9 @@ def world():
             "applications/<int:pk>/": choice.application_id,
             "applications/<int:pk>/withdraw/": choice.application_id,
             "applications/choices/<int:pk>/<str:action>/": choice.pk,
+            "applications/choices/<int:pk>/reserve/": choice.pk,
+            "applications/offers/<int:pk>/<str:action>/": offer.pk,
+            "volunteers/documents/<int:pk>/": document.pk,
             "procedures/<int:pk>/": procedure.pk,
             "procedures/<int:pk>/recompute/": procedure.pk,
             "procedures/<int:pk>/documents/": procedure.pk,
