@@ -1,6 +1,7 @@
 """The demo network's builder: organisations, agreements, missions, volunteers, placements,
 applications and users, deterministic for a seed and a reference day."""
 
+import contextlib
 import random
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
@@ -473,7 +474,48 @@ class NetworkBuilder:
             later = timedelta(days=0 if change.to_status == ApplicationStatus.SUBMITTED else 3)
             change.changed_at = submitted_at + later
         ApplicationStatusChange.objects.bulk_update(history, ["changed_at"])
+        self.offers_and_waiting_list(applications)
         return applicants[0]
+
+    def offers_and_waiting_list(self, applications: list[Application]) -> None:
+        """Places offered and a waiting list, through the real services, so the pages show them:
+        the demo volunteer's first choice and two choices for a mission of Maison des Solidarités
+        are offered (pending, to answer within OFFER_RESPONSE_DAYS); three other candidates for
+        that mission wait on its list, in the host's order."""
+        from reciprocity.applications.services import application_choice_accept
+        from reciprocity.core.exceptions import ApplicationError
+
+        def offer(choice: ApplicationChoice) -> None:
+            # The host's decision taken by the builder (no signed-in host exists yet); a refusal
+            # (e.g. two agreements cover the pair) leaves that choice open.
+            with contextlib.suppress(ApplicationError):
+                application_choice_accept(actor=None, choice=choice, today=self.today,
+                                          check_permission=False)
+
+        offer(applications[0].choices.order_by("rank").first())  # type: ignore[arg-type]
+        maison = ApplicationChoice.objects.filter(
+            application__in=applications[1:], mission__host__name="Maison des Solidarités",
+            status__in=[ChoiceStatus.PENDING, ChoiceStatus.SHORTLISTED],
+        ).order_by("mission_id", "application_id")
+        mission_id = maison.values_list("mission_id", flat=True).first()
+        if mission_id is None:
+            return
+        candidates = list(maison.filter(mission_id=mission_id).select_related("application")[:5])
+        for choice in candidates[:2]:
+            offer(choice)
+        reserves = candidates[2:]
+        for rank, choice in enumerate(reserves, start=1):
+            ApplicationChoice.objects.filter(pk=choice.pk).update(
+                status=ChoiceStatus.RESERVE, reserve_rank=rank)
+            ApplicationStatusChange.objects.create(
+                application=choice.application, choice=choice, from_status=choice.status,
+                to_status=ChoiceStatus.RESERVE)
+            if choice.application.status == ApplicationStatus.SUBMITTED:
+                Application.objects.filter(pk=choice.application_id).update(
+                    status=ApplicationStatus.SHORTLISTED)
+                ApplicationStatusChange.objects.create(
+                    application=choice.application, from_status=ApplicationStatus.SUBMITTED,
+                    to_status=ApplicationStatus.SHORTLISTED)
 
     def users(self, volunteer: Volunteer) -> None:
         User.objects.create_superuser(STAFF_USERNAME, "staff@example.org", data.DEMO_PASSWORD,
