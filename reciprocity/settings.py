@@ -158,6 +158,7 @@ INSTALLED_APPS = [
     "reciprocity.matching",
     "reciprocity.demo",
     "reciprocity.exchange",
+    "reciprocity.home",
     "auditlog",
     "reciprocity.audit",
 ]
@@ -268,8 +269,8 @@ SESSION_ENGINE = os.environ.get(
     else "django.contrib.sessions.backends.db",
 )
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
+LOGOUT_REDIRECT_URL = "home:home"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]

@@ -5,7 +5,7 @@ from reciprocity.api import api
 from reciprocity.core import health
 
 urlpatterns = [
-    path("", include("reciprocity.core.urls")),
+    path("", include("reciprocity.home.urls")),
     # Answered by core.health.HealthCheckMiddleware first; listed here for reverse() and the sweep.
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

@@ -26,10 +26,10 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
         user = email_verify(token=token, now=timezone.now())
     except VerificationFailed as exc:
         messages.error(request, exc.message)
-        return redirect("core:home" if not request.user.is_authenticated else "accounts:account")
+        return redirect("home:home" if not request.user.is_authenticated else "accounts:account")
     messages.success(request, gettext("Your e-mail address is confirmed: you can apply now."))
     if request.user.is_authenticated and request.user.pk == user.pk:
-        return redirect(request.session.pop(NEXT_SESSION_KEY, "") or "core:home")
+        return redirect(request.session.pop(NEXT_SESSION_KEY, "") or "home:home")
     return redirect("accounts:login")
 
 
@@ -42,4 +42,4 @@ def resend(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.success(request, gettext("A new link is on its way to %(email)s.")
                          % {"email": user.email})
     back = request.POST.get("next", "")
-    return redirect(back if back.startswith("/") and not back.startswith("//") else "core:home")
+    return redirect(back if back.startswith("/") and not back.startswith("//") else "home:home")

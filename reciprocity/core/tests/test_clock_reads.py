@@ -40,9 +40,6 @@ ALLOWED: dict[str, dict[str, int]] = {
     # Decision timestamps and the decision day; the workflow slice of issue 11 passes them in
     # (applications/services.py is being edited by issue 12).
     "applications/services.py": {"timezone.now()": 3, "timezone.localdate()": 2},
-    # home_summary's "today"; issue 11 "home app" slice moves it to reciprocity.home, where the
-    # view passes today in.
-    "core/selectors.py": {"timezone.localdate()": 1},
     # The demo data set is built "as of now" (the demo command's own default and the ticked
     # steps' timestamps).
     "demo/services.py": {"timezone.localdate()": 1, "timezone.now()": 1},

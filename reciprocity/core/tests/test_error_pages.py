@@ -63,7 +63,7 @@ def test_a_server_error_answers_500_in_the_layout(monkeypatch):
     def broken(**kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("the home page broke")
 
-    monkeypatch.setattr("reciprocity.core.views.home_summary", broken)
+    monkeypatch.setattr("reciprocity.home.views.home_summary", broken)
     client = Client(raise_request_exception=False)
 
     response = client.get("/")

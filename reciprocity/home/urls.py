@@ -1,0 +1,6 @@
+from django.urls import path
+
+from reciprocity.home import views
+
+app_name = "home"
+urlpatterns = [path("", views.home, name="home")]
