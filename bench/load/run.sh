@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# The load test (bench/load/README.md): a throw-away PostgreSQL cluster on port 5441, Redis,
+# gunicorn with deploy/gunicorn.conf.py in the production profile, the bench network, then
+# locust headless twice: 20 users with 1–3 s think time, and a saturation run without it.
+#
+#   bench/load/run.sh                                  # 1,000,000 ledger rows, 200,000 volunteers
+#   LEDGER=100000 VOLUNTEERS=20000 bench/load/run.sh   # a smaller network first
+#   KEEP=1 bench/load/run.sh                           # leave the cluster, Redis and gunicorn up
+#
+# Results: bench/load/results/<label>_stats.csv (locust's CSV) and the summary printed.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+BIN=$ROOT/.venv/bin
+LEDGER=${LEDGER:-1000000}
+VOLUNTEERS=${VOLUNTEERS:-200000}
+DURATION=${DURATION:-60s}
+USERS=${USERS:-20}
+SAT_USERS=${SAT_USERS:-20}
+WORKERS=${GUNICORN_WORKERS:-3}
+PORT=${PORT:-8771}
+PGPORT=5441
+PGBIN=${PGBIN:-/usr/local/bin}
+PGDATA=${PGDATA:-/tmp/reciprocity-load-pg-$LEDGER}
+REDIS_PORT=${REDIS_PORT:-6391}
+RUNDIR=/tmp/reciprocity-load-run
+RESULTS=$ROOT/bench/load/results
+mkdir -p "$RUNDIR" "$RESULTS"
+
+# --- PostgreSQL: one cluster per data size, kept between runs (the load is the slow part) ---
+if [ ! -s "$PGDATA/PG_VERSION" ]; then
+  mkdir -p "$PGDATA"; chown postgres:postgres "$PGDATA"
+  echo postgres > "$RUNDIR/pgpw"; chown postgres "$RUNDIR/pgpw"
+  runuser -u postgres -- "$PGBIN/initdb" -D "$PGDATA" -A scram-sha-256 --pwfile="$RUNDIR/pgpw" \
+    -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
+fi
+if ! runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
+  runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w -o \
+    "-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
+     -c full_page_writes=off -c shared_buffers=256MB -c random_page_cost=1.1 -c max_connections=100" start >/dev/null
+fi
+export PGPASSWORD=postgres
+if ! psql -h 127.0.0.1 -p $PGPORT -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='bench'" | grep -q 1; then
+  psql -h 127.0.0.1 -p $PGPORT -U postgres -q -c "CREATE ROLE bench LOGIN PASSWORD 'bench' CREATEDB" \
+    -c "CREATE DATABASE bench OWNER bench"
+fi
+unset PGPASSWORD
+
+# --- Redis: cache (sessions, balance figures) and broker ---
+if ! redis-cli -p $REDIS_PORT ping >/dev/null 2>&1; then
+  redis-server --bind 127.0.0.1 --port $REDIS_PORT --daemonize yes --save '' --appendonly no \
+    --pidfile "$RUNDIR/redis.pid" --logfile "$RUNDIR/redis.log"
+  sleep 0.5
+fi
+redis-cli -p $REDIS_PORT flushall >/dev/null
+
+export DATABASE_URL=postgres://bench:bench@127.0.0.1:$PGPORT/bench
+export REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
+export RECIPROCITY_ENV=production SECURE_SSL_REDIRECT=0 LOG_LEVEL=WARNING
+# Production secrets, made once and kept beside the runs (encrypted fields must stay readable).
+[ -f "$RUNDIR/keys.env" ] || python3 -c "import secrets; t = secrets.token_urlsafe
+print(f'export SECRET_KEY={t(64)} FIELD_ENCRYPTION_KEY={t(48)}')" > "$RUNDIR/keys.env"
+. "$RUNDIR/keys.env"
+export RECIPROCITY_VAR_DIR=$RUNDIR/var
+# One client address and one token make all the traffic: the API rate limits would answer 429.
+export API_RATE_LIMIT_PER_TOKEN=0 API_RATE_LIMIT_PER_ADDRESS=0
+
+# --- data ---
+if [ "$($BIN/reciprocity shell -c 'from reciprocity.volunteers.models import Volunteer as V; print(V.objects.exists())' 2>/dev/null | tail -1)" != "True" ]; then
+  /usr/bin/time -f "bench-data: %e s wall, %M KB max RSS" \
+    $BIN/reciprocity bench-data --ledger "$LEDGER" --volunteers "$VOLUNTEERS"
+fi
+$BIN/reciprocity collectstatic --no-input -v0
+$BIN/python bench/load/sessions.py > "$RUNDIR/sessions.json"
+
+# --- gunicorn ---
+GUNICORN_BIND=127.0.0.1:$PORT GUNICORN_WORKERS=$WORKERS \
+  $BIN/gunicorn -c deploy/gunicorn.conf.py reciprocity.wsgi --daemon --pid "$RUNDIR/gunicorn.pid" \
+  --access-logfile /dev/null --error-logfile "$RUNDIR/gunicorn.log"
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+# Each worker imports lazily on its first requests (seconds on a busy machine): warm them up.
+for _ in $(seq $((WORKERS * 4))); do curl -s -o /dev/null "http://127.0.0.1:$PORT/missions/"; done
+
+stop() {
+  if [ -z "${KEEP:-}" ]; then
+    [ -f "$RUNDIR/gunicorn.pid" ] && kill "$(cat "$RUNDIR/gunicorn.pid")" 2>/dev/null || true
+    [ -f "$RUNDIR/redis.pid" ] && kill "$(cat "$RUNDIR/redis.pid")" 2>/dev/null || true
+    runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null || true
+  fi
+}
+trap stop EXIT
+
+export BENCH_SESSIONS=$RUNDIR/sessions.json
+label="${LEDGER}"
+echo "== think time 1-3 s, $USERS users, $DURATION"
+$BIN/locust -f bench/load/locustfile.py --headless -u "$USERS" -r "$USERS" -t "$DURATION" \
+  --host "http://127.0.0.1:$PORT" --only-summary --csv "$RESULTS/${label}_think" 2>&1 | tail -25
+echo "== saturation (no think time), $SAT_USERS users, $DURATION"
+BENCH_NO_THINK=1 $BIN/locust -f bench/load/locustfile.py --headless -u "$SAT_USERS" -r "$SAT_USERS" \
+  -t "$DURATION" --host "http://127.0.0.1:$PORT" --only-summary --csv "$RESULTS/${label}_saturation" 2>&1 | tail -25
