@@ -26,6 +26,7 @@ from reciprocity.volunteers.models import (
     PersonalDataAccess,
     PersonalDataBulkAccess,
     Volunteer,
+    VolunteerDocument,
 )
 from reciprocity.volunteers.selectors import (
     ACTIVE_PLACEMENT_STATUSES,
@@ -293,7 +294,10 @@ def _retire_account(user: User, reference: str) -> None:
 
 def _delete_documents(volunteer: Volunteer) -> int:
     documents = list(ProcedureDocument.objects.filter(procedure__placement__volunteer=volunteer))
-    files = [(d.file.storage, d.file.name) for d in documents if d.file and d.file.name]
+    # The CV and passport scan the volunteer uploaded on their profile go too (documents.py).
+    own = list(VolunteerDocument.objects.filter(volunteer=volunteer))
+    fields = [d.file for d in documents] + [d.file for d in own]
+    files = [(f.storage, f.name) for f in fields if f and f.name]
 
     def remove_files() -> None:
         # After commit: a rollback must not leave rows pointing at deleted files.
@@ -301,8 +305,9 @@ def _delete_documents(volunteer: Volunteer) -> int:
             storage.delete(str(name))
 
     ProcedureDocument.objects.filter(pk__in=[d.pk for d in documents]).delete()
+    VolunteerDocument.objects.filter(pk__in=[d.pk for d in own]).delete()
     transaction.on_commit(remove_files)
-    return len(documents)
+    return len(documents) + len(own)
 
 
 def _reduce_procedure_facts(volunteer: Volunteer, birth_date: date | None) -> None:

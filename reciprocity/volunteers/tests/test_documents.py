@@ -149,3 +149,18 @@ class TestProfilePage:
         }, follow=True)
         assert "Only PDF, PNG and JPEG files are accepted." in response.content.decode()
         assert not VolunteerDocument.objects.exists()
+
+
+def test_anonymisation_erases_the_uploaded_documents(
+    volunteer, settings, django_capture_on_commit_callbacks
+):
+    from reciprocity.volunteers.services import volunteer_anonymise
+
+    document = upload(volunteer)
+    path = settings.MEDIA_ROOT / document.file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        volunteer_anonymise(volunteer=volunteer, actor=StaffFactory())
+
+    assert not VolunteerDocument.objects.filter(volunteer=volunteer).exists()
+    assert not path.exists()
