@@ -437,6 +437,10 @@ METRICS_ALLOWED_IPS = os.environ.get("METRICS_ALLOWED_IPS", "")
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 
 COUNTRIES_FIRST = ["FR"]
+# Kosovo (XK, user-assigned, not in ISO 3166) is a country both engines accept
+# (reciprocity/domain/countries.py); django-countries leaves it out, so without this a Kosovar
+# volunteer's nationality could not be entered. The exchange formats write it as XKX.
+COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
 
 # Audit log (django-auditlog into our own append-only table; docs/decisions/0008-audit-log.md).
 # Which models and fields are recorded is in reciprocity/audit/registry.py, not in settings.

@@ -29,7 +29,7 @@ NATIONALITY_WORDS = {
     "english": "GBR", "estonian": "EST", "finnish": "FIN", "french": "FRA", "georgian": "GEO",
     "german": "DEU", "ghanaian": "GHA", "greek": "GRC", "hungarian": "HUN", "icelandic": "ISL",
     "indian": "IND", "indonesian": "IDN", "irish": "IRL", "italian": "ITA", "ivorian": "CIV",
-    "japanese": "JPN", "kenyan": "KEN", "korean": "KOR", "latvian": "LVA",
+    "japanese": "JPN", "kenyan": "KEN", "korean": "KOR", "kosovar": "XKX", "latvian": "LVA",
     "lithuanian": "LTU", "malagasy": "MDG", "malian": "MLI", "mexican": "MEX",
     "moldovan": "MDA", "moroccan": "MAR", "nepalese": "NPL", "norwegian": "NOR",
     "polish": "POL", "portuguese": "PRT", "romanian": "ROU", "russian": "RUS",
@@ -40,18 +40,31 @@ NATIONALITY_WORDS = {
 }
 
 
+# User-assigned codes the platform accepts besides ISO 3166 (reciprocity/domain/countries.py):
+# Kosovo is XK in alpha-2 and XKX in alpha-3 (the EU's and CLDR's convention). pycountry knows
+# neither, so without this a Kosovar volunteer would be exported with no nationality.
+USER_ASSIGNED_ALPHA3 = {"XK": "XKX"}
+_USER_ASSIGNED_ALPHA2 = {alpha3: alpha2 for alpha2, alpha3 in USER_ASSIGNED_ALPHA3.items()}
+
+
 def alpha3_of_alpha2(code: str) -> str | None:
-    country = pycountry.countries.get(alpha_2=code.upper())
+    upper = code.upper()
+    if upper in USER_ASSIGNED_ALPHA3:
+        return USER_ASSIGNED_ALPHA3[upper]
+    country = pycountry.countries.get(alpha_2=upper)
     return country.alpha_3 if country else None
 
 
 def alpha2_of_alpha3(code: str) -> str | None:
-    country = pycountry.countries.get(alpha_3=code.upper())
+    upper = code.upper()
+    if upper in _USER_ASSIGNED_ALPHA2:
+        return _USER_ASSIGNED_ALPHA2[upper]
+    country = pycountry.countries.get(alpha_3=upper)
     return country.alpha_2 if country else None
 
 
 def is_alpha3(code: str) -> bool:
-    return len(code) == 3 and pycountry.countries.get(alpha_3=code.upper()) is not None
+    return len(code) == 3 and alpha2_of_alpha3(code) is not None
 
 
 def read_country(
@@ -79,7 +92,7 @@ def read_country(
     guess = NATIONALITY_WORDS.get(text.lower()) if nationality else None
     if guess is None:
         try:
-            guess = pycountry.countries.lookup(text).alpha_3
+            guess = "XKX" if text.lower() == "kosovo" else pycountry.countries.lookup(text).alpha_3
         except LookupError:
             guess = None
     if guess:
