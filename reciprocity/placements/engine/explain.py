@@ -1,6 +1,8 @@
 """Why was a volunteer not placed?  Reason codes and words for coordinators.
 
-Each choice of an unplaced volunteer is checked against the *final*
+Each choice of an unplaced volunteer is first checked against the mission's
+requirements (age bounds on its start date, languages and levels: such a
+choice was never open to the volunteer), then against the *final*
 assignment, in the order a coordinator would look: is the mission full, does
 it already have its nationals, is the agreement's maximum reached, would one
 more break the gender balance or the agreement's tolerance.  The volunteer's
@@ -22,9 +24,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from .model import Model
+from .requirements import REASON_OF_KEY, unmet
 
 REASONS = (
     "no_choice",
+    "age_limit",
+    "language_requirement",
     "choices_full",
     "nationality_cap",
     "gender_balance",
@@ -38,6 +43,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "en": {
         "frame": "Not placed: {parts}.",
         "no_choice": "Not placed: no eligible mission was chosen.",
+        "age_unknown": "{mission} has an age limit and the volunteer's birth date is not known",
+        "too_young": "too young for {mission}: {age} on {on}, minimum {minimum}",
+        "too_old": "too old for {mission}: {age} on {on}, maximum {maximum}",
+        "language_missing": "{mission} requires {language}, which the volunteer does not list",
+        "language_missing_level": (
+            "{mission} requires {language} at level {level} or above, which the volunteer does "
+            "not list"
+        ),
+        "language_level": (
+            "{mission} requires {language} at level {level} or above; the volunteer has {has}"
+        ),
+        "language_level_unknown": (
+            "{mission} requires {language} at level {level} or above; the volunteer's level is "
+            "not stated"
+        ),
         "choices_full": "{mission} is full ({taken} of {capacity} places taken)",
         "nationality_cap": (
             "{mission} already has {count} volunteer(s) from {nationality} "
@@ -77,6 +97,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     "fr": {
         "frame": "Non affecté : {parts}.",
         "no_choice": "Non affecté : aucune mission éligible n'a été choisie.",
+        "age_unknown": (
+            "{mission} a une limite d'âge et la date de naissance du volontaire n'est pas connue"
+        ),
+        "too_young": "trop jeune pour {mission} : {age} ans le {on}, minimum {minimum}",
+        "too_old": "trop âgé pour {mission} : {age} ans le {on}, maximum {maximum}",
+        "language_missing": "{mission} demande la langue {language}, que le volontaire n'indique pas",
+        "language_missing_level": (
+            "{mission} demande la langue {language} au niveau {level} au moins, que le volontaire "
+            "n'indique pas"
+        ),
+        "language_level": (
+            "{mission} demande la langue {language} au niveau {level} au moins ; le volontaire a "
+            "le niveau {has}"
+        ),
+        "language_level_unknown": (
+            "{mission} demande la langue {language} au niveau {level} au moins ; le niveau du "
+            "volontaire n'est pas indiqué"
+        ),
         "choices_full": "{mission} est complète (places prises : {taken} sur {capacity})",
         "nationality_cap": (
             "{mission} compte déjà {count} volontaire(s) de nationalité {nationality} "
@@ -127,13 +165,17 @@ def render_explanation(
     catalogue = MESSAGES.get(lang, MESSAGES["en"])
     if len(parts) == 1 and parts[0][0] == "no_choice":
         return catalogue["no_choice"]
-    texts = []
-    for key, params in parts:
-        values = dict(params)
-        if names and "mission" in values:
-            values["mission"] = names.get(str(values["mission"]), values["mission"])
-        texts.append(catalogue[key].format(**values))
+    texts = [render_part(part, lang, names) for part in parts]
     return catalogue["frame"].format(parts="; ".join(texts))
+
+
+def render_part(part: Part, lang: str = "en", names: Mapping[str, str] | None = None) -> str:
+    """One part in words, without the frame."""
+    key, params = part
+    values = dict(params)
+    if names and "mission" in values:
+        values["mission"] = names.get(str(values["mission"]), values["mission"])
+    return MESSAGES.get(lang, MESSAGES["en"])[key].format(**values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +232,10 @@ def explain_unplaced(
         v = vols[v_i]
         m_i = mindex[c]
         m = missions[m_i]
+        if m.has_requirements:
+            part = unmet(v, m)
+            if part is not None:
+                return REASON_OF_KEY[part[0]], part
         if count[m_i] >= m.capacity:
             return "choices_full", ("choices_full", {
                 "mission": c, "taken": count[m_i], "capacity": m.capacity})

@@ -11,9 +11,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from reciprocity.domain.countries import is_country_code
+from reciprocity.domain.languages import is_language_code, level_rank
+
+from .requirements import describe_unmet, unmet
 
 GENDERS = ("F", "M", "X")
 DEFAULT_MAX_PER_NATIONALITY = 2
@@ -21,8 +25,21 @@ DEFAULT_UNPLACED_PENALTY = 100
 
 
 @dataclass(frozen=True, slots=True)
+class Language:
+    """A language a volunteer speaks, or one a mission requires.
+
+    `code` is an ISO 639 code in lower case; `level` the CEFR rank (1 = A1 ... 6 = C2, see
+    reciprocity.domain.languages), None when not stated: a requirement without a level asks only
+    that the volunteer lists the language; a volunteer's language without a level meets only those.
+    """
+
+    code: str
+    level: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Mission:
-    """A mission (work camp) with its group rules."""
+    """A mission (work camp) with its group rules and its requirements of each volunteer."""
 
     id: str
     capacity: int
@@ -30,6 +47,16 @@ class Mission:
     max_per_nationality: int = DEFAULT_MAX_PER_NATIONALITY
     #: |F - M| <= gender_tolerance; None means no gender rule. X counts for neither.
     gender_tolerance: int | None = None
+    #: The day ages are counted on; required when an age bound is set.
+    start_date: date | None = None
+    age_min: int | None = None
+    age_max: int | None = None
+    #: Every one is required, each at its level or above.
+    languages: tuple[Language, ...] = ()
+
+    @property
+    def has_requirements(self) -> bool:
+        return self.age_min is not None or self.age_max is not None or bool(self.languages)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +67,9 @@ class Volunteer:
     nationality: str
     gender: str
     choices: tuple[str, ...]
+    #: Unknown birth date: the volunteer meets no age bound (a hard rule is met only when shown).
+    birth_date: date | None = None
+    languages: tuple[Language, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +150,50 @@ def _ident(errors: list[str], where: str, value: object) -> str:
     return value
 
 
+def _date(errors: list[str], where: str, name: str, value: object) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value) if len(value) == 10 else None
+        except ValueError:
+            pass
+    errors.append(f"{where}: {name} must be a date YYYY-MM-DD, got {value!r}")
+    return None
+
+
+def _languages(errors: list[str], where: str, value: object) -> tuple[Language, ...]:
+    """`[{"code": "fr", "level": "B2"}, "en", ...]`: a bare code states no level."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        errors.append(f"{where}: languages must be a list")
+        return ()
+    out: dict[str, Language] = {}
+    for item in value:
+        code, level = (item, None) if isinstance(item, str) else (None, None)
+        if isinstance(item, dict):
+            code, level = item.get("code"), item.get("level")
+        if not is_language_code(code):
+            errors.append(
+                f"{where}: language {item!r} needs a code of two or three letters (ISO 639)"
+            )
+            continue
+        rank = None
+        if level is not None:
+            try:
+                rank = level_rank(level)
+            except ValueError as exc:
+                errors.append(f"{where}: language {code!r}: {exc}")
+                continue
+        key = str(code).lower()
+        if key in out:
+            errors.append(f"{where}: language {key!r} is given more than once")
+            continue
+        out[key] = Language(key, rank)
+    return tuple(out.values())
+
+
 def _list(errors: list[str], data: Mapping[str, Any], key: str, required: bool) -> list[Any]:
     if key not in data or data[key] is None:
         if required:
@@ -153,7 +227,13 @@ def _parse_missions(errors: list[str], raw: list[Any]) -> list[Mission]:
         )
         tol_raw = item.get("gender_tolerance")
         tol = None if tol_raw is None else _nonneg_int(errors, where, "gender_tolerance", tol_raw)
-        missions.append(Mission(mid, capacity, host, mpn, tol))
+        ages = [
+            None if item.get(k) is None else _nonneg_int(errors, where, k, item.get(k))
+            for k in ("age_min", "age_max")
+        ]
+        start = _date(errors, where, "start_date", item.get("start_date"))
+        langs = _languages(errors, where, item.get("languages"))
+        missions.append(Mission(mid, capacity, host, mpn, tol, start, ages[0], ages[1], langs))
     return missions
 
 
@@ -177,7 +257,9 @@ def _parse_volunteers(errors: list[str], raw: list[Any]) -> list[Volunteer]:
         if not isinstance(choices, list) or not all(isinstance(c, str) for c in choices):
             errors.append(f"{where}: choices must be a list of mission ids")
             choices = []
-        volunteers.append(Volunteer(vid, nat, str(gender), tuple(choices)))
+        birth = _date(errors, where, "birth_date", item.get("birth_date"))
+        langs = _languages(errors, where, item.get("languages"))
+        volunteers.append(Volunteer(vid, nat, str(gender), tuple(choices), birth, langs))
     return volunteers
 
 
@@ -268,6 +350,13 @@ def validate(instance: Instance, *, structural_only: bool = False) -> list[str]:
         errors.append(f"duplicate volunteer id {dup!r}")
     missions = {m.id: m for m in instance.missions}
     volunteers = {v.id: v for v in instance.volunteers}
+    for m in instance.missions:
+        if m.age_min is not None and m.age_max is not None and m.age_min > m.age_max:
+            errors.append(f"mission {m.id!r}: age_min {m.age_min} is above age_max {m.age_max}")
+        if (m.age_min is not None or m.age_max is not None) and m.start_date is None:
+            errors.append(
+                f"mission {m.id!r}: start_date is missing; ages are counted on it (age_min, age_max)"
+            )
     for v in instance.volunteers:
         for dup in _duplicates(list(v.choices)):
             errors.append(f"volunteer {v.id!r}: mission {dup!r} is chosen more than once")
@@ -302,6 +391,10 @@ def _fixed_rule_errors(
     instance: Instance, missions: dict[str, Mission], volunteers: dict[str, Volunteer]
 ) -> list[str]:
     errors: list[str] = []
+    for f in instance.fixed:
+        part = unmet(volunteers[f.volunteer], missions[f.mission])
+        if part is not None:
+            errors.append(f"fixed placement of {f.volunteer!r}: {describe_unmet(part)}")
     count: Counter[str] = Counter()
     per_nat: Counter[tuple[str, str]] = Counter()
     balance: Counter[str] = Counter()

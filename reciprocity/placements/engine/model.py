@@ -1,7 +1,8 @@
 """Compile an `Instance` into flat numpy arrays (the model of the notes, §1.2).
 
-Every (volunteer, chosen mission) pair is an *arc*; fixed volunteers get no
-free arc, their placement is folded into residual capacities and the base
+Every (volunteer, chosen mission) pair is an *arc*, unless the volunteer does
+not meet the mission's requirements (age bounds, languages: `requirements.py`),
+in which case no mode can ever propose it; fixed volunteers get no free arc, their placement is folded into residual capacities and the base
 values of the two-sided balance rows.  Everything is indexed by integers so the
 solvers can build sparse matrices and the heuristics can use plain lists.
 
@@ -22,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .instance import Instance
+from .requirements import unmet
 
 IntArray = npt.NDArray[np.int64]
 #: Stand-in for "no maximum" in residual counters (larger than any instance).
@@ -59,6 +61,7 @@ class Model:
     d0: IntArray  # S(a->b) - S(b->a) of fixed placements per agreement
     dir_left: IntArray  # maximum left per direction (UNBOUNDED when none)
     vol_start: IntArray  # arcs of volunteer v are vol_start[v]:vol_start[v+1]
+    n_ineligible: int = 0  # choices left out because a requirement is not met
 
     @property
     def n_vol(self) -> int:
@@ -140,16 +143,23 @@ def build_model(instance: Instance) -> Model:
     dir_left = dir_max - np.bincount(fdir, minlength=2 * n_agr)
     fixed_grp_key = fm * n_c + vol_nat[fv]
 
-    # Free arcs, in volunteer order then rank order.
+    # Free arcs, in volunteer order then rank order. A choice whose requirements the
+    # volunteer does not meet gets no arc (its rank stays: ranks are the stated order).
     av: list[int] = []
     am: list[int] = []
     ar: list[int] = []
+    demanding = [m.has_requirements for m in missions]
+    n_ineligible = 0
     for vi, v in enumerate(vols):
         if fixed_mission[vi] >= 0:
             continue
         for r, c in enumerate(v.choices, 1):
+            mi = mission_index[c]
+            if demanding[mi] and unmet(v, missions[mi]) is not None:
+                n_ineligible += 1
+                continue
             av.append(vi)
-            am.append(mission_index[c])
+            am.append(mi)
             ar.append(r)
     arc_v = np.asarray(av, np.int64)
     arc_m = np.asarray(am, np.int64)
@@ -208,4 +218,5 @@ def build_model(instance: Instance) -> Model:
         d0=d0,
         dir_left=dir_left,
         vol_start=vol_start,
+        n_ineligible=n_ineligible,
     )

@@ -134,7 +134,7 @@ def solve(
     model = build_model(instance)
     best = _Best(model, progress)
     ceilings: Ceilings | None = None
-    stats: dict[str, Any] = {"arcs": model.n_arcs}
+    stats: dict[str, Any] = {"arcs": model.n_arcs, "ineligible_choices": model.n_ineligible}
     if mode == "stable":
         outcome = stable_matching(model)
         best.offer(outcome.state, "stable")

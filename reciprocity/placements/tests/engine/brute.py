@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from .checker import requirement_broken
+
 
 def brute_force_optimum(instance: dict[str, Any]) -> float:
     missions = {m["id"]: m for m in instance["missions"]}
@@ -58,7 +60,10 @@ def brute_force_optimum(instance: dict[str, Any]) -> float:
             if feasible():
                 best = min(best, value())
             return
-        for m in [None, *vols[i]["choices"]]:
+        open_choices = [
+            m for m in vols[i]["choices"] if requirement_broken(vols[i], missions[m]) is None
+        ]
+        for m in [None, *open_choices]:
             current.append(m)
             rec(i + 1)
             current.pop()

@@ -7,10 +7,13 @@ with the engine: it recomputes every rule, the ranks and the objective.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from typing import Any
 
 REASONS = {
     "no_choice",
+    "age_limit",
+    "language_requirement",
     "choices_full",
     "nationality_cap",
     "gender_balance",
@@ -18,6 +21,44 @@ REASONS = {
     "agreement_maximum",
     "outranked",
 }
+
+
+# CEFR ranks, and the VEF's 1-4 as the exchange import stores them (1 A1, 2 A2, 3 B2, 4 C1).
+LEVEL = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6, 1: 1, 2: 2, 3: 4, 4: 5}
+
+
+def _level(value: Any) -> int | None:
+    return None if value is None else LEVEL[value.upper() if isinstance(value, str) else value]
+
+
+def _spoken(entries: list[Any]) -> dict[str, int | None]:
+    out: dict[str, int | None] = {}
+    for e in entries:
+        code, level = (e, None) if isinstance(e, str) else (e["code"], e.get("level"))
+        out[code.lower()] = _level(level)
+    return out
+
+
+def requirement_broken(vol: dict[str, Any], mis: dict[str, Any]) -> str | None:
+    """The mission's age or language rule the volunteer breaks, in words (None: none)."""
+    lo, hi = mis.get("age_min"), mis.get("age_max")
+    if lo is not None or hi is not None:
+        if not vol.get("birth_date"):
+            return f"{vol['id']} has no birth date for the age bounds of {mis['id']}"
+        born, on = date.fromisoformat(vol["birth_date"]), date.fromisoformat(mis["start_date"])
+        # Completed years: one less until the birthday (29 Feb: 1 Mar in a common year).
+        age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+        if (lo is not None and age < lo) or (hi is not None and age > hi):
+            return f"{vol['id']} is {age} on {on}, outside {lo}..{hi} of {mis['id']}"
+    spoken = _spoken(vol.get("languages") or [])
+    for need in _spoken(mis.get("languages") or []).items():
+        code, level = need
+        if code not in spoken:
+            return f"{vol['id']} does not speak {code} ({mis['id']})"
+        has = spoken[code]
+        if level is not None and (has is None or has < level):
+            return f"{vol['id']} speaks {code} at {has}, below {level} ({mis['id']})"
+    return None
 
 
 def check(instance: dict[str, Any], result: dict[str, Any]) -> list[str]:
@@ -41,6 +82,9 @@ def check(instance: dict[str, Any], result: dict[str, Any]) -> list[str]:
         if v not in vols or m not in missions:
             problems.append(f"unknown ids in {a}")
             continue
+        broken = requirement_broken(vols[v], missions[m])
+        if broken:
+            problems.append(f"requirement broken: {broken}")
         choices = vols[v]["choices"]
         if m in choices:
             if a["rank"] != choices.index(m) + 1:

@@ -35,8 +35,13 @@ def random_instance(
     n_mis: int = 6,
     countries: tuple[str, ...] = ("FR", "SN", "DE", "JP"),
     max_choices: int = 4,
+    requirements: bool = False,
 ) -> dict[str, Any]:
-    """A small random instance with tight rules (used by mode tests and hypothesis)."""
+    """A small random instance with tight rules (used by mode tests and hypothesis).
+
+    With `requirements`, missions get age bounds and required languages and volunteers birth
+    dates (29 February among them, some missing) and languages with CEFR or VEF levels.
+    """
     rng = random.Random(seed)
     missions = [
         {
@@ -59,6 +64,8 @@ def random_instance(
         }
         for i in range(n_vol)
     ]
+    if requirements:
+        _add_requirements(rng, missions, volunteers)
     agreements = []
     for i, a in enumerate(countries):
         for b in countries[i + 1 :]:
@@ -73,3 +80,30 @@ def random_instance(
         "agreements": agreements,
         "unplaced_penalty": rng.choice([100, 100, 3]),
     }
+
+
+STARTS = ("2027-02-28", "2027-03-01", "2028-02-29", "2027-07-05")
+BIRTHS = ("2009-02-28", "2009-03-01", "2008-02-29", "2010-07-05", "1996-07-06", "1990-01-01", None)
+LEVELS = (None, "A1", "a2", "B1", "B2", "C1", "C2", 1, 2, 3, 4)
+
+
+def _add_requirements(
+    rng: random.Random, missions: list[dict[str, Any]], volunteers: list[dict[str, Any]]
+) -> None:
+    for m in missions:
+        m["start_date"] = rng.choice(STARTS)
+        if rng.random() < 0.5:
+            m["age_min"] = rng.choice([None, 17, 18])
+            m["age_max"] = rng.choice([None, 30, 31])
+        m["languages"] = [
+            {"code": code, "level": rng.choice(LEVELS)}
+            for code in rng.sample(["en", "fr", "de"], rng.choice([0, 0, 1, 1, 2]))
+        ]
+    for v in volunteers:
+        born = rng.choice(BIRTHS)
+        if born is not None:
+            v["birth_date"] = born
+        v["languages"] = [
+            code if rng.random() < 0.2 else {"code": code, "level": rng.choice(LEVELS)}
+            for code in rng.sample(["en", "fr", "de", "wo"], rng.randint(0, 3))
+        ]
