@@ -72,7 +72,7 @@ POLICIES: dict[str, Policy] = {
     "schemes.SchemeSuspension": Policy(),
     "agreements.Programme": Policy(values=("countries",), m2m=("schemes",)),
     "agreements.Agreement": Policy(m2m=("schemes",)),
-    "missions.Mission": Policy(values=("languages",)),
+    "missions.Mission": Policy(values=("languages", "required_languages")),
     "volunteers.Volunteer": Policy(
         by_name=(
             "user", "reference", *_PERSON, "phone", "birth_date", "other_nationalities",

@@ -47,6 +47,8 @@ class UnplacedReason(models.TextChoices):
     """The engine's reason codes (reciprocity.placements.engine.REASONS)."""
 
     NO_CHOICE = "no_choice", _("No eligible choice")
+    AGE_LIMIT = "age_limit", _("Mission's age limit")
+    LANGUAGE_REQUIREMENT = "language_requirement", _("Mission's language requirement")
     CHOICES_FULL = "choices_full", _("Chosen missions full")
     NATIONALITY_CAP = "nationality_cap", _("Nationality cap")
     GENDER_BALANCE = "gender_balance", _("Gender balance")

@@ -78,6 +78,12 @@ class Mission(TimeStampedModel):
     languages = models.JSONField(_("languages"), default=list, help_text=_("ISO 639-1 codes"))
     age_min = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
     age_max = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
+    # What every volunteer must speak, at a CEFR level or above (the placement engine's hard
+    # rule); `languages` above are the mission's working languages, informative only.
+    required_languages = models.JSONField(
+        _("required languages"), default=list, blank=True,
+        help_text=_('List of {"code": "fr", "level": "B1"}; level may be empty'),
+    )
     # Work-camp composition rules.
     max_per_nationality = models.PositiveSmallIntegerField(
         _("maximum per nationality"), null=True, blank=True
