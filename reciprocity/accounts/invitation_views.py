@@ -2,6 +2,8 @@
 a role, remove, revoke an invitation) and the invitation link (set a password, or attach the
 membership to the signed-in account)."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import password_validation
@@ -41,8 +43,8 @@ class NewAccountForm(forms.Form):
     password2 = forms.CharField(label=_("Password again"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
-    def __init__(self, *args: object, email: str, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.email = email
 
     def clean(self) -> dict:

@@ -1,6 +1,7 @@
 """The page "API tokens": every signed-in user creates, lists and revokes their own tokens."""
 
 import datetime
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -52,8 +53,8 @@ class ApiTokenForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
-    def __init__(self, *args: object, user: User, today: datetime.date, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, user: User, today: datetime.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.today = today
         field = self.fields["organisation"]
         assert isinstance(field, forms.ModelChoiceField)

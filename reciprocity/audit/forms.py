@@ -33,7 +33,9 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["object_type"].choices = [  # type: ignore[attr-defined]
+        field = self.fields["object_type"]
+        assert isinstance(field, forms.ChoiceField)  # declared above; narrows Field for mypy
+        field.choices = [
             ("", _("Any type")), *[(ct.pk, capfirst(type_name(ct))) for ct in recorded_types()]
         ]
 

@@ -51,9 +51,10 @@ class AuditEntry(AbstractLogEntry):
         "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+",
         verbose_name=_("content type"),
     )
-    actor_email = None  # type: ignore[assignment]
-    remote_addr = None  # type: ignore[assignment]
-    remote_port = None  # type: ignore[assignment]
+    # None removes the inherited abstract field (see above).
+    actor_email = None
+    remote_addr = None
+    remote_port = None
 
     objects = AuditEntryManager()
 

@@ -23,6 +23,8 @@ class LifecycleReadOnlyMixin:
     allow_add = True
     allow_delete = True
 
+    # A mixin in front of ModelAdmin or TabularInline: its super() is theirs at run time, but
+    # mypy checks the methods against `object` (misc: "undefined in superclass").
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
         return fields + [f for f in self.lifecycle_fields if f not in fields]
@@ -34,15 +36,15 @@ class LifecycleReadOnlyMixin:
         return self.allow_delete and super().has_delete_permission(request, obj)  # type: ignore[misc]
 
 
-class LifecycleModelAdmin(LifecycleReadOnlyMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class LifecycleModelAdmin(LifecycleReadOnlyMixin, admin.ModelAdmin):
     pass
 
 
-class LifecycleTabularInline(LifecycleReadOnlyMixin, admin.TabularInline):  # type: ignore[type-arg]
+class LifecycleTabularInline(LifecycleReadOnlyMixin, admin.TabularInline):
     pass
 
 
-class ReadOnlyTabularInline(admin.TabularInline):  # type: ignore[type-arg]
+class ReadOnlyTabularInline(admin.TabularInline):
     """History rows: shown, never added, changed or deleted by hand."""
 
     extra = 0

@@ -26,10 +26,11 @@ import functools
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 
 #: Apps whose rows are never read from the replica (auth, sessions, security, audit).
@@ -82,8 +83,10 @@ def reads_from_replica(view: F) -> F:
         with reading_from_replica():
             return view(*args, **kwargs)
 
+    # A marker on the function object, read by the tests and the sweep; functions accept any
+    # attribute but mypy knows only the declared ones.
     wrapper.reads_from_replica = True  # type: ignore[attr-defined]
-    return wrapper  # type: ignore[return-value]
+    return cast(F, wrapper)  # functools.wraps keeps the signature F describes
 
 
 def read_db() -> str:
@@ -91,12 +94,12 @@ def read_db() -> str:
     return _read_alias(None) or DEFAULT_DB_ALIAS
 
 
-def _read_alias(model: type | None) -> str | None:
+def _read_alias(model: type[Model] | None) -> str | None:
     alias = replica_alias()
     state = _state.get()
     if not alias or state is None or state.pinned or state.wrote:
         return None
-    if model is not None and model._meta.app_label in PRIMARY_ONLY_APPS:  # type: ignore[attr-defined]
+    if model is not None and model._meta.app_label in PRIMARY_ONLY_APPS:
         return None
     if connections[DEFAULT_DB_ALIAS].in_atomic_block:
         return None

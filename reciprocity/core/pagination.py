@@ -32,5 +32,7 @@ def bounded_pagination(*, default: int, maximum: int = MAX_LIMIT) -> type[LimitO
         def __init__(self, **kwargs: Any) -> None:
             super().__init__(max_limit=maximum, **kwargs)
 
+    # ninja reads the query schema from the class attribute `Input`; replacing a nested class
+    # is what its docs show, but mypy forbids assigning to a class name.
     BoundedPagination.Input = Input  # type: ignore[assignment,misc]
     return BoundedPagination

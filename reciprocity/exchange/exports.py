@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from reciprocity.accounts.selectors import AnyUser
 from reciprocity.applications.models import Application
+from reciprocity.core.countries import country_code
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.exchange.formats import (
     FplDocument,
@@ -194,8 +195,8 @@ def vef_export(
             sender=sender_code, lastname=volunteer.last_name, firstname=volunteer.first_name,
             birthdate=volunteer.birth_date, choices=choices, email=volunteer.email,
             telephone=volunteer.phone, sex=volunteer.gender if volunteer.gender in {"M", "F"}
-            else "", country=alpha3_of_alpha2(str(volunteer.residence_country)) or "",
-            nationality=alpha3_of_alpha2(str(volunteer.nationality)) or "",
+            else "", country=alpha3_of_alpha2(country_code(volunteer.residence_country)) or "",
+            nationality=alpha3_of_alpha2(country_code(volunteer.nationality)) or "",
             languages=languages_for_export(list(volunteer.languages or [])),
             disability=volunteer.has_disability, passport=passport,
             date_filed=filed.date() if filed else today, motivation=application.motivation,
@@ -248,7 +249,7 @@ def fpl_export(*, organisation: Organisation, today: date) -> ExportFile:
         teens = sum(1 for p in held if p.volunteer.birth_date is not None
                     and _age(p.volunteer.birth_date, mission.start_date) < 18)
         max_teens = project.get("max_teenagers") or 0
-        nationalities = Counter(str(p.nationality) for p in held + reserved)
+        nationalities = Counter(country_code(p.nationality) for p in held + reserved)
         full = sorted(alpha3_of_alpha2(code) or code for code, n in nationalities.items()
                       if mission.max_per_nationality and n >= mission.max_per_nationality)
         document.projects.append(FplProject(

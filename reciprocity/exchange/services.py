@@ -33,6 +33,7 @@ from reciprocity.applications.models import (
     ApplicationKind,
     ChoiceStatus,
 )
+from reciprocity.core.countries import country_code
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.exchange.formats import (
     FormatError,
@@ -214,7 +215,7 @@ def mission_current(mission: Mission) -> dict[str, Any]:
     """The mission's values in the shape `mapping.mission_values` gives them."""
     return {
         "title": mission.title, "reference": mission.reference, "theme": mission.theme,
-        "country": str(mission.country), "city": mission.city,
+        "country": country_code(mission.country), "city": mission.city,
         "start_date": mission.start_date.isoformat(), "end_date": mission.end_date.isoformat(),
         "capacity": mission.capacity, "languages": sorted(mission.languages or []),
         "age_min": mission.age_min, "age_max": mission.age_max,
@@ -436,8 +437,8 @@ def volunteer_current(volunteer: Volunteer) -> dict[str, Any]:
         "first_name": volunteer.first_name, "last_name": volunteer.last_name,
         "birth_date": volunteer.birth_date.isoformat() if volunteer.birth_date else None,
         "email": volunteer.email, "phone": volunteer.phone, "gender": volunteer.gender,
-        "nationality": str(volunteer.nationality),
-        "residence_country": str(volunteer.residence_country),
+        "nationality": country_code(volunteer.nationality),
+        "residence_country": country_code(volunteer.residence_country),
         "languages": list(volunteer.languages or []),
         "has_disability": volunteer.has_disability,
         "id_document_kind": volunteer.id_document_kind,

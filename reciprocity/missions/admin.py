@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from reciprocity.core.admin import LifecycleModelAdmin
 from reciprocity.missions.models import Mission, MissionStatusChange
@@ -12,7 +15,7 @@ class MissionStatusChangeInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ["from_status", "to_status", "actor", "note", "occurred_at"]
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 

@@ -14,6 +14,7 @@ from reciprocity.core.api_auth import PUBLIC, PUBLIC_OPENAPI, SIGNED_IN
 from reciprocity.core.api_errors import ErrorOut
 from reciprocity.core.api_types import Day, Input
 from reciprocity.core.bounds import Id
+from reciprocity.core.countries import country_code
 from reciprocity.core.exceptions import NotAllowed
 from reciprocity.core.pagination import bounded_pagination
 from reciprocity.missions import services
@@ -58,7 +59,7 @@ class MissionOut(Schema):
 
     @staticmethod
     def resolve_country(obj: Mission) -> str:
-        return str(obj.country)
+        return country_code(obj.country)
 
     @staticmethod
     def resolve_scheme(obj: Mission) -> str:
@@ -169,7 +170,7 @@ def _detail(mission_id: int, request: HttpRequest) -> Mission:
 @router.get("", response={200: list[MissionOut], 422: ErrorOut}, openapi_extra=PUBLIC_OPENAPI,
             summary="Published missions, with the catalogue's filters")
 @paginate(Pagination)
-def list_missions(request: HttpRequest, filters: Query[MissionFilters]):  # type: ignore[no-untyped-def]
+def list_missions(request: HttpRequest, filters: Query[MissionFilters]) -> Any:
     raw: dict[str, Any] = filters.dict()
     raw["starts_within"] = "on" if raw["starts_within"] else ""
     raw["places"] = "on" if raw["places"] else ""
@@ -186,14 +187,14 @@ def list_missions(request: HttpRequest, filters: Query[MissionFilters]):  # type
             response={200: list[MissionOut], 401: ErrorOut, 422: ErrorOut},
             summary="Missions of the caller's organisations, every status")
 @paginate(Pagination)
-def list_my_missions(request: HttpRequest, status: MissionStatus | None = None):  # type: ignore[no-untyped-def]
+def list_my_missions(request: HttpRequest, status: MissionStatus | None = None) -> Any:
     return missions_managed_by(user=request.user, status=status or "").select_related("programme")
 
 
 @router.get("/{mission_id}", response={200: MissionDetailOut, **READ_ERRORS},
             openapi_extra=PUBLIC_OPENAPI,
             summary="One mission (published, or of the caller's organisations)")
-def get_mission(request: HttpRequest, mission_id: Path[Id]):  # type: ignore[no-untyped-def]
+def get_mission(request: HttpRequest, mission_id: Path[Id]) -> Any:
     mission = mission_get_visible(user=request.user, pk=mission_id)
     if mission is None:
         raise Http404
@@ -202,7 +203,7 @@ def get_mission(request: HttpRequest, mission_id: Path[Id]):  # type: ignore[no-
 
 @router.post("", auth=SIGNED_IN, response={201: MissionDetailOut, **WRITE_ERRORS},
              summary="Create a draft mission for a host organisation")
-def create_mission(request: HttpRequest, body: MissionIn):  # type: ignore[no-untyped-def]
+def create_mission(request: HttpRequest, body: MissionIn) -> Any:
     values = body.model_dump()
     host = Organisation.objects.filter(pk=values.pop("host_id")).first()
     if host is None:
@@ -219,7 +220,7 @@ def create_mission(request: HttpRequest, body: MissionIn):  # type: ignore[no-un
 
 @router.patch("/{mission_id}", auth=SIGNED_IN, response={200: MissionDetailOut, **WRITE_ERRORS},
               summary="Change a draft or published mission (only the fields given)")
-def update_mission(request: HttpRequest, mission_id: Path[Id], body: MissionPatch):  # type: ignore[no-untyped-def]
+def update_mission(request: HttpRequest, mission_id: Path[Id], body: MissionPatch) -> Any:
     mission = _managed(request, mission_id)
     changes = {RENAMED.get(k, k): v for k, v in body.model_dump(exclude_unset=True).items()}
     nulls = sorted(k for k, v in changes.items() if v is None and k in REQUIRED)
@@ -236,7 +237,7 @@ def update_mission(request: HttpRequest, mission_id: Path[Id], body: MissionPatc
 
 @router.post("/{mission_id}/publish", auth=SIGNED_IN,
              response={200: MissionDetailOut, **WRITE_ERRORS}, summary="Publish a draft")
-def publish_mission(request: HttpRequest, mission_id: Path[Id]):  # type: ignore[no-untyped-def]
+def publish_mission(request: HttpRequest, mission_id: Path[Id]) -> Any:
     mission = _managed(request, mission_id)
     services.mission_publish(mission=mission, actor=request.user, today=timezone.localdate())
     return _detail(mission.pk, request)
@@ -245,7 +246,7 @@ def publish_mission(request: HttpRequest, mission_id: Path[Id]):  # type: ignore
 @router.post("/{mission_id}/close", auth=SIGNED_IN,
              response={200: MissionDetailOut, **WRITE_ERRORS},
              summary="Close a published mission to new applications")
-def close_mission(request: HttpRequest, mission_id: Path[Id]):  # type: ignore[no-untyped-def]
+def close_mission(request: HttpRequest, mission_id: Path[Id]) -> Any:
     mission = _managed(request, mission_id)
     services.mission_close(mission=mission, actor=request.user)
     return _detail(mission.pk, request)
@@ -254,7 +255,7 @@ def close_mission(request: HttpRequest, mission_id: Path[Id]):  # type: ignore[n
 @router.post("/{mission_id}/cancel", auth=SIGNED_IN,
              response={200: MissionDetailOut, **WRITE_ERRORS},
              summary="Cancel a draft or published mission nobody holds a place in")
-def cancel_mission(request: HttpRequest, mission_id: Path[Id], body: CancelIn):  # type: ignore[no-untyped-def]
+def cancel_mission(request: HttpRequest, mission_id: Path[Id], body: CancelIn) -> Any:
     mission = _managed(request, mission_id)
     services.mission_cancel(mission=mission, actor=request.user, reason=body.reason)
     return _detail(mission.pk, request)
@@ -263,7 +264,7 @@ def cancel_mission(request: HttpRequest, mission_id: Path[Id], body: CancelIn): 
 @router.post("/{mission_id}/duplicate", auth=SIGNED_IN,
              response={201: MissionDetailOut, **WRITE_ERRORS},
              summary="Copy a mission into a new draft")
-def duplicate_mission(request: HttpRequest, mission_id: Path[Id]):  # type: ignore[no-untyped-def]
+def duplicate_mission(request: HttpRequest, mission_id: Path[Id]) -> Any:
     mission = _managed(request, mission_id)
     copy = services.mission_duplicate(mission=mission, actor=request.user)
     return 201, _detail(copy.pk, request)

@@ -18,6 +18,7 @@ from django_countries import countries
 from reciprocity.accounts.models import User
 from reciprocity.accounts.selectors import AnyUser
 from reciprocity.agreements.models import Programme
+from reciprocity.core.countries import country_code
 from reciprocity.core.exceptions import InvalidTransition, NotAllowed
 from reciprocity.domain.dates import add_months
 from reciprocity.missions.exceptions import MissionInvalid
@@ -67,7 +68,7 @@ class MissionData:
             scheme_code=mission.scheme_id,
             title=mission.title,
             theme=mission.theme,
-            country=str(mission.country),
+            country=country_code(mission.country),
             city=mission.city,
             start_date=mission.start_date,
             end_date=mission.end_date,

@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Path, Query, Router, Schema
@@ -31,19 +32,19 @@ class MarkedOut(Schema):
 
 @router.get("", response={200: list[NotificationOut], 401: ErrorOut, 422: ErrorOut})
 @paginate(bounded_pagination(default=100))
-def list_notifications(request: HttpRequest, filters: Query[NotificationFilters]):  # type: ignore[no-untyped-def]
+def list_notifications(request: HttpRequest, filters: Query[NotificationFilters]) -> Any:
     """The signed-in user's own notifications, newest first."""
     return notification_list(user=request.user, unread_only=filters.unread)
 
 @router.post("/read-all", response={200: MarkedOut, 401: ErrorOut})
-def read_all(request: AuthenticatedHttpRequest):  # type: ignore[no-untyped-def]
+def read_all(request: AuthenticatedHttpRequest) -> Any:
     return {"marked": notification_mark_read(user=request.user)}
 
 
 @router.post(
     "/{notification_id}/read", response={200: MarkedOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 )
-def read_one(request: AuthenticatedHttpRequest, notification_id: Path[Id]):  # type: ignore[no-untyped-def]
+def read_one(request: AuthenticatedHttpRequest, notification_id: Path[Id]) -> Any:
     """Mark one of your notifications as read (404 if it is not yours or does not exist)."""
     if not notification_list(user=request.user).filter(pk=notification_id).exists():
         raise Http404

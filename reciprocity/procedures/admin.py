@@ -1,6 +1,9 @@
 """Admin views for operators; day-to-day work happens on the procedure and staff rule pages."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from reciprocity.procedures.models import (
     Procedure,
@@ -18,7 +21,7 @@ class StepInline(admin.TabularInline):
     readonly_fields = ("position", "code", "owner", "due_from", "due_by", "status")
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # steps come from the rules (procedure_open_for_placement), ticked on pages
 
 
@@ -46,8 +49,8 @@ class RuleChangeAdmin(admin.ModelAdmin):
     list_display = ["occurred_at", "label", "action", "actor"]
     list_filter = ["target", "action"]
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # an audit trail is not edited
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -8,6 +8,7 @@ or a volunteer told "eligible" on applying could be refused at confirmation.
 
 from datetime import date
 
+from reciprocity.core.countries import country_code
 from reciprocity.missions.models import Mission
 from reciprocity.partners.models import Accreditation
 from reciprocity.placements.selectors import holding_on
@@ -23,7 +24,7 @@ def volunteer_facts(volunteer: Volunteer, *, first_nationality: str = "") -> Vol
     return VolunteerFacts(
         nationalities=tuple(nationalities),
         # A Country's str() is its code (the stubs type the field as a plain string).
-        residence=str(volunteer.residence_country) or None,
+        residence=country_code(volunteer.residence_country) or None,
         birth_date=volunteer.birth_date,
         disability=volunteer.has_disability,
         prior_service_civique=volunteer.prior_service_civique,
@@ -64,7 +65,7 @@ def mission_facts(
     return MissionFacts(
         start=start or mission.start_date,
         end=end or mission.end_date,
-        host_country=host_country or str(mission.country),
+        host_country=host_country or country_code(mission.country),
         weekly_hours=float(mission.weekly_hours) if mission.weekly_hours else None,
         host=host,
     )

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from reciprocity.accounts.models import User
 from reciprocity.audit.services import audit_created
 from reciprocity.core import uploads
+from reciprocity.core.countries import country_code
 from reciprocity.core.exceptions import ApplicationError, InvalidTransition, NotAllowed
 from reciprocity.partners.models import Accreditation
 from reciprocity.placements import permissions as placement_permissions
@@ -106,10 +107,10 @@ def _plan_request(placement: Placement, host: HostFacts) -> PlanRequest:
     volunteer, mission = placement.volunteer, placement.mission
     return PlanRequest(
         scheme=mission.scheme_id,
-        volunteer=volunteer_facts(volunteer, first_nationality=str(placement.nationality)),
+        volunteer=volunteer_facts(volunteer, first_nationality=country_code(placement.nationality)),
         mission=mission_facts(
             mission, host=host, start=placement.start_date, end=placement.end_date,
-            host_country=str(placement.host_country),
+            host_country=country_code(placement.host_country),
         ),
     )
 

@@ -75,6 +75,8 @@ def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     placement = procedure.placement
     owners = permissions.owners_writable_by(request.user, placement)
     steps = list(procedure.steps.order_by("position", "pk"))
+    # The template reads these per-row flags on the step itself (tests read context["steps"] as
+    # steps): ad-hoc attributes on a model instance that mypy cannot know.
     for step in steps:
         step.can_tick = step.owner in owners  # type: ignore[attr-defined]
         step.actions = [  # type: ignore[attr-defined]

@@ -24,7 +24,7 @@ def _plain(value: Any) -> Any:
 
 
 def to_json(record: PefProject | Vef) -> dict[str, Any]:
-    return _plain(record)  # type: ignore[no-any-return]
+    return _plain(record)
 
 
 _DATE_FIELDS = {

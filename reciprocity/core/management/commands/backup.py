@@ -14,7 +14,7 @@ from reciprocity.core.backup import BackupError, backup_create
 
 class Command(BaseCommand):
     help = _("Write a backup archive (database, uploaded files, manifest) to PATH.")
-    requires_system_checks: list[str] = []  # type: ignore[assignment]
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path, metavar="PATH",

@@ -16,7 +16,7 @@ from reciprocity.core.backup import BackupError, backup_restore
 
 class Command(BaseCommand):
     help = _("Restore a backup archive into an empty database (or any with --force).")
-    requires_system_checks: list[str] = []  # type: ignore[assignment]
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path, metavar="PATH", help=_("The archive to restore."))

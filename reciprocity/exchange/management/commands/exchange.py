@@ -57,7 +57,7 @@ def positive_id(value: str) -> int:
 class Command(BaseCommand):
     help = _("Work-camp exchange files (VEF, PEF, free places): import partners' files, "
              "export ours.")
-    requires_system_checks: list[str] = []  # type: ignore[assignment]
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         direction = parser.add_subparsers(dest="direction", required=True, metavar="DIRECTION")
@@ -196,6 +196,8 @@ class Command(BaseCommand):
 
     def _write(self, result: ExportFile, output: Path | None) -> None:
         if output is None:
+            # The stream OutputWrapper wraps (stdout, or call_command's stdout=): a private
+            # attribute the stubs type as Any-less object; its .buffer takes the raw bytes.
             out: TextIO = self.stdout._out  # type: ignore[assignment]
             buffer = getattr(out, "buffer", None)
             if buffer is not None:  # a real stream: the bytes as written, whatever the locale

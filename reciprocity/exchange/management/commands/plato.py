@@ -22,7 +22,7 @@ from reciprocity.exchange.plato import plato_pull, plato_push
 class Command(BaseCommand):
     help = _("PLATO synchronisation: `pull` an organisation's projects and free places, `push` "
              "an application as a VEF.")
-    requires_system_checks: list[str] = []  # type: ignore[assignment]
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")

@@ -13,7 +13,7 @@ from reciprocity.exchange.webhooks import webhooks_deliver, webhooks_signal_over
 
 class Command(BaseCommand):
     help = _("Webhooks for partners: `deliver` sends what is due and retries what failed.")
-    requires_system_checks: list[str] = []  # type: ignore[assignment]
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")

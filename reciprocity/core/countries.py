@@ -1,0 +1,18 @@
+"""The code of a django-countries value, typed.
+
+A `CountryField` attribute is a `django_countries.fields.Country` at run time, but django-stubs
+types the field as a `str` (it is a CharField), so `.code` needs a `type: ignore` and `str()`
+hides what is meant. `country_code()` is the one way to read it: the upper-case alpha-2 code
+(XK included, reciprocity.domain.countries), or "" when the field is blank.
+"""
+
+from __future__ import annotations
+
+from django_countries.fields import Country
+
+
+def country_code(value: Country | str | None) -> str:
+    """The alpha-2 code of a CountryField value ("" when blank)."""
+    if isinstance(value, Country):
+        return str(value.code or "")
+    return value or ""
