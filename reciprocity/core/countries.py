@@ -1,7 +1,7 @@
 """The code of a django-countries value, typed.
 
 A `CountryField` attribute is a `django_countries.fields.Country` at run time, but django-stubs
-types the field as a `str` (it is a CharField), so `.code` needs a `type: ignore` and `str()`
+types the field as a `str` (it is a CharField), so `.code` needs a mypy ignore comment and `str()`
 hides what is meant. `country_code()` is the one way to read it: the upper-case alpha-2 code
 (XK included, reciprocity.domain.countries), or "" when the field is blank.
 """

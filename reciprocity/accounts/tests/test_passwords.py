@@ -110,4 +110,4 @@ def test_weak_passwords_are_refused(password):
 def test_the_demo_password_is_accepted():
     user = UserFactory.build(username="staff", first_name="Camille", last_name="Staff",
                              email="staff@example.org")
-    validate_password("reciprocity-demo", user=user)
+    assert validate_password("reciprocity-demo", user=user) is None  # Django's "no objection"

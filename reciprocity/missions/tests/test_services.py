@@ -6,7 +6,7 @@ from reciprocity.core.exceptions import InvalidTransition, NotAllowed
 from reciprocity.domain.dates import add_months
 from reciprocity.missions import services
 from reciprocity.missions.exceptions import MissionInvalid
-from reciprocity.missions.models import MissionStatus, MissionStatusChange
+from reciprocity.missions.models import Mission, MissionStatus, MissionStatusChange
 from reciprocity.missions.selectors import mission_scheme_suspension
 from reciprocity.missions.services import mission_errors
 from reciprocity.missions.tests.conftest import TODAY, sc_data
@@ -108,8 +108,12 @@ def test_service_civique_rules_are_applied(host, officer, sc_rules, changes, fie
 
 def test_service_civique_limits_are_inclusive(host, officer, sc_rules):
     # Exactly 6 months (1 Mar–31 Aug) and exactly 12 months (1 Mar–29 Feb), 24 and 48 hours.
-    make(officer, host, weekly_hours=24)
-    make(officer, host, end_date=datetime.date(2028, 2, 29), weekly_hours=48)
+    shortest = make(officer, host, weekly_hours=24)
+    longest = make(officer, host, end_date=datetime.date(2028, 2, 29), weekly_hours=48)
+
+    assert Mission.objects.filter(pk__in=[shortest.pk, longest.pk]).count() == 2
+    assert (shortest.weekly_hours, longest.weekly_hours) == (24, 48)
+    assert longest.end_date == datetime.date(2028, 2, 29)
 
 
 def test_rules_are_taken_from_the_version_in_force_on_the_start(host, officer, sc_rules):
