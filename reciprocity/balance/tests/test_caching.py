@@ -15,6 +15,8 @@ from reciprocity.balance import caching
 from reciprocity.balance.services import ledger_backfill
 from reciprocity.balance.tests.helpers import make_placement
 
+pytestmark = pytest.mark.django_db
+
 YEAR = {"year": 2019}
 
 
