@@ -15,6 +15,12 @@
 * Choices dropped before the engine sees them: those the procedures engine finds ineligible
   (scheme rules, ages, dates, host accreditation), and those overlapping in dates with a
   placement the volunteer already holds or has been proposed elsewhere.
+* Requirements, judged by the engine itself (hard rules in every mode, explained by name): each
+  mission's start date, age bounds and required languages (`Mission.required_languages`), each
+  free volunteer's birth date and languages (`Volunteer.languages`, CEFR levels). Entries the
+  engine could not read (a code that is not two or three letters, an unknown level) are dropped
+  with a warning, a volunteer's unreadable level counts as unstated. Kept placements carry no
+  requirement: they were judged when made (staff may override), and only count in the rules.
 * Agreements: the active agreements (unit: volunteers) overlapping the run's period, between
   the parties' countries (when both countries occur in the run: hosts or nationalities); tolerance = the agreement's tolerance; maximum per direction = the
   yearly quota minus what placements outside the run already use that year. Several agreements
@@ -41,6 +47,7 @@ from django.utils.translation import gettext as _
 from reciprocity.agreements.models import Agreement, AgreementStatus, QuotaUnit
 from reciprocity.applications.models import ApplicationChoice, ApplicationStatus, ChoiceStatus
 from reciprocity.applications.selectors import applications_visible_to
+from reciprocity.domain.languages import is_language_code, level_label, level_rank
 from reciprocity.matching.eligibility import EligibilityChecker
 from reciprocity.matching.models import PlacementRun
 from reciprocity.missions.models import Mission, MissionStatus
@@ -136,6 +143,8 @@ class _Candidate:
     nationality: str
     gender: str
     choices: list[ApplicationChoice]
+    birth_date: date | None = None
+    languages: list[Any] = field(default_factory=list)
 
 
 def _open_volunteers(
@@ -172,7 +181,8 @@ def _open_volunteers(
         cand = candidates.get(volunteer.pk)
         if cand is None:
             cand = candidates[volunteer.pk] = _Candidate(
-                volunteer.pk, str(volunteer.nationality), volunteer.gender, []
+                volunteer.pk, str(volunteer.nationality), volunteer.gender, [],
+                volunteer.birth_date, list(volunteer.languages or []),
             )
         if all(c.mission_id != choice.mission_id for c in cand.choices):
             cand.choices.append(choice)
@@ -258,9 +268,16 @@ def _add_missions(
             ) % {"mission": m.title, "gap": abs(balance[m.pk]), "tol": tolerance})
             tolerance = abs(balance[m.pk])
         key = mission_key(m.pk)
+        required = engine_languages(m.required_languages, strict=True)
+        if len(required) != len(m.required_languages or []):
+            built.warn("required_language_unreadable", _(
+                "“%(mission)s” has required languages the engine cannot read: they were left out."
+            ) % {"mission": m.title})
         built.instance["missions"].append({
             "id": key, "capacity": capacity, "host_country": str(m.country),
             "max_per_nationality": cap, "gender_tolerance": tolerance,
+            "start_date": m.start_date.isoformat(), "age_min": m.age_min, "age_max": m.age_max,
+            "languages": required,
         })
         built.references["missions"][key] = m.pk
 
@@ -282,12 +299,42 @@ def _add_free(built: Built, volunteers: list[_Candidate], by_pk: dict[int, Missi
         built.instance["volunteers"].append({
             "id": key, "nationality": cand.nationality, "gender": cand.gender,
             "choices": [mission_key(c.mission_id) for c in cand.choices],
+            "birth_date": cand.birth_date.isoformat() if cand.birth_date else None,
+            "languages": engine_languages(cand.languages, strict=False),
         })
         built.references["volunteers"][key] = {
             "volunteer": cand.volunteer_id,
             "choices": [c.pk for c in cand.choices],
             "applications": sorted({c.application_id for c in cand.choices}),
         }
+
+
+def engine_languages(entries: Any, *, strict: bool) -> list[dict[str, str | None]]:
+    """Stored `[{"code", "level"}]` (or bare codes) as the engine reads them, one per code.
+
+    An entry without a readable code is dropped. An unreadable level drops a mission's
+    requirement (`strict`: it cannot be judged) but leaves a volunteer's language unstated. A
+    code given twice keeps its highest level."""
+    out: dict[str, int | None] = {}
+    for entry in entries if isinstance(entries, list) else []:
+        code, level = (entry, None) if isinstance(entry, str) else (None, None)
+        if isinstance(entry, dict):
+            code, level = entry.get("code"), entry.get("level")
+        if not is_language_code(code):
+            continue
+        rank: int | None = None
+        if level not in (None, ""):
+            try:
+                rank = level_rank(level)
+            except ValueError:
+                if strict:
+                    continue
+        key = str(code).lower()
+        if key in out and (out[key] or 0) >= (rank or 0):
+            continue
+        out[key] = rank
+    return [{"code": code, "level": None if rank is None else level_label(rank)}
+            for code, rank in out.items()]
 
 
 def _add_agreements(

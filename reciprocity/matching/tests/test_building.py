@@ -33,12 +33,14 @@ def test_instance_holds_open_applications_in_order_with_kept_placements(season: 
     assert [v["id"] for v in free] == [f"v{season.awa.pk}", f"v{season.binta.pk}", f"v{season.moussa.pk}"]
     assert free[0]["choices"] == [a, b]  # the out-of-season choice is not in the instance
     assert free[2] == {"id": f"v{season.moussa.pk}", "nationality": "SN", "gender": "M",
-                       "choices": [b, a]}
+                       "choices": [b, a], "birth_date": "2003-05-17",
+                       "languages": [{"code": "fr", "level": "C1"}]}
     # The confirmed placement is kept; the engine subtracts it from camp A's capacity itself.
     assert data["fixed"] == [{"volunteer": f"p{season.kept.pk}", "mission": a}]
     camp_a = next(m for m in data["missions"] if m["id"] == a)
     assert camp_a == {"id": a, "capacity": 2, "host_country": "FR", "max_per_nationality": 1,
-                      "gender_tolerance": 1}
+                      "gender_tolerance": 1, "start_date": "2027-07-01", "age_min": None,
+                      "age_max": None, "languages": []}
     refs = built.references["volunteers"][f"v{season.awa.pk}"]
     assert refs["choices"] == [season.choice(season.awa, season.camp_a).pk,
                                season.choice(season.awa, season.camp_b).pk]
@@ -128,3 +130,51 @@ def test_a_staff_run_for_a_coordinator_holds_only_what_the_coordinator_may_see(s
     season.applications["awa"].save()
     ids = {v["id"] for v in instance_build(run=run).instance["volunteers"]}
     assert ids == {f"p{season.kept.pk}", f"v{season.awa.pk}"}
+
+
+def test_mission_requirements_and_volunteer_facts_reach_the_engine(season: Season) -> None:
+    """Age bounds on the start date and required languages come from the records; the engine
+    refuses who does not meet them and says which rule (reason and words)."""
+    from reciprocity.placements.engine import solve
+
+    adults = workcamp(season.host, title="Adults only", capacity=5, max_per_nationality=5,
+                      gender_tolerance=None, start_date=datetime.date(2027, 7, 5),
+                      end_date=datetime.date(2027, 7, 25), age_min=21, age_max=30,
+                      required_languages=[{"code": "FR", "level": "B1"}, {"code": "en", "level": ""},
+                                          {"code": "french", "level": "B1"}])
+    young = VolunteerFactory(first_name="Young", birth_date=datetime.date(2006, 7, 6),
+                             languages=[{"code": "fr", "level": "C1"}, {"code": "en"}],
+                             sending_organisation=season.sender)
+    weak = VolunteerFactory(first_name="Weak", birth_date=datetime.date(2000, 1, 1),
+                            languages=[{"code": "fr", "level": 2}, {"code": "en", "level": "?"}],
+                            sending_organisation=season.sender)
+    fine = VolunteerFactory(first_name="Fine", birth_date=datetime.date(2006, 7, 5),
+                            languages=[{"code": "fr", "level": "a2"}, {"code": "fr", "level": "B2"},
+                                       {"code": "en", "level": "A1"}],
+                            sending_organisation=season.sender)
+    for i, person in enumerate((young, weak, fine)):
+        apply(person, [adults], minutes=20 + i)
+    built = instance_build(run=season_run(season))
+    key = f"m{adults.pk}"
+    mission = next(m for m in built.instance["missions"] if m["id"] == key)
+    assert mission | {"capacity": 0} == {
+        "id": key, "capacity": 0, "host_country": "FR", "max_per_nationality": 5,
+        "gender_tolerance": None, "start_date": "2027-07-05", "age_min": 21, "age_max": 30,
+        "languages": [{"code": "fr", "level": "B1"}, {"code": "en", "level": None}]}
+    assert any(w["code"] == "required_language_unreadable" for w in built.warnings)
+    entries = {v["id"]: v for v in built.instance["volunteers"]}
+    # The highest of two levels of one language; an unreadable level counts as unstated.
+    assert entries[f"v{fine.pk}"]["languages"] == [{"code": "fr", "level": "B2"},
+                                                   {"code": "en", "level": "A1"}]
+    assert entries[f"v{weak.pk}"]["languages"] == [{"code": "fr", "level": "A2"},
+                                                   {"code": "en", "level": None}]
+    assert entries[f"v{young.pk}"]["birth_date"] == "2006-07-06"
+    for mode in ("optimal", "preview", "stable"):
+        result = solve(parse_instance(built.instance), mode=mode, time_limit=3)
+        placed = {a.volunteer for a in result.assignments if a.mission == key}
+        assert placed == {f"v{fine.pk}"}
+        unplaced = {u.volunteer: u for u in result.unplaced}
+        assert unplaced[f"v{young.pk}"].reason == "age_limit"
+        assert f"too young for {key}: 20 on 2027-07-05, minimum 21" in (
+            unplaced[f"v{young.pk}"].explanation)
+        assert unplaced[f"v{weak.pk}"].reason == "language_requirement"

@@ -16,7 +16,7 @@ from reciprocity.core.exceptions import (
 from reciprocity.matching import services
 from reciprocity.matching.comparison import runs_compare
 from reciprocity.matching.models import ProposalDecision, RunStatus
-from reciprocity.matching.tests.conftest import SEASON, Season
+from reciprocity.matching.tests.conftest import SEASON, Season, apply, workcamp
 from reciprocity.placements.models import Placement, PlacementStatus
 from reciprocity.placements.tests.factories import PlacementFactory
 from reciprocity.volunteers.tests.factories import VolunteerFactory
@@ -216,3 +216,17 @@ def test_unplaced_explanations_follow_the_readers_language(season) -> None:  # t
         french = unplaced.explanation_localised
     assert english.startswith("Not placed:") and "Camp B" in english
     assert french.startswith("Non affecté :") and "Camp B" in french
+
+
+def test_a_run_stores_requirement_reasons_in_the_readers_language(season: Season) -> None:
+    adults = workcamp(season.host, title="Adults only", start_date=datetime.date(2027, 7, 5),
+                      end_date=datetime.date(2027, 7, 25), age_min=21)
+    young = VolunteerFactory(birth_date=datetime.date(2006, 7, 6), sending_organisation=season.sender)
+    apply(young, [adults], minutes=40)
+    run = executed(season)
+    unplaced = run.unplaced.get(volunteer=young)
+    assert unplaced.reason == "age_limit"
+    assert unplaced.explanation_in("en") == (
+        "Not placed: too young for “Adults only”: 20 on 2027-07-05, minimum 21.")
+    assert unplaced.explanation_in("fr") == (
+        "Non affecté : trop jeune pour “Adults only” : 20 ans le 2027-07-05, minimum 21.")
