@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from reciprocity.agreements.models import Programme
+from reciprocity.domain.languages import CEFR_LEVELS
 from reciprocity.missions.models import MAX_CAPACITY, Theme
 from reciprocity.missions.selectors import CatalogueFilters
 from reciprocity.missions.services import MAX_AGE, MAX_WEEKLY_HOURS, MissionData
@@ -140,8 +141,16 @@ class MissionForm(forms.Form):
         label=_("Languages"), required=False, max_length=100,
         help_text=_("Two-letter codes separated by commas, such as “fr, en”."),
     )
+    required_languages = forms.CharField(
+        label=_("Required languages"), required=False, max_length=100,
+        help_text=_(
+            "What every volunteer must speak, with a minimum level from A1 to C2 if any, "
+            "separated by commas, such as “fr B1, en”. Placement runs apply it strictly."
+        ),
+    )
     age_min = forms.IntegerField(
-        label=_("Minimum age"), min_value=0, max_value=MAX_AGE, required=False
+        label=_("Minimum age"), min_value=0, max_value=MAX_AGE, required=False,
+        help_text=_("On the mission's start date; placement runs apply it strictly."),
     )
     age_max = forms.IntegerField(
         label=_("Maximum age"), min_value=0, max_value=MAX_AGE, required=False
@@ -174,6 +183,27 @@ class MissionForm(forms.Form):
             )
         return codes
 
+    def clean_required_languages(self) -> list[dict[str, str]]:
+        """“fr B1, en” (or “fr:B1”) -> [{"code": "fr", "level": "B1"}, {"code": "en", "level": ""}]."""
+        raw = self.cleaned_data.get("required_languages", "")
+        entries, bad = [], []
+        for part in raw.replace(";", ",").split(","):
+            words = part.replace(":", " ").split()
+            if not words:
+                continue
+            code, level = words[0].lower(), (words[1].upper() if len(words) > 1 else "")
+            if (len(words) > 2 or not (len(code) == 2 and code.isascii() and code.isalpha())
+                    or (level and level not in CEFR_LEVELS)):
+                bad.append(part.strip())
+            else:
+                entries.append({"code": code, "level": level})
+        if bad:
+            raise forms.ValidationError(
+                _("Not a language code with an optional level (A1 to C2): %(items)s.")
+                % {"items": ", ".join(bad)}
+            )
+        return entries
+
     def mission_data(self) -> MissionData:
         d = self.cleaned_data
         return MissionData(
@@ -182,7 +212,8 @@ class MissionForm(forms.Form):
             description=d.get("description") or "", theme=d["theme"], country=d["country"],
             city=d["city"], start_date=d["start_date"], end_date=d["end_date"],
             capacity=d["capacity"], weekly_hours=d.get("weekly_hours"),
-            languages=d.get("languages") or [], age_min=d.get("age_min"),
+            languages=d.get("languages") or [],
+            required_languages=d.get("required_languages") or [], age_min=d.get("age_min"),
             age_max=d.get("age_max"), max_per_nationality=d.get("max_per_nationality"),
             gender_tolerance=d.get("gender_tolerance"),
         )
@@ -202,7 +233,12 @@ class MissionForm(forms.Form):
             "theme": data.theme, "country": data.country, "city": data.city,
             "start_date": data.start_date, "end_date": data.end_date,
             "capacity": data.capacity, "weekly_hours": data.weekly_hours,
-            "languages": ", ".join(data.languages), "age_min": data.age_min,
+            "languages": ", ".join(data.languages),
+            "required_languages": ", ".join(
+                f"{e.get('code', '')} {e.get('level') or ''}".strip()
+                for e in data.required_languages
+            ),
+            "age_min": data.age_min,
             "age_max": data.age_max, "max_per_nationality": data.max_per_nationality,
             "gender_tolerance": data.gender_tolerance,
         }

@@ -21,6 +21,7 @@ from reciprocity.agreements.models import Programme
 from reciprocity.core.countries import country_code
 from reciprocity.core.exceptions import InvalidTransition, NotAllowed
 from reciprocity.domain.dates import add_months
+from reciprocity.domain.languages import CEFR_LEVELS
 from reciprocity.missions.exceptions import MissionInvalid
 from reciprocity.missions.models import (
     MAX_CAPACITY,
@@ -57,6 +58,9 @@ class MissionData:
     programme_code: str = ""
     weekly_hours: int | None = None
     languages: list[str] = field(default_factory=list)
+    # [{"code": "fr", "level": "B1"}]: every volunteer must speak each, at the level or above
+    # (a hard rule of placement runs); level "" asks only that the language is spoken.
+    required_languages: list[dict[str, str]] = field(default_factory=list)
     age_min: int | None = None
     age_max: int | None = None
     max_per_nationality: int | None = None
@@ -78,6 +82,7 @@ class MissionData:
             programme_code=mission.programme.code if mission.programme else "",
             weekly_hours=mission.weekly_hours,
             languages=list(mission.languages or []),
+            required_languages=list(mission.required_languages or []),
             age_min=mission.age_min,
             age_max=mission.age_max,
             max_per_nationality=mission.max_per_nationality,
@@ -212,6 +217,23 @@ def mission_errors(
             errors["languages"].append(
                 _("“%(code)s” is not a two-letter language code (ISO 639-1).") % {"code": code}
             )
+    seen: set[str] = set()
+    for entry in data.required_languages:
+        code = str(entry.get("code", "")) if isinstance(entry, dict) else ""
+        level = str(entry.get("level") or "") if isinstance(entry, dict) else ""
+        if not (len(code) == 2 and code.isascii() and code.isalpha()):
+            errors["required_languages"].append(
+                _("“%(code)s” is not a two-letter language code (ISO 639-1).") % {"code": code}
+            )
+        elif level and level.upper() not in CEFR_LEVELS:
+            errors["required_languages"].append(
+                _("“%(level)s” is not a level from A1 to C2.") % {"level": level}
+            )
+        elif code.lower() in seen:
+            errors["required_languages"].append(
+                _("“%(code)s” is required more than once.") % {"code": code}
+            )
+        seen.add(code.lower())
     if data.max_per_nationality is not None and not (
         1 <= data.max_per_nationality <= max(data.capacity, 1)
     ):
@@ -257,6 +279,10 @@ def _apply(mission: Mission, data: MissionData) -> None:
     mission.capacity = data.capacity
     mission.weekly_hours = data.weekly_hours
     mission.languages = sorted({code.lower() for code in data.languages})
+    mission.required_languages = [
+        {"code": str(e["code"]).lower(), "level": str(e.get("level") or "").upper()}
+        for e in data.required_languages
+    ]
     mission.age_min = data.age_min
     mission.age_max = data.age_max
     mission.max_per_nationality = data.max_per_nationality

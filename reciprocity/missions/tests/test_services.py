@@ -323,3 +323,54 @@ def test_duplicate_gives_a_draft_copy_from_any_status(host, officer, status):
         assert getattr(copy, name) == getattr(mission, name)
     change = copy.status_changes.get()
     assert change.to_status == "draft" and str(mission.pk) in change.note
+
+
+# --- required languages (a hard rule of placement runs) ------------------------------------------
+
+
+def test_required_languages_are_stored_normalised(host, officer):
+    mission = make(officer, host, required_languages=[{"code": "FR", "level": "b1"},
+                                                      {"code": "en", "level": ""}])
+    mission.refresh_from_db()
+    assert mission.required_languages == [{"code": "fr", "level": "B1"},
+                                          {"code": "en", "level": ""}]
+
+
+@pytest.mark.parametrize("entries", [
+    [{"code": "french", "level": "B1"}],
+    [{"code": "fr", "level": "D1"}],
+    [{"code": "fr"}, {"code": "FR", "level": "A2"}],
+    ["fr"],
+])
+def test_required_languages_are_validated(host, officer, entries):
+    with pytest.raises(MissionInvalid) as exc:
+        make(officer, host, required_languages=entries)
+    assert "required_languages" in exc.value.details
+
+
+@pytest.mark.parametrize(("typed", "entries"), [
+    ("fr B1, en", [{"code": "fr", "level": "B1"}, {"code": "en", "level": ""}]),
+    ("FR:c2; de a1", [{"code": "fr", "level": "C2"}, {"code": "de", "level": "A1"}]),
+    ("", []),
+])
+def test_the_mission_form_reads_required_languages(typed, entries):
+    from reciprocity.missions.forms import MissionForm
+
+    form = MissionForm(data={"required_languages": typed}, hosts=[])
+    form.is_valid()
+    assert "required_languages" not in form.errors
+    assert form.cleaned_data["required_languages"] == entries
+    # Shown again on the edit page, it reads back the same.
+    shown = MissionForm.initial_from(sc_data(required_languages=entries), 1)
+    again = MissionForm(data={"required_languages": shown["required_languages"]}, hosts=[])
+    again.is_valid()
+    assert again.cleaned_data["required_languages"] == entries
+
+
+@pytest.mark.parametrize("typed", ["french B1", "fr D1", "fr B1 extra"])
+def test_the_mission_form_refuses_unreadable_required_languages(typed):
+    from reciprocity.missions.forms import MissionForm
+
+    form = MissionForm(data={"required_languages": typed}, hosts=[])
+    assert not form.is_valid()
+    assert "required_languages" in form.errors
