@@ -227,16 +227,16 @@ def shortlist(request: AuthenticatedHttpRequest, choice_id: Path[Id]):  # type: 
 
 @router.post("/choices/{choice_id}/accept", response={200: ChoiceOut, **WRITE_ERRORS})
 def accept(  # type: ignore[no-untyped-def]
-    request: AuthenticatedHttpRequest, choice_id: Path[Id], payload: AcceptIn | None = None
+    request: AuthenticatedHttpRequest, choice_id: Path[Id], payload: AcceptIn
 ):
     """Accept a choice for your mission; a proposed placement is created, to be confirmed.
 
     The volunteer must be eligible now: 409 `not_eligible` with the engine's reasons in
     `details.reasons`, unless platform staff send an `override_reason` (403
-    `override_staff_only` for anyone else). The body is optional."""
+    `override_staff_only` for anyone else). The field may be left out (`{}`)."""
     return services.application_choice_accept(
         actor=request.user, choice=_choice(request, choice_id),
-        override_reason=(payload or AcceptIn()).override_reason,
+        override_reason=payload.override_reason,
     )
 
 

@@ -205,7 +205,7 @@ def get_placement(request: HttpRequest, placement_id: Path[Id]):  # type: ignore
 
 @router.post("/{placement_id}/confirm", response={200: PlacementDetailOut, **WRITE_ERRORS})
 def confirm(  # type: ignore[no-untyped-def]
-    request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: ConfirmIn | None = None
+    request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: ConfirmIn
 ):
     """Take a place in the mission, the agreement's yearly quota and the host's accreditation;
     409 `mission_full`, `quota_exceeded`, `host_not_accredited` or `accreditation_full` if not.
@@ -214,8 +214,8 @@ def confirm(  # type: ignore[no-untyped-def]
     `details.reasons`, unless platform staff send an `override_reason` (403
     `override_staff_only` for anyone else). Beyond the agreement's tolerance: 400
     `tolerance_reason_required` without a `tolerance_reason`, 409 `tolerance_strict` when the
-    agreement refuses it whatever the reason. The body is optional."""
-    body = payload or ConfirmIn()
+    agreement refuses it whatever the reason. Both fields may be left out (`{}`)."""
+    body = payload
     placement = services.placement_confirm(
         placement=_placement(request, placement_id), actor=request.user, today=timezone.localdate(),
         override_reason=body.override_reason, tolerance_reason=body.tolerance_reason,

@@ -63,6 +63,8 @@ def world(network):
         "/api/v1/applications/choices/{choice_id}/refuse": {"reason": "r"},
         "/api/v1/applications/missions/{mission_id}/reserves": {"choice_ids": []},
         "/api/v1/offers/{offer_id}/decline": {"reason": "r"},
+        "/api/v1/placements/{placement_id}/confirm": {"tolerance_reason": "r", "override_reason": "r"},
+        "/api/v1/applications/choices/{choice_id}/accept": {"override_reason": "r"},
         "/api/v1/placements/{placement_id}/start": {"on": "2027-03-01"},
         "/api/v1/placements/{placement_id}/complete": {"on": "2027-08-31"},
         "/api/v1/placements/{placement_id}/cancel": {"reason": "r"},

@@ -10,7 +10,12 @@ from reciprocity.accounts.tests.factories import StaffFactory, api_token_for
 from reciprocity.agreements.tests.factories import AgreementFactory
 from reciprocity.applications import services as applications
 from reciprocity.applications.tests.factories import ApplicationChoiceFactory, ApplicationFactory
-from reciprocity.core.exceptions import ApplicationError, CapacityExceeded, InvalidTransition, NotAllowed
+from reciprocity.core.exceptions import (
+    ApplicationError,
+    CapacityExceeded,
+    InvalidTransition,
+    NotAllowed,
+)
 from reciprocity.missions.tests.factories import MissionFactory
 from reciprocity.placements import services
 from reciprocity.placements.models import PlacementStatus
@@ -153,7 +158,7 @@ class TestTolerance:
 
 class TestApi:
     def post(self, client, url, user, body=None):
-        return client.post(url, json.dumps(body) if body is not None else "",
+        return client.post(url, json.dumps(body if body is not None else {}),
                            content_type="application/json",
                            headers={"Authorization": f"Bearer {api_token_for(user)}"})
 
