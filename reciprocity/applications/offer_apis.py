@@ -78,7 +78,7 @@ def _offer(request: HttpRequest, offer_id: int) -> Offer:
     return get_object_or_404(offers_visible_to(request.user), pk=offer_id)
 
 
-@router.get("", response={200: list[OfferOut], 401: ErrorOut})
+@router.get("", response={200: list[OfferOut], 401: ErrorOut, 422: ErrorOut})
 def list_offers(request: HttpRequest, pending: bool = False):  # type: ignore[no-untyped-def]
     """Offers you may see (made to your volunteers, to you, or on your missions), newest first;
     `pending=true`: only those still waiting for an answer. At most 500."""
