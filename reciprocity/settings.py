@@ -178,6 +178,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Errors under /api/ in the API's JSON shape, whoever answers them (core/api_errors.py).
     "reciprocity.core.api_errors.ApiErrorMiddleware",
+    # An API write without a body reads as {} (core/api_types.py).
+    "reciprocity.core.api_types.EmptyBodyAsObjectMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After a write, this browser reads the primary database for a while (core/db_routing.py).
     "reciprocity.core.db_routing.ReplicaStickyMiddleware",

@@ -17,9 +17,11 @@ Every failure is ninja's ValidationError: 422 `invalid_input` in the API's error
 (core.api_errors), with the location of each problem.
 """
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated, Any
 
+from django.http import HttpRequest, HttpResponse
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -75,3 +77,25 @@ class Input(BaseModel):
         if not isinstance(value, dict | BaseModel):
             raise ValueError("The request body must be a JSON object.")
         return handler(_whole_numbers_as_int(value))
+
+
+class EmptyBodyAsObjectMiddleware:
+    """Under /api/, a POST, PUT or PATCH without a body reads as `{}`.
+
+    Operations whose fields are all optional (confirm a placement, accept a choice: the reasons
+    are only needed in some cases) then work for clients that send nothing, as they did before
+    those fields existed, while every body keeps one strict object schema. An operation with
+    required fields still answers 422 naming them.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (request.method in ("POST", "PUT", "PATCH") and request.path.startswith("/api/")
+                and not (request.content_type or "").startswith("multipart/")
+                and request.META.get("CONTENT_LENGTH", "0") in ("", "0") and request.body == b""):
+            request._body = b"{}"  # noqa: SLF001 (Django's own cache of the read body)
+            request.META["CONTENT_TYPE"] = "application/json"
+            request.content_type = "application/json"
+        return self.get_response(request)

@@ -75,3 +75,20 @@ def test_lists_do_not_query_per_row(client, network, django_assert_max_num_queri
     with django_assert_max_num_queries(8):
         listed = client.get("/api/v1/applications?limit=50", headers=headers).json()
     assert placements["count"] == 12 and listed["count"] == 12
+
+
+def test_a_write_without_a_body_reads_as_an_empty_object(client, network):
+    """Confirm was called without a body before it had optional reasons: it still is."""
+    placement = services.placement_propose(volunteer=network.volunteer, mission=network.missions[0])
+    headers = bearer(network.host_officer)
+    # As `curl -X POST` sends it: no body, no content type (the test client's post() would
+    # send an empty multipart form).
+    confirmed = client.generic("POST", f"/api/v1/placements/{placement.pk}/confirm", b"",
+                               content_type="", headers=headers)
+    assert confirmed.status_code == 200, confirmed.content
+    assert confirmed.json()["status"] == "confirmed"
+    # An operation with required fields still names them.
+    cancelled = client.generic("POST", f"/api/v1/placements/{placement.pk}/cancel", b"",
+                               content_type="", headers=headers)
+    assert cancelled.status_code == 422 and cancelled.json()["code"] == "invalid_input"
+    assert "reason" in cancelled.content.decode()
