@@ -12,6 +12,7 @@ from reciprocity.applications.offer_apis import router as offers_router
 from reciprocity.applications.offer_apis import waiting_lists as waiting_lists_router
 from reciprocity.balance.apis import router as balance_router
 from reciprocity.core.api_errors import document_common_errors, install_error_handlers
+from reciprocity.core.api_types import document_optional_bodies
 from reciprocity.core.throttling import api_throttles, document_rate_limits
 from reciprocity.exchange.apis import router as exchange_router
 from reciprocity.matching.apis import router as matching_router
@@ -30,6 +31,7 @@ class ReciprocityAPI(NinjaAPI):
         schema = super().get_openapi_schema(**kwargs)
         document_rate_limits(schema)
         document_common_errors(schema)
+        document_optional_bodies(schema)
         return schema
 
 

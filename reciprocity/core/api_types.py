@@ -99,3 +99,17 @@ class EmptyBodyAsObjectMiddleware:
             request.META["CONTENT_TYPE"] = "application/json"
             request.content_type = "application/json"
         return self.get_response(request)
+
+
+def document_optional_bodies(schema: dict[str, Any]) -> None:
+    """Say in the OpenAPI schema that a body whose fields are all optional may be left out,
+    as EmptyBodyAsObjectMiddleware reads a missing body as `{}`."""
+    components = schema.get("components", {}).get("schemas", {})
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            body = operation.get("requestBody") if isinstance(operation, dict) else None
+            content = (body or {}).get("content", {}).get("application/json")
+            ref = (content or {}).get("schema", {}).get("$ref", "")
+            component = components.get(ref.rsplit("/", 1)[-1]) if ref else None
+            if body is not None and component is not None and not component.get("required"):
+                body["required"] = False
