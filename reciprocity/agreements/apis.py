@@ -5,6 +5,7 @@ import dataclasses
 from datetime import date
 from typing import Annotated, Any, Literal
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -186,20 +187,20 @@ def _agreement_changes(given: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("", response={200: list[AgreementOut], 401: ErrorOut, 422: ErrorOut})
 @paginate(bounded_pagination(default=100))
-def list_agreements(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_agreements(request: HttpRequest) -> QuerySet[Agreement]:
     """Agreements the caller may see: staff all; members those of their organisations and, for
     coordinators, of their network."""
     return agreement_list(user=request.user, today=timezone.localdate())
 
 
 @router.get("/{agreement_id}", response={200: AgreementOut, **READ_ERRORS})
-def get_agreement(request: HttpRequest, agreement_id: Path[Id]):  # type: ignore[no-untyped-def]
+def get_agreement(request: HttpRequest, agreement_id: Path[Id]) -> Agreement:
     return get_object_or_404(agreement_list(user=request.user, today=timezone.localdate()),
                              pk=agreement_id)
 
 
 @router.post("", response={201: AgreementOut, **WRITE_ERRORS})
-def create_agreement(request: HttpRequest, payload: AgreementIn):  # type: ignore[no-untyped-def]
+def create_agreement(request: HttpRequest, payload: AgreementIn) -> tuple[int, Agreement]:
     """Create an agreement: platform staff, and administrators or officers of a coordinator
     when one party is their coordinator or in its network. Every database rule is refused
     first, as 400 `invalid_input` with messages by field in `details`."""
@@ -210,8 +211,8 @@ def create_agreement(request: HttpRequest, payload: AgreementIn):  # type: ignor
 
 
 @router.patch("/{agreement_id}", response={200: AgreementOut, **WRITE_ERRORS})
-def update_agreement(request: HttpRequest, agreement_id: Path[Id],  # type: ignore[no-untyped-def]
-                     payload: AgreementPatch):
+def update_agreement(request: HttpRequest, agreement_id: Path[Id],
+                     payload: AgreementPatch) -> Agreement:
     """Change an agreement (quotas, tolerance, status, dates, parties within reach)."""
     today = timezone.localdate()
     agreement = get_object_or_404(agreement_list(user=request.user, today=today),
@@ -244,13 +245,13 @@ def _programme_changes(given: dict[str, Any]) -> dict[str, Any]:
 
 @programmes.get("", response={200: list[ProgrammeOut], 401: ErrorOut, 422: ErrorOut})
 @paginate(bounded_pagination(default=100))
-def list_programmes(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_programmes(request: HttpRequest) -> QuerySet[Programme]:
     """Programmes: public facts of the network for its members and staff."""
     return programmes_visible_to(request.user)
 
 
 @programmes.post("", response={201: ProgrammeOut, **WRITE_ERRORS})
-def create_programme(request: HttpRequest, payload: ProgrammeIn):  # type: ignore[no-untyped-def]
+def create_programme(request: HttpRequest, payload: ProgrammeIn) -> tuple[int, Programme]:
     """Create a programme: platform staff, and administrators or officers of its coordinator."""
     programme = services.programme_create(
         by=request.user, data=services.ProgrammeData(**_programme_changes(payload.model_dump())))
@@ -258,8 +259,8 @@ def create_programme(request: HttpRequest, payload: ProgrammeIn):  # type: ignor
 
 
 @programmes.patch("/{programme_id}", response={200: ProgrammeOut, **WRITE_ERRORS})
-def update_programme(request: HttpRequest, programme_id: Path[Id],  # type: ignore[no-untyped-def]
-                     payload: ProgrammePatch):
+def update_programme(request: HttpRequest, programme_id: Path[Id],
+                     payload: ProgrammePatch) -> Programme:
     """Change a programme (`end_date: null`: open-ended)."""
     programme = get_object_or_404(programmes_visible_to(request.user), pk=programme_id)
     if not services.can_manage_programme(request.user, programme):

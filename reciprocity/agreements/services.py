@@ -184,7 +184,7 @@ def _refuse_programme() -> NotAllowed:
 def programme_create(*, by: AnyUser, data: ProgrammeData) -> Programme:
     if not is_platform_staff(by) and data.coordinator.pk not in coordinator_ids(by):
         raise _refuse_programme()
-    programme = Programme(**_programme_fields(data))  # type: ignore[arg-type]
+    programme = Programme(**_programme_fields(data))
     _check_programme(programme)
     with saved():
         programme.save()
