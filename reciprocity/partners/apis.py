@@ -2,7 +2,7 @@ import dataclasses
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -42,7 +42,7 @@ class AccreditationOut(Schema):
     issuer: str
 
     @staticmethod
-    def resolve_scheme(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_scheme(obj: Accreditation) -> str:
         return obj.scheme_id
 
 
@@ -101,12 +101,13 @@ class OrganisationFilters(Schema):
 
 @router.get("", response={200: list[OrganisationOut], 401: ErrorOut, 422: ErrorOut})
 @paginate(bounded_pagination(default=100))
-def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]):  # type: ignore[no-untyped-def]
+def list_organisations(request: HttpRequest,
+                       filters: Query[OrganisationFilters]) -> QuerySet[Organisation]:
     return organisation_list(user=request.user, country=filters.country[:2], search=filters.q)
 
 
 @router.get("/{organisation_id}", response={200: OrganisationDetailOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut})
-def get_organisation(request: HttpRequest, organisation_id: Path[Id]):  # type: ignore[no-untyped-def]
+def get_organisation(request: HttpRequest, organisation_id: Path[Id]) -> Organisation:
     return get_object_or_404(
         organisations_visible_to(request.user).prefetch_related("accreditations"), pk=organisation_id
     )
@@ -237,7 +238,7 @@ def _other_organisation(field: str, pk: int) -> Organisation:
 
 
 @router.post("", response={201: OrganisationDetailOut, **WRITE_ERRORS})
-def create_organisation(request: HttpRequest, payload: OrganisationIn):  # type: ignore[no-untyped-def]
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Organisation]:
     """Create an organisation: platform staff, and administrators or officers of a coordinator
     (the organisation then joins that coordinator's network, `network_id`). Every database
     rule is refused first, as 400 `invalid_input` with messages by field in `details`."""
@@ -251,8 +252,8 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn):  # type:
 
 
 @router.patch("/{organisation_id}", response={200: OrganisationDetailOut, **WRITE_ERRORS})
-def update_organisation(request: HttpRequest, organisation_id: Path[Id],  # type: ignore[no-untyped-def]
-                        payload: OrganisationPatch):
+def update_organisation(request: HttpRequest, organisation_id: Path[Id],
+                        payload: OrganisationPatch) -> Organisation:
     """Change an organisation: its coordinators and staff every field (`is_coordinator`: staff
     only), its own administrators the contact fields."""
     organisation = get_object_or_404(organisations_visible_to(request.user), pk=organisation_id)
@@ -276,8 +277,8 @@ def _managed(request: HttpRequest, organisation_id: int) -> Organisation:
 
 @router.post("/{organisation_id}/accreditations",
              response={201: AccreditationOut, **WRITE_ERRORS})
-def create_accreditation(request: HttpRequest, organisation_id: Path[Id],  # type: ignore[no-untyped-def]
-                         payload: AccreditationIn):
+def create_accreditation(request: HttpRequest, organisation_id: Path[Id],
+                         payload: AccreditationIn) -> tuple[int, Accreditation]:
     """Record an accreditation (agrément): the organisation's coordinators and staff. The
     number is unique per scheme; the validity may not end before it starts."""
     organisation = _managed(request, organisation_id)
@@ -290,8 +291,8 @@ def create_accreditation(request: HttpRequest, organisation_id: Path[Id],  # typ
 
 @router.patch("/{organisation_id}/accreditations/{accreditation_id}",
               response={200: AccreditationOut, **WRITE_ERRORS})
-def update_accreditation(request: HttpRequest, organisation_id: Path[Id],  # type: ignore[no-untyped-def]
-                         accreditation_id: Path[Id], payload: AccreditationPatch):
+def update_accreditation(request: HttpRequest, organisation_id: Path[Id],
+                         accreditation_id: Path[Id], payload: AccreditationPatch) -> Accreditation:
     organisation = _managed(request, organisation_id)
     accreditation = get_object_or_404(Accreditation, pk=accreditation_id,
                                       organisation=organisation)
@@ -304,8 +305,8 @@ def update_accreditation(request: HttpRequest, organisation_id: Path[Id],  # typ
 
 
 @router.post("/{organisation_id}/affiliations", response={201: AffiliationOut, **WRITE_ERRORS})
-def create_affiliation(request: HttpRequest, organisation_id: Path[Id],  # type: ignore[no-untyped-def]
-                       payload: AffiliationIn):
+def create_affiliation(request: HttpRequest, organisation_id: Path[Id],
+                       payload: AffiliationIn) -> tuple[int, Affiliation]:
     """The organisation (the member) belongs to `parent_id` for a period: a host of a
     coordinator's network (`network_member`), or one hosting under an intermediary's
     accreditation (`hosted_under_accreditation`). Staff, and the coordinators of the parent;
@@ -333,8 +334,8 @@ def _affiliation(request: HttpRequest, organisation_id: int, affiliation_id: int
 
 @router.patch("/{organisation_id}/affiliations/{affiliation_id}",
               response={200: AffiliationOut, **WRITE_ERRORS})
-def update_affiliation(request: HttpRequest, organisation_id: Path[Id],  # type: ignore[no-untyped-def]
-                       affiliation_id: Path[Id], payload: AffiliationPatch):
+def update_affiliation(request: HttpRequest, organisation_id: Path[Id],
+                       affiliation_id: Path[Id], payload: AffiliationPatch) -> Affiliation:
     """Correct an affiliation's kind or dates (`valid_to: null` makes it open-ended)."""
     affiliation = _affiliation(request, organisation_id, affiliation_id)
     given = _given(payload)
@@ -348,8 +349,8 @@ def update_affiliation(request: HttpRequest, organisation_id: Path[Id],  # type:
 
 @router.post("/{organisation_id}/affiliations/{affiliation_id}/end",
              response={200: AffiliationOut, **WRITE_ERRORS})
-def end_affiliation(request: HttpRequest, organisation_id: Path[Id],  # type: ignore[no-untyped-def]
-                    affiliation_id: Path[Id], payload: AffiliationEndIn):
+def end_affiliation(request: HttpRequest, organisation_id: Path[Id],
+                    affiliation_id: Path[Id], payload: AffiliationEndIn) -> Affiliation:
     """End the affiliation on `on` (its last day)."""
     affiliation = _affiliation(request, organisation_id, affiliation_id)
     return services.affiliation_end(by=request.user, affiliation=affiliation, on=payload.on,

@@ -33,9 +33,9 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # The rule of services.can_manage_affiliation, with the managed set read once for the page.
     staff = is_platform_staff(request.user)
     managed = set() if staff else managed_ids(request.user, today=today)
-    for affiliation in affiliations + affiliates:
-        affiliation.editable = staff or (  # type: ignore[attr-defined]
-            not affiliation.member.is_coordinator and affiliation.parent_id in managed)
+    editable = {affiliation.pk for affiliation in affiliations + affiliates
+                if staff or (not affiliation.member.is_coordinator
+                             and affiliation.parent_id in managed)}
     context = {
         "organisation": organisation,
         "today": today,
@@ -46,6 +46,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_affiliate": staff or bool(managed),
         "affiliations": affiliations,
         "affiliates": affiliates,
+        "editable_affiliations": editable,
         "accreditations": organisation.accreditations.select_related("scheme").order_by("-valid_to"),
         "missions": missions_visible_to(request.user).filter(host=organisation).order_by("-start_date")[:20],
     }
