@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from reciprocity.applications import permissions, services
+from reciprocity.applications.exports import application_list_export
 from reciprocity.applications.forms import (
     AcceptForm,
     ApplicationForm,
@@ -37,6 +38,7 @@ from reciprocity.applications.selectors import (
 from reciprocity.core.bounds import id_from
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.core.pagination import paginate
+from reciprocity.core.spreadsheets import export_format
 
 
 @login_required
@@ -48,6 +50,9 @@ def application_index(request: HttpRequest) -> HttpResponse:
         status=status if status in ApplicationStatus.values else "",
         kind=kind if kind in ApplicationKind.values else "",
     )
+    fmt = export_format(request.GET.get("format"))
+    if fmt:
+        return application_list_export(request, qs, fmt)
     context = {
         "page": paginate(request, qs),
         "inbox": host_inbox(user=request.user)[:50],

@@ -81,3 +81,19 @@ def xlsx_response(filename: str, sheets: Sequence[tuple[str, Sequence[Any], Iter
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
+
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def export_format(value: str | None) -> str:
+    """The export asked for by a list page's `?format=` ("" when the page itself is wanted)."""
+    return value if value in EXPORT_FORMATS else ""
+
+
+def table_response(fmt: str, filename: str, title: Any, headings: Sequence[Any],
+                   rows: Iterable[Sequence[Any]]) -> HttpResponse:
+    """One list as a CSV file or a one-sheet workbook (`fmt` from `export_format`)."""
+    if fmt == "xlsx":
+        return xlsx_response(filename, [(str(title), headings, rows)])
+    return csv_response(filename, headings, rows)

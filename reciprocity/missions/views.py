@@ -14,8 +14,10 @@ from django.views.decorators.http import require_POST
 from reciprocity.core.bounds import id_from
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.core.pagination import PAGE_SIZE
+from reciprocity.core.spreadsheets import export_format
 from reciprocity.missions import services
 from reciprocity.missions.exceptions import MissionInvalid
+from reciprocity.missions.exports import mission_list_export
 from reciprocity.missions.forms import CancelForm, CatalogueFilterForm, MissionForm
 from reciprocity.missions.models import Mission, MissionStatus
 from reciprocity.missions.permissions import can_manage_mission, hosts_managed_by
@@ -37,6 +39,9 @@ def mission_index(request: HttpRequest) -> HttpResponse:
     """The public catalogue: works for anonymous visitors and without JavaScript."""
     form = CatalogueFilterForm(request.GET)
     form.is_valid()  # invalid filters are reported on the page and ignored, never a 500
+    fmt = export_format(request.GET.get("format"))
+    if fmt:
+        return mission_list_export(mission_catalogue(filters=form.filters()), fmt)
     page = _page(mission_catalogue(filters=form.filters()), form.page_number())
     return render(request, "missions/mission_list.html", {"form": form, "page": page})
 
@@ -63,6 +68,9 @@ def mission_mine(request: HttpRequest) -> HttpResponse:
     if status not in MissionStatus.values:
         status = ""
     qs = missions_managed_by(user=request.user, status=status)
+    fmt = export_format(request.GET.get("format"))
+    if fmt:
+        return mission_list_export(qs, fmt, filename="my-missions")
     page = _page(qs, _page_number(request))
     context = {
         "page": page,

@@ -10,7 +10,9 @@ from django.views.decorators.http import require_POST
 from reciprocity.accounts.selectors import is_platform_staff
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.core.pagination import paginate
+from reciprocity.core.spreadsheets import export_format
 from reciprocity.placements import documents, evaluations, permissions, services
+from reciprocity.placements.exports import placement_list_export
 from reciprocity.placements.forms import (
     CancelForm,
     ConfirmForm,
@@ -55,6 +57,9 @@ def placement_index(request: HttpRequest) -> HttpResponse:
     qs = placement_list(
         user=request.user, status=status if status in PlacementStatus.values else ""
     )
+    fmt = export_format(request.GET.get("format"))
+    if fmt:
+        return placement_list_export(request, qs, fmt)
     return render(
         request, "placements/placement_list.html",
         {"page": paginate(request, qs), "statuses": PlacementStatus.choices, "status": status},

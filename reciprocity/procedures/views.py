@@ -14,9 +14,11 @@ from reciprocity.accounts.selectors import is_platform_staff, member_organisatio
 from reciprocity.core.bounds import id_from
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.core.pagination import paginate
+from reciprocity.core.spreadsheets import export_format
 from reciprocity.partners.models import Organisation
 from reciprocity.placements import permissions as placement_permissions
 from reciprocity.procedures import permissions, services
+from reciprocity.procedures.exports import steps_due_export
 from reciprocity.procedures.forms import DocumentUploadForm, StepAdvanceForm
 from reciprocity.procedures.models import ProcedureDocument, StepStatus
 from reciprocity.procedures.selectors import (
@@ -57,6 +59,9 @@ def procedure_due(request: HttpRequest) -> HttpResponse:
     organisation_id, organisations = _organisation_filter(request)
     mine = request.GET.get("mine") == "1"
     qs = steps_due(user=request.user, today=today, organisation_id=organisation_id, mine=mine)
+    fmt = export_format(request.GET.get("format"))
+    if fmt:
+        return steps_due_export(request, qs, fmt)
     context = {
         "mine": mine,
         "page": paginate(request, qs, per_page=50),

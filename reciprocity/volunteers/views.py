@@ -12,8 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.core.pagination import paginate
+from reciprocity.core.spreadsheets import export_format
 from reciprocity.volunteers import candidates, permissions, services
 from reciprocity.volunteers.documents import volunteer_documents_for
+from reciprocity.volunteers.exports import volunteer_list_export
 from reciprocity.volunteers.models import AccessAction, AccessChannel, Volunteer
 from reciprocity.volunteers.selectors import access_log, volunteer_list, volunteers_visible_to
 
@@ -27,6 +29,9 @@ def _visible(request: HttpRequest, pk: int) -> Volunteer:
 @login_required
 def volunteer_index(request: HttpRequest) -> HttpResponse:
     qs = volunteer_list(user=request.user, search=request.GET.get("q", "").strip())
+    fmt = export_format(request.GET.get("format"))
+    if fmt:
+        return volunteer_list_export(request, qs, fmt)
     return render(request, "volunteers/volunteer_list.html", {
         "page": paginate(request, qs),
         "may_register": candidates.can_register_candidates(request.user),
