@@ -37,6 +37,8 @@ class Dataset:
     drill: list[dict[str, Any]] = field(default_factory=list)
     # Rows with their drill-down address, filled in by the page that shows the table.
     table: list[dict[str, Any]] = field(default_factory=list)
+    # Rows left out of that table (the CSV/XLSX downloads carry them).
+    more: int = 0
 
     def chart_rows(self) -> list[list[Any]]:
         """The rows as the chart carries them: a withheld figure as its text ("< 3")."""

@@ -13,8 +13,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from reciprocity.accounts.selectors import AnyUser
 from reciprocity.balance import caching, charts, disclosure, selectors
 from reciprocity.balance.annual import annual_breakdown, annual_report_with_outcomes
 from reciprocity.balance.datasets import DATASETS, Dataset, Filters, country_label
@@ -47,24 +49,49 @@ def _drill_links(data: Dataset, filters: Filters) -> list[str]:
     return links
 
 
+# The flows table lists every country pair with a placement (3,000 at 60 countries): the page
+# and its chart show the largest; the CSV and XLSX downloads carry all of them.
+FLOWS_SHOWN = 30
+
+
+def _canonical_query(filters: Filters) -> str:
+    """The filters as the download links carry them: built from the cleaned filters, not the
+    raw query string, so that the cached page depends on nothing the key does not hold."""
+    return urlencode({"year": filters.year or "", "country": filters.country,
+                      "scheme": filters.scheme or ""})
+
+
+def _dashboard_body(user: AnyUser, filters: Filters) -> str:
+    """The six sections and their chart data, rendered: what the cache keeps (the figures'
+    rendering cost more than their computation)."""
+    datasets = {name: build(user, filters) for name, build in DATASETS.items()}
+    charts_data = {}
+    for name, data in datasets.items():
+        links = _drill_links(data, filters)
+        table = [{"cells": row, "link": link} for row, link in zip(data.rows, links, strict=True)]
+        rows = data.chart_rows()
+        if name == "flows" and len(table) > FLOWS_SHOWN:
+            data.more = len(table) - FLOWS_SHOWN
+            table, rows, links = table[:FLOWS_SHOWN], rows[:FLOWS_SHOWN], links[:FLOWS_SHOWN]
+        data.table = table
+        charts_data[name] = {"headings": [str(h) for h in data.headings], "rows": rows,
+                             "links": links}
+    return render_to_string("balance/_dashboard_body.html", {
+        "datasets": datasets, "charts_data": charts_data, "query": _canonical_query(filters),
+        "shown": FLOWS_SHOWN,
+    })
+
+
 @login_required
 @reads_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
-    # Cached per reader's scope, filters and language; a ledger write makes it stale.
-    datasets = caching.cached(
-        request.user, "dashboard", {"filters": filters},
-        lambda: {name: build(request.user, filters) for name, build in DATASETS.items()},
-    )
-    charts_data = {}
-    for name, data in datasets.items():
-        links = _drill_links(data, filters)
-        data.table = [{"cells": row, "link": link} for row, link in zip(data.rows, links, strict=True)]
-        charts_data[name] = {"headings": [str(h) for h in data.headings],
-                             "rows": data.chart_rows(), "links": links}
+    # Rendered once per reader's scope, filters and language; a ledger write makes it stale.
+    body = caching.cached(request.user, "dashboard-html", {"filters": filters},
+                          lambda: _dashboard_body(request.user, filters))
     return render(request, "balance/dashboard.html", {
-        "form": form, "filters": filters, "datasets": datasets, "charts_data": charts_data,
-        "query": request.GET.urlencode(), "suppressed": disclosure.SMALL, "secondary": disclosure.SECONDARY,
+        "form": form, "filters": filters, "body": mark_safe(body),  # noqa: S308  # our render
+        "suppressed": disclosure.SMALL, "secondary": disclosure.SECONDARY,
         "exact": disclosure.sees_exact_figures(request.user),
     })
 
@@ -140,14 +167,18 @@ def agreement_balance(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+def _report_args(form: AnnualReportForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {"year": data["year"], "host_country": data["host_country"],
+            "scheme": data["scheme"] or None, "basis": data["basis"]}
+
+
 def _annual(request: HttpRequest) -> tuple[AnnualReportForm, dict[str, Any] | None]:
     initial = {"year": timezone.localdate().year - 1, "host_country": "FR", "basis": "start"}
     form = AnnualReportForm(request.GET if "year" in request.GET else initial)
     if not form.is_valid():
         return form, None
-    data = form.cleaned_data
-    args = {"year": data["year"], "host_country": data["host_country"],
-            "scheme": data["scheme"] or None, "basis": data["basis"]}
+    args = _report_args(form)
     return form, caching.cached(request.user, "annual", args,
                                 lambda: _annual_report(request, args))
 
@@ -205,9 +236,18 @@ def annual(request: HttpRequest) -> HttpResponse:
             ])
         if fmt == "pdf":
             return _annual_pdf(request, report)
+    body = ""
+    if report is not None:
+        args = _report_args(form)
+        # The report's part of the page, rendered once per reader's scope, settings and
+        # language (the figures are cached under the same scope by `_annual`).
+        body = caching.cached(request.user, "annual-html", args, lambda: render_to_string(
+            "balance/_annual_body.html", {
+                "report": report, "suppressed": disclosure.SMALL,
+                "secondary": disclosure.SECONDARY,
+                "query": urlencode({**args, "scheme": args["scheme"] or ""})}))
     return render(request, "balance/annual.html", {
-        "form": form, "report": report, "query": request.GET.urlencode(),
-        "suppressed": disclosure.SMALL, "secondary": disclosure.SECONDARY,
+        "form": form, "report": report, "body": mark_safe(body),  # noqa: S308  # our render
     })
 
 

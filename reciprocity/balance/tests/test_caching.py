@@ -1,6 +1,7 @@
 """Cached balance figures: per reader's scope, never one organisation's figures to another,
 stale after a ledger write."""
 
+import json
 from datetime import date
 
 import pytest
@@ -11,7 +12,7 @@ from django.urls import reverse
 
 from reciprocity.accounts.tests.factories import MembershipFactory, StaffFactory, UserFactory
 from reciprocity.agreements.tests.factories import AgreementFactory
-from reciprocity.balance import caching
+from reciprocity.balance import caching, views
 from reciprocity.balance.services import ledger_backfill
 from reciprocity.balance.tests.helpers import make_placement
 
@@ -33,11 +34,20 @@ def two_networks(db, settings):
                        agreement=second, host_org=second.party_a)
     ledger_backfill()
     return {"first": MembershipFactory(organisation=first.party_a).user,
-            "second": MembershipFactory(organisation=second.party_a).user}
+            "second": MembershipFactory(organisation=second.party_a).user,
+            "second_org": second.party_a}
+
+
+def chart_data(response) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    """The figures the page carries (the JSON beside the tables), read from the HTML served:
+    a cached page has no template context to look at."""
+    html = response.content.decode()
+    start = html.index('<script id="balance-data" type="application/json">')
+    return json.loads(html[html.index(">", start) + 1:html.index("</script>", start)])
 
 
 def agreements_rows(response) -> list[str]:  # type: ignore[no-untyped-def]
-    return [row[0] for row in response.context["datasets"]["agreements"].rows]
+    return [row[0] for row in chart_data(response)["agreements"]["rows"]]
 
 
 def test_two_organisations_same_filters_different_figures(client, two_networks):
@@ -46,9 +56,13 @@ def test_two_organisations_same_filters_different_figures(client, two_networks):
     # Cached now for the first organisation's scope; the second organisation's member asks the
     # same page with the same filters and gets their own figures.
     client.force_login(two_networks["second"])
-    assert agreements_rows(client.get(reverse("balance:dashboard"), YEAR)) == ["second-agreement"]
+    second = client.get(reverse("balance:dashboard"), YEAR)
+    assert agreements_rows(second) == ["second-agreement"]
+    assert b"first-agreement" not in second.content
     client.force_login(two_networks["first"])
-    assert agreements_rows(client.get(reverse("balance:dashboard"), YEAR)) == ["first-agreement"]
+    first = client.get(reverse("balance:dashboard"), YEAR)
+    assert agreements_rows(first) == ["first-agreement"]
+    assert b"second-agreement" not in first.content
     # Staff see both, a signed-in reader outside every organisation neither (and small counts
     # withheld, where the members see them exactly).
     client.force_login(StaffFactory())
@@ -57,8 +71,21 @@ def test_two_organisations_same_filters_different_figures(client, two_networks):
     client.force_login(UserFactory())
     outsider = client.get(reverse("balance:dashboard"), YEAR)
     assert agreements_rows(outsider) == []
-    flows = {(r[1], r[3]): r[4] for r in outsider.context["datasets"]["flows"].rows}
+    flows = {(r[1], r[3]): r[4] for r in chart_data(outsider)["flows"]["rows"]}
     assert flows[("SN", "FR")] != 1
+
+
+def test_a_member_of_both_organisations_has_a_scope_of_their_own(client, two_networks):
+    """Readers share an entry only with readers of exactly the same organisations."""
+    both = two_networks["first"]
+    MembershipFactory(user=both, organisation=two_networks["second_org"])
+    client.force_login(two_networks["second"])
+    client.get(reverse("balance:dashboard"), YEAR)
+    client.force_login(both)
+    assert sorted(agreements_rows(client.get(reverse("balance:dashboard"), YEAR))) == [
+        "first-agreement", "second-agreement"]
+    client.force_login(two_networks["second"])
+    assert agreements_rows(client.get(reverse("balance:dashboard"), YEAR)) == ["second-agreement"]
 
 
 def test_the_scope_is_in_the_key(two_networks):
@@ -72,7 +99,7 @@ def test_a_ledger_write_makes_the_cache_stale(client, two_networks, django_captu
     client.force_login(two_networks["first"])
 
     def senegal_to_france() -> int:
-        rows = client.get(reverse("balance:dashboard"), YEAR).context["datasets"]["flows"].rows
+        rows = chart_data(client.get(reverse("balance:dashboard"), YEAR))["flows"]["rows"]
         return next(r[4] for r in rows if (r[1], r[3]) == ("SN", "FR"))
 
     assert senegal_to_france() == 1
@@ -104,3 +131,24 @@ def test_off_by_default_without_a_shared_cache(client, two_networks, settings):
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("balance:dashboard"), YEAR)
     assert any("balance_ledgertotal" in q["sql"] for q in queries.captured_queries)
+
+
+def test_the_flows_table_shows_the_largest_and_links_to_all(client, two_networks, monkeypatch):
+    monkeypatch.setattr(views, "FLOWS_SHOWN", 1)
+    client.force_login(two_networks["first"])
+    page = client.get(reverse("balance:dashboard"), YEAR)
+    # Togo -> France (3) is larger than Senegal -> France (1): only it is on the page.
+    assert [(r[1], r[3]) for r in chart_data(page)["flows"]["rows"]] == [("TG", "FR")]
+    assert "1 more is in the CSV and XLSX downloads" in page.content.decode()
+    csv = client.get(reverse("balance:dataset", args=["flows", "csv"]), YEAR).content.decode()
+    assert ",SN," in csv and ",TG," in csv
+
+
+def test_the_cached_page_holds_no_raw_query_string(client, two_networks):
+    """The download links are built from the cleaned filters: a stray parameter neither reaches
+    the cached page nor makes an entry of its own."""
+    client.force_login(two_networks["first"])
+    html = client.get(reverse("balance:dashboard"), {**YEAR, "utm": "x<script>"}).content.decode()
+    body = html[html.index('<section class="balance-section"'):html.index('id="balance-data"')]
+    assert "utm" not in body  # (the language switcher keeps the address, outside the cache)
+    assert "year=2019&amp;country=FR&amp;scheme=" in body
