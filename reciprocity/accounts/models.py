@@ -234,3 +234,24 @@ class Invitation(models.Model):
 
     def is_pending_at(self, moment: datetime.datetime) -> bool:
         return self.accepted_at is None and self.revoked_at is None and moment < self.expires_at
+
+
+def calendar_feed_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeedToken(TimeStampedModel):
+    """The secret in a person's private calendar URL (docs/exports-and-calendars.md). Calendar
+    applications cannot sign in, so the URL alone opens the feed: the secret is kept in clear
+    to be shown again on the account page, one per person, and "reset" replaces it (the old URL
+    then answers 404). Never recorded in the audit log."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True, default=calendar_feed_secret)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"calendar feed of user #{self.user_id}"

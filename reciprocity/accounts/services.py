@@ -14,10 +14,12 @@ from reciprocity.accounts.consents import text_of
 from reciprocity.accounts.models import (
     API_TOKEN_MAX_DAYS,
     ApiToken,
+    CalendarFeedToken,
     Consent,
     ConsentMethod,
     TokenScope,
     User,
+    calendar_feed_secret,
 )
 from reciprocity.accounts.selectors import is_platform_staff, memberships_of
 from reciprocity.core.exceptions import ApplicationError, NotAllowed
@@ -166,3 +168,27 @@ def consent_withdraw(*, user: User, consent: Consent, now: datetime.datetime) ->
         consent.withdrawn_at = now
         consent.save(update_fields=["withdrawn_at"])
     return consent
+
+
+# --- Private calendar feed (docs/exports-and-calendars.md) ---------------------------------------
+
+
+def calendar_feed_token(*, user: User) -> CalendarFeedToken:
+    """The person's feed secret, made on first use."""
+    feed, _created = CalendarFeedToken.objects.get_or_create(user=user)
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_reset(*, user: User) -> CalendarFeedToken:
+    """A new secret: the old URL stops working at once (it answers 404), for a link shared by
+    mistake or a lost device."""
+    feed, _created = CalendarFeedToken.objects.select_for_update().get_or_create(user=user)
+    feed.token = calendar_feed_secret()
+    feed.save(update_fields=["token", "updated_at"])
+    return feed
+
+
+def calendar_feed_revoke(*, user: User) -> None:
+    """No feed at all until the person asks for one again."""
+    CalendarFeedToken.objects.filter(user=user).delete()

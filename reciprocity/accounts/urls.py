@@ -1,9 +1,13 @@
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.urls import path
-from django.views.generic import TemplateView
 
-from reciprocity.accounts import invitation_views, passwords, tokens, verification
+from reciprocity.accounts import (
+    calendar_views,
+    invitation_views,
+    passwords,
+    tokens,
+    verification,
+)
 from reciprocity.accounts.two_factor import views as two_factor
 
 app_name = "accounts"
@@ -14,8 +18,9 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", login_required(TemplateView.as_view(template_name="accounts/account.html")),
-         name="account"),
+    path("", calendar_views.account, name="account"),
+    path("calendar/reset/", calendar_views.calendar_reset, name="calendar_reset"),
+    path("calendar/revoke/", calendar_views.calendar_revoke, name="calendar_revoke"),
     path("password/change/", passwords.PasswordChangeView.as_view(), name="password_change"),
     path("password/change/done/", passwords.PasswordChangeDoneView.as_view(),
          name="password_change_done"),

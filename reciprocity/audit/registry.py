@@ -59,6 +59,8 @@ POLICIES: dict[str, Policy] = {
     "auth.Group": Policy(m2m=("permissions",)),
     "accounts.Membership": Policy(by_label=True),
     "accounts.ApiToken": Policy(exclude=("key_hash", "last_used_at")),
+    # A private calendar URL: who has one and when it was reset; the secret itself never.
+    "accounts.CalendarFeedToken": Policy(exclude=("token",)),
     # Consents and their withdrawal: who gave or withdrew which, when (no personal values).
     "accounts.Consent": Policy(),
     # Invitations: who invited whom (the address by name only) with which role; the link's
@@ -92,6 +94,9 @@ POLICIES: dict[str, Policy] = {
     ),
     "placements.Evaluation": Policy(by_name=("comments",)),
     "placements.FollowUp": Policy(by_name=("details",)),
+    # Signed documents (placements/signatures.py): the frozen file is recorded by name only.
+    "placements.DocumentVersion": Policy(),
+    "placements.DocumentSignature": Policy(),
     "procedures.RuleDocument": Policy(),
     "procedures.Procedure": Policy(),
     "procedures.ProcedureStep": Policy(),
@@ -103,6 +108,14 @@ POLICIES: dict[str, Policy] = {
     "matching.RunProposal": Policy(by_name=("note",)),
     # `done` moves with every proposal written: progress, not a decision.
     "matching.RunAcceptance": Policy(exclude=("done", "attempts", "task_id")),
+    # Conversations: who wrote when is recorded, what was written never (a message is personal
+    # data, erased at anonymisation; the log could not forget it).
+    "conversations.Thread": Policy(),
+    "conversations.Message": Policy(by_name=("text", "detail")),
+    "conversations.MessageAttachment": Policy(by_name=("original_name",)),
+    # Imports: who loaded which file when, and the counts; the file and the report (which
+    # quotes rows) are recorded as changed only (JSON and file fields are never copied).
+    "imports.ImportBatch": Policy(),
     "exchange.ProjectDetails": Policy(by_name=("source",)),
     "exchange.VefRecord": Policy(by_name=("source", "date_filed"), by_label=True),
     # The signing secret is a secret: never recorded, not even by name.
@@ -135,6 +148,7 @@ NOT_RECORDED: dict[str, str] = {
     "volunteers.PersonalDataAccess": "append-only access log: its own history",
     "volunteers.PersonalDataBulkAccess": "append-only access log: its own history",
     "exchange.WebhookDelivery": "its own log (every attempt and its answer)",
+    "conversations.ThreadRead": "read and e-mail markers, moved by every page view",
 }
 
 # Fields no model records: the entry has its own id and time, and every save touches

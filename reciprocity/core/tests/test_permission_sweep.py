@@ -259,3 +259,46 @@ def test_only_coordinators_and_staff_change_the_network(client, world, who):
             # 422: the body is refused before anything else (no rights are looked at).
             assert response.status_code in {403, 404, 405, 422}, (who, method, path,
                                                                   response.status_code)
+
+
+# Exports of the lists (?format=csv|xlsx on the list pages, docs/exports-and-calendars.md): the
+# same selector as the page, so an outsider's file never names the world's volunteer.
+EXPORTED_LISTS = ["applications/", "volunteers/", "missions/", "missions/mine/", "placements/",
+                  "procedures/due/", "agreements/"]
+
+
+def test_exports_of_lists_hold_nothing_of_others(client, world):
+    import io
+
+    from openpyxl import load_workbook
+
+    volunteer = world["volunteer"]
+    for route in EXPORTED_LISTS:
+        if route != "missions/":  # the public catalogue: no personal data in it
+            response = client.get(f"/{route}?format=csv")
+            assert response.status_code == 302, route
+            assert "/accounts/login/" in response["Location"], route
+    outsider = MembershipFactory(organisation=OrganisationFactory(name="Elsewhere"),
+                                 role=MembershipRole.ADMIN).user
+    client.force_login(outsider)
+    for route in EXPORTED_LISTS:
+        csv_body = client.get(f"/{route}?format=csv").content.decode("utf-8-sig")
+        workbook = load_workbook(io.BytesIO(client.get(f"/{route}?format=xlsx").content))
+        cells = " ".join(str(c) for row in workbook.active.iter_rows(values_only=True) for c in row)
+        for body in (csv_body, cells):
+            assert volunteer.reference not in body, route
+            assert volunteer.last_name not in body, route
+
+
+def test_calendar_feeds_hold_nothing_of_others(client, world):
+    from reciprocity.accounts.services import calendar_feed_reset
+
+    outsider = MembershipFactory(organisation=OrganisationFactory(name="Elsewhere"),
+                                 role=MembershipRole.ADMIN).user
+    feed = calendar_feed_reset(user=outsider)
+    body = client.get(f"/procedures/calendar/{feed.token}.ics").content.decode()
+    assert "BEGIN:VCALENDAR" in body
+    assert "BEGIN:VEVENT" not in body
+    assert client.get(f"/procedures/calendar/{feed.token}x.ics").status_code == 404
+    client.force_login(outsider)
+    assert client.get(f"/procedures/placements/{world['pk']}.ics").status_code == 404
