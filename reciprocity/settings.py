@@ -158,6 +158,8 @@ INSTALLED_APPS = [
     "reciprocity.matching",
     "reciprocity.demo",
     "reciprocity.exchange",
+    "reciprocity.imports",
+    "reciprocity.conversations",
     "reciprocity.home",
     "auditlog",
     "reciprocity.audit",
@@ -405,11 +407,16 @@ CELERY_BEAT_SCHEDULE = {
         "volunteers-anonymise": {"minute": "30", "hour": "3"},
         "matching-fail-stale": {"minute": "*/15"},
         "webhooks-deliver": {"minute": "*/5"},
+        # Conversation e-mails held back by batching (docs/conversations.md); overdue steps.
+        "conversations-send-digests": {"minute": "*"},
+        "conversations-overdue-events": {"minute": "5", "hour": "7"},
     }.items()
 }
 # Placement runs (matching/services.py): on a Celery worker when Redis is configured, else in a
 # thread of the web process ("inline" and "manual" exist for tests and operators).
 MATCHING_RUNNER = os.environ.get("MATCHING_RUNNER", "celery" if REDIS_URL else "thread")
+# Imports of spreadsheets (imports/services.py): the same choice, "celery", "thread" or "inline".
+IMPORTS_RUNNER = os.environ.get("IMPORTS_RUNNER", "celery" if REDIS_URL else "thread")
 if REDIS_URL:
     # Shared by every process: rate-limit counters, sessions' cache, computed pages.
     CACHES = {
