@@ -3,6 +3,7 @@
 from datetime import date, datetime
 from typing import Any, Literal
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -14,10 +15,12 @@ from reciprocity.core.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import ErrorOut
 from reciprocity.core.api_types import Day, Input, LongText, ShortText
 from reciprocity.core.bounds import Id
+from reciprocity.core.countries import country_code
 from reciprocity.core.pagination import bounded_pagination
 from reciprocity.placements import documents, evaluations, services
 from reciprocity.placements.models import (
     Evaluation,
+    FollowUp,
     Placement,
     PlacementStatusChange,
 )
@@ -78,11 +81,11 @@ class PlacementOut(Schema):
 
     @staticmethod
     def resolve_nationality(obj: Placement) -> str:
-        return obj.nationality.code  # type: ignore[attr-defined]  # django-countries' Country
+        return country_code(obj.nationality)
 
     @staticmethod
     def resolve_host_country(obj: Placement) -> str:
-        return obj.host_country.code  # type: ignore[attr-defined]  # django-countries' Country
+        return country_code(obj.host_country)
 
 
 class ChangeOut(Schema):
@@ -191,22 +194,22 @@ def _detail(placement: Placement) -> Placement:
 @router.get("", response={200: list[PlacementOut], 401: ErrorOut, 422: ErrorOut})
 @logs_listed_volunteers
 @paginate(bounded_pagination(default=100))
-def list_placements(request: HttpRequest, filters: Query[PlacementFilters]):  # type: ignore[no-untyped-def]
+def list_placements(request: HttpRequest, filters: Query[PlacementFilters]) -> QuerySet[Placement]:
     """Placements of the volunteers your organisations send or host (yours, for a volunteer)."""
     return placement_list(user=request.user, status=filters.status)
 
 
 @router.get("/{placement_id}", response={200: PlacementDetailOut, **READ_ERRORS})
-def get_placement(request: HttpRequest, placement_id: Path[Id]):  # type: ignore[no-untyped-def]
+def get_placement(request: HttpRequest, placement_id: Path[Id]) -> Placement:
     placement = _placement(request, placement_id)
     api_read(request, placement.volunteer)
     return _detail(placement)
 
 
 @router.post("/{placement_id}/confirm", response={200: PlacementDetailOut, **WRITE_ERRORS})
-def confirm(  # type: ignore[no-untyped-def]
+def confirm(
     request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: ConfirmIn
-):
+) -> Placement:
     """Take a place in the mission, the agreement's yearly quota and the host's accreditation;
     409 `mission_full`, `quota_exceeded`, `host_not_accredited` or `accreditation_full` if not.
 
@@ -224,21 +227,21 @@ def confirm(  # type: ignore[no-untyped-def]
 
 
 @router.post("/{placement_id}/start", response={200: PlacementDetailOut, **WRITE_ERRORS})
-def start(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: DayIn):  # type: ignore[no-untyped-def]
+def start(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: DayIn) -> Placement:
     return _detail(services.placement_start(
         placement=_placement(request, placement_id), actor=request.user, on=payload.on
     ))
 
 
 @router.post("/{placement_id}/complete", response={200: PlacementDetailOut, **WRITE_ERRORS})
-def complete(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: DayIn):  # type: ignore[no-untyped-def]
+def complete(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: DayIn) -> Placement:
     return _detail(services.placement_complete(
         placement=_placement(request, placement_id), actor=request.user, on=payload.on
     ))
 
 
 @router.post("/{placement_id}/cancel", response={200: PlacementDetailOut, **WRITE_ERRORS})
-def cancel(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: CancelIn):  # type: ignore[no-untyped-def]
+def cancel(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: CancelIn) -> Placement:
     """Cancel before the start (proposed or confirmed), with a reason."""
     return _detail(services.placement_cancel(
         placement=_placement(request, placement_id), actor=request.user, reason=payload.reason
@@ -246,7 +249,7 @@ def cancel(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: C
 
 
 @router.post("/{placement_id}/interrupt", response={200: PlacementDetailOut, **WRITE_ERRORS})
-def interrupt(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: InterruptIn):  # type: ignore[no-untyped-def]
+def interrupt(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: InterruptIn) -> Placement:
     """Early termination after the start: last day, ground and explanation."""
     return _detail(services.placement_interrupt(
         placement=_placement(request, placement_id), actor=request.user,
@@ -255,7 +258,7 @@ def interrupt(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload
 
 
 @router.post("/{placement_id}/tutor", response={200: PlacementDetailOut, **WRITE_ERRORS})
-def set_tutor(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: TutorIn):  # type: ignore[no-untyped-def]
+def set_tutor(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: TutorIn) -> Placement:
     return _detail(services.placement_set_tutor(
         placement=_placement(request, placement_id), actor=request.user,
         name=payload.name, email=payload.email, phone=payload.phone,
@@ -263,12 +266,12 @@ def set_tutor(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload
 
 
 @router.get("/{placement_id}/evaluations", response={200: list[EvaluationOut], **READ_ERRORS})
-def list_evaluations(request: HttpRequest, placement_id: Path[Id]):  # type: ignore[no-untyped-def]
+def list_evaluations(request: HttpRequest, placement_id: Path[Id]) -> list[Evaluation]:
     return list(_placement(request, placement_id).evaluations.order_by("stage", "author_role"))
 
 
 @router.post("/{placement_id}/evaluations", response={201: EvaluationOut, **WRITE_ERRORS})
-def add_evaluation(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: EvaluationIn):  # type: ignore[no-untyped-def]
+def add_evaluation(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: EvaluationIn) -> tuple[int, Evaluation]:
     """Mid-term (while in mission) or final evaluation, by the volunteer or the host's tutor."""
     evaluation: Evaluation = evaluations.evaluation_submit(
         actor=request.user, placement=_placement(request, placement_id), **payload.model_dump()
@@ -277,7 +280,7 @@ def add_evaluation(request: AuthenticatedHttpRequest, placement_id: Path[Id], pa
 
 
 @router.put("/{placement_id}/follow-up", response={200: FollowUpOut, **WRITE_ERRORS})
-def record_follow_up(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: FollowUpIn):  # type: ignore[no-untyped-def]
+def record_follow_up(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: FollowUpIn) -> FollowUp:
     """Where the volunteer stands six months after the end (409 before it is due)."""
     return evaluations.follow_up_record(
         actor=request.user, placement=_placement(request, placement_id),
@@ -293,11 +296,11 @@ def record_follow_up(request: AuthenticatedHttpRequest, placement_id: Path[Id], 
         "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
     }}},
 )
-def get_document(  # type: ignore[no-untyped-def]
+def get_document(
     request: HttpRequest, placement_id: Path[Id],
     kind: Path[Literal["invitation", "attestation", "contract", "certificate"]],
     query: Query[DocumentQuery],
-):
+) -> HttpResponse:
     """Invitation letter (visa), attestation of care, Service Civique contract or end-of-mission
     certificate, in French or English."""
     placement = _placement(request, placement_id)
