@@ -61,8 +61,6 @@ POLICIES: dict[str, Policy] = {
     "accounts.ApiToken": Policy(exclude=("key_hash", "last_used_at")),
     # A private calendar URL: who has one and when it was reset; the secret itself never.
     "accounts.CalendarFeedToken": Policy(exclude=("token",)),
-    # A private calendar URL: who has one and when it was reset; the secret itself never.
-    "accounts.CalendarFeedToken": Policy(exclude=("token",)),
     # Consents and their withdrawal: who gave or withdrew which, when (no personal values).
     "accounts.Consent": Policy(),
     # Invitations: who invited whom (the address by name only) with which role; the link's
