@@ -94,9 +94,6 @@ POLICIES: dict[str, Policy] = {
     ),
     "placements.Evaluation": Policy(by_name=("comments",)),
     "placements.FollowUp": Policy(by_name=("details",)),
-    # Signed documents (placements/signatures.py): the frozen file is recorded by name only.
-    "placements.DocumentVersion": Policy(),
-    "placements.DocumentSignature": Policy(),
     "procedures.RuleDocument": Policy(),
     "procedures.Procedure": Policy(),
     "procedures.ProcedureStep": Policy(),
@@ -108,11 +105,6 @@ POLICIES: dict[str, Policy] = {
     "matching.RunProposal": Policy(by_name=("note",)),
     # `done` moves with every proposal written: progress, not a decision.
     "matching.RunAcceptance": Policy(exclude=("done", "attempts", "task_id")),
-    # Conversations: who wrote when is recorded, what was written never (a message is personal
-    # data, erased at anonymisation; the log could not forget it).
-    "conversations.Thread": Policy(),
-    "conversations.Message": Policy(by_name=("text", "detail")),
-    "conversations.MessageAttachment": Policy(by_name=("original_name",)),
     # Imports: who loaded which file when, and the counts; the file and the report (which
     # quotes rows) are recorded as changed only (JSON and file fields are never copied).
     "imports.ImportBatch": Policy(),
@@ -148,7 +140,6 @@ NOT_RECORDED: dict[str, str] = {
     "volunteers.PersonalDataAccess": "append-only access log: its own history",
     "volunteers.PersonalDataBulkAccess": "append-only access log: its own history",
     "exchange.WebhookDelivery": "its own log (every attempt and its answer)",
-    "conversations.ThreadRead": "read and e-mail markers, moved by every page view",
 }
 
 # Fields no model records: the entry has its own id and time, and every save touches
