@@ -6,6 +6,7 @@ from django_countries import countries
 
 from reciprocity.balance.annual import BASES
 from reciprocity.core.bounds import IdField
+from reciprocity.core.widgets import QuickSelect
 from reciprocity.schemes.models import SchemeCode
 
 SCHEME_CHOICES = [("", _("All schemes")), *SchemeCode.choices]
@@ -14,12 +15,14 @@ SCHEME_CHOICES = [("", _("All schemes")), *SchemeCode.choices]
 class BalanceFilterForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2200, required=False)
     scheme = forms.ChoiceField(label=_("Scheme"), choices=SCHEME_CHOICES, required=False)
-    country = forms.ChoiceField(label=_("Country"), choices=countries, required=False)
+    country = forms.ChoiceField(label=_("Country"), choices=countries, required=False,
+                                widget=QuickSelect)
 
 
 class AnnualReportForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2200)
-    host_country = forms.ChoiceField(label=_("Host country"), choices=countries, initial="FR")
+    host_country = forms.ChoiceField(label=_("Host country"), choices=countries, initial="FR",
+                                     widget=QuickSelect)
     scheme = forms.ChoiceField(label=_("Scheme"), choices=SCHEME_CHOICES, required=False)
     basis = forms.ChoiceField(
         label=_("Basis"), initial="start",
