@@ -11,6 +11,7 @@ from reciprocity.applications.apis import router as applications_router
 from reciprocity.applications.offer_apis import router as offers_router
 from reciprocity.applications.offer_apis import waiting_lists as waiting_lists_router
 from reciprocity.balance.apis import router as balance_router
+from reciprocity.conversations.apis import router as conversations_router
 from reciprocity.core.api_errors import document_common_errors, install_error_handlers
 from reciprocity.core.api_types import document_optional_bodies
 from reciprocity.core.throttling import api_throttles, document_rate_limits
@@ -61,3 +62,4 @@ api.add_router("/balance", balance_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/matching", matching_router)
 api.add_router("/exchange", exchange_router)
+api.add_router("/threads", conversations_router)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff, memberships_of
 from reciprocity.applications.permissions import can_nominate
+from reciprocity.conversations.selectors import unread_total
 from reciprocity.matching.permissions import can_run_placements
 from reciprocity.partners.permissions import runs_the_network
 
@@ -53,6 +54,7 @@ def menu_for(user: AnyUser) -> list[MenuEntry]:
     add("applications", _("Applications"), "applications:list", True)
     add("placements", _("Placements"), "placements:list", True)
     add("notifications", _("Notifications"), "notifications:list", True)
+    add("conversations", _("Messages"), "conversations:list", True)
     add("my_missions", _("My missions"), "missions:mine", hosts)
     add("due", _("What is due"), "procedures:due", True)
     add("matching", _("Placement runs"), "matching:list", can_run_placements(user))
@@ -90,6 +92,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "menu": SimpleLazyObject(lambda: [e for e in cached if e.group == "main"]),
         "menu_keys": SimpleLazyObject(lambda: {e.key for e in cached}),
         "my_organisations": SimpleLazyObject(lambda: _organisations(user)),
+        # Unread conversation messages, shown beside the "Messages" entry.
+        "unread_messages": SimpleLazyObject(
+            lambda: unread_total(user=user if user is not None else AnonymousUser())),
     }
 
 

@@ -159,6 +159,7 @@ INSTALLED_APPS = [
     "reciprocity.demo",
     "reciprocity.exchange",
     "reciprocity.imports",
+    "reciprocity.conversations",
     "reciprocity.home",
     "auditlog",
     "reciprocity.audit",
@@ -406,6 +407,9 @@ CELERY_BEAT_SCHEDULE = {
         "volunteers-anonymise": {"minute": "30", "hour": "3"},
         "matching-fail-stale": {"minute": "*/15"},
         "webhooks-deliver": {"minute": "*/5"},
+        # Conversation e-mails held back by batching (docs/conversations.md); overdue steps.
+        "conversations-send-digests": {"minute": "*"},
+        "conversations-overdue-events": {"minute": "5", "hour": "7"},
     }.items()
 }
 # Placement runs (matching/services.py): on a Celery worker when Redis is configured, else in a

@@ -22,6 +22,7 @@ urlpatterns = [
     path("matching/", include("reciprocity.matching.urls")),
     path("exchange/", include("reciprocity.exchange.urls")),
     path("imports/", include("reciprocity.imports.urls")),
+    path("conversations/", include("reciprocity.conversations.urls")),
     path("audit/", include("reciprocity.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -108,6 +108,11 @@ POLICIES: dict[str, Policy] = {
     # Imports: who loaded which file when, and the counts; the file and the report (which
     # quotes rows) are recorded as changed only (JSON and file fields are never copied).
     "imports.ImportBatch": Policy(),
+    # Conversations: who wrote when is recorded, what was written never (a message is personal
+    # data, erased at anonymisation; the log could not forget it).
+    "conversations.Thread": Policy(),
+    "conversations.Message": Policy(by_name=("text", "detail")),
+    "conversations.MessageAttachment": Policy(by_name=("original_name",)),
     "exchange.ProjectDetails": Policy(by_name=("source",)),
     "exchange.VefRecord": Policy(by_name=("source", "date_filed"), by_label=True),
     # The signing secret is a secret: never recorded, not even by name.
@@ -140,6 +145,7 @@ NOT_RECORDED: dict[str, str] = {
     "volunteers.PersonalDataAccess": "append-only access log: its own history",
     "volunteers.PersonalDataBulkAccess": "append-only access log: its own history",
     "exchange.WebhookDelivery": "its own log (every attempt and its answer)",
+    "conversations.ThreadRead": "read and e-mail markers, moved by every page view",
 }
 
 # Fields no model records: the entry has its own id and time, and every save touches

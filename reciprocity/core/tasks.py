@@ -22,6 +22,8 @@ DAILY_JOBS: dict[str, tuple[str, ...]] = {
     "volunteers-anonymise": ("volunteers", "anonymise"),
     "matching-fail-stale": ("matching", "fail-stale"),
     "webhooks-deliver": ("webhooks", "deliver"),
+    "conversations-send-digests": ("conversations", "send-digests"),
+    "conversations-overdue-events": ("conversations", "overdue-events"),
 }
 
 
