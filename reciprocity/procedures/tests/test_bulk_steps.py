@@ -1,0 +1,86 @@
+"""Bulk moves on "What is due" (issue 13): each step through the same service and permission
+checks as one at a time, in its own transaction; a per-line summary that shows the refused
+lines next to the ones done."""
+
+import pytest
+from django.urls import reverse
+
+from reciprocity.procedures.models import StepOwner, StepStatus, StepStatusChange
+from reciprocity.procedures.services import procedure_open_for_placement
+from reciprocity.procedures.tests.conftest import TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def procedures(placement, other_placement):  # type: ignore[no-untyped-def]
+    return (procedure_open_for_placement(placement=placement, today=TODAY),
+            procedure_open_for_placement(placement=other_placement, today=TODAY))
+
+
+def test_mixed_success_and_refusals_are_each_reported(client, procedures, host_officer):
+    mine, theirs = procedures
+    host_step = mine.steps.filter(owner=StepOwner.HOST_ORGANISATION, status=StepStatus.TO_DO).first()
+    volunteer_step = mine.steps.filter(owner=StepOwner.VOLUNTEER).first()
+    foreign_step = theirs.steps.first()
+    client.force_login(host_officer)
+
+    response = client.post(reverse("procedures:steps_bulk"), {
+        "to_status": "done", "step": [host_step.pk, volunteer_step.pk, foreign_step.pk],
+    })
+
+    assert response.status_code == 200
+    results = response.context["results"]
+    assert [r.ok for r in results] == [True, False, False]
+    assert "may not change" in results[1].message
+    assert "Not found" in results[2].message
+    assert (response.context["done"], response.context["failed"]) == (1, 2)
+    host_step.refresh_from_db()
+    volunteer_step.refresh_from_db()
+    foreign_step.refresh_from_db()
+    assert host_step.status == StepStatus.DONE
+    assert volunteer_step.status != StepStatus.DONE and foreign_step.status != StepStatus.DONE
+    assert StepStatusChange.objects.filter(step=host_step, actor=host_officer).count() == 1
+
+
+def test_a_refused_transition_does_not_undo_the_others(client, procedures, host_officer):
+    mine, _theirs = procedures
+    first, second = mine.steps.filter(owner=StepOwner.HOST_ORGANISATION)[:2]
+    second.status = StepStatus.DONE
+    second.save()
+    client.force_login(host_officer)
+
+    response = client.post(reverse("procedures:steps_bulk"), {
+        "to_status": "done", "step": [first.pk, second.pk]})
+
+    assert [r.ok for r in response.context["results"]] == [True, False]
+    first.refresh_from_db()
+    assert first.status == StepStatus.DONE
+
+
+def test_a_viewer_moves_nothing(client, procedures, host_viewer):
+    step = procedures[0].steps.filter(owner=StepOwner.HOST_ORGANISATION).first()
+    client.force_login(host_viewer)
+
+    response = client.post(reverse("procedures:steps_bulk"), {"to_status": "in_progress",
+                                                               "step": [step.pk]})
+
+    assert [r.ok for r in response.context["results"]] == [False]
+    step.refresh_from_db()
+    assert step.status == StepStatus.TO_DO
+
+
+def test_no_line_or_no_status_is_a_400(client, procedures, host_officer):
+    client.force_login(host_officer)
+
+    assert client.post(reverse("procedures:steps_bulk"), {"to_status": "done"}).status_code == 400
+    assert client.post(reverse("procedures:steps_bulk"), {
+        "to_status": "blocked", "step": [procedures[0].steps.first().pk]}).status_code == 400
+
+
+def test_the_due_page_offers_the_bulk_form(client, procedures, host_officer):
+    client.force_login(host_officer)
+
+    body = client.get(reverse("procedures:due")).content.decode()
+
+    assert 'id="bulk-steps"' in body and 'name="step"' in body
