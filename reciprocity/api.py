@@ -21,6 +21,7 @@ from reciprocity.missions.apis import router as missions_router
 from reciprocity.notifications.apis import router as notifications_router
 from reciprocity.partners.apis import router as partners_router
 from reciprocity.placements.apis import router as placements_router
+from reciprocity.placements.signature_apis import router as signatures_router
 from reciprocity.procedures.apis import router as procedures_router
 
 
@@ -57,6 +58,8 @@ api.add_router("/applications", applications_router)
 api.add_router("/applications", waiting_lists_router)
 api.add_router("/offers", offers_router)
 api.add_router("/placements", placements_router)
+# Contracts and agreements signed in the platform (placements/signature_apis.py).
+api.add_router("/placements", signatures_router)
 api.add_router("/procedures", procedures_router)
 api.add_router("/balance", balance_router)
 api.add_router("/notifications", notifications_router)

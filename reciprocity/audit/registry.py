@@ -94,6 +94,9 @@ POLICIES: dict[str, Policy] = {
     ),
     "placements.Evaluation": Policy(by_name=("comments",)),
     "placements.FollowUp": Policy(by_name=("details",)),
+    # Signed documents (placements/signatures.py): the frozen file is recorded by name only.
+    "placements.DocumentVersion": Policy(),
+    "placements.DocumentSignature": Policy(),
     "procedures.RuleDocument": Policy(),
     "procedures.Procedure": Policy(),
     "procedures.ProcedureStep": Policy(),

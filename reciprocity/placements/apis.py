@@ -298,11 +298,14 @@ def record_follow_up(request: AuthenticatedHttpRequest, placement_id: Path[Id], 
 )
 def get_document(
     request: HttpRequest, placement_id: Path[Id],
-    kind: Path[Literal["invitation", "attestation", "contract", "certificate"]],
+    kind: Path[Literal["invitation", "attestation", "contract", "vsi_contract", "esc_agreement",
+                       "workcamp_letter", "certificate"]],
     query: Query[DocumentQuery],
 ) -> HttpResponse:
-    """Invitation letter (visa), attestation of care, Service Civique contract or end-of-mission
-    certificate, in French or English."""
+    """Invitation letter (visa), attestation of care, the scheme's contract or agreement (Service
+    Civique or VSI contract, ESC volunteering agreement, work-camp confirmation letter) or
+    end-of-mission certificate, in French or English (400 `document_not_available` when the
+    placement's scheme or status has none)."""
     placement = _placement(request, placement_id)
     pdf = documents.document_download(
         placement=placement, kind=kind, language=query.lang, reader=request.user,

@@ -1,5 +1,12 @@
 """The placement's documents as PDF (WeasyPrint): invitation letter for the visa, attestation of
-care, Service Civique contract, end-of-mission certificate.
+care, end-of-mission certificate, and the contract or agreement of each scheme: Service Civique
+contract, VSI contract, ESC volunteering agreement, work-camp confirmation letter (those four are
+signed in the platform: `placements.signatures`).
+
+Wording the domain research could not verify (rules.md `[?]`) is never written here or in the
+templates: it is data, a `document_*` scheme rule (`schemes/data/*.json`, editable by staff) whose
+text in the document's language is printed as `clauses.<name>`. A missing rule prints a visible
+"to be completed" mark rather than a made-up sentence.
 
 The invitation letter describes the mission by its scheme, field, place and dates only, never by
 free text such as its title ("Homework club" would put "work" in a letter for a consulate).
@@ -40,8 +47,36 @@ DOCUMENTS = {
     "invitation": _("Invitation letter (visa)"),
     "attestation": _("Attestation of care"),
     "contract": _("Service Civique contract"),
+    "vsi_contract": _("VSI contract"),
+    "esc_agreement": _("ESC volunteering agreement"),
+    "workcamp_letter": _("Work-camp confirmation letter"),
     "certificate": _("End-of-mission certificate"),
 }
+
+# The contract or agreement of each scheme: issued only for missions of that scheme.
+SCHEME_DOCUMENTS = {
+    "contract": "service_civique",
+    "vsi_contract": "vsi",
+    "esc_agreement": "esc",
+    "workcamp_letter": "workcamp",
+}
+
+# The scheme rules each document prints (the page warns when one of them is to be confirmed).
+DOCUMENT_RULES = {
+    "contract": ("state_allowance_net_eur_month", "social_topup_eur_month",
+                 "subsistence_min_eur_month", "early_termination_notice_months",
+                 "leave_days_per_month"),
+    "vsi_contract": ("allowance_min_eur_month", "early_termination_notice_months",
+                     "document_visa_title", "document_return_undertaking",
+                     "document_social_security"),
+    "esc_agreement": ("weekly_hours_min", "weekly_hours_max", "document_support",
+                      "document_insurance"),
+    "workcamp_letter": ("weekly_hours_max", "payment_days_after_confirmation",
+                        "info_sheet_days_before", "document_conditions"),
+}
+
+# Printed where a `document_*` rule is missing: the document shows the gap instead of hiding it.
+MISSING_CLAUSE = {"fr": "[à compléter : {key}]", "en": "[to be completed: {key}]"}
 
 # How each scheme is named in documents for consulates: never as work ("travail", "emploi").
 SCHEME_WORDING = {
@@ -72,9 +107,10 @@ def _check_available(placement: Placement, kind: str) -> None:
             gettext("Documents are issued once the placement is confirmed."),
             code="document_not_available",
         )
-    if kind == "contract" and placement.mission.scheme_id != "service_civique":
+    scheme = SCHEME_DOCUMENTS.get(kind)
+    if scheme is not None and placement.mission.scheme_id != scheme:
         raise ApplicationError(
-            gettext("The Service Civique contract exists only for Service Civique missions."),
+            gettext("This document exists only for missions of its scheme."),
             code="document_not_available",
         )
     if kind == "certificate" and placement.status not in {
@@ -96,6 +132,37 @@ def documents_available(placement: Placement) -> dict[str, Any]:
             continue
         available[kind] = label
     return available
+
+
+def _clauses(rules: dict[str, SchemeRule], language: str) -> dict[str, str]:
+    """The `document_*` rules in force, as text in `language` ({"fr": ..., "en": ...} values)."""
+    clauses: dict[str, str] = {}
+    for key, row in rules.items():
+        if key.startswith("document_"):
+            value = row.value
+            text = value.get(language) if isinstance(value, dict) else value
+            clauses[key.removeprefix("document_")] = str(text) if text else ""
+    return clauses
+
+
+class _Clauses(dict[str, str]):
+    """Clause texts; a name without a rule prints the "to be completed" mark."""
+
+    def __init__(self, values: dict[str, str], language: str) -> None:
+        super().__init__(values)
+        self.language = language
+
+    def __missing__(self, name: str) -> str:
+        return MISSING_CLAUSE.get(self.language, MISSING_CLAUSE["fr"]).format(key=f"document_{name}")
+
+
+def document_unconfirmed(placement: Placement, kind: str) -> list[str]:
+    """The rules `kind` prints for this placement whose value is still to be confirmed."""
+    rules = SchemeRule.objects.in_force(
+        scheme_code=placement.mission.scheme_id, on=placement.start_date
+    )
+    return [key for key in DOCUMENT_RULES.get(kind, ())
+            if key in rules and rules[key].to_be_confirmed]
 
 
 def document_context(
@@ -130,6 +197,12 @@ def document_context(
         "subsistence": _rule(rules, "subsistence_min_eur_month"),
         "notice_months": _rule(rules, "early_termination_notice_months", 1),
         "leave_days": _rule(rules, "leave_days_per_month", DEFAULT_LEAVE_DAYS_PER_MONTH),
+        "allowance_min": _rule(rules, "allowance_min_eur_month"),
+        "weekly_hours_min": _rule(rules, "weekly_hours_min"),
+        "weekly_hours_max": _rule(rules, "weekly_hours_max"),
+        "payment_days": _rule(rules, "payment_days_after_confirmation"),
+        "info_sheet_days": _rule(rules, "info_sheet_days_before"),
+        "clauses": _Clauses(_clauses(rules, language), language),
         "today": today,
         "language": language,
     }
@@ -141,17 +214,31 @@ def document_render(
 ) -> bytes:
     """The PDF of one document in French or English (anything else falls back to French), as
     `reader` may read it (the identity-document number in full or masked)."""
-    from weasyprint import HTML  # heavy import, only when a document is asked for
+    html = document_html(
+        placement=placement, kind=kind, language=language, today=today or timezone.localdate(),
+        full_number=reads_full_document_number(reader, placement, kind),
+    )
+    return pdf_from_html(html)
 
+
+def document_html(
+    *, placement: Placement, kind: str, language: str, today: date, full_number: bool
+) -> str:
+    """The document's HTML source: the same data always give the same text (the signed
+    versions compare it to tell whether the placement changed since)."""
     _check_available(placement, kind)
     language = language if language in LANGUAGES else "fr"
     with translation.override(language):
         context = document_context(
-            placement=placement, language=language, today=today or timezone.localdate(),
-            full_number=reads_full_document_number(reader, placement, kind),
+            placement=placement, language=language, today=today, full_number=full_number,
         )
-        html = render_to_string(f"documents/{language}/{kind}.html", context)
-    return HTML(string=html).write_pdf()
+        return render_to_string(f"documents/{language}/{kind}.html", context)
+
+
+def pdf_from_html(html: str) -> bytes:
+    from weasyprint import HTML  # heavy import, only when a document is asked for
+
+    return bytes(HTML(string=html).write_pdf())
 
 
 def document_download(

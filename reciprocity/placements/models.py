@@ -220,3 +220,88 @@ class FollowUp(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.placement_id}: {self.situation}"
+
+
+class SigningParty(models.TextChoices):
+    """Who signs a placement's contract or agreement, each for itself."""
+
+    VOLUNTEER = "volunteer", _("Volunteer")
+    HOST = "host", _("Host organisation")
+    SENDING = "sending", _("Sending organisation")
+
+
+class DocumentVersion(TimeStampedModel):
+    """The exact PDF the parties sign: frozen when the first party signs, so that every later
+    signer signs the same bytes (kept in `file`, through the default storage). A change of the
+    placement's data afterwards does not touch it: the page then says the signed version
+    differs (`content_sha256` no longer matches) and a new version is signed by all."""
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="document_versions"
+    )
+    kind = models.CharField(_("document"), max_length=30)
+    number = models.PositiveIntegerField(_("version"))
+    language = models.CharField(_("language"), max_length=5)
+    # The date printed in the document ("done on"): the day of the first signature.
+    issued_on = models.DateField(_("issued on"))
+    # SHA-256 of the document's HTML source, to tell whether today's data would print the same.
+    content_sha256 = models.CharField(max_length=64)
+    # SHA-256 of the PDF's bytes, as stored.
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    file = models.FileField(_("file"), max_length=300)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("document version")
+        verbose_name_plural = _("document versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["placement", "kind", "number"], name="document_version_unique_number"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="document_version_number"),
+            models.CheckConstraint(
+                condition=Q(language__in=["fr", "en"]), name="document_version_language"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement_id} {self.kind} v{self.number} ({self.language})"
+
+
+class DocumentSignature(models.Model):
+    """One party's signature of one frozen version: who signed for which party, when, and the
+    SHA-256 of the bytes they signed. Never edited: a new version gets new signatures."""
+
+    version = models.ForeignKey(
+        DocumentVersion, on_delete=models.PROTECT, related_name="signatures"
+    )
+    # Copied from the version so that a placement's signatures are read without a join.
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="document_signatures"
+    )
+    kind = models.CharField(_("document"), max_length=30)
+    language = models.CharField(_("language"), max_length=5)
+    role = models.CharField(_("signed as"), max_length=10, choices=SigningParty.choices)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("signed by"),
+    )
+    signed_at = models.DateTimeField(_("signed at"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+
+    class Meta:
+        verbose_name = _("document signature")
+        verbose_name_plural = _("document signatures")
+        constraints = [
+            # Each party signs a version once.
+            models.UniqueConstraint(fields=["version", "role"], name="document_signature_once"),
+            models.CheckConstraint(
+                condition=Q(role__in=SigningParty.values), name="document_signature_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement_id} {self.kind} signed as {self.role}"

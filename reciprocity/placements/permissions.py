@@ -5,8 +5,8 @@ from reciprocity.placements.models import Placement
 from reciprocity.volunteers import permissions as volunteer_permissions
 
 # The documents whose legal use needs the identity-document number in full: the consulate
-# matches the invitation letter to the passport, and the contract identifies its party.
-FULL_NUMBER_DOCUMENTS = frozenset({"invitation", "contract"})
+# matches the invitation letter to the passport, and the contracts identify their party.
+FULL_NUMBER_DOCUMENTS = frozenset({"invitation", "contract", "vsi_contract", "esc_agreement"})
 
 
 def can_manage(user: AnyUser, placement: Placement) -> bool:
@@ -40,3 +40,24 @@ def reads_full_document_number(user: AnyUser, placement: Placement, kind: str) -
     return kind in FULL_NUMBER_DOCUMENTS and placement.mission.host_id in member_organisation_ids(
         user, writable=True
     )
+
+
+def may_sign_as(user: AnyUser, placement: Placement, role: str) -> bool:
+    """Whether `user` may sign the placement's contract or agreement for the party `role`.
+
+    Each party signs only for itself: the volunteer (their own account) for themself, an
+    administrator or officer of the host or of the sending organisation for it. Viewers never
+    sign, and platform staff sign only through a membership, like anyone else.
+    """
+    if not user.is_authenticated:
+        return False
+    if role == "volunteer":
+        return is_the_volunteer(user, placement)
+    writable = member_organisation_ids(user, writable=True)
+    if role == "host":
+        return placement.mission.host_id in writable
+    if role == "sending":
+        return placement.sending_organisation_id is not None and (
+            placement.sending_organisation_id in writable
+        )
+    return False

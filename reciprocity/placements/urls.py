@@ -1,11 +1,15 @@
 from django.urls import path
 
-from reciprocity.placements import views
+from reciprocity.placements import signature_views, views
 
 app_name = "placements"
 urlpatterns = [
     path("", views.placement_index, name="list"),
     path("<int:pk>/", views.placement_detail, name="detail"),
     path("<int:pk>/documents/<slug:kind>.pdf", views.placement_document, name="document"),
+    path("<int:pk>/documents/<slug:kind>/sign/", signature_views.document_sign,
+         name="document-sign"),
+    path("<int:pk>/documents/versions/<int:version_id>.pdf", signature_views.signed_version,
+         name="signed-version"),
     path("<int:pk>/<slug:action>/", views.placement_action, name="action"),
 ]

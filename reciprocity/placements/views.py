@@ -11,7 +11,7 @@ from reciprocity.accounts.selectors import is_platform_staff
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.core.pagination import paginate
 from reciprocity.core.spreadsheets import export_format
-from reciprocity.placements import documents, evaluations, permissions, services
+from reciprocity.placements import documents, evaluations, permissions, services, signatures
 from reciprocity.placements.exports import placement_list_export
 from reciprocity.placements.forms import (
     CancelForm,
@@ -89,6 +89,7 @@ def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "follow_up": getattr(placement, "follow_up", None),
         "follow_up_due_on": follow_up_due_on(placement),
         "documents": documents.documents_available(placement),
+        "signed_documents": signatures.document_statuses(placement=placement, user=request.user),
         "may_follow_up": evaluations.can_record_follow_up(request.user, placement),  # type: ignore[arg-type]
         "procedure": _procedure_for(placement, request.user),
     }
