@@ -17,6 +17,12 @@ from reciprocity.accounts.tests.factories import MembershipFactory, StaffFactory
 from reciprocity.agreements.tests.factories import AgreementFactory, ProgrammeFactory
 from reciprocity.applications.models import Offer
 from reciprocity.applications.tests.factories import ApplicationChoiceFactory
+from reciprocity.conversations.models import MessageAttachment
+from reciprocity.conversations.services import (
+    message_post,
+    thread_for_application,
+    thread_for_placement,
+)
 from reciprocity.matching.services import run_create
 from reciprocity.missions.tests.factories import MissionFactory
 from reciprocity.notifications.services import notify
@@ -111,6 +117,17 @@ def world():
                                              valid_from=datetime.date(2026, 1, 1))
     agreement = AgreementFactory(party_a=host, party_b=OrganisationFactory(name="Agency"))
     programme = ProgrammeFactory(coordinator=coordinator)
+    # Conversations (docs/conversations.md): a message naming the volunteer, with a file, in the
+    # placement's thread, and the application's thread with its host.
+    thread = thread_for_placement(placement=placement)
+    message = message_post(
+        thread=thread, author=staff, now=datetime.datetime(2026, 11, 26, 9, tzinfo=datetime.UTC),
+        text=f"{placement.volunteer.first_name} {placement.volunteer.last_name} "
+             f"{placement.volunteer.reference}")
+    attachment = MessageAttachment.objects.create(
+        message=message, file="conversations/visa.pdf", original_name="visa.pdf",
+        content_type="application/pdf", size=10)
+    application_thread = thread_for_application(application=choice.application, host_id=host.pk)
     return {
         "pk": placement.pk,
         "placement_id": placement.pk,
@@ -129,6 +146,8 @@ def world():
         "acceptance_id": 1,
         "notification_id": notification.pk,
         "offer_id": offer.pk,
+        "thread_id": thread.pk,
+        "host_id": host.pk,
         "volunteer": placement.volunteer,
         "objects": {
             "volunteers/<int:pk>/": placement.volunteer_id,
@@ -163,6 +182,9 @@ def world():
             "agreements/<int:pk>/": agreement.pk,
             "agreements/<int:pk>/edit/": agreement.pk,
             "agreements/programmes/<int:pk>/edit/": programme.pk,
+            "conversations/<int:pk>/": thread.pk,
+            "conversations/applications/<int:pk>/<int:host_id>/": application_thread.application_id,
+            "conversations/attachments/<int:pk>/": attachment.pk,
         },
     }
 
