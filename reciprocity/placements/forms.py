@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -64,7 +66,7 @@ class ConfirmForm(forms.Form):
         help_text=_("Platform staff only; kept in the placement's history."),
     )
 
-    def __init__(self, *args: object, staff: bool = False, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, staff: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         if not staff:
             del self.fields["override_reason"]

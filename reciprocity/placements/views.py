@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.accounts.selectors import is_platform_staff
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.core.pagination import paginate
@@ -22,7 +23,7 @@ from reciprocity.placements.forms import (
     InterruptForm,
     TutorForm,
 )
-from reciprocity.placements.models import PlacementStatus
+from reciprocity.placements.models import Placement, PlacementStatus
 from reciprocity.placements.selectors import (
     follow_up_due_on,
     placement_history,
@@ -32,7 +33,7 @@ from reciprocity.placements.selectors import (
 from reciprocity.volunteers.models import AccessChannel
 
 
-def _visible(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+def _visible(request: HttpRequest, pk: int) -> Placement:
     return get_object_or_404(
         placements_visible_to(request.user).select_related(
             "volunteer", "mission", "mission__host", "mission__scheme", "sending_organisation",
@@ -67,7 +68,7 @@ def placement_index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def placement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     placement = _visible(request, pk)
     status = placement.status
     context = {
@@ -90,7 +91,7 @@ def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "follow_up_due_on": follow_up_due_on(placement),
         "documents": documents.documents_available(placement),
         "signed_documents": signatures.document_statuses(placement=placement, user=request.user),
-        "may_follow_up": evaluations.can_record_follow_up(request.user, placement),  # type: ignore[arg-type]
+        "may_follow_up": evaluations.can_record_follow_up(request.user, placement),
         "procedure": _procedure_for(placement, request.user),
     }
     return render(request, "placements/placement_detail.html", context)
@@ -98,7 +99,7 @@ def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def placement_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def placement_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     placement = _visible(request, pk)
     actor = request.user
     try:
@@ -106,7 +107,7 @@ def placement_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
             confirm_form = ConfirmForm(request.POST, staff=is_platform_staff(actor))
             reasons = confirm_form.cleaned_data if confirm_form.is_valid() else {}
             services.placement_confirm(
-                placement=placement, actor=actor, today=timezone.localdate(),  # type: ignore[arg-type]
+                placement=placement, actor=actor, today=timezone.localdate(),
                 override_reason=reasons.get("override_reason", ""),
                 tolerance_reason=reasons.get("tolerance_reason", ""),
             )
@@ -114,32 +115,32 @@ def placement_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
             day_form = DayForm(request.POST)
             day = day_form.cleaned_data["on"] if day_form.is_valid() else None
             service = services.placement_start if action == "start" else services.placement_complete
-            service(placement=placement, actor=actor, on=day)  # type: ignore[arg-type]
+            service(placement=placement, actor=actor, on=day)
         elif action == "cancel":
             cancel_form = CancelForm(request.POST)
             reason = cancel_form.cleaned_data["reason"] if cancel_form.is_valid() else ""
-            services.placement_cancel(placement=placement, actor=actor, reason=reason)  # type: ignore[arg-type]
+            services.placement_cancel(placement=placement, actor=actor, reason=reason)
         elif action == "interrupt":
             interrupt_form = InterruptForm(request.POST)
             if not interrupt_form.is_valid():
                 raise ApplicationError(" ".join(str(e) for e in interrupt_form.errors.values()))
-            services.placement_interrupt(placement=placement, actor=actor, **interrupt_form.cleaned_data)  # type: ignore[arg-type]
+            services.placement_interrupt(placement=placement, actor=actor, **interrupt_form.cleaned_data)
         elif action == "tutor":
             tutor_form = TutorForm(request.POST)
             if not tutor_form.is_valid():
                 raise ApplicationError(" ".join(str(e) for e in tutor_form.errors.values()))
-            services.placement_set_tutor(placement=placement, actor=actor, **tutor_form.cleaned_data)  # type: ignore[arg-type]
+            services.placement_set_tutor(placement=placement, actor=actor, **tutor_form.cleaned_data)
         elif action == "evaluation":
             evaluation_form = EvaluationForm(request.POST)
             if not evaluation_form.is_valid():
                 raise ApplicationError(" ".join(str(e) for e in evaluation_form.errors.values()))
-            evaluations.evaluation_submit(placement=placement, actor=actor, **evaluation_form.cleaned_data)  # type: ignore[arg-type]
+            evaluations.evaluation_submit(placement=placement, actor=actor, **evaluation_form.cleaned_data)
         elif action == "follow-up":
             follow_up_form = FollowUpForm(request.POST)
             if not follow_up_form.is_valid():
                 raise ApplicationError(" ".join(str(e) for e in follow_up_form.errors.values()))
             evaluations.follow_up_record(
-                placement=placement, actor=actor, today=timezone.localdate(), **follow_up_form.cleaned_data  # type: ignore[arg-type]
+                placement=placement, actor=actor, today=timezone.localdate(), **follow_up_form.cleaned_data
             )
         else:
             raise Http404

@@ -16,7 +16,7 @@ from reciprocity.placements.engine.cli import main
 
 class Command(BaseCommand):
     help = "Place volunteers in missions (solve) or pair a cohort (pair); see --help."
-    requires_system_checks: list[str] = []  # type: ignore[assignment]
+    requires_system_checks: list[str] = []
     requires_migrations_checks = False
 
     def run_from_argv(self, argv: list[str]) -> None:
