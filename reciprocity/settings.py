@@ -429,6 +429,9 @@ if REDIS_URL:
 # Balance dashboard and annual report cached per reader's scope and filters, invalidated by
 # ledger writes (balance/caching.py); on by default only with a cache shared by every process.
 BALANCE_CACHE_SECONDS = int(os.environ.get("BALANCE_CACHE_SECONDS", "600" if REDIS_URL else "0"))
+# The public catalogue's results cached per filters, page and language, invalidated by mission
+# changes; "places left" may lag by this much (missions/caching.py). Same condition as above.
+CATALOGUE_CACHE_SECONDS = int(os.environ.get("CATALOGUE_CACHE_SECONDS", "60" if REDIS_URL else "0"))
 
 # API rate limits (docs/security.md): requests per API token and per client address, written
 # N/second, N/minute, N/hour or N/day; 0 turns a limit off. Counted in the default cache

@@ -22,6 +22,7 @@ from reciprocity.core.countries import country_code
 from reciprocity.core.exceptions import InvalidTransition, NotAllowed
 from reciprocity.domain.dates import add_months
 from reciprocity.domain.languages import CEFR_LEVELS
+from reciprocity.missions import caching as catalogue_cache
 from reciprocity.missions.exceptions import MissionInvalid
 from reciprocity.missions.models import (
     MAX_CAPACITY,
@@ -320,6 +321,7 @@ def _transition(mission: Mission, *, to_status: str, actor: AnyUser, note: str =
     mission.status = to_status
     mission.save(update_fields=["status", "updated_at"])
     _record(mission, from_status=from_status, actor=actor, note=note)
+    catalogue_cache.bump_on_commit()  # published, closed or cancelled: listed or not at once
     return mission
 
 
@@ -361,6 +363,7 @@ def mission_update(*, mission: Mission, actor: AnyUser, data: MissionData, today
     _apply(mission, data)
     mission.full_clean()
     mission.save()
+    catalogue_cache.bump_on_commit()  # the catalogue lists the edited mission on the next request
     return mission
 
 

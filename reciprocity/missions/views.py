@@ -1,13 +1,16 @@
 from collections.abc import Callable
+from dataclasses import asdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +18,7 @@ from reciprocity.core.bounds import id_from
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.core.pagination import PAGE_SIZE
 from reciprocity.core.spreadsheets import export_format
+from reciprocity.missions import caching as catalogue_cache
 from reciprocity.missions import services
 from reciprocity.missions.exceptions import MissionInvalid
 from reciprocity.missions.exports import mission_list_export
@@ -22,6 +26,7 @@ from reciprocity.missions.forms import CancelForm, CatalogueFilterForm, MissionF
 from reciprocity.missions.models import Mission, MissionStatus
 from reciprocity.missions.permissions import can_manage_mission, hosts_managed_by
 from reciprocity.missions.selectors import (
+    CatalogueFilters,
     mission_catalogue,
     mission_get_visible,
     mission_history,
@@ -35,6 +40,17 @@ def _page(qs: QuerySet[Mission], number: int) -> Page:
     return Paginator(qs, PAGE_SIZE).get_page(number)
 
 
+def _catalogue_query(filters: CatalogueFilters) -> QueryDict:
+    """The valid filters as the page links carry them (never the raw query string: the cached
+    results must depend on nothing their key does not hold)."""
+    query = QueryDict(mutable=True)
+    for name, value in asdict(filters).items():
+        if value in ("", None, False):
+            continue
+        query[{"with_places": "places"}.get(name, name)] = "on" if value is True else str(value)
+    return query
+
+
 def mission_index(request: HttpRequest) -> HttpResponse:
     """The public catalogue: works for anonymous visitors and without JavaScript."""
     form = CatalogueFilterForm(request.GET)
@@ -42,8 +58,18 @@ def mission_index(request: HttpRequest) -> HttpResponse:
     fmt = export_format(request.GET.get("format"))
     if fmt:
         return mission_list_export(mission_catalogue(filters=form.filters()), fmt)
-    page = _page(mission_catalogue(filters=form.filters()), form.page_number())
-    return render(request, "missions/mission_list.html", {"form": form, "page": page})
+    filters, number = form.filters(), form.page_number()
+
+    def results() -> str:
+        page = _page(mission_catalogue(filters=filters), number)
+        # `request` here is only what the pagination links read: the canonical filters.
+        return render_to_string("missions/_catalogue_results.html", {
+            "page": page, "request": {"GET": _catalogue_query(filters)}})
+
+    # The same for every reader (published missions only): cached per filters, page, language.
+    html = catalogue_cache.cached({"filters": asdict(filters), "page": number}, results)
+    return render(request, "missions/mission_list.html", {
+        "form": form, "results": mark_safe(html)})  # noqa: S308  # our own rendering
 
 
 def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
