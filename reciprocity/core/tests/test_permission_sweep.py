@@ -23,6 +23,7 @@ from reciprocity.conversations.services import (
     thread_for_application,
     thread_for_placement,
 )
+from reciprocity.imports.services import batch_create
 from reciprocity.matching.services import run_create
 from reciprocity.missions.tests.factories import MissionFactory
 from reciprocity.notifications.services import notify
@@ -128,6 +129,9 @@ def world():
         message=message, file="conversations/visa.pdf", original_name="visa.pdf",
         content_type="application/pdf", size=10)
     application_thread = thread_for_application(application=choice.application, host_id=host.pk)
+    # A staff member's import of the volunteer's record: its page and file are theirs only.
+    batch = batch_create(kind="volunteers", name="v.csv", actor=staff, source="web",
+                         data=f"volunteer_ref\n{placement.volunteer.reference}\n".encode())
     return {
         "pk": placement.pk,
         "placement_id": placement.pk,
@@ -146,6 +150,7 @@ def world():
         "acceptance_id": 1,
         "notification_id": notification.pk,
         "offer_id": offer.pk,
+        "batch_id": batch.pk,
         "thread_id": thread.pk,
         "host_id": host.pk,
         "volunteer": placement.volunteer,
