@@ -52,6 +52,7 @@ def world(network):
         "offer_id": application.placements.get().offer.pk,
         "mission_id": network.missions[0].pk,
         "notification_id": notify(users=[staff], subject="x")[0].pk,
+        "kind": "contract",
     }
     valid = {
         "/api/v1/applications": {"volunteer_id": network.volunteer.pk,
@@ -75,6 +76,7 @@ def world(network):
             "stage": "midterm", "author_role": "tutor", "mission_rating": 3,
             "integration_rating": 3, "support_rating": 3, "comments": "c"},
         "/api/v1/placements/{placement_id}/follow-up": {"situation": "work", "details": "d"},
+        "/api/v1/placements/{placement_id}/documents/{kind}/sign": {"role": "host", "lang": "fr"},
     }
     return staff, ids, valid
 

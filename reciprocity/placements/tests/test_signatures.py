@@ -275,3 +275,43 @@ def test_signatures_in_the_volunteers_export_and_files_erased_on_anonymisation(
     assert not default_storage.exists(name)
     signature.refresh_from_db()
     assert signature.sha256 and signature.version.file.name == ""  # the record stays
+
+
+def test_permission_sweep_of_the_signature_routes(client, network):
+    """Every signature route, tried by people who must not sign or read: anonymous visitors,
+    an unrelated organisation's administrator, the host's and the sender's viewers."""
+    placement = placement_for(network, "esc")
+    version = sign(placement, "host", network.host_officer, kind="esc_agreement").version
+    pages = [
+        ("post", reverse("placements:document-sign", args=[placement.pk, "esc_agreement"])),
+        ("get", reverse("placements:signed-version", args=[placement.pk, version.pk])),
+    ]
+    api = [
+        ("get", f"/api/v1/placements/{placement.pk}/signatures"),
+        ("post", f"/api/v1/placements/{placement.pk}/documents/esc_agreement/sign"),
+        ("get", f"/api/v1/placements/{placement.pk}/documents/versions/{version.pk}"),
+    ]
+    for method, url in pages + api:
+        if method == "post":
+            response = client.post(url, json.dumps({"role": "sending"}),
+                                   content_type="application/json")
+        else:
+            response = client.get(url)
+        assert response.status_code in {302, 401}, (method, url, response.status_code)
+
+    outsider = MembershipFactory(role=MembershipRole.ADMIN).user
+    viewers = [MembershipFactory(organisation=network.host, role=MembershipRole.VIEWER).user,
+               network.sender_viewer]
+    for user in [outsider, *viewers]:
+        client.force_login(user)
+        headers = {"Authorization": f"Bearer {api_token_for(user)}"}
+        for role in ("volunteer", "host", "sending"):
+            client.post(pages[0][1], {"role": role})
+            response = client.post(api[1][1], json.dumps({"role": role}),
+                                   content_type="application/json", headers=headers)
+            assert response.status_code in {403, 404}, (user, role, response.status_code)
+        for method, url in (pages[1], api[0], api[2]):
+            response = getattr(client, method)(url, headers=headers)
+            expected = {404} if user == outsider else {200}  # viewers read, never sign
+            assert response.status_code in expected, (user, url, response.status_code)
+    assert DocumentSignature.objects.count() == 1
