@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema
@@ -93,9 +94,10 @@ class ApplicationDetailOut(ApplicationOut):
     choices: list[ChoiceOut]
 
     @staticmethod
-    def resolve_choices(obj: Application) -> list[ApplicationChoice]:
-        # Set by `_detail`: only the choices the caller may see (a host: its own missions).
-        return obj.visible_choices  # type: ignore[attr-defined]
+    def resolve_choices(obj: Application, context: dict[str, Any]) -> list[ApplicationChoice]:
+        # Only the choices the caller may see (a host: its own missions).
+        user: AnyUser = context["request"].user
+        return list(application_choices_for(user=user, application=obj))
 
 
 class ApplyIn(Input):
@@ -132,13 +134,6 @@ class ApplicationFilters(Schema):
     kind: Literal["", "application", "nomination"] = ""
 
 
-def _detail(application: Application, user: AnyUser) -> Application:
-    application.visible_choices = list(  # type: ignore[attr-defined]
-        application_choices_for(user=user, application=application)
-    )
-    return application
-
-
 def _missions(user: AnyUser, ids: list[int]) -> list[Mission]:
     found = missions_visible_to(user).in_bulk(ids)
     missing = [i for i in ids if i not in found]
@@ -156,13 +151,15 @@ def _choice(request: HttpRequest, choice_id: int) -> ApplicationChoice:
 @router.get("", response={200: list[ApplicationOut], 401: ErrorOut, 422: ErrorOut})
 @logs_listed_volunteers
 @paginate(bounded_pagination(default=100))
-def list_applications(request: HttpRequest, filters: Query[ApplicationFilters]):  # type: ignore[no-untyped-def]
+def list_applications(
+    request: HttpRequest, filters: Query[ApplicationFilters]
+) -> QuerySet[Application]:
     """Applications you may see: sent by, received by or coordinated by your organisations."""
     return application_list(user=request.user, status=filters.status, kind=filters.kind)
 
 
 @router.get("/overdue", response={200: list[ChoiceOut], 401: ErrorOut})
-def list_overdue(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_overdue(request: HttpRequest) -> list[ApplicationChoice]:
     """Choices left without a decision for more than `APPLICATION_DECISION_DAYS` days."""
     return list(
         overdue_for(user=request.user, days=settings.APPLICATION_DECISION_DAYS)
@@ -171,7 +168,7 @@ def list_overdue(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @router.post("", response={201: ApplicationDetailOut, **WRITE_ERRORS})
-def apply(request: AuthenticatedHttpRequest, payload: ApplyIn):  # type: ignore[no-untyped-def]
+def apply(request: AuthenticatedHttpRequest, payload: ApplyIn) -> tuple[int, Application]:
     """Apply for up to six published missions, ranked (for yourself, or as an officer of the
     volunteer's sending organisation). Each choice carries its eligibility verdict."""
     volunteer = get_object_or_404(volunteers_visible_to(request.user), pk=payload.volunteer_id)
@@ -179,11 +176,13 @@ def apply(request: AuthenticatedHttpRequest, payload: ApplyIn):  # type: ignore[
         actor=request.user, volunteer=volunteer,
         missions=_missions(request.user, payload.mission_ids), motivation=payload.motivation,
     )
-    return 201, _detail(application, request.user)
+    return 201, application
 
 
 @router.post("/nominations", response={201: list[ApplicationDetailOut], **WRITE_ERRORS})
-def nominate(request: AuthenticatedHttpRequest, payload: NominateIn):  # type: ignore[no-untyped-def]
+def nominate(
+    request: AuthenticatedHttpRequest, payload: NominateIn
+) -> tuple[int, list[Application]]:
     """A partner agency nominates the volunteers it sends, for missions or a programme cohort."""
     organisation = get_object_or_404(Organisation, pk=payload.organisation_id)
     volunteers = list(volunteers_visible_to(request.user).filter(pk__in=payload.volunteer_ids))
@@ -197,38 +196,40 @@ def nominate(request: AuthenticatedHttpRequest, payload: NominateIn):  # type: i
         missions=_missions(request.user, payload.mission_ids), programme=programme,
         motivation=payload.motivation,
     )
-    return 201, [_detail(a, request.user) for a in created]
+    return 201, created
 
 
 @router.get("/{application_id}", response={200: ApplicationDetailOut, **READ_ERRORS})
-def get_application(request: HttpRequest, application_id: Path[Id]):  # type: ignore[no-untyped-def]
+def get_application(request: HttpRequest, application_id: Path[Id]) -> Application:
     """One application; a host sees only the choices made for its own missions."""
     application = get_object_or_404(
         applications_visible_to(request.user).select_related("volunteer"), pk=application_id
     )
     api_read(request, application.volunteer)
-    return _detail(application, request.user)
+    return application
 
 
 @router.post("/{application_id}/withdraw", response={200: ApplicationDetailOut, **WRITE_ERRORS})
-def withdraw(request: AuthenticatedHttpRequest, application_id: Path[Id], payload: ReasonIn):  # type: ignore[no-untyped-def]
+def withdraw(
+    request: AuthenticatedHttpRequest, application_id: Path[Id], payload: ReasonIn
+) -> Application:
     """Withdraw before any placement is confirmed (409 afterwards)."""
     application = get_object_or_404(applications_visible_to(request.user), pk=application_id)
     application = services.application_withdraw(
         actor=request.user, application=application, reason=payload.reason
     )
-    return _detail(application, request.user)
+    return application
 
 
 @router.post("/choices/{choice_id}/shortlist", response={200: ChoiceOut, **WRITE_ERRORS})
-def shortlist(request: AuthenticatedHttpRequest, choice_id: Path[Id]):  # type: ignore[no-untyped-def]
+def shortlist(request: AuthenticatedHttpRequest, choice_id: Path[Id]) -> ApplicationChoice:
     return services.application_choice_shortlist(actor=request.user, choice=_choice(request, choice_id))
 
 
 @router.post("/choices/{choice_id}/accept", response={200: ChoiceOut, **WRITE_ERRORS})
-def accept(  # type: ignore[no-untyped-def]
+def accept(
     request: AuthenticatedHttpRequest, choice_id: Path[Id], payload: AcceptIn
-):
+) -> ApplicationChoice:
     """Accept a choice for your mission; a proposed placement is created, to be confirmed.
 
     The volunteer must be eligible now: 409 `not_eligible` with the engine's reasons in
@@ -241,7 +242,9 @@ def accept(  # type: ignore[no-untyped-def]
 
 
 @router.post("/choices/{choice_id}/refuse", response={200: ChoiceOut, **WRITE_ERRORS})
-def refuse(request: AuthenticatedHttpRequest, choice_id: Path[Id], payload: RefuseIn):  # type: ignore[no-untyped-def]
+def refuse(
+    request: AuthenticatedHttpRequest, choice_id: Path[Id], payload: RefuseIn
+) -> ApplicationChoice:
     """Refuse a choice for your mission, with the reason the applicant is told."""
     return services.application_choice_refuse(
         actor=request.user, choice=_choice(request, choice_id), reason=payload.reason
