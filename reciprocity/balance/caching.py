@@ -64,9 +64,22 @@ def bump_on_commit() -> None:
 
 
 def scope_of(user: AnyUser) -> str:
-    if is_platform_staff(user):
-        return "staff"
-    return "orgs:" + ",".join(str(pk) for pk in sorted(member_organisation_ids(user)))
+    # Kept on the user object, which lives for one request: a page asks several keys (figures,
+    # rendered tables) and must not query the memberships for each.
+    scope = getattr(user, "_balance_cache_scope", None)
+    if scope is None:
+        if is_platform_staff(user):
+            scope = "staff"
+        else:
+            scope = "orgs:" + ",".join(str(pk) for pk in sorted(member_organisation_ids(user)))
+        user._balance_cache_scope = scope  # type: ignore[union-attr]  # a per-request memo
+    return scope
+
+
+def sees_exact_figures(user: AnyUser) -> bool:
+    """disclosure.sees_exact_figures, read from the scope (staff, or a member of any
+    organisation), without another query."""
+    return scope_of(user) != "orgs:"
 
 
 def key_for(user: AnyUser, name: str, params: dict[str, Any]) -> str:

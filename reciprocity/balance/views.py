@@ -92,7 +92,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "balance/dashboard.html", {
         "form": form, "filters": filters, "body": mark_safe(body),  # noqa: S308  # our render
         "suppressed": disclosure.SMALL, "secondary": disclosure.SECONDARY,
-        "exact": disclosure.sees_exact_figures(request.user),
+        "exact": caching.sees_exact_figures(request.user),
     })
 
 

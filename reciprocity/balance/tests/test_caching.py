@@ -152,3 +152,10 @@ def test_the_cached_page_holds_no_raw_query_string(client, two_networks):
     body = html[html.index('<section class="balance-section"'):html.index('id="balance-data"')]
     assert "utm" not in body  # (the language switcher keeps the address, outside the cache)
     assert "year=2019&amp;country=FR&amp;scheme=" in body
+
+
+def test_exact_figures_read_from_the_scope_agree_with_disclosure(two_networks):
+    from reciprocity.balance import disclosure
+
+    for user in (two_networks["first"], StaffFactory(), UserFactory()):
+        assert caching.sees_exact_figures(user) is disclosure.sees_exact_figures(user)
