@@ -533,6 +533,35 @@ class NetworkBuilder:
         user = User.objects.create_user("volunteer", "volunteer@example.org", data.DEMO_PASSWORD,
                                         first_name=volunteer.first_name, last_name=volunteer.last_name)
         Volunteer.objects.filter(pk=volunteer.pk).update(user=user)
+        self.conversations(user)
+
+    def conversations(self, volunteer_user: User) -> None:
+        """A few messages (docs/conversations.md): the host and platform staff about a placement
+        at Maison des Solidarités, and the demo volunteer with the host of their first choice."""
+        from reciprocity.conversations.services import (
+            message_post,
+            thread_for_application,
+            thread_for_placement,
+        )
+
+        host_user, staff = User.objects.get(username="host"), User.objects.get(username=STAFF_USERNAME)
+        at = _midday(self.today) - timedelta(days=2)
+        placement = Placement.objects.filter(
+            mission__host__name="Maison des Solidarités",
+            status__in=[PlacementStatus.CONFIRMED, PlacementStatus.IN_MISSION],
+        ).order_by("pk").first()
+        if placement is not None:
+            thread = thread_for_placement(placement=placement)
+            message_post(thread=thread, author=host_user, now=at, text=(
+                "Bonjour, the room is ready. Could you send us the arrival flight number?"))
+            message_post(thread=thread, author=staff, now=at + timedelta(hours=3),
+                         text="The visa appointment at the consulate is confirmed.")
+        application = Application.objects.filter(volunteer__user=volunteer_user).first()
+        choice = application.choices.order_by("rank").first() if application else None
+        if application is not None and choice is not None:
+            thread = thread_for_application(application=application, host_id=choice.mission.host_id)
+            message_post(thread=thread, author=volunteer_user, now=at, text=(
+                "Hello, is the mission open to volunteers who speak only a little French?"))
 
 
 def _other(gender: str) -> str:
