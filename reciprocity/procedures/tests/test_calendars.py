@@ -122,3 +122,21 @@ def test_placement_ics_for_those_who_see_the_placement(
     assert client.get(url).status_code == 404
     client.force_login(volunteer_user)
     assert url in client.get(reverse("placements:detail", args=[placement.pk])).content.decode()
+
+
+def test_feed_holds_the_deadline_of_a_pending_offer(client, placement, volunteer_user):
+    from reciprocity.applications.models import Offer
+    from reciprocity.applications.tests.factories import (
+        ApplicationChoiceFactory,
+        ApplicationFactory,
+    )
+
+    choice = ApplicationChoiceFactory(
+        application=ApplicationFactory(volunteer=placement.volunteer), mission=placement.mission)
+    offer = Offer.objects.create(placement=placement, choice=choice,
+                                 deadline=datetime.date(2026, 12, 3))
+
+    event = events(client.get(feed_url(volunteer_user)))[f"offer-{offer.pk}@reciprocity"]
+
+    assert event.decoded("DTSTART") == datetime.date(2026, 12, 3)
+    assert placement.mission.title in str(event["SUMMARY"])
