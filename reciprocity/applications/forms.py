@@ -1,5 +1,7 @@
 """Plain forms: they validate input; the view then calls one service."""
 
+from typing import Any
+
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_organisation_ids
 from reciprocity.agreements.models import Programme
 from reciprocity.applications.models import MAX_CHOICES
+from reciprocity.core.forms import limit_choices
 from reciprocity.missions.models import Mission
 from reciprocity.partners.models import Organisation
 from reciprocity.volunteers.models import Volunteer
@@ -28,7 +31,7 @@ def _published() -> QuerySet[Mission]:
 
 
 class _MissionLabel(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Mission) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Mission) -> str:
         return f"{obj.title} — {obj.host.name} ({obj.city}, {obj.start_date:%Y-%m-%d})"
 
 
@@ -36,10 +39,10 @@ class ApplicationForm(forms.Form):
     volunteer = forms.ModelChoiceField(queryset=Volunteer.objects.none(), label=_("Volunteer"))
     motivation = forms.CharField(label=_("Motivation"), widget=forms.Textarea, max_length=20000)
 
-    def __init__(self, *args, user: AnyUser, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         volunteers = volunteers_user_may_apply_for(user)
-        self.fields["volunteer"].queryset = volunteers  # type: ignore[attr-defined]
+        limit_choices(self, "volunteer", volunteers)
         if volunteers.count() > LONG_LIST:
             # Thousands of options (platform staff) make the page heavy: ask for the number.
             self.fields["volunteer"].widget = forms.NumberInput()
@@ -73,16 +76,16 @@ class NominationForm(forms.Form):
     motivation = forms.CharField(label=_("Presentation"), widget=forms.Textarea, required=False,
                                  max_length=20000)
 
-    def __init__(self, *args, user: AnyUser, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         orgs = Organisation.objects.order_by("name")
         if not is_platform_staff(user):
             orgs = orgs.filter(pk__in=member_organisation_ids(user, writable=True))
-        self.fields["organisation"].queryset = orgs  # type: ignore[attr-defined]
-        self.fields["volunteers"].queryset = Volunteer.objects.filter(  # type: ignore[attr-defined]
+        limit_choices(self, "organisation", orgs)
+        limit_choices(self, "volunteers", Volunteer.objects.filter(
             sending_organisation__in=orgs
-        ).order_by("last_name", "first_name", "id")
-        self.fields["missions"].queryset = _published()  # type: ignore[attr-defined]
+        ).order_by("last_name", "first_name", "id"))
+        limit_choices(self, "missions", _published())
 
 
 class RefuseForm(forms.Form):

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Field, Path, Router, Schema
 
+from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.applications import offers
 from reciprocity.applications.apis import WRITE_ERRORS, ChoiceOut, ReasonIn
-from reciprocity.applications.models import Offer
+from reciprocity.applications.models import ApplicationChoice, Offer
 from reciprocity.applications.permissions import can_see_mission_applications
 from reciprocity.applications.selectors import choices_visible_to, offers_visible_to
 from reciprocity.core.api_auth import SIGNED_IN
@@ -79,7 +80,7 @@ def _offer(request: HttpRequest, offer_id: int) -> Offer:
 
 
 @router.get("", response={200: list[OfferOut], 401: ErrorOut, 422: ErrorOut})
-def list_offers(request: HttpRequest, pending: bool = False):  # type: ignore[no-untyped-def]
+def list_offers(request: HttpRequest, pending: bool = False) -> list[Offer]:
     """Offers you may see (made to your volunteers, to you, or on your missions), newest first;
     `pending=true`: only those still waiting for an answer. At most 500."""
     qs = offers_visible_to(request.user)
@@ -89,26 +90,28 @@ def list_offers(request: HttpRequest, pending: bool = False):  # type: ignore[no
 
 
 @router.get("/{offer_id}", response={200: OfferOut, **READ_ERRORS})
-def get_offer(request: HttpRequest, offer_id: Path[Id]):  # type: ignore[no-untyped-def]
+def get_offer(request: HttpRequest, offer_id: Path[Id]) -> Offer:
     return _offer(request, offer_id)
 
 
 @router.post("/{offer_id}/accept", response={200: OfferOut, **WRITE_ERRORS})
-def accept_offer(request: HttpRequest, offer_id: Path[Id]):  # type: ignore[no-untyped-def]
+def accept_offer(request: AuthenticatedHttpRequest, offer_id: Path[Id]) -> Offer:
     """The volunteer (or an officer of their sending organisation) accepts the place by the
     deadline; the host then confirms the placement. 403 for the host or a viewer, 409 once
     answered or past the deadline (`offer_expired`)."""
     return offers.offer_accept(
-        actor=request.user, offer=_offer(request, offer_id), today=timezone.localdate()  # type: ignore[arg-type]
+        actor=request.user, offer=_offer(request, offer_id), today=timezone.localdate()
     )
 
 
 @router.post("/{offer_id}/decline", response={200: OfferOut, **WRITE_ERRORS})
-def decline_offer(request: HttpRequest, offer_id: Path[Id], payload: ReasonIn):  # type: ignore[no-untyped-def]
+def decline_offer(
+    request: AuthenticatedHttpRequest, offer_id: Path[Id], payload: ReasonIn
+) -> Offer:
     """Decline the place (an optional reason): the placement lapses and the place is offered to
     the first of the mission's waiting list."""
     return offers.offer_decline(
-        actor=request.user, offer=_offer(request, offer_id), today=timezone.localdate(),  # type: ignore[arg-type]
+        actor=request.user, offer=_offer(request, offer_id), today=timezone.localdate(),
         reason=payload.reason,
     )
 
@@ -121,24 +124,26 @@ def _mission(request: HttpRequest, mission_id: int) -> Mission:
 
 
 @waiting_lists.post("/choices/{choice_id}/reserve", response={200: ReserveOut, **WRITE_ERRORS})
-def reserve_choice(request: HttpRequest, choice_id: Path[Id]):  # type: ignore[no-untyped-def]
+def reserve_choice(request: AuthenticatedHttpRequest, choice_id: Path[Id]) -> ApplicationChoice:
     """Put a pending or shortlisted choice for your mission at the end of its waiting list."""
     choice = get_object_or_404(
         choices_visible_to(request.user).select_related("mission", "application"), pk=choice_id
     )
-    return offers.application_choice_reserve(actor=request.user, choice=choice)  # type: ignore[arg-type]
+    return offers.application_choice_reserve(actor=request.user, choice=choice)
 
 
 @waiting_lists.get("/missions/{mission_id}/reserves", response={200: list[ReserveOut], **READ_ERRORS})
-def list_reserves(request: HttpRequest, mission_id: Path[Id]):  # type: ignore[no-untyped-def]
+def list_reserves(request: HttpRequest, mission_id: Path[Id]) -> list[ApplicationChoice]:
     """The mission's waiting list in the host's order (the host's members and staff)."""
     return offers.waiting_list(_mission(request, mission_id))
 
 
 @waiting_lists.put("/missions/{mission_id}/reserves", response={200: list[ReserveOut], **WRITE_ERRORS})
-def rank_reserves(request: HttpRequest, mission_id: Path[Id], payload: RankIn):  # type: ignore[no-untyped-def]
+def rank_reserves(
+    request: AuthenticatedHttpRequest, mission_id: Path[Id], payload: RankIn
+) -> list[ApplicationChoice]:
     """Order the waiting list: name every reserve once (400 `waiting_list_mismatch` otherwise)."""
     return offers.waiting_list_rank(
-        actor=request.user, mission=_mission(request, mission_id),  # type: ignore[arg-type]
+        actor=request.user, mission=_mission(request, mission_id),
         choice_ids=payload.choice_ids,
     )

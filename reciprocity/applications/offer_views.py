@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from reciprocity.accounts.models import User
 from reciprocity.applications import offers, permissions
 from reciprocity.applications.forms import WithdrawForm
-from reciprocity.applications.models import ChoiceStatus, OfferStatus
+from reciprocity.applications.models import ApplicationChoice, ChoiceStatus, Offer, OfferStatus
 from reciprocity.applications.selectors import mission_choices, offers_visible_to
 from reciprocity.core.bounds import id_from
 from reciprocity.core.exceptions import ApplicationError
@@ -55,18 +55,21 @@ def _mission_for_host(request: HttpRequest, mission_id: int) -> Mission:
     return mission
 
 
+def _last_offer(choice: ApplicationChoice) -> Offer | None:
+    made = sorted(choice.offers.all(), key=lambda o: o.pk)
+    return made[-1] if made else None
+
+
 @login_required
 def mission_applications(request: HttpRequest, mission_id: int) -> HttpResponse:
     """Every choice made for the mission, the offers made and the waiting list in its order."""
     mission = _mission_for_host(request, mission_id)
     choices = list(mission_choices(mission=mission))
-    for choice in choices:
-        made = sorted(choice.offers.all(), key=lambda o: o.pk)
-        choice.last_offer = made[-1] if made else None  # type: ignore[attr-defined]
     reserves = [c for c in choices if c.status == ChoiceStatus.RESERVE]
     return render(request, "applications/mission_applications.html", {
         "mission": mission,
-        "choices": choices,
+        # Each choice with the latest offer made on it (None before any).
+        "choices": [(choice, _last_offer(choice)) for choice in choices],
         "reserves": reserves,
         "may_manage": permissions.can_manage_waiting_list(request.user, mission),
         "open_statuses": {ChoiceStatus.PENDING, ChoiceStatus.SHORTLISTED},

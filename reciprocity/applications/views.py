@@ -1,3 +1,6 @@
+from dataclasses import dataclass
+from datetime import date
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from reciprocity.accounts.http import AuthenticatedHttpRequest
+from reciprocity.accounts.models import User
 from reciprocity.applications import permissions, services
 from reciprocity.applications.exports import application_list_export
 from reciprocity.applications.forms import (
@@ -18,10 +23,12 @@ from reciprocity.applications.forms import (
     WithdrawForm,
 )
 from reciprocity.applications.models import (
+    Application,
     ApplicationChoice,
     ApplicationKind,
     ApplicationStatus,
     ChoiceStatus,
+    Offer,
 )
 from reciprocity.applications.selectors import (
     application_choices_for,
@@ -70,7 +77,7 @@ def application_index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def application_create(request: HttpRequest) -> HttpResponse:
+def application_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if getattr(request.user, "email_verification_pending", False) and hasattr(
         request.user, "volunteer"
     ):
@@ -90,7 +97,7 @@ def application_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_submit(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 volunteer=form.cleaned_data["volunteer"], missions=form.missions(),
                 motivation=form.cleaned_data["motivation"],
             )
@@ -107,7 +114,7 @@ def application_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def application_nominate(request: HttpRequest) -> HttpResponse:
+def application_nominate(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_nominate(request.user):
         raise PermissionDenied(gettext(
             "Only administrators and officers of a sending organisation nominate candidates."))
@@ -115,7 +122,7 @@ def application_nominate(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             created = services.application_nominate(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 organisation=form.cleaned_data["organisation"],
                 volunteers=list(form.cleaned_data["volunteers"]),
                 missions=list(form.cleaned_data["missions"]),
@@ -131,8 +138,42 @@ def application_nominate(request: HttpRequest) -> HttpResponse:
     return render(request, "applications/nomination_form.html", {"form": form})
 
 
+@dataclass(frozen=True)
+class ChoiceOnPage:
+    """A choice as the application page shows it to this user."""
+
+    choice: ApplicationChoice
+    may_decide: bool
+    last_offer: Offer | None  # the latest offer made on the choice (offers.py)
+    may_answer: bool  # the offer is open and this user answers it
+    reserve_position: int | None  # on the waiting list: its place, 1 first
+
+
+def _choice_on_page(choice: ApplicationChoice, *, application: Application,
+                    user: User, today: date) -> ChoiceOnPage:
+    made = sorted(choice.offers.all(), key=lambda o: o.pk)
+    last_offer = made[-1] if made else None
+    reserve_position = None
+    if choice.status == ChoiceStatus.RESERVE:
+        reserve_position = ApplicationChoice.objects.filter(
+            mission_id=choice.mission_id, status=ChoiceStatus.RESERVE,
+            reserve_rank__lte=choice.reserve_rank,
+        ).count()
+    if not choice.eligibility:
+        # Choices imported or created before verdicts were kept: compute one to show.
+        choice.eligibility = eligibility_verdict(volunteer=application.volunteer, mission=choice.mission)
+    return ChoiceOnPage(
+        choice=choice,
+        may_decide=permissions.can_decide(user, choice),
+        last_offer=last_offer,
+        may_answer=bool(last_offer and last_offer.is_open_on(today)
+                        and permissions.can_answer_offer(user, last_offer)),
+        reserve_position=reserve_position,
+    )
+
+
 @login_required
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(
         applications_visible_to(request.user).select_related(
             "volunteer", "sending_organisation", "programme"
@@ -142,23 +183,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     choices = list(application_choices_for(user=request.user, application=application)
                    .prefetch_related("offers"))
     today = timezone.localdate()
-    for choice in choices:
-        choice.may_decide = permissions.can_decide(request.user, choice)  # type: ignore[attr-defined]
-        # The latest offer made on the choice (offers.py) and whether this user answers it.
-        made = sorted(choice.offers.all(), key=lambda o: o.pk)
-        choice.last_offer = made[-1] if made else None  # type: ignore[attr-defined]
-        if choice.status == ChoiceStatus.RESERVE:
-            choice.reserve_position = ApplicationChoice.objects.filter(  # type: ignore[attr-defined]
-                mission_id=choice.mission_id, status=ChoiceStatus.RESERVE,
-                reserve_rank__lte=choice.reserve_rank,
-            ).count()
-        choice.may_answer = bool(  # type: ignore[attr-defined]
-            choice.last_offer and choice.last_offer.is_open_on(today)  # type: ignore[attr-defined]
-            and permissions.can_answer_offer(request.user, choice.last_offer)  # type: ignore[attr-defined]
-        )
-        if not choice.eligibility:
-            # Choices imported or created before verdicts were kept: compute one to show.
-            choice.eligibility = eligibility_verdict(volunteer=application.volunteer, mission=choice.mission)
+    rows = [_choice_on_page(choice, application=application, user=request.user, today=today)
+            for choice in choices]
     shown = {c.pk for c in choices}
     history = [
         h for h in application.history.select_related("changed_by").order_by("changed_at", "id")
@@ -166,7 +192,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     context = {
         "application": application,
-        "choices": choices,
+        "choices": rows,
         "history": history,
         "may_withdraw": permissions.can_withdraw(request.user, application)
         and application.status in services.APPLICATION_TRANSITIONS
@@ -180,23 +206,23 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def choice_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def choice_decide(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     choice = get_object_or_404(
         choices_visible_to(request.user).select_related("mission", "application"), pk=pk
     )
     try:
         if action == "shortlist":
-            services.application_choice_shortlist(actor=request.user, choice=choice)  # type: ignore[arg-type]
+            services.application_choice_shortlist(actor=request.user, choice=choice)
         elif action == "accept":
             accept_form = AcceptForm(request.POST)
             override = accept_form.cleaned_data["override_reason"] if accept_form.is_valid() else ""
             services.application_choice_accept(
-                actor=request.user, choice=choice, override_reason=override  # type: ignore[arg-type]
+                actor=request.user, choice=choice, override_reason=override
             )
         elif action == "refuse":
             form = RefuseForm(request.POST)
             reason = form.cleaned_data["reason"] if form.is_valid() else ""
-            services.application_choice_refuse(actor=request.user, choice=choice, reason=reason)  # type: ignore[arg-type]
+            services.application_choice_refuse(actor=request.user, choice=choice, reason=reason)
         else:
             return redirect("applications:detail", pk=choice.application_id)
     except ApplicationError as exc:
@@ -206,12 +232,12 @@ def choice_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def application_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(applications_visible_to(request.user), pk=pk)
     form = WithdrawForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        services.application_withdraw(actor=request.user, application=application, reason=reason)  # type: ignore[arg-type]
+        services.application_withdraw(actor=request.user, application=application, reason=reason)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("applications:detail", pk=application.pk)
