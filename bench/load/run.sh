@@ -6,6 +6,8 @@
 #   bench/load/run.sh                                  # 1,000,000 ledger rows, 200,000 volunteers
 #   LEDGER=100000 VOLUNTEERS=20000 bench/load/run.sh   # a smaller network first
 #   KEEP=1 bench/load/run.sh                           # leave the cluster, Redis and gunicorn up
+#   LOAD_ONLY=1 bench/load/run.sh                      # only create and fill the cluster
+#   RUN_VOLUNTEERS=0 bench/load/run.sh                 # no placement run during the think-time run
 #
 # Results: bench/load/results/<label>_stats.csv (locust's CSV) and the summary printed.
 set -euo pipefail
@@ -15,6 +17,7 @@ BIN=$ROOT/.venv/bin
 LEDGER=${LEDGER:-1000000}
 VOLUNTEERS=${VOLUNTEERS:-200000}
 DURATION=${DURATION:-60s}
+THINK_DURATION=${THINK_DURATION:-$DURATION}
 USERS=${USERS:-20}
 SAT_USERS=${SAT_USERS:-20}
 WORKERS=${GUNICORN_WORKERS:-3}
@@ -70,8 +73,19 @@ if [ "$($BIN/reciprocity shell -c 'from reciprocity.volunteers.models import Vol
   /usr/bin/time -f "bench-data: %e s wall, %M KB max RSS" \
     $BIN/reciprocity bench-data --ledger "$LEDGER" --volunteers "$VOLUNTEERS"
 fi
+if [ -n "${LOAD_ONLY:-}" ]; then   # fill the cluster now, measure later (a quieter machine)
+  runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null
+  exit 0
+fi
 $BIN/reciprocity collectstatic --no-input -v0
 $BIN/python bench/load/sessions.py > "$RUNDIR/sessions.json"
+# The placement run's input: RUN_VOLUNTEERS submitted applications with three choices each.
+RUN_VOLUNTEERS=${RUN_VOLUNTEERS:-10000}
+[ "$RUN_VOLUNTEERS" -gt 0 ] && $BIN/python bench/load/run_inputs.py "$RUN_VOLUNTEERS"
+
+# --- a Celery worker (placement runs), one process: the engine takes a core while it solves ---
+$BIN/celery -A reciprocity worker -c 1 --loglevel WARNING --detach \
+  --pidfile "$RUNDIR/celery.pid" --logfile "$RUNDIR/celery.log"
 
 # --- gunicorn ---
 GUNICORN_BIND=127.0.0.1:$PORT GUNICORN_WORKERS=$WORKERS \
@@ -84,6 +98,7 @@ for _ in $(seq $((WORKERS * 4))); do curl -s -o /dev/null "http://127.0.0.1:$POR
 stop() {
   if [ -z "${KEEP:-}" ]; then
     [ -f "$RUNDIR/gunicorn.pid" ] && kill "$(cat "$RUNDIR/gunicorn.pid")" 2>/dev/null || true
+    [ -f "$RUNDIR/celery.pid" ] && kill "$(cat "$RUNDIR/celery.pid")" 2>/dev/null || true
     [ -f "$RUNDIR/redis.pid" ] && kill "$(cat "$RUNDIR/redis.pid")" 2>/dev/null || true
     runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null || true
   fi
@@ -92,9 +107,37 @@ trap stop EXIT
 
 export BENCH_SESSIONS=$RUNDIR/sessions.json
 label="${LEDGER}"
-echo "== think time 1-3 s, $USERS users, $DURATION"
-$BIN/locust -f bench/load/locustfile.py --headless -u "$USERS" -r "$USERS" -t "$DURATION" \
-  --host "http://127.0.0.1:$PORT" --only-summary --csv "$RESULTS/${label}_think" 2>&1 | tail -25
+echo "== think time 1-3 s, $USERS users, $THINK_DURATION; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+$BIN/locust -f bench/load/locustfile.py --headless -u "$USERS" -r "$USERS" -t "$THINK_DURATION" \
+  --host "http://127.0.0.1:$PORT" --only-summary --csv "$RESULTS/${label}_think" > "$RUNDIR/think.out" 2>&1 &
+LOCUST=$!
+RUN_ID=""
+if [ "$RUN_VOLUNTEERS" -gt 0 ]; then
+  # The placement run of the season's applicants, through the API, while the pages are measured.
+  sleep 5
+  TOKEN=$($BIN/python -c "import json; print(json.load(open('$RUNDIR/sessions.json'))['token'])")
+  RUN_ID=$(curl -sf -X POST "http://127.0.0.1:$PORT/api/v1/matching/runs" \
+    -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
+    -d '{"label": "load test", "season_start": "2027-01-01", "season_end": "2027-12-31", "mode": "optimal", "time_limit": 60}' \
+    | $BIN/python -c "import json, sys; print(json.load(sys.stdin)['id'])") || echo "run not submitted"
+  echo "placement run $RUN_ID submitted at $(date +%T)"
+fi
+wait $LOCUST || true
+tail -25 "$RUNDIR/think.out"
+echo "load average after the think-time run: $(cut -d' ' -f1-3 /proc/loadavg)"
+run_status() {
+  curl -sf "http://127.0.0.1:$PORT/api/v1/matching/runs/$RUN_ID" -H "Authorization: Bearer $TOKEN" \
+    | $BIN/python -c "import json, sys; r = json.load(sys.stdin); print(r['status'], r['stage'], r['progress'], r['seconds'], r['figures'], r['error'][:200])"
+}
+[ -n "$RUN_ID" ] && echo "placement run $RUN_ID at $(date +%T): $(run_status)"
 echo "== saturation (no think time), $SAT_USERS users, $DURATION"
 BENCH_NO_THINK=1 $BIN/locust -f bench/load/locustfile.py --headless -u "$SAT_USERS" -r "$SAT_USERS" \
   -t "$DURATION" --host "http://127.0.0.1:$PORT" --only-summary --csv "$RESULTS/${label}_saturation" 2>&1 | tail -25
+echo "load average after the saturation run: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -n "$RUN_ID" ]; then
+  # Wait for the placement run (RUN_WAIT seconds at most): it must finish on the worker.
+  for _ in $(seq $((${RUN_WAIT:-900} / 10))); do
+    status=$(run_status); case "$status" in succeeded*|failed*|cancelled*) break;; esac; sleep 10
+  done
+  echo "placement run $RUN_ID at $(date +%T): $(run_status)"
+fi

@@ -1,0 +1,91 @@
+"""In-process timing of the load test's pages (bench/load/README.md "In-process timings").
+
+Django's test client, no server: the median of N requests per page after one warm-up, with the
+balance cache on (per process memory unless REDIS_URL) and off. It measures the code's cost per
+request on one core, what gunicorn's workers multiply; run it against the demo or the bench
+database (DATABASE_URL) with the same settings as the server.
+
+    DATABASE_URL=... .venv/bin/python bench/load/inprocess.py [N]
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reciprocity.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from reciprocity.accounts.models import User  # noqa: E402
+from reciprocity.missions.models import Mission, MissionStatus  # noqa: E402
+
+
+def coordinator() -> User:
+    """bench-coordinator on the bench data; on the demo, a member of a French organisation."""
+    user = User.objects.filter(username="bench-coordinator").first()
+    if user is None:
+        user = User.objects.filter(memberships__organisation__country="FR", is_staff=False).first()
+    assert user is not None, "no coordinator to sign in"
+    return user
+
+
+def signed_in(client: Client, user: User) -> None:
+    """Signed in with the second factor passed, as bench/load/sessions.py does."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or \
+        TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def timed(client: Client, url: str, n: int) -> tuple[float, int]:
+    response = client.get(url)  # warm-up (and fills the caches)
+    assert response.status_code == 200, (url, response.status_code)
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), len(response.content)
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+    setup_test_environment()
+    year = int(os.environ.get("BENCH_YEAR", "2025"))
+    mission = Mission.objects.filter(status=MissionStatus.PUBLISHED).order_by("pk").first()
+    assert mission is not None
+    anonymous, member = Client(), Client()
+    signed_in(member, coordinator())
+    pages = [
+        ("catalogue", anonymous, "/missions/?page=2"),
+        ("catalogue search", anonymous, "/missions/?country=FR&q=a"),
+        ("mission page", anonymous, f"/missions/{mission.pk}/"),
+        ("balance dashboard", member, f"/balance/?year={year}"),
+        ("annual report", member, f"/balance/report/?year={year}&host_country=FR&scheme=&basis=start"),
+    ]
+    for label, seconds in (("cache on", 600), ("cache off", 0)):
+        settings.BALANCE_CACHE_SECONDS = seconds
+        settings.CATALOGUE_CACHE_SECONDS = seconds
+        cache.clear()
+        for name, client, url in pages:
+            median, size = timed(client, url, n)
+            print(f"{label:9} {name:18} {median:7.1f} ms  {size / 1024:6.1f} KB  {url}")
+
+
+if __name__ == "__main__":
+    main()
