@@ -23,6 +23,7 @@ from reciprocity.partners.apis import router as partners_router
 from reciprocity.placements.apis import router as placements_router
 from reciprocity.placements.signature_apis import router as signatures_router
 from reciprocity.procedures.apis import router as procedures_router
+from reciprocity.procedures.bulk_apis import router as procedures_bulk_router
 
 
 class ReciprocityAPI(NinjaAPI):
@@ -61,6 +62,8 @@ api.add_router("/placements", placements_router)
 # Contracts and agreements signed in the platform (placements/signature_apis.py).
 api.add_router("/placements", signatures_router)
 api.add_router("/procedures", procedures_router)
+# Bulk moves of steps (procedures/bulk_apis.py, docs/exports-and-calendars.md).
+api.add_router("/procedures", procedures_bulk_router)
 api.add_router("/balance", balance_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/matching", matching_router)

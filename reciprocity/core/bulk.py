@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
+from ninja import Schema
 
 from reciprocity.core.bounds import id_from
 from reciprocity.core.exceptions import ApplicationError
@@ -32,6 +33,9 @@ class ItemResult:
     ok: bool
     message: str
     link: str = ""
+    pk: int = 0
+    # The refusal's code (ApplicationError.code), for API clients; "" when done.
+    code: str = ""
 
 
 def ids_from(raw: Sequence[str]) -> list[int]:
@@ -53,20 +57,43 @@ def run_each(
     for pk in ids:
         item = found.get(pk)
         if item is None:
-            results.append(ItemResult(f"#{pk}", False, _("Not found, or not yours to see.")))
+            results.append(ItemResult(f"#{pk}", False, _("Not found, or not yours to see."),
+                                      pk=pk, code="not_found"))
             continue
         try:
             message = act(item)
         except ApplicationError as exc:
-            results.append(ItemResult(label(item), False, str(exc.message), link(item)))
+            results.append(ItemResult(label(item), False, str(exc.message), link(item), pk=pk,
+                                      code=exc.code))
         except DatabaseError:
             logger.exception("bulk action failed on item %s", pk)
             results.append(ItemResult(label(item), False,
                                       _("Could not be saved; nothing was changed on this line."),
-                                      link(item)))
+                                      link(item), pk=pk, code="database_error"))
         else:
-            results.append(ItemResult(label(item), True, message, link(item)))
+            results.append(ItemResult(label(item), True, message, link(item), pk=pk))
     return results
+
+
+class ItemResultOut(Schema):
+    id: int
+    ok: bool
+    code: str = ""
+    message: str
+
+
+class BulkResultOut(Schema):
+    """One line per id sent, in the order sent; `done` + `failed` = the number of ids."""
+
+    done: int
+    failed: int
+    results: list[ItemResultOut]
+
+
+def bulk_out(results: Sequence[ItemResult]) -> dict[str, object]:
+    done, failed = summary_counts(results)
+    return {"done": done, "failed": failed, "results": [
+        {"id": r.pk, "ok": r.ok, "code": r.code, "message": r.message} for r in results]}
 
 
 def summary_counts(results: Iterable[ItemResult]) -> tuple[int, int]:

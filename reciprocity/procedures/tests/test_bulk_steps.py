@@ -84,3 +84,40 @@ def test_the_due_page_offers_the_bulk_form(client, procedures, host_officer):
     body = client.get(reverse("procedures:due")).content.decode()
 
     assert 'id="bulk-steps"' in body and 'name="step"' in body
+
+
+def test_api_moves_many_steps_with_one_line_each(client, procedures, host_officer):
+    from reciprocity.accounts.tests.factories import api_token_for
+
+    mine, theirs = procedures
+    host_step = mine.steps.filter(owner=StepOwner.HOST_ORGANISATION, status=StepStatus.TO_DO).first()
+    volunteer_step = mine.steps.filter(owner=StepOwner.VOLUNTEER).first()
+    key = api_token_for(host_officer)
+
+    response = client.post(
+        "/api/v1/procedures/steps/bulk",
+        {"to_status": "in_progress",
+         "step_ids": [host_step.pk, volunteer_step.pk, theirs.steps.first().pk, host_step.pk]},
+        content_type="application/json", headers={"Authorization": f"Bearer {key}"})
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["done"], body["failed"]) == (1, 2)
+    assert [(r["id"], r["ok"], r["code"]) for r in body["results"]] == [
+        (host_step.pk, True, ""), (volunteer_step.pk, False, "forbidden"),
+        (theirs.steps.first().pk, False, "not_found")]
+    host_step.refresh_from_db()
+    assert host_step.status == StepStatus.IN_PROGRESS
+
+
+def test_api_refuses_a_status_that_needs_a_note(client, procedures, host_officer):
+    from reciprocity.accounts.tests.factories import api_token_for
+
+    key = api_token_for(host_officer)
+
+    response = client.post(
+        "/api/v1/procedures/steps/bulk",
+        {"to_status": "blocked", "step_ids": [procedures[0].steps.first().pk]},
+        content_type="application/json", headers={"Authorization": f"Bearer {key}"})
+
+    assert response.status_code == 422
