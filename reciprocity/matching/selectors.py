@@ -181,7 +181,7 @@ def run_review(*, run: PlacementRun) -> tuple[list[MissionReview], list[Agreemen
         a, b = entry["countries"]
         maximum = tuple(entry.get("max") or (None, None))
         agreements.append(AgreementReview(
-            countries=(a, b), tolerance=entry["tolerance"], maximum=maximum,  # type: ignore[arg-type]
+            countries=(a, b), tolerance=entry["tolerance"], maximum=maximum,
             titles=[titles.get(i, str(i)) for i in ids],
             kept=(kept_flows[(a, b)], kept_flows[(b, a)]), proposed=(flows[(a, b)], flows[(b, a)]),
         ))

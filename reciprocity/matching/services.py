@@ -543,7 +543,8 @@ def run_accept(
     now = timezone.now()
     placements = []
     for n, r in enumerate(rows, 1):
-        choice = choices[r.choice_id]  # type: ignore[index]
+        assert r.choice_id is not None  # _accept_check refused every row without a choice
+        choice = choices[r.choice_id]
         placement = placement_propose(
             volunteer=choice.application.volunteer, mission=missions[r.mission_id], actor=actor,
             application=choice.application,

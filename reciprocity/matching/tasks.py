@@ -1,5 +1,6 @@
 """Celery tasks of placement runs (reciprocity/celery.py; docs/decisions/0009-celery.md)."""
 
+from celery import Task
 from django.db import InterfaceError, OperationalError
 
 from reciprocity.celery import app
@@ -9,7 +10,7 @@ from reciprocity.matching.models import PlacementRun, RunStatus
 @app.task(bind=True, acks_late=True, reject_on_worker_lost=True,
           autoretry_for=(OperationalError, InterfaceError), retry_backoff=True,
           retry_backoff_max=300, retry_jitter=True, max_retries=5)
-def placement_run_execute(self, run_id: int) -> str:  # type: ignore[no-untyped-def]
+def placement_run_execute(self: Task, run_id: int) -> str:
     """Execute a queued run; idempotent: a run already finished is left as it is, and a run
     found `running` was being executed by a worker that died, so it is marked failed.
 

@@ -34,7 +34,7 @@ def solver_output_to_stderr() -> Iterator[None]:
 class Command(BaseCommand):
     help = _("Placement runs: `matching run ID` executes a queued run; `matching fail-stale` "
              "marks failed the runs left running by a stopped process.")
-    requires_system_checks: list[str] = []  # type: ignore[assignment]
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")
