@@ -6,7 +6,7 @@ Readers outside the organisations get small counts withheld (balance/disclosure.
 is `null` and its name is listed in `suppressed`; `exact` says which view the reader has.
 """
 
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -22,7 +22,7 @@ from reciprocity.schemes.models import SchemeCode
 router = Router(tags=["balance"], auth=SIGNED_IN)
 
 SchemeParam = Literal["service_civique", "vsi", "workcamp", "esc"]
-assert set(SchemeParam.__args__) == set(SchemeCode.values)  # type: ignore[attr-defined]
+assert set(get_args(SchemeParam)) == set(SchemeCode.values)
 
 
 class NetworkQuery(Schema):

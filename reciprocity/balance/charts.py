@@ -11,11 +11,12 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display on a server
 from matplotlib import pyplot  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
 ACCENT, SECOND = "#1f5fa8", "#d9822b"
 
 
-def _svg(figure) -> str:  # type: ignore[no-untyped-def]
+def _svg(figure: Figure) -> str:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight")
     pyplot.close(figure)

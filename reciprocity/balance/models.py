@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -96,7 +98,7 @@ class LedgerEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.event} {self.origin_country}→{self.host_country} {self.occurred_on}"
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # Append-only: an existing row is never rewritten (corrections are new rows).
         if self.pk is not None and not self._state.adding:
             raise ValueError("Ledger entries are append-only; record a correction instead.")

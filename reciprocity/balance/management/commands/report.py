@@ -33,7 +33,7 @@ def year_number(value: str) -> int:
 
 class Command(BaseCommand):
     help = _("Reports on reciprocity: `report annual` gives a host country's year in figures.")
-    requires_system_checks: list[str] = []  # type: ignore[assignment]
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="REPORT")

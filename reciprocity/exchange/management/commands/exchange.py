@@ -16,7 +16,7 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
@@ -197,8 +197,9 @@ class Command(BaseCommand):
     def _write(self, result: ExportFile, output: Path | None) -> None:
         if output is None:
             # The stream OutputWrapper wraps (stdout, or call_command's stdout=): a private
-            # attribute the stubs type as Any-less object; its .buffer takes the raw bytes.
-            out: TextIO = self.stdout._out  # type: ignore[assignment]
+            # attribute the stubs read through __getattr__ as a callable; its .buffer takes
+            # the raw bytes.
+            out = cast(TextIO, self.stdout._out)
             buffer = getattr(out, "buffer", None)
             if buffer is not None:  # a real stream: the bytes as written, whatever the locale
                 out.flush()
