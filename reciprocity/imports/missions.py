@@ -19,7 +19,7 @@ from reciprocity.imports import cells
 from reciprocity.imports.cells import Checked
 from reciprocity.imports.permissions import Permit
 from reciprocity.missions.models import Mission, MissionStatus, MissionStatusChange, Theme
-from reciprocity.missions.services import MissionData, mission_errors
+from reciprocity.missions.services import MissionData, SchemeRules, mission_errors
 from reciprocity.partners.models import Organisation
 from reciprocity.placements.models import HOLDING_STATUSES, Placement
 
@@ -159,10 +159,12 @@ def check_missions(rows: list[Any], *, allowed: Permit, today: date
         candidates.append(candidate)
     existing = existing_missions({c.key for c in candidates})
     taken = _taken(list(existing.values()))
+    schemes = SchemeRules()
     for candidate in candidates:
         mission = existing.get(candidate.key)
         errors = mission_errors(candidate.data, today=today, check_start=False,
-                                taken=taken.get(mission.pk, 0) if mission else 0)
+                                taken=taken.get(mission.pk, 0) if mission else 0,
+                                schemes=schemes)
         reasons = [f"{FIELD_COLUMNS.get(name, name)}: {message}"
                    for name, messages in errors.items() for message in messages]
         if mission is not None and not mission.is_editable and _changes(mission, candidate):

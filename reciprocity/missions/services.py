@@ -104,9 +104,33 @@ def _number(rule: SchemeRule | None) -> int | float | None:
     return rule.value
 
 
-def _scheme_errors(data: MissionData, errors: dict[str, list[str]]) -> None:
+class SchemeRules:
+    """The schemes and their rules, read once: a file of thousands of missions (imports) checks
+    every row against the same few schemes. Same answers as `SchemeRule.objects.in_force`."""
+
+    def __init__(self) -> None:
+        self._codes: set[str] | None = None
+        self._rows: dict[str, list[SchemeRule]] = {}
+
+    def exists(self, code: str) -> bool:
+        if self._codes is None:
+            self._codes = set(Scheme.objects.values_list("code", flat=True))
+        return code in self._codes
+
+    def in_force(self, *, scheme_code: str, on: date) -> dict[str, SchemeRule]:
+        if scheme_code not in self._rows:
+            self._rows[scheme_code] = list(
+                SchemeRule.objects.filter(scheme_id=scheme_code).order_by("key", "effective_from"))
+        rules: dict[str, SchemeRule] = {}
+        for row in self._rows[scheme_code]:
+            if row.effective_from <= on:
+                rules[row.key] = row
+        return rules
+
+
+def _scheme_errors(data: MissionData, errors: dict[str, list[str]], schemes: SchemeRules) -> None:
     """Check the mission against the scheme's rules in force on its start date, when present."""
-    rules = SchemeRule.objects.in_force(scheme_code=data.scheme_code, on=data.start_date)
+    rules = schemes.in_force(scheme_code=data.scheme_code, on=data.start_date)
     # Scheme durations count from the start to the day after the end (6 months: 1 Mar–31 Aug).
     end_exclusive = data.end_date + timedelta(days=1)
     min_months, max_months = _number(rules.get("duration_min_months")), _number(
@@ -156,9 +180,12 @@ def _scheme_errors(data: MissionData, errors: dict[str, list[str]]) -> None:
 
 
 def mission_errors(
-    data: MissionData, *, today: date, taken: int = 0, check_start: bool = True
+    data: MissionData, *, today: date, taken: int = 0, check_start: bool = True,
+    schemes: SchemeRules | None = None,
 ) -> dict[str, list[str]]:
-    """Every reason why `data` cannot describe a mission, by field (empty when valid)."""
+    """Every reason why `data` cannot describe a mission, by field (empty when valid).
+    `schemes`: one SchemeRules shared by the checks of many missions (an import)."""
+    schemes = schemes or SchemeRules()
     errors: dict[str, list[str]] = {
         name: [] for name in [f.name for f in dataclasses.fields(MissionData)]
     }
@@ -180,7 +207,7 @@ def mission_errors(
         errors["theme"].append(_("Choose one of the themes."))
     if data.country.upper() not in countries:
         errors["country"].append(_("“%(code)s” is not a country code.") % {"code": data.country})
-    scheme_exists = Scheme.objects.filter(code=data.scheme_code).exists()
+    scheme_exists = schemes.exists(data.scheme_code)
     if not scheme_exists:
         errors["scheme_code"].append(_("Choose one of the schemes."))
     if data.programme_code and not Programme.objects.filter(code=data.programme_code).exists():
@@ -248,7 +275,7 @@ def mission_errors(
 
     dates_ok = not errors["end_date"] and data.start_date <= data.end_date
     if scheme_exists and dates_ok:
-        _scheme_errors(data, errors)
+        _scheme_errors(data, errors, schemes)
     return {name: messages for name, messages in errors.items() if messages}
 
 
