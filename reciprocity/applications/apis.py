@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -32,6 +33,7 @@ from reciprocity.missions.selectors import missions_visible_to
 from reciprocity.partners.models import Organisation
 from reciprocity.volunteers.access import api_read, logs_listed_volunteers
 from reciprocity.volunteers.selectors import volunteers_visible_to
+from reciprocity.workflow import services as workflow
 
 router = Router(tags=["applications"], auth=SIGNED_IN)
 
@@ -215,8 +217,9 @@ def withdraw(
 ) -> Application:
     """Withdraw before any placement is confirmed (409 afterwards)."""
     application = get_object_or_404(applications_visible_to(request.user), pk=application_id)
-    application = services.application_withdraw(
-        actor=request.user, application=application, reason=payload.reason
+    application = workflow.application_withdraw(
+        actor=request.user, application=application, today=timezone.localdate(),
+        reason=payload.reason,
     )
     return application
 
@@ -235,8 +238,8 @@ def accept(
     The volunteer must be eligible now: 409 `not_eligible` with the engine's reasons in
     `details.reasons`, unless platform staff send an `override_reason` (403
     `override_staff_only` for anyone else). The field may be left out (`{}`)."""
-    return services.application_choice_accept(
-        actor=request.user, choice=_choice(request, choice_id),
+    return workflow.application_choice_accept(
+        actor=request.user, choice=_choice(request, choice_id), today=timezone.localdate(),
         override_reason=payload.override_reason,
     )
 

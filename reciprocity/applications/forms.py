@@ -98,7 +98,7 @@ class WithdrawForm(forms.Form):
 
 class AcceptForm(forms.Form):
     """Platform staff may accept a volunteer the eligibility engine refuses, with a reason
-    (applications.services.application_choice_accept)."""
+    (workflow.services.application_choice_accept)."""
 
     override_reason = forms.CharField(
         label=_("Staff override of the eligibility verdict: reason"), required=False,

@@ -26,6 +26,7 @@ from reciprocity.core.api_types import Input
 from reciprocity.core.bounds import Id
 from reciprocity.core.exceptions import NotAllowed
 from reciprocity.missions.models import Mission
+from reciprocity.workflow import services as workflow
 
 router = Router(tags=["offers"], auth=SIGNED_IN)
 waiting_lists = Router(tags=["offers"], auth=SIGNED_IN)
@@ -110,7 +111,7 @@ def decline_offer(
 ) -> Offer:
     """Decline the place (an optional reason): the placement lapses and the place is offered to
     the first of the mission's waiting list."""
-    return offers.offer_decline(
+    return workflow.offer_decline(
         actor=request.user, offer=_offer(request, offer_id), today=timezone.localdate(),
         reason=payload.reason,
     )

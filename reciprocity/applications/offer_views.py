@@ -18,6 +18,7 @@ from reciprocity.applications.selectors import mission_choices, offers_visible_t
 from reciprocity.core.bounds import id_from
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.missions.models import Mission
+from reciprocity.workflow import services as workflow
 
 
 def _user(request: HttpRequest) -> User:
@@ -37,7 +38,7 @@ def offer_answer(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "decline":
             form = WithdrawForm(request.POST)
             reason = form.cleaned_data["reason"] if form.is_valid() else ""
-            offers.offer_decline(actor=_user(request), offer=offer, today=today, reason=reason)
+            workflow.offer_decline(actor=_user(request), offer=offer, today=today, reason=reason)
             messages.success(request, gettext("You declined the offer."))
         else:
             return redirect("applications:detail", pk=offer.choice.application_id)

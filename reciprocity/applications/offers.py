@@ -18,7 +18,6 @@ The waiting list is the mission's choices in status `reserve`, ordered by `reser
 parties after commit (`notify`).
 """
 
-import logging
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -42,13 +41,11 @@ from reciprocity.applications.models import (
     OfferStatusChange,
 )
 from reciprocity.core.exceptions import ApplicationError, InvalidTransition, NotAllowed
-from reciprocity.missions.models import Mission, MissionStatus
+from reciprocity.missions.models import Mission
 from reciprocity.notifications.selectors import organisation_officers
 from reciprocity.notifications.services import notify
-from reciprocity.placements.models import HOLDING_STATUSES, Placement, PlacementStatus
 
 OS = OfferStatus
-logger = logging.getLogger(__name__)
 
 OFFER_TRANSITIONS: dict[str, set[str]] = {
     OS.PENDING: {OS.ACCEPTED, OS.DECLINED, OS.EXPIRED, OS.WITHDRAWN},
@@ -76,7 +73,7 @@ def _set_offer_status(offer: Offer, to: str, *, actor: User | None, reason: str 
     )
 
 
-def _locked(offer: Offer) -> Offer:
+def offer_lock(offer: Offer) -> Offer:
     # Two answers at once (the volunteer and their agency, or an answer and the expiry job)
     # are serialised on the offer's row; the second sees the first's status.
     return Offer.objects.select_for_update().select_related(
@@ -99,21 +96,21 @@ def _application_link(offer: Offer) -> str:
 
 
 def offer_make(
-    *, placement: Placement, choice: ApplicationChoice, actor: User | None, today: date
+    *, placement_id: int, choice: ApplicationChoice, actor: User | None, today: date
 ) -> Offer:
-    """The offer of a placement made from an accepted choice (called by the accept service)."""
+    """The offer of a placement made from an accepted choice (called by the workflow's accept)."""
     offer = Offer.objects.create(
-        placement=placement, choice=choice, status=OS.PENDING, created_by=actor,
+        placement_id=placement_id, choice=choice, status=OS.PENDING, created_by=actor,
         deadline=today + timedelta(days=settings.OFFER_RESPONSE_DAYS),
     )
     OfferStatusChange.objects.create(offer=offer, from_status="", to_status=OS.PENDING, changed_by=actor)
     return offer
 
 
-def offer_check_accepted(*, placement: Placement) -> None:
+def offer_check_accepted(*, placement_id: int) -> None:
     """Refuse (`offer_not_accepted`) to confirm a placement whose offer the volunteer has not
     accepted; a placement without an offer (engine, import) passes."""
-    offer = Offer.objects.filter(placement_id=placement.pk).first()
+    offer = Offer.objects.filter(placement_id=placement_id).first()
     if offer is not None and offer.status != OS.ACCEPTED:
         raise InvalidTransition(
             _("The volunteer has not accepted the offer (it is “%(status)s”): the placement "
@@ -122,11 +119,11 @@ def offer_check_accepted(*, placement: Placement) -> None:
         )
 
 
-def offer_withdraw_for_placement(*, placement: Placement, actor: User | None, reason: str) -> None:
+def offer_withdraw_for_placement(*, placement_id: int, actor: User | None, reason: str) -> None:
     """The placement was cancelled (by a party, or because the application was withdrawn or
     the volunteer placed elsewhere): a pending offer lapses, the waiting list does not move
     (whoever cancelled decides what comes next)."""
-    offer = Offer.objects.select_for_update().filter(placement_id=placement.pk).first()
+    offer = Offer.objects.select_for_update().filter(placement_id=placement_id).first()
     if offer is not None and offer.status == OS.PENDING:
         _set_offer_status(offer, OS.WITHDRAWN, actor=actor, reason=reason)
 
@@ -134,7 +131,7 @@ def offer_withdraw_for_placement(*, placement: Placement, actor: User | None, re
 # --- the volunteer's answer ------------------------------------------------------------------
 
 
-def _check_may_answer(actor: User, offer: Offer, today: date) -> None:
+def offer_check_may_answer(actor: User, offer: Offer, today: date) -> None:
     if not permissions.can_answer_offer(actor, offer):
         raise NotAllowed(
             _("Only the volunteer or an officer of their sending organisation answers an offer.")
@@ -149,8 +146,8 @@ def _check_may_answer(actor: User, offer: Offer, today: date) -> None:
 @transaction.atomic
 def offer_accept(*, actor: User, offer: Offer, today: date) -> Offer:
     """The volunteer's side accepts: the host is asked to confirm the placement."""
-    offer = _locked(offer)
-    _check_may_answer(actor, offer, today)
+    offer = offer_lock(offer)
+    offer_check_may_answer(actor, offer, today)
     _set_offer_status(offer, OS.ACCEPTED, actor=actor)
     mission, volunteer = offer.choice.mission, offer.choice.application.volunteer
     notify(
@@ -169,36 +166,10 @@ def offer_accept(*, actor: User, offer: Offer, today: date) -> Offer:
     return offer
 
 
-@transaction.atomic
-def offer_decline(*, actor: User, offer: Offer, today: date, reason: str = "") -> Offer:
-    """The volunteer's side declines: the place goes to the first of the waiting list."""
-    offer = _locked(offer)
-    _check_may_answer(actor, offer, today)
-    reason = reason.strip() or str(_("The volunteer declined the offer."))
-    return _close(offer, OS.DECLINED, actor=actor, reason=reason, today=today)
-
-
-def offers_expire(*, today: date) -> list[Offer]:
-    """Expire every pending offer whose deadline has passed (safe to run daily, or twice: an
-    offer is expired once); each one moves its mission's waiting list."""
-    expired = []
-    for offer_id in (
-        Offer.objects.filter(status=OS.PENDING, deadline__lt=today).order_by("deadline", "pk")
-        .values_list("pk", flat=True)
-    ):
-        with transaction.atomic():
-            offer = _locked(Offer(pk=offer_id))
-            if offer.status != OS.PENDING:
-                continue  # answered meanwhile
-            reason = str(_("The offer expired on %(deadline)s without an answer.")
-                         % {"deadline": offer.deadline.isoformat()})
-            expired.append(_close(offer, OS.EXPIRED, actor=None, reason=reason, today=today))
-    return expired
-
-
-def _close(offer: Offer, to: str, *, actor: User | None, reason: str, today: date) -> Offer:
-    """Declined or expired: the offer closes, its choice is withdrawn, its placement lapses,
-    and the waiting list moves."""
+def offer_close(*, offer: Offer, to: str, actor: User | None, reason: str) -> None:
+    """Declined or expired (the workflow's `offer_decline` and `offers_expire`): the offer
+    closes and its choice is withdrawn; the workflow then lets the placement lapse and moves
+    the waiting list."""
     # Imported here: the applications services import this module.
     from reciprocity.applications.services import (
         _follow_choices,
@@ -206,7 +177,6 @@ def _close(offer: Offer, to: str, *, actor: User | None, reason: str, today: dat
         _set_choice_status,
         _set_status,
     )
-    from reciprocity.placements.services import placement_lapse
 
     _set_offer_status(offer, to, actor=actor, reason=reason)
     choice = offer.choice
@@ -221,38 +191,11 @@ def _close(offer: Offer, to: str, *, actor: User | None, reason: str, today: dat
     ):
         # Nothing left open for this volunteer: the application ends with its offer.
         _set_status(application, ApplicationStatus.WITHDRAWN, actor=actor, reason=reason)
-    placement = Placement.objects.get(pk=offer.placement_id)
-    if placement.status == PlacementStatus.PROPOSED:
-        placement_lapse(placement=placement, actor=actor, reason=reason)
-    promoted = _promote_next(choice.mission, today=today)
-    _tell_host_after_close(offer, to, promoted)
-    return offer
 
 
-def _promote_next(mission: Mission, *, today: date) -> ApplicationChoice | None:
-    """Accept the first reserve of the mission that can still be accepted (a new offer), if the
-    mission still takes volunteers; a reserve the rules refuse now stays on the list."""
-    from reciprocity.applications.services import application_choice_accept
-
-    mission = Mission.objects.select_for_update().get(pk=mission.pk)
-    if mission.status == MissionStatus.CANCELLED:
-        return None
-    taken = Placement.objects.filter(mission=mission, status__in=HOLDING_STATUSES).count()
-    if taken >= mission.capacity:
-        return None
-    for reserve in waiting_list(mission):
-        try:
-            with transaction.atomic():
-                # The host ranked the list: its order is the decision, nobody acts now.
-                return application_choice_accept(
-                    actor=None, choice=reserve, today=today, check_permission=False
-                )
-        except ApplicationError:
-            logger.info("reserve %s of mission %s skipped", reserve.pk, mission.pk, exc_info=True)
-    return None
-
-
-def _tell_host_after_close(offer: Offer, to: str, promoted: ApplicationChoice | None) -> None:
+def offer_tell_host_after_close(
+    *, offer: Offer, to: str, promoted: ApplicationChoice | None
+) -> None:
     mission, volunteer = offer.choice.mission, offer.choice.application.volunteer
     what = (
         _("%(volunteer)s declined the offer.") if to == OS.DECLINED

@@ -17,11 +17,7 @@ from reciprocity.applications.models import (
 )
 from reciprocity.applications.permissions import sees_every_choice
 from reciprocity.missions.models import Mission
-from reciprocity.procedures import engine
-from reciprocity.procedures.facts import host_facts, plan_request
-from reciprocity.procedures.models import engine_language
-from reciprocity.procedures.rulebooks import rules_current
-from reciprocity.volunteers.models import Volunteer
+from reciprocity.procedures.eligibility import eligibility_verdict
 
 OPEN_CHOICE_STATUSES = (ChoiceStatus.PENDING, ChoiceStatus.SHORTLISTED)
 UNDECIDED_APPLICATION_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.SHORTLISTED)
@@ -153,35 +149,6 @@ def overdue_for(*, user: AnyUser, days: int) -> QuerySet[ApplicationChoice]:
 
 
 # --- eligibility ------------------------------------------------------------------------------
-
-
-def _rulebook(scheme_code: str) -> engine.RuleBook:
-    """The rules in force now, as the procedures app loads them (database rows and rule
-    documents staff may have edited, else the shipped files): an applicant is judged by the same
-    book as the procedure of their placement."""
-    del scheme_code  # the book holds every scheme
-    return rules_current().rulebook
-
-
-def eligibility_verdict(*, volunteer: Volunteer, mission: Mission) -> dict[str, Any]:
-    """The procedures engine's verdict for this volunteer on this mission, as plain JSON.
-
-    `checked` is false when the engine cannot evaluate the request (unknown scheme, missing
-    data): the application is still accepted and the host decides with that knowledge.
-    """
-    request = plan_request(volunteer, mission, host=host_facts(mission))
-    lang = engine_language()
-    try:
-        verdict = engine.check_eligibility(request, _rulebook(mission.scheme_id))
-    except (engine.InvalidRequest, engine.RuleDataError, KeyError, ValueError) as exc:
-        return {"checked": False, "eligible": None, "reasons": [], "warnings": [],
-                "error": str(exc)}
-    return {
-        "checked": True,
-        "eligible": verdict.eligible,
-        "reasons": [r.to_dict(lang) for r in verdict.reasons],
-        "warnings": [w.to_dict(lang) for w in verdict.warnings],
-    }
 
 
 def eligibility_preview(

@@ -26,15 +26,16 @@ from reciprocity.applications.models import (
     ApplicationStatusChange,
     ChoiceStatus,
 )
-from reciprocity.applications.selectors import choices_overdue, eligibility_verdict
+from reciprocity.applications.selectors import choices_overdue
 from reciprocity.audit.services import audit_created
 from reciprocity.core.exceptions import ApplicationError, InvalidTransition, NotAllowed
 from reciprocity.missions.models import Mission, MissionStatus
 from reciprocity.notifications.selectors import organisation_officers
 from reciprocity.notifications.services import notify
 from reciprocity.partners.models import Organisation
-from reciprocity.placements.models import HOLDING_STATUSES, Placement, PlacementStatus
-from reciprocity.procedures.enforcement import eligibility_gate
+
+# The verdict stored on each choice at submission (ADR 0005, ignore 13).
+from reciprocity.procedures.eligibility import eligibility_verdict
 from reciprocity.schemes.services import scheme_suspension_check
 from reciprocity.volunteers.models import Volunteer
 
@@ -290,51 +291,40 @@ def application_choice_shortlist(*, actor: User, choice: ApplicationChoice) -> A
     return _decide(actor=actor, choice=choice, to=C.SHORTLISTED)
 
 
-@transaction.atomic
-def application_choice_accept(
-    *, actor: User | None, choice: ApplicationChoice, today: date | None = None,
-    check_permission: bool = True, override_reason: str = "",
-) -> ApplicationChoice:
-    """The host accepts: the choice is accepted, a proposed placement is created and the
-    volunteer is offered the place (offers.py), to answer by `today` + OFFER_RESPONSE_DAYS; the
-    placement is confirmed once the offer is accepted (which is when places, quota and
-    accreditation are checked and taken). `check_permission=False`: the waiting list moving
-    after a declined or expired offer (offers.py), on the host's earlier ranking."""
-    # Imported here: placements import this module to mark applications placed.
-    from reciprocity.applications.offers import offer_make
-    from reciprocity.placements.services import placement_create_from_choice
-
+def application_choice_check_acceptable(
+    *, actor: User | None, choice: ApplicationChoice, check_permission: bool = True
+) -> None:
+    """What refuses an acceptance before anything else is asked (the workflow's
+    `application_choice_accept` then asks the eligibility engine): a cancelled mission, then
+    the host's permission, so that a stranger learns nothing."""
     if choice.mission.status == MissionStatus.CANCELLED:
         raise InvalidTransition(
             _("The mission has been cancelled: the choice can only be refused."),
             code="mission_cancelled",
         )
-    note = ""
-    if check_permission:
-        # A host's decision: the volunteer must be eligible now (the engine's verdict,
-        # recomputed), unless staff override it with a reason kept in the history
-        # (procedures/enforcement.py). The permission comes first: a stranger learns nothing.
-        # The waiting list's automatic moves are judged again at confirmation.
-        if actor is None or not permissions.can_decide(actor, choice):
-            raise NotAllowed(_("Only the host of this mission decides on this choice."))
-        verdict = eligibility_verdict(volunteer=choice.application.volunteer, mission=choice.mission)
-        note = eligibility_gate(reasons=verdict["reasons"] if verdict["checked"] else [],
-                                actor=actor, override_reason=override_reason)
-    choice = _decide(
+    if check_permission and (actor is None or not permissions.can_decide(actor, choice)):
+        raise NotAllowed(_("Only the host of this mission decides on this choice."))
+
+
+def application_choice_mark_accepted(
+    *, actor: User | None, choice: ApplicationChoice, note: str = "", check_permission: bool = True
+) -> ApplicationChoice:
+    """The choice becomes accepted (and its application follows); `note` is the history row's
+    reason (a staff override of the eligibility verdict). The placement and the offer that
+    follow are the workflow's (reciprocity/workflow/services.py)."""
+    return _decide(
         actor=actor, choice=choice, to=C.ACCEPTED, reason=note, check_permission=check_permission
     )
-    placement = placement_create_from_choice(choice=choice, actor=actor)
-    offer = offer_make(
-        placement=placement, choice=choice, actor=actor, today=today or timezone.localdate()
-    )
+
+
+def application_tell_accepted(*, choice: ApplicationChoice, deadline: date) -> None:
     _tell_applicant_side(
         choice.application,
         _("Accepted for “%(mission)s”") % {"mission": choice.mission.title},
         _("The host offers you the place: accept or decline the offer by %(deadline)s.")
-        % {"deadline": offer.deadline.isoformat()},
+        % {"deadline": deadline.isoformat()},
         "application.accepted",
     )
-    return choice
 
 
 @transaction.atomic
@@ -355,29 +345,21 @@ def application_choice_refuse(
     return choice
 
 
-@transaction.atomic
-def application_withdraw(*, actor: User, application: Application, reason: str = "") -> Application:
-    """Withdraw at any time before a placement is confirmed; proposed placements are cancelled."""
-    from reciprocity.placements.services import placement_cancel
+def application_lock(application: Application) -> Application:
+    """The application's row, locked: decisions on it are serialised."""
+    return _lock(application)
 
-    if not permissions.can_withdraw(actor, application):
-        raise NotAllowed(_("You may not withdraw this application."))
-    application = _lock(application)
-    if Placement.objects.filter(application=application, status__in=HOLDING_STATUSES).exists():
-        raise InvalidTransition(
-            _("A placement has been confirmed: cancel the placement instead of withdrawing."),
-            code="already_confirmed",
-        )
+
+def application_mark_withdrawn(*, actor: User, application: Application, reason: str = "") -> None:
+    """The application and its choices still open or accepted become withdrawn (the
+    workflow's `application_withdraw` checks the permission and the placements first, and
+    cancels the proposed placements after)."""
     _set_status(application, S.WITHDRAWN, actor=actor, reason=reason)
     for choice in application.choices.exclude(status__in=[C.REFUSED, C.WITHDRAWN]):
         _set_choice_status(choice, C.WITHDRAWN, actor=actor, reason=reason)
-    for placement in Placement.objects.filter(
-        application=application, status=PlacementStatus.PROPOSED
-    ):
-        placement_cancel(
-            placement=placement, actor=actor, reason=reason or str(_("Application withdrawn.")),
-            check_permission=False,
-        )
+
+
+def application_tell_withdrawn(*, application: Application) -> None:
     hosts = application.choices.values_list("mission__host_id", flat=True)
     notify(
         users=organisation_officers(hosts),
@@ -386,7 +368,6 @@ def application_withdraw(*, actor: User, application: Application, reason: str =
         link=reverse("applications:detail", args=[application.pk]),
         verb="application.withdrawn",
     )
-    return application
 
 
 def application_mark_placed(*, application: Application, actor: User | None) -> None:

@@ -46,6 +46,7 @@ from reciprocity.core.bounds import id_from
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.core.pagination import paginate
 from reciprocity.core.spreadsheets import export_format
+from reciprocity.workflow import services as workflow
 
 
 @login_required
@@ -216,8 +217,9 @@ def choice_decide(request: AuthenticatedHttpRequest, pk: int, action: str) -> Ht
         elif action == "accept":
             accept_form = AcceptForm(request.POST)
             override = accept_form.cleaned_data["override_reason"] if accept_form.is_valid() else ""
-            services.application_choice_accept(
-                actor=request.user, choice=choice, override_reason=override
+            workflow.application_choice_accept(
+                actor=request.user, choice=choice, today=timezone.localdate(),
+                override_reason=override,
             )
         elif action == "refuse":
             form = RefuseForm(request.POST)
@@ -237,7 +239,10 @@ def application_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     form = WithdrawForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        services.application_withdraw(actor=request.user, application=application, reason=reason)
+        workflow.application_withdraw(
+            actor=request.user, application=application,
+            today=timezone.localdate(), reason=reason,
+        )
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("applications:detail", pk=application.pk)

@@ -482,8 +482,8 @@ class NetworkBuilder:
         the demo volunteer's first choice and two choices for a mission of Maison des Solidarités
         are offered (pending, to answer within OFFER_RESPONSE_DAYS); three other candidates for
         that mission wait on its list, in the host's order."""
-        from reciprocity.applications.services import application_choice_accept
         from reciprocity.core.exceptions import ApplicationError
+        from reciprocity.workflow.services import application_choice_accept
 
         def offer(choice: ApplicationChoice) -> None:
             # The host's decision taken by the builder (no signed-in host exists yet); a refusal

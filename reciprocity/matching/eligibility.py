@@ -1,6 +1,6 @@
 """Eligibility of many choices at once, for building a run's instance.
 
-The same verdict as `applications.selectors.eligibility_verdict` (what the applicant was told),
+The same verdict as `procedures.eligibility.eligibility_verdict` (what the applicant was told),
 computed with the rule book of each scheme and the facts of each host loaded once per run
 instead of once per choice: about 7 ms and 4 queries per choice otherwise, minutes for a season
 of thousands of applications. `tests/test_eligibility.py` checks both give the same verdicts.
@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from reciprocity.missions.models import Mission
 from reciprocity.procedures import engine
+from reciprocity.procedures.eligibility import eligibility_reasons
 from reciprocity.procedures.facts import host_facts, plan_request
-from reciprocity.procedures.models import engine_language
 
 # The run judges with the very rule book applicants and procedures are judged with.
 from reciprocity.procedures.rulebooks import rules_current
@@ -39,9 +39,4 @@ class EligibilityChecker:
         """The reasons the volunteer may not take the mission (empty: eligible, or the engine
         could not judge, in which case the host decides as on the application)."""
         request = plan_request(volunteer, mission, host=self._host(mission))
-        lang = engine_language()
-        try:
-            verdict = engine.check_eligibility(request, self._rulebook(mission.scheme_id))
-        except (engine.InvalidRequest, engine.RuleDataError, KeyError, ValueError):
-            return []
-        return [r.to_dict(lang) for r in verdict.reasons]
+        return eligibility_reasons(request, self._rulebook(mission.scheme_id))

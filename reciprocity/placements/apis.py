@@ -31,6 +31,7 @@ from reciprocity.placements.selectors import (
 )
 from reciprocity.volunteers.access import api_read, logs_listed_volunteers
 from reciprocity.volunteers.models import AccessChannel
+from reciprocity.workflow import services as workflow
 
 router = Router(tags=["placements"], auth=SIGNED_IN)
 
@@ -219,7 +220,7 @@ def confirm(
     `tolerance_reason_required` without a `tolerance_reason`, 409 `tolerance_strict` when the
     agreement refuses it whatever the reason. Both fields may be left out (`{}`)."""
     body = payload
-    placement = services.placement_confirm(
+    placement = workflow.placement_confirm(
         placement=_placement(request, placement_id), actor=request.user, today=timezone.localdate(),
         override_reason=body.override_reason, tolerance_reason=body.tolerance_reason,
     )
@@ -244,7 +245,8 @@ def complete(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload:
 def cancel(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: CancelIn) -> Placement:
     """Cancel before the start (proposed or confirmed), with a reason."""
     return _detail(services.placement_cancel(
-        placement=_placement(request, placement_id), actor=request.user, reason=payload.reason
+        placement=_placement(request, placement_id), actor=request.user, reason=payload.reason,
+        on=timezone.localdate(),
     ))
 
 

@@ -52,7 +52,7 @@ class FollowUpForm(forms.Form):
 
 
 class ConfirmForm(forms.Form):
-    """Reasons a confirmation may need (placements.services.placement_confirm): beyond the
+    """Reasons a confirmation may need (workflow.services.placement_confirm): beyond the
     agreement's tolerance, and (platform staff only) against the eligibility verdict."""
 
     tolerance_reason = forms.CharField(

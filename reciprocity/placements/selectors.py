@@ -67,6 +67,13 @@ def holding_on(*, host_id: int, scheme_id: str, on: date) -> QuerySet[Placement]
     )
 
 
+def places_taken(*, mission_id: int) -> int:
+    """The places of the mission taken now: its placements that hold one (confirmed, in
+    mission, completed, interrupted). The one count behind confirmation, the waiting list,
+    the missions' pages and the exchange files."""
+    return Placement.objects.filter(mission_id=mission_id, status__in=HOLDING_STATUSES).count()
+
+
 def quota_direction(agreement: Agreement, *, nationality: str, host_country: str) -> str | None:
     """`a_to_b` when a national of party A's country is hosted in party B's country, `b_to_a`
     for the reverse, None when the placement runs in neither direction of the agreement."""

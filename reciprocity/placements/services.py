@@ -9,19 +9,19 @@ a `PlacementStatusChange` row and, for the events the balance counts, a ledger e
 same transaction.
 """
 
-import logging
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reciprocity.accounts.models import User
 from reciprocity.agreements.coverage import agreement_covering
 from reciprocity.agreements.models import Agreement, QuotaUnit
 from reciprocity.applications.models import Application, ApplicationChoice, ChoiceStatus
+from reciprocity.applications.offers import offer_check_accepted, offer_withdraw_for_placement
 from reciprocity.balance.months import months_between
 from reciprocity.balance.selectors import agreement_tolerance_check
 from reciprocity.balance.services import direction_of, ledger_record_placement_event
@@ -43,14 +43,12 @@ from reciprocity.placements.models import (
     PlacementStatusChange,
     TerminationReason,
 )
-from reciprocity.placements.selectors import holding_on, quota_direction, quota_used
-from reciprocity.procedures.enforcement import eligibility_gate, placement_ineligibility
+from reciprocity.placements.selectors import holding_on, places_taken, quota_direction, quota_used
 from reciprocity.schemes.models import SchemeRule
 from reciprocity.schemes.services import scheme_suspension_check
 from reciprocity.volunteers.models import Volunteer
 
 P = PlacementStatus
-logger = logging.getLogger(__name__)
 
 TRANSITIONS: dict[str, set[str]] = {
     P.PROPOSED: {P.CONFIRMED, P.CANCELLED},
@@ -86,9 +84,7 @@ def _transition(
     )
     if to == P.CANCELLED:
         # A cancelled placement cannot be taken any more: its pending offer lapses with it.
-        from reciprocity.applications.offers import offer_withdraw_for_placement
-
-        offer_withdraw_for_placement(placement=placement, actor=actor, reason=reason)
+        offer_withdraw_for_placement(placement_id=placement.pk, actor=actor, reason=reason)
     return placement
 
 
@@ -178,7 +174,7 @@ def _accreditation_required(scheme_id: str, on: date) -> bool:
 
 
 def _check_places(mission: Mission) -> None:
-    taken = Placement.objects.filter(mission=mission, status__in=HOLDING_STATUSES).count()
+    taken = places_taken(mission_id=mission.pk)
     if taken >= mission.capacity:
         raise CapacityExceeded(
             _("The mission has no place left (%(taken)d of %(capacity)d taken).")
@@ -270,25 +266,27 @@ def _check_accreditation(placement: Placement, accreditation: Accreditation | No
         )
 
 
-@transaction.atomic
-def placement_confirm(
-    *, placement: Placement, actor: User, today: date | None = None, override_reason: str = "",
-    tolerance_reason: str = "",
+def placement_confirm_checked(
+    *, placement: Placement, actor: User, today: date,
+    eligibility_note: Callable[[Placement], str], tolerance_reason: str = "",
 ) -> Placement:
     """Confirm: take a place in the mission, in the agreement's yearly quota for that direction
-    and in the host's accreditation, or refuse with the reason.
+    and in the host's accreditation, or refuse with the reason. Called inside the workflow's
+    `placement_confirm` transaction (reciprocity/workflow/services.py), which marks the
+    application placed, opens the procedure after commit and tells the parties.
 
-    The volunteer must be eligible (`not_eligible`, with the engine's reasons), unless platform
-    staff override it with `override_reason`. A confirmation that takes the agreement outside
-    its tolerance needs `tolerance_reason` (`tolerance_reason_required`), or is refused when the
-    agreement's tolerance is strict (`tolerance_strict`). Reasons given are kept in the history.
+    `eligibility_note` is the eligibility gate (the procedures engine's verdict, owned above
+    this app): it refuses (`not_eligible`) or returns the sentence of a staff override for the
+    history row; it is asked after places, quota and accreditation, as before. A confirmation
+    that takes the agreement outside its tolerance needs `tolerance_reason`
+    (`tolerance_reason_required`), or is refused when the agreement's tolerance is strict
+    (`tolerance_strict`). Reasons given are kept in the history.
 
     Locks are taken in one fixed order (mission, agreement, accreditation, then the placement)
     so that concurrent confirmations queue instead of deadlocking, and each check reads counts
     that nobody else can change before this transaction commits.
     """
     _require_manager(actor, placement)
-    today = today or timezone.localdate()
     mission = Mission.objects.select_for_update().get(pk=placement.mission_id)
     agreement = (
         Agreement.objects.select_for_update().select_related("party_a", "party_b").get(
@@ -310,9 +308,7 @@ def placement_confirm(
     placement.mission = mission
     check_transition(placement.status, P.CONFIRMED)
     # A placement offered to the volunteer waits for their yes (applications/offers.py).
-    from reciprocity.applications.offers import offer_check_accepted
-
-    offer_check_accepted(placement=placement)
+    offer_check_accepted(placement_id=placement.pk)
     if mission.status == MissionStatus.CANCELLED:
         raise InvalidTransition(
             _("The mission has been cancelled: its placements cannot be confirmed."),
@@ -326,46 +322,30 @@ def placement_confirm(
     _check_accreditation(
         placement, accreditation, _accreditation_required(mission.scheme_id, placement.start_date)
     )
-    notes = [eligibility_gate(reasons=placement_ineligibility(placement), actor=actor,
-                              override_reason=override_reason)]
+    notes = [eligibility_note(placement)]
     if agreement is not None:
         notes.append(_check_tolerance(placement, agreement, tolerance_reason))
     _transition(placement, P.CONFIRMED, actor=actor, reason=" ".join(n for n in notes if n))
     ledger_record_placement_event(placement=placement, event="confirmed", occurred_on=today, actor=actor)
-    if placement.application is not None:
-        from reciprocity.applications.services import application_mark_placed
+    return placement
 
-        application_mark_placed(application=placement.application, actor=actor)
-        # The volunteer is placed: other proposals from the same application lapse.
-        for other in Placement.objects.filter(
-            application=placement.application, status=P.PROPOSED
-        ).exclude(pk=placement.pk):
-            _transition(other, P.CANCELLED, actor=actor, reason=str(_("Placed on another mission.")))
-    transaction.on_commit(lambda: _open_procedure(placement.pk, today))
+
+def placement_cancel_other_proposals(*, placement: Placement, actor: User | None) -> None:
+    """The volunteer is placed: other proposals from the same application lapse."""
+    for other in Placement.objects.filter(
+        application=placement.application, status=P.PROPOSED
+    ).exclude(pk=placement.pk):
+        _transition(other, P.CANCELLED, actor=actor, reason=str(_("Placed on another mission.")))
+
+
+def placement_tell_confirmed(*, placement: Placement) -> None:
     _notify_parties(
         placement,
-        _("Placement confirmed: “%(mission)s”") % {"mission": mission.title},
+        _("Placement confirmed: “%(mission)s”") % {"mission": placement.mission.title},
         _("%(volunteer)s is confirmed from %(start)s to %(end)s.")
         % {"volunteer": placement.volunteer, "start": placement.start_date, "end": placement.end_date},
         "placement.confirmed",
     )
-    return placement
-
-
-def _open_procedure(placement_id: int, today: date) -> None:
-    """After commit: compute the hosting procedure of the newly confirmed placement.
-
-    A failure here (facts the engine cannot evaluate) must not undo the confirmation; the daily
-    `reciprocity procedures sync` retries every confirmed placement without a procedure.
-    """
-    try:
-        from reciprocity.procedures.services import procedure_open_for_placement
-    except ImportError:
-        return
-    try:
-        procedure_open_for_placement(placement=Placement.objects.get(pk=placement_id), today=today)
-    except ApplicationError:
-        logger.warning("no procedure opened for placement %s", placement_id, exc_info=True)
 
 
 # --- during the mission -------------------------------------------------------------------------
@@ -408,10 +388,10 @@ def placement_complete(*, placement: Placement, actor: User, on: date | None = N
 
 @transaction.atomic
 def placement_cancel(
-    *, placement: Placement, actor: User, reason: str, on: date | None = None,
-    check_permission: bool = True,
+    *, placement: Placement, actor: User, reason: str, on: date, check_permission: bool = True,
 ) -> Placement:
-    """Cancel before the start, with a reason; the history row records who cancelled."""
+    """Cancel before the start, with a reason; the history row records who cancelled. `on`:
+    the day of the cancellation, the ledger's day when a confirmed placement is cancelled."""
     if check_permission:
         _require_manager(actor, placement)
     if not reason.strip():
@@ -423,7 +403,7 @@ def placement_cancel(
     if was_holding:
         # Only a confirmed placement was counted; a cancelled proposal never reached the ledger.
         ledger_record_placement_event(
-            placement=placement, event="cancelled", occurred_on=on or timezone.localdate(),
+            placement=placement, event="cancelled", occurred_on=on,
             actor=actor, note=reason.strip(),
         )
     _notify_parties(

@@ -30,7 +30,9 @@ from reciprocity.placements.selectors import (
     placement_list,
     placements_visible_to,
 )
+from reciprocity.procedures.selectors import procedure_for_placement
 from reciprocity.volunteers.models import AccessChannel
+from reciprocity.workflow import services as workflow
 
 
 def _visible(request: HttpRequest, pk: int) -> Placement:
@@ -45,10 +47,6 @@ def _visible(request: HttpRequest, pk: int) -> Placement:
 
 def _procedure_for(placement: Any, user: Any) -> Any:
     """The placement's procedure checklist, once the procedures app has opened one."""
-    try:
-        from reciprocity.procedures.selectors import procedure_for_placement
-    except ImportError:  # the procedures app is optional for this page
-        return None
     return procedure_for_placement(user=user, placement_id=placement.pk)
 
 
@@ -106,7 +104,7 @@ def placement_action(request: AuthenticatedHttpRequest, pk: int, action: str) ->
         if action == "confirm":
             confirm_form = ConfirmForm(request.POST, staff=is_platform_staff(actor))
             reasons = confirm_form.cleaned_data if confirm_form.is_valid() else {}
-            services.placement_confirm(
+            workflow.placement_confirm(
                 placement=placement, actor=actor, today=timezone.localdate(),
                 override_reason=reasons.get("override_reason", ""),
                 tolerance_reason=reasons.get("tolerance_reason", ""),
@@ -119,7 +117,9 @@ def placement_action(request: AuthenticatedHttpRequest, pk: int, action: str) ->
         elif action == "cancel":
             cancel_form = CancelForm(request.POST)
             reason = cancel_form.cleaned_data["reason"] if cancel_form.is_valid() else ""
-            services.placement_cancel(placement=placement, actor=actor, reason=reason)
+            services.placement_cancel(
+                placement=placement, actor=actor, reason=reason, on=timezone.localdate()
+            )
         elif action == "interrupt":
             interrupt_form = InterruptForm(request.POST)
             if not interrupt_form.is_valid():

@@ -15,11 +15,11 @@ from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_or
 from reciprocity.missions.models import Mission
 from reciprocity.partners.models import Organisation
 from reciprocity.placements.models import PlacementStatus
+from reciprocity.procedures.eligibility import eligibility_judge
 from reciprocity.procedures.engine import (
     Eligibility,
     Finding,
     InvalidRequest,
-    check_eligibility,
 )
 from reciprocity.procedures.facts import host_facts, plan_request
 from reciprocity.procedures.models import (
@@ -33,7 +33,6 @@ from reciprocity.procedures.models import (
     StepOwner,
     StepStatusChange,
 )
-from reciprocity.procedures.rulebooks import rules_current
 from reciprocity.schemes.models import SchemeSuspension
 from reciprocity.volunteers.models import Volunteer
 
@@ -273,7 +272,7 @@ def eligibility_for(*, volunteer: Volunteer, mission: Mission, today: date) -> E
     del today
     request = plan_request(volunteer, mission, host=host_facts(mission))
     try:
-        return check_eligibility(request, rules_current().rulebook)
+        return eligibility_judge(request)
     except InvalidRequest as exc:
         # Shown as a reason (rendered by the `finding_message` filter), not as a server error.
         return Eligibility(reasons=(Finding.of(FACTS_INVALID, error=exc),))

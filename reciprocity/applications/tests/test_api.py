@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.utils import timezone
 
 from reciprocity.accounts.tests.factories import StaffFactory, UserFactory, api_token_for
 from reciprocity.applications import services
@@ -10,6 +11,7 @@ from reciprocity.missions.models import MissionStatus
 from reciprocity.missions.tests.factories import MissionFactory
 from reciprocity.placements import services as placement_services
 from reciprocity.placements.models import Placement
+from reciprocity.workflow import services as workflow
 
 pytestmark = pytest.mark.django_db
 SHAPE = {"code", "message", "details"}
@@ -95,7 +97,7 @@ def test_lists_are_scoped(client, network):
 
 
 def test_placement_document_through_the_api(client, network):
-    placement = placement_services.placement_confirm(
+    placement = workflow.placement_confirm(today=timezone.localdate(),
         placement=placement_services.placement_propose(volunteer=network.volunteer, mission=network.missions[0]),
         actor=network.host_officer,
     )

@@ -10,10 +10,12 @@ the one error shape {code, message, details}.
 import json
 
 import pytest
+from django.utils import timezone
 
 from reciprocity.accounts.tests.factories import StaffFactory, api_token_for
 from reciprocity.applications import services
 from reciprocity.notifications.services import notify
+from reciprocity.workflow import services as workflow
 
 pytestmark = pytest.mark.django_db
 SHAPE = {"code", "message", "details"}
@@ -44,7 +46,7 @@ def world(network):
         missions=[network.missions[0], network.missions[1]],
     )
     first = application.choices.get(rank=1)
-    services.application_choice_accept(actor=network.host_officer, choice=first)
+    workflow.application_choice_accept(today=timezone.localdate(), actor=network.host_officer, choice=first)
     ids = {
         "application_id": application.pk,
         "choice_id": application.choices.get(rank=2).pk,

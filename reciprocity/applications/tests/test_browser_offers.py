@@ -8,9 +8,10 @@ from django.conf import settings as django_settings
 from django.test import Client
 
 from reciprocity.accounts.tests.factories import UserFactory
-from reciprocity.applications import offers, services
+from reciprocity.applications import services
 from reciprocity.applications.models import Offer, OfferStatus
 from reciprocity.volunteers.tests.factories import VolunteerFactory
+from reciprocity.workflow import services as workflow
 
 TODAY = datetime.date(2026, 11, 26)
 
@@ -26,7 +27,7 @@ def offer_to_volunteer(network) -> Offer:  # type: ignore[no-untyped-def]
     application = services.application_submit(
         actor=network.volunteer_user, volunteer=network.volunteer, missions=[network.missions[0]]
     )
-    choice = services.application_choice_accept(
+    choice = workflow.application_choice_accept(
         actor=network.host_officer, choice=application.choices.get(), today=TODAY
     )
     return Offer.objects.get(choice=choice)
@@ -72,7 +73,7 @@ def test_an_expired_offer_moves_the_waiting_list(live_server, page, network):
     page.wait_for_selector(f"#reserve-{reserve.pk}")
 
     # The deadline passes without an answer; the daily job runs.
-    assert offers.offers_expire(today=offer.deadline + datetime.timedelta(days=1)) == [offer]
+    assert workflow.offers_expire(today=offer.deadline + datetime.timedelta(days=1)) == [offer]
 
     page.goto(mission_page)
     page.wait_for_selector("#waiting-list-empty")

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from reciprocity.accounts.tests.factories import StaffFactory, UserFactory, api_token_for
 from reciprocity.applications import offers, services
@@ -19,8 +20,10 @@ from reciprocity.applications.models import (
 from reciprocity.core.exceptions import ApplicationError, InvalidTransition, NotAllowed
 from reciprocity.notifications.models import Notification
 from reciprocity.placements.models import PlacementStatus
-from reciprocity.placements.services import placement_cancel, placement_confirm
+from reciprocity.placements.services import placement_cancel
 from reciprocity.volunteers.tests.factories import VolunteerFactory
+from reciprocity.workflow import services as workflow
+from reciprocity.workflow.services import placement_confirm
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 26)
@@ -41,7 +44,7 @@ def offered(network, today=TODAY) -> Offer:
     application = services.application_submit(
         actor=network.volunteer_user, volunteer=network.volunteer, missions=[network.missions[0]]
     )
-    choice = services.application_choice_accept(
+    choice = workflow.application_choice_accept(
         actor=network.host_officer, choice=application.choices.get(), today=today
     )
     return Offer.objects.get(choice=choice)
@@ -96,7 +99,7 @@ class TestAnswer:
     def test_nobody_else_answers(self, network, who):
         offer = offered(network)
         actor = UserFactory() if who == "stranger" else getattr(network, who)
-        for answer in (offers.offer_accept, offers.offer_decline):
+        for answer in (offers.offer_accept, workflow.offer_decline):
             with pytest.raises(NotAllowed):
                 answer(actor=actor, offer=offer, today=TODAY)
         offer.refresh_from_db()
@@ -119,8 +122,8 @@ class TestAnswer:
     @pytest.mark.parametrize("first", ["accept", "decline"])
     def test_an_answered_offer_takes_no_second_answer(self, network, first):
         offer = offered(network)
-        getattr(offers, f"offer_{first}")(actor=network.volunteer_user, offer=offer, today=TODAY)
-        for answer in (offers.offer_accept, offers.offer_decline):
+        {"accept": offers.offer_accept, "decline": workflow.offer_decline}[first](actor=network.volunteer_user, offer=offer, today=TODAY)
+        for answer in (offers.offer_accept, workflow.offer_decline):
             with pytest.raises(InvalidTransition):
                 answer(actor=network.volunteer_user, offer=offer, today=TODAY)
 
@@ -146,13 +149,14 @@ class TestConfirmation:
 
     def test_a_declined_offer_is_never_confirmed(self, network):
         offer = offered(network)
-        offers.offer_decline(actor=network.volunteer_user, offer=offer, today=TODAY)
+        workflow.offer_decline(actor=network.volunteer_user, offer=offer, today=TODAY)
         with pytest.raises(InvalidTransition):
             placement_confirm(placement=offer.placement, actor=network.host_officer, today=TODAY)
 
     def test_cancelling_the_placement_withdraws_the_pending_offer(self, network):
         offer = offered(network)
-        placement_cancel(placement=offer.placement, actor=network.host_officer, reason="Budget cut")
+        placement_cancel(placement=offer.placement, actor=network.host_officer, reason="Budget cut",
+                         on=TODAY)
         offer.refresh_from_db()
         assert offer.status == OfferStatus.WITHDRAWN
         assert history(offer)[-1] == ("pending", "withdrawn")
@@ -161,7 +165,7 @@ class TestConfirmation:
 
     def test_withdrawing_the_application_withdraws_the_offer(self, network):
         offer = offered(network)
-        services.application_withdraw(actor=network.volunteer_user, application=offer.choice.application)
+        workflow.application_withdraw(today=timezone.localdate(), actor=network.volunteer_user, application=offer.choice.application)
         offer.refresh_from_db()
         assert offer.status == OfferStatus.WITHDRAWN
 
@@ -212,12 +216,12 @@ class TestWaitingList:
 
         with django_capture_on_commit_callbacks(execute=True):
             if how == "decline":
-                offers.offer_decline(actor=network.volunteer_user, offer=offer, today=TODAY,
+                workflow.offer_decline(actor=network.volunteer_user, offer=offer, today=TODAY,
                                      reason="I found another mission")
                 expired = []
             else:
-                assert offers.offers_expire(today=offer.deadline) == []  # not yet: last day
-                expired = offers.offers_expire(today=offer.deadline + datetime.timedelta(days=1))
+                assert workflow.offers_expire(today=offer.deadline) == []  # not yet: last day
+                expired = workflow.offers_expire(today=offer.deadline + datetime.timedelta(days=1))
 
         offer.refresh_from_db()
         assert offer.status == (OfferStatus.DECLINED if how == "decline" else OfferStatus.EXPIRED)
@@ -241,8 +245,8 @@ class TestWaitingList:
     def test_expiry_is_done_once_and_an_empty_list_is_said(self, network):
         offer = offered(network)
         later = offer.deadline + datetime.timedelta(days=1)
-        assert offers.offers_expire(today=later) == [offer]
-        assert offers.offers_expire(today=later) == []
+        assert workflow.offers_expire(today=later) == [offer]
+        assert workflow.offers_expire(today=later) == []
         note = Notification.objects.get(user=network.host_officer, verb="offer.expired")
         assert "Nobody on your waiting list" in note.text
         assert OfferStatusChange.objects.filter(offer=offer, to_status="expired", changed_by=None).count() == 1
@@ -262,8 +266,8 @@ class TestWaitingList:
             missions=[network.missions[0], network.other_mission],
         )
         choice = application.choices.get(mission=network.missions[0])
-        services.application_choice_accept(actor=network.host_officer, choice=choice, today=TODAY)
-        offers.offer_decline(actor=network.volunteer_user, offer=choice.offers.get(), today=TODAY)
+        workflow.application_choice_accept(actor=network.host_officer, choice=choice, today=TODAY)
+        workflow.offer_decline(actor=network.volunteer_user, offer=choice.offers.get(), today=TODAY)
         application.refresh_from_db()
         assert application.status == ApplicationStatus.SUBMITTED
 

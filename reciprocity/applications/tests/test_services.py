@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from reciprocity.accounts.tests.factories import StaffFactory, UserFactory
 from reciprocity.agreements.tests.factories import ProgrammeFactory
@@ -20,6 +21,7 @@ from reciprocity.missions.tests.factories import MissionFactory
 from reciprocity.notifications.models import Notification
 from reciprocity.placements.models import Placement, PlacementStatus
 from reciprocity.volunteers.tests.factories import VolunteerFactory
+from reciprocity.workflow import services as workflow
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 26)
@@ -162,7 +164,7 @@ class TestDecisions:
         application.refresh_from_db()
         assert application.status == ApplicationStatus.SHORTLISTED
 
-        services.application_choice_accept(actor=network.host_officer, choice=choice)
+        workflow.application_choice_accept(today=timezone.localdate(), actor=network.host_officer, choice=choice)
 
         choice.refresh_from_db()
         application.refresh_from_db()
@@ -201,13 +203,13 @@ class TestDecisions:
         theirs = application.choices.get(mission=network.other_mission)
         for actor in (network.host_officer, network.sender_officer, network.volunteer_user):
             with pytest.raises(NotAllowed):
-                services.application_choice_accept(actor=actor, choice=theirs)
+                workflow.application_choice_accept(today=timezone.localdate(), actor=actor, choice=theirs)
 
     def test_a_refused_choice_cannot_be_accepted(self, network):
         choice = apply(network).choices.get(mission=network.missions[0])
         services.application_choice_refuse(actor=network.host_officer, choice=choice, reason="No.")
         with pytest.raises(InvalidTransition):
-            services.application_choice_accept(actor=network.host_officer, choice=choice)
+            workflow.application_choice_accept(today=timezone.localdate(), actor=network.host_officer, choice=choice)
 
     def test_staff_may_decide(self, network):
         choice = apply(network).choices.get(mission=network.missions[0])
@@ -220,9 +222,9 @@ class TestWithdraw:
     def test_withdrawal_before_confirmation_cancels_the_proposal(self, network):
         application = apply(network)
         choice = application.choices.get(mission=network.missions[0])
-        services.application_choice_accept(actor=network.host_officer, choice=choice)
+        workflow.application_choice_accept(today=timezone.localdate(), actor=network.host_officer, choice=choice)
 
-        services.application_withdraw(
+        workflow.application_withdraw(today=timezone.localdate(),
             actor=network.volunteer_user, application=application, reason="Found a job"
         )
 
@@ -236,29 +238,29 @@ class TestWithdraw:
                 choice=application.choices.get(mission=network.other_mission),
             )
         with pytest.raises(InvalidTransition):
-            services.application_withdraw(actor=network.volunteer_user, application=application)
+            workflow.application_withdraw(today=timezone.localdate(), actor=network.volunteer_user, application=application)
 
     def test_no_withdrawal_once_a_placement_is_confirmed(self, network):
         from reciprocity.applications.offers import offer_accept
-        from reciprocity.placements.services import placement_confirm
+        from reciprocity.workflow.services import placement_confirm
 
         application = apply(network)
         choice = application.choices.get(mission=network.missions[0])
-        services.application_choice_accept(actor=network.host_officer, choice=choice)
+        workflow.application_choice_accept(today=timezone.localdate(), actor=network.host_officer, choice=choice)
         placement = Placement.objects.get(application=application)
         # The volunteer accepts the place offered (issue 12: offers) before the confirmation.
         offer_accept(actor=network.volunteer_user, offer=placement.offer, today=TODAY)
-        placement_confirm(placement=placement, actor=network.host_officer)
+        placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer)
 
         with pytest.raises(InvalidTransition) as refused:
-            services.application_withdraw(actor=network.volunteer_user, application=application)
+            workflow.application_withdraw(today=timezone.localdate(), actor=network.volunteer_user, application=application)
         assert refused.value.code == "already_confirmed"
 
     def test_only_the_applicant_side_withdraws(self, network):
         application = apply(network)
         with pytest.raises(NotAllowed):
-            services.application_withdraw(actor=network.host_officer, application=application)
-        services.application_withdraw(actor=network.sender_officer, application=application)
+            workflow.application_withdraw(today=timezone.localdate(), actor=network.host_officer, application=application)
+        workflow.application_withdraw(today=timezone.localdate(), actor=network.sender_officer, application=application)
 
 
 def test_transition_tables_are_closed_over_their_statuses():

@@ -15,11 +15,7 @@ from django.utils import timezone
 
 from reciprocity.accounts.models import MembershipRole
 from reciprocity.accounts.tests.factories import MembershipFactory
-from reciprocity.applications.services import (
-    application_choice_accept,
-    application_choice_refuse,
-    application_submit,
-)
+from reciprocity.applications.services import application_choice_refuse, application_submit
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.exchange.models import DeliveryStatus, WebhookDelivery, WebhookEvent
 from reciprocity.exchange.webhooks import (
@@ -33,6 +29,7 @@ from reciprocity.missions.tests.factories import MissionFactory
 from reciprocity.partners.tests.factories import OrganisationFactory
 from reciprocity.placements.tests.factories import PlacementFactory
 from reciprocity.volunteers.tests.factories import VolunteerFactory
+from reciprocity.workflow.services import application_choice_accept
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -137,7 +134,7 @@ def test_decisions_and_placements(world, receiver):
     application_choice_refuse(actor=world["host_admin"], choice=first, reason="Full")
     MembershipFactory(organisation=second.mission.host, role=MembershipRole.OFFICER,
                       user=world["host_admin"])
-    application_choice_accept(actor=world["host_admin"], choice=second)
+    application_choice_accept(today=timezone.localdate(), actor=world["host_admin"], choice=second)
     events = [h["X-Reciprocity-Event"] for h, _b in receiver.requests]
     assert events == ["application.submitted", "application.decided", "application.decided",
                       "placement.proposed"]

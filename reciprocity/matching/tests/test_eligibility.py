@@ -4,10 +4,10 @@ import datetime
 
 import pytest
 
-from reciprocity.applications.selectors import eligibility_verdict
 from reciprocity.matching.eligibility import EligibilityChecker
 from reciprocity.missions.tests.factories import MissionFactory
 from reciprocity.partners.tests.factories import AccreditationFactory
+from reciprocity.procedures.eligibility import eligibility_verdict
 from reciprocity.volunteers.tests.factories import VolunteerFactory
 
 pytestmark = pytest.mark.django_db

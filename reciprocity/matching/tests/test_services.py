@@ -3,10 +3,10 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from reciprocity.accounts.models import MembershipRole
 from reciprocity.accounts.tests.factories import MembershipFactory, UserFactory
-from reciprocity.applications.services import application_withdraw
 from reciprocity.core.exceptions import (
     ApplicationError,
     CapacityExceeded,
@@ -20,6 +20,7 @@ from reciprocity.matching.tests.conftest import SEASON, Season, apply, workcamp
 from reciprocity.placements.models import Placement, PlacementStatus
 from reciprocity.placements.tests.factories import PlacementFactory
 from reciprocity.volunteers.tests.factories import VolunteerFactory
+from reciprocity.workflow.services import application_withdraw
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +125,7 @@ def test_accept_refused_when_the_mission_filled_up_since(season: Season) -> None
 
 def test_accept_refused_when_the_application_was_withdrawn(season: Season) -> None:
     run = executed(season)
-    application_withdraw(actor=season.staff, application=season.applications["moussa"])
+    application_withdraw(today=timezone.localdate(), actor=season.staff, application=season.applications["moussa"])
     with pytest.raises(CapacityExceeded) as exc:
         services.run_accept(run=run, actor=season.staff)
     assert [p["code"] for p in exc.value.details["problems"]] == ["application_closed"]

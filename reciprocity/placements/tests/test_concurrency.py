@@ -9,6 +9,7 @@ import threading
 
 import pytest
 from django.db import close_old_connections, connection
+from django.utils import timezone
 
 from reciprocity.accounts.tests.factories import MembershipFactory
 from reciprocity.agreements.tests.factories import AgreementFactory
@@ -18,6 +19,7 @@ from reciprocity.partners.tests.factories import AccreditationFactory, Organisat
 from reciprocity.placements import services
 from reciprocity.placements.models import HOLDING_STATUSES, Placement
 from reciprocity.volunteers.tests.factories import VolunteerFactory
+from reciprocity.workflow import services as workflow
 
 THREADS = 8
 
@@ -42,7 +44,7 @@ def race(placements: list[Placement], officers: list) -> list[str]:
             placement = Placement.objects.select_related("mission").get(pk=placement_id)
             barrier.wait(timeout=30)
             try:
-                services.placement_confirm(placement=placement, actor=officer)
+                workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=officer)
                 outcome = "confirmed"
             except CapacityExceeded as exc:
                 outcome = exc.code

@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
 from reciprocity.accounts.models import MembershipRole
@@ -14,6 +15,7 @@ from reciprocity.accounts.tests.factories import MembershipFactory, StaffFactory
 from reciprocity.partners.tests.factories import AccreditationFactory
 from reciprocity.placements import services
 from reciprocity.volunteers.models import AccessAction, AccessChannel, PersonalDataAccess
+from reciprocity.workflow import services as workflow
 
 pytestmark = pytest.mark.django_db
 NUMBER = "AB1234567"
@@ -32,7 +34,7 @@ def placement(network):
     network.volunteer.save()
     AccreditationFactory(organisation=network.host)
     placement = services.placement_propose(volunteer=network.volunteer, mission=network.missions[0])
-    return services.placement_confirm(placement=placement, actor=network.host_officer)
+    return workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer)
 
 
 def reader(network, role: str):

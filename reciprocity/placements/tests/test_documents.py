@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 from pypdf import PdfReader
 
 from reciprocity.accounts.tests.factories import UserFactory
@@ -18,6 +19,7 @@ from reciprocity.placements import services
 from reciprocity.placements.documents import document_render
 from reciprocity.placements.models import PlacementStatus
 from reciprocity.schemes.models import SchemeRule
+from reciprocity.workflow import services as workflow
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 26)
@@ -47,7 +49,7 @@ def placement(network):
         volunteer=network.volunteer, mission=network.missions[0], tutor_name="Jean Dupont",
         tutor_email="jean.dupont@example.org", tutor_phone="+33 1 23 45 67 89",
     )
-    return services.placement_confirm(placement=placement, actor=network.host_officer)
+    return workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer)
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
@@ -69,7 +71,7 @@ def test_invitation_for_a_work_camp_does_not_say_work_either(network):
     mission = MissionFactory(host=network.host, scheme_id="workcamp", title="Homework club",
                              description="Teamwork on the roof; travail de rénovation.",
                              start_date=datetime.date(2027, 7, 1), end_date=datetime.date(2027, 7, 21))
-    placement = services.placement_confirm(
+    placement = workflow.placement_confirm(today=timezone.localdate(),
         placement=services.placement_propose(volunteer=network.volunteer, mission=mission),
         actor=network.host_officer,
     )
@@ -127,7 +129,7 @@ def test_no_document_before_confirmation_nor_contract_outside_service_civique(ne
     with pytest.raises(ApplicationError):
         document_render(reader=READER, placement=proposed, kind="invitation", language="fr")
     vsi = MissionFactory(host=network.host, scheme_id="vsi")
-    placement = services.placement_confirm(
+    placement = workflow.placement_confirm(today=timezone.localdate(),
         placement=services.placement_propose(volunteer=network.volunteer, mission=vsi),
         actor=network.host_officer,
     )

@@ -5,10 +5,10 @@ agreement's tolerance needs a reason (or is refused when the agreement is strict
 import json
 
 import pytest
+from django.utils import timezone
 
 from reciprocity.accounts.tests.factories import StaffFactory, api_token_for
 from reciprocity.agreements.tests.factories import AgreementFactory
-from reciprocity.applications import services as applications
 from reciprocity.applications.tests.factories import ApplicationChoiceFactory, ApplicationFactory
 from reciprocity.core.exceptions import (
     ApplicationError,
@@ -20,6 +20,7 @@ from reciprocity.missions.tests.factories import MissionFactory
 from reciprocity.placements import services
 from reciprocity.placements.models import PlacementStatus
 from reciprocity.volunteers.tests.factories import VolunteerFactory
+from reciprocity.workflow import services as workflow
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ class TestEligibilityAtConfirmation:
         placement = services.placement_propose(volunteer=armenian, mission=network.missions[0])
 
         with pytest.raises(InvalidTransition) as refused:
-            services.placement_confirm(placement=placement, actor=network.host_officer)
+            workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer)
 
         assert refused.value.code == "not_eligible"
         assert "not_reciprocity_country" in [r["code"] for r in refused.value.details["reasons"]]
@@ -50,7 +51,7 @@ class TestEligibilityAtConfirmation:
     def test_staff_override_with_a_reason_kept_in_the_history(self, network, armenian):
         placement = services.placement_propose(volunteer=armenian, mission=network.missions[0])
 
-        confirmed = services.placement_confirm(
+        confirmed = workflow.placement_confirm(today=timezone.localdate(),
             placement=placement, actor=StaffFactory(), override_reason="Resident refugee, checked")
 
         assert confirmed.status == PlacementStatus.CONFIRMED
@@ -61,7 +62,7 @@ class TestEligibilityAtConfirmation:
         placement = services.placement_propose(volunteer=armenian, mission=network.missions[0])
 
         with pytest.raises(NotAllowed) as refused:
-            services.placement_confirm(placement=placement, actor=network.host_officer,
+            workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer,
                                        override_reason="I know better")
 
         assert refused.value.code == "override_staff_only"
@@ -70,7 +71,7 @@ class TestEligibilityAtConfirmation:
         placement = services.placement_propose(volunteer=network.volunteer,
                                                mission=network.missions[0])
 
-        confirmed = services.placement_confirm(placement=placement, actor=network.host_officer)
+        confirmed = workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer)
 
         assert confirmed.status == PlacementStatus.CONFIRMED and last_reason(confirmed) == ""
 
@@ -84,7 +85,7 @@ class TestEligibilityAtAcceptance:
         choice = self.choice(network, armenian)
 
         with pytest.raises(InvalidTransition) as refused:
-            applications.application_choice_accept(actor=network.host_officer, choice=choice)
+            workflow.application_choice_accept(today=timezone.localdate(), actor=network.host_officer, choice=choice)
 
         assert refused.value.code == "not_eligible" and refused.value.details["reasons"]
         choice.refresh_from_db()
@@ -93,7 +94,7 @@ class TestEligibilityAtAcceptance:
     def test_staff_override_and_its_reason_in_the_history(self, network, armenian):
         choice = self.choice(network, armenian)
 
-        applications.application_choice_accept(actor=StaffFactory(), choice=choice,
+        workflow.application_choice_accept(today=timezone.localdate(), actor=StaffFactory(), choice=choice,
                                                override_reason="Agreed with the ministry")
 
         choice.refresh_from_db()
@@ -102,7 +103,7 @@ class TestEligibilityAtAcceptance:
 
     def test_non_staff_override_is_refused(self, network, armenian):
         with pytest.raises(NotAllowed) as refused:
-            applications.application_choice_accept(
+            workflow.application_choice_accept(today=timezone.localdate(),
                 actor=network.host_officer, choice=self.choice(network, armenian),
                 override_reason="Please")
 
@@ -110,7 +111,7 @@ class TestEligibilityAtAcceptance:
 
     def test_strangers_learn_nothing_of_the_verdict(self, network, armenian):
         with pytest.raises(NotAllowed) as refused:
-            applications.application_choice_accept(
+            workflow.application_choice_accept(today=timezone.localdate(),
                 actor=network.other_host_officer, choice=self.choice(network, armenian))
 
         assert refused.value.code == "forbidden"
@@ -127,12 +128,12 @@ class TestTolerance:
                                                mission=self.mission(network))
 
         with pytest.raises(ApplicationError) as refused:
-            services.placement_confirm(placement=placement, actor=network.host_officer)
+            workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer)
         assert refused.value.code == "tolerance_reason_required"
         assert refused.value.details["position_after"] == "1"
         assert "ANVT ⇄ Maison" in refused.value.message
 
-        confirmed = services.placement_confirm(placement=placement, actor=network.host_officer,
+        confirmed = workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer,
                                                tolerance_reason="Return visit planned in May")
         assert confirmed.status == PlacementStatus.CONFIRMED
         assert "Return visit planned in May" in last_reason(confirmed)
@@ -142,7 +143,7 @@ class TestTolerance:
                                                mission=self.mission(network, tolerance_strict=True))
 
         with pytest.raises(CapacityExceeded) as refused:
-            services.placement_confirm(placement=placement, actor=network.host_officer,
+            workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer,
                                        tolerance_reason="Please")
 
         assert refused.value.code == "tolerance_strict"
@@ -153,7 +154,7 @@ class TestTolerance:
         mission.agreement.save()
         placement = services.placement_propose(volunteer=network.volunteer, mission=mission)
 
-        assert services.placement_confirm(placement=placement, actor=network.host_officer).status == "confirmed"
+        assert workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer).status == "confirmed"
 
 
 class TestApi:

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -12,6 +13,7 @@ from reciprocity.domain.dates import add_months
 from reciprocity.placements import services
 from reciprocity.placements.evaluations import evaluation_submit, follow_up_record
 from reciprocity.placements.selectors import follow_up_cutoff, follow_ups_due
+from reciprocity.workflow import services as workflow
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def running(network):
     placement = services.placement_propose(volunteer=network.volunteer, mission=network.missions[0])
-    placement = services.placement_confirm(placement=placement, actor=network.host_officer)
+    placement = workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer)
     return services.placement_start(placement=placement, actor=network.host_officer)
 
 

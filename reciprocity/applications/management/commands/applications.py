@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from reciprocity.applications.offers import offers_expire
 from reciprocity.applications.services import applications_flag_overdue
+from reciprocity.workflow.services import offers_expire
 
 
 class Command(BaseCommand):
