@@ -9,13 +9,20 @@ refused where creation or removal is itself a move (a placement is proposed, an 
 submitted, a run is queued; they are cancelled or withdrawn, never deleted).
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.http import HttpRequest
 
+if TYPE_CHECKING:
+    # A mixin in front of ModelAdmin or TabularInline: its super() is theirs at run time; mypy
+    # checks its methods against their common base.
+    _AdminBase = admin.options.BaseModelAdmin[Any]
+else:
+    _AdminBase = object
 
-class LifecycleReadOnlyMixin:
+
+class LifecycleReadOnlyMixin(_AdminBase):
     """`lifecycle_fields`: read-only on the add and change forms, whatever `readonly_fields`
     says. `allow_add` / `allow_delete`: False where creating or deleting is a move."""
 
@@ -23,17 +30,15 @@ class LifecycleReadOnlyMixin:
     allow_add = True
     allow_delete = True
 
-    # A mixin in front of ModelAdmin or TabularInline: its super() is theirs at run time, but
-    # mypy checks the methods against `object` (misc: "undefined in superclass").
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        fields = list(super().get_readonly_fields(request, obj))
         return fields + [f for f in self.lifecycle_fields if f not in fields]
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return self.allow_add and super().has_add_permission(request, *args)  # type: ignore[misc]
+        return self.allow_add and super().has_add_permission(request, *args)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self.allow_delete and super().has_delete_permission(request, obj)  # type: ignore[misc]
+        return self.allow_delete and super().has_delete_permission(request, obj)
 
 
 class LifecycleModelAdmin(LifecycleReadOnlyMixin, admin.ModelAdmin):

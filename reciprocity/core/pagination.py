@@ -3,7 +3,6 @@ from typing import Annotated, Any
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Schema
 from ninja.pagination import LimitOffsetPagination
 from pydantic import Field
 
@@ -24,15 +23,13 @@ def bounded_pagination(*, default: int, maximum: int = MAX_LIMIT) -> type[LimitO
     if not 1 <= default <= maximum <= MAX_LIMIT:
         raise ValueError("Need 1 <= default <= maximum <= MAX_LIMIT.")
 
-    class Input(Schema):
-        limit: Annotated[int, Field(ge=1, le=maximum, description="Items per page.")] = default
-        offset: Offset = Field(0, description="Items to skip.")
-
     class BoundedPagination(LimitOffsetPagination):
+        # ninja reads the query schema from the nested class `Input` (its docs' pattern).
+        class Input(LimitOffsetPagination.Input):
+            limit: Annotated[int, Field(ge=1, le=maximum, description="Items per page.")] = default
+            offset: Offset = Field(0, description="Items to skip.")
+
         def __init__(self, **kwargs: Any) -> None:
             super().__init__(max_limit=maximum, **kwargs)
 
-    # ninja reads the query schema from the class attribute `Input`; replacing a nested class
-    # is what its docs show, but mypy forbids assigning to a class name.
-    BoundedPagination.Input = Input  # type: ignore[assignment,misc]
     return BoundedPagination
