@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.functional import Promise, SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from reciprocity.accounts.models import MembershipRole
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff, memberships_of
 from reciprocity.applications.permissions import can_nominate
 from reciprocity.conversations.selectors import unread_total
@@ -41,6 +42,13 @@ def menu_for(user: AnyUser) -> list[MenuEntry]:
     hosts = staff or any(m.organisation.is_host for m in memberships)
     nominates = can_nominate(user)
     volunteer = getattr(user, "volunteer", None) is not None
+    # Imports (imports/permissions.py): administrators and officers of a host, a sending
+    # organisation, a national agency or a coordinator, and staff.
+    imports = staff or any(
+        m.role in (MembershipRole.ADMIN, MembershipRole.OFFICER) and (
+            m.organisation.is_host or m.organisation.is_sending
+            or m.organisation.is_national_agency or m.organisation.is_coordinator)
+        for m in memberships)
 
     def add(key: str, label: str | Promise, url_name: str, when: bool, group: str = "main") -> None:
         if when:
@@ -58,6 +66,7 @@ def menu_for(user: AnyUser) -> list[MenuEntry]:
     add("my_missions", _("My missions"), "missions:mine", hosts)
     add("due", _("What is due"), "procedures:due", True)
     add("matching", _("Placement runs"), "matching:list", can_run_placements(user))
+    add("imports", _("Imports"), "imports:index", imports)
     add("audit", _("Audit log"), "audit:log", staff)
     add("profile", _("My profile"), "volunteers:profile", volunteer)
     # A volunteer applies for themselves, a sending organisation's officer for its volunteers.

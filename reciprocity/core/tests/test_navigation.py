@@ -16,7 +16,7 @@ NETWORK = {"organisations", "agreements", "volunteers", "balance", "programmes"}
 # Running the network: staff and administrators or officers of a coordinator.
 RUNS_NETWORK = {"organisation_create", "agreement_create", "programme_create"}
 PERSONAL = {"applications", "placements", "notifications", "conversations", "due"}
-EVERYTHING = {"missions", *NETWORK, *PERSONAL, "my_missions", "matching", "audit", "apply",
+EVERYTHING = {"missions", *NETWORK, *PERSONAL, "my_missions", "matching", "imports", "audit", "apply",
               "nominate", *RUNS_NETWORK}
 ALL_KEYS = EVERYTHING | {"profile"}
 
@@ -59,8 +59,9 @@ def anonymous():
 ROLES = {
     "staff": (staff, EVERYTHING),
     "coordinator admin": (coordinator_admin, EVERYTHING - {"audit"}),
-    "host officer": (host_officer, {"missions", *NETWORK, *PERSONAL, "my_missions"}),
-    "agency officer": (agency_officer, {"missions", *NETWORK, *PERSONAL, "apply", "nominate"}),
+    "host officer": (host_officer, {"missions", *NETWORK, *PERSONAL, "my_missions", "imports"}),
+    "agency officer": (agency_officer, {"missions", *NETWORK, *PERSONAL, "apply", "nominate",
+                                        "imports"}),
     "viewer": (viewer, {"missions", *NETWORK, *PERSONAL}),
     "volunteer": (volunteer, {"missions", *PERSONAL, "apply", "profile"}),
     "anonymous": (anonymous, {"missions"}),
