@@ -2,8 +2,8 @@
 
 Django types `request.user` as `User | AnonymousUser`; behind `login_required`, a staff check or
 the API's `SIGNED_IN` auth it is always a `User`. Annotating the request as
-`AuthenticatedHttpRequest` says so once, instead of a `type: ignore[arg-type]` at every call that
-passes `request.user` as an actor (django-stubs documents this pattern).
+`AuthenticatedHttpRequest` says so once, instead of a mypy ignore comment (arg-type) at every call
+that passes `request.user` as an actor (django-stubs documents this pattern).
 """
 
 from __future__ import annotations

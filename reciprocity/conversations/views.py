@@ -65,7 +65,7 @@ def _post(request: AuthenticatedHttpRequest, thread: Thread) -> HttpResponse:
         if thread.pk is None:
             thread = (services.thread_for_placement(placement=thread.placement)
                       if thread.placement is not None else services.thread_for_application(
-                          application=thread.application, host_id=thread.host_id))  # type: ignore[arg-type]
+                          application=thread.application, host_id=thread.host_id))
         services.message_post(thread=thread, author=request.user,
                               text=form.cleaned_data["text"], files=form.cleaned_data["attachments"],
                               now=timezone.now())

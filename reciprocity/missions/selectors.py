@@ -96,7 +96,9 @@ def mission_catalogue(*, filters: CatalogueFilters) -> QuerySet[Mission]:
             qs = qs.filter(start_date__lte=filters.date_to)
     qs = with_places_left(qs)
     if filters.with_places:
-        qs = qs.filter(places_left__gt=0)  # type: ignore[misc]  # an annotation
+        # A Q: the django-stubs plugin checks keyword lookups against the model's fields,
+        # and places_left is an annotation (with_places_left).
+        qs = qs.filter(Q(places_left__gt=0))
     return qs.order_by("start_date", "id")
 
 

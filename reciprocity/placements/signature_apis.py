@@ -82,7 +82,9 @@ def _placement(request: AuthenticatedHttpRequest, placement_id: int) -> Placemen
 
 
 @router.get("/{placement_id}/signatures", response={200: list[SignedDocumentOut], **READ_ERRORS})
-def list_signed_documents(request: AuthenticatedHttpRequest, placement_id: Path[Id]):  # type: ignore[no-untyped-def]
+def list_signed_documents(
+    request: AuthenticatedHttpRequest, placement_id: Path[Id]
+) -> list[dict[str, Any]]:
     """The placement's contract or agreement (by scheme) with its current version, the
     signatures of that version (`is_current` false: the placement changed since the version was
     signed, and a new one must be signed by all), the parties that sign it and those you may
@@ -97,10 +99,10 @@ def list_signed_documents(request: AuthenticatedHttpRequest, placement_id: Path[
 
 
 @router.post("/{placement_id}/documents/{kind}/sign", response={201: SignatureOut, **WRITE_ERRORS})
-def sign_document(  # type: ignore[no-untyped-def]
+def sign_document(
     request: AuthenticatedHttpRequest, placement_id: Path[Id], kind: Path[SignedKind],
     payload: SignIn,
-):
+) -> tuple[int, DocumentSignature]:
     """Sign the document for a party (`role`): the volunteer for themself, an administrator or
     officer of the host or of the sending organisation for it (403 `sign_not_allowed`
     otherwise). The first signature freezes the PDF in `lang` (French by default); later ones
@@ -121,9 +123,9 @@ def sign_document(  # type: ignore[no-untyped-def]
         "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
     }}},
 )
-def get_signed_version(  # type: ignore[no-untyped-def]
+def get_signed_version(
     request: AuthenticatedHttpRequest, placement_id: Path[Id], version_id: Path[Id]
-):
+) -> HttpResponse:
     """The frozen PDF of one version (identity-document number masked)."""
     placement = _placement(request, placement_id)
     try:

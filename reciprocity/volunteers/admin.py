@@ -23,7 +23,7 @@ from reciprocity.volunteers.services import (
 
 
 @admin.register(Volunteer)
-class VolunteerAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class VolunteerAdmin(admin.ModelAdmin):
     list_display = ["reference", "last_name", "first_name", "nationality", "gender", "sending_organisation"]
     list_filter = ["gender", "nationality"]
     search_fields = ["reference", "last_name", "first_name"]
@@ -61,7 +61,7 @@ class VolunteerAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return response
 
 
-class AppendOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AppendOnlyAdmin(admin.ModelAdmin):
     """The access logs: staff read and filter them; nobody adds, edits or deletes a row."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from reciprocity.core.exceptions import ApplicationError
+from reciprocity.core.forms import limit_choices
 from reciprocity.partners.models import Organisation
 from reciprocity.volunteers import candidates
 from reciprocity.volunteers.forms import _country_choices, _LanguagesMixin
@@ -41,7 +42,7 @@ class CandidateForm(_LanguagesMixin):
     def __init__(self, *args: Any, organisations: Any, languages: Any = None,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        limit_choices(self, "organisation", organisations)
         if organisations.count() == 1:
             self.fields["organisation"].initial = organisations.first()
         self.add_language_fields(languages)

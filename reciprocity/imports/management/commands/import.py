@@ -41,7 +41,7 @@ HELPS = {
 
 class Command(BaseCommand):
     help = _("Import data: `import placements|missions|volunteers FILE` loads a CSV or XLSX file.")
-    requires_system_checks: list[str] = []  # type: ignore[assignment]
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="WHAT")
