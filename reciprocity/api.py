@@ -16,6 +16,7 @@ from reciprocity.core.api_errors import document_common_errors, install_error_ha
 from reciprocity.core.api_types import document_optional_bodies
 from reciprocity.core.throttling import api_throttles, document_rate_limits
 from reciprocity.exchange.apis import router as exchange_router
+from reciprocity.home.apis import router as decisions_router
 from reciprocity.matching.apis import router as matching_router
 from reciprocity.missions.apis import router as missions_router
 from reciprocity.notifications.apis import router as notifications_router
@@ -62,7 +63,9 @@ api.add_router("/placements", placements_router)
 # Contracts and agreements signed in the platform (placements/signature_apis.py).
 api.add_router("/placements", signatures_router)
 api.add_router("/procedures", procedures_router)
-# Bulk moves of steps (procedures/bulk_apis.py, docs/exports-and-calendars.md).
+# Bulk decisions on choices (home/apis.py) and bulk moves of steps (procedures/bulk_apis.py),
+# docs/exports-and-calendars.md.
+api.add_router("/decisions", decisions_router)
 api.add_router("/procedures", procedures_bulk_router)
 api.add_router("/balance", balance_router)
 api.add_router("/notifications", notifications_router)
