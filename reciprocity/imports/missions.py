@@ -208,15 +208,17 @@ def missions_write(*, rows: list[MissionRow], actor: User | None, progress: Prog
     each mission and its fields."""
     counts = Counts()
     existing = existing_missions({row.key for row in rows}, lock=True)
+    # Status history rows are their own record (not in the audit log): written in bulk.
+    history: list[MissionStatusChange] = []
     for done, row in enumerate(rows, start=1):
         mission = existing.get(row.key)
         if mission is None:
             mission = Mission(host=row.host, reference=row.reference, status=row.status,
                               **row.fields())
             mission.save()
-            MissionStatusChange.objects.create(mission=mission, from_status="",
+            history.append(MissionStatusChange(mission=mission, from_status="",
                                                to_status=row.status, actor=actor,
-                                               note="import")
+                                               note="import"))
             existing[row.key] = mission
             counts.created += 1
         else:
@@ -231,5 +233,8 @@ def missions_write(*, rows: list[MissionRow], actor: User | None, progress: Prog
                 counts.unchanged += 1
         if done % 200 == 0:
             progress(done)
+            MissionStatusChange.objects.bulk_create(history)
+            history = []
+    MissionStatusChange.objects.bulk_create(history)
     progress(len(rows))
     return counts
