@@ -77,6 +77,8 @@ if [ -n "${LOAD_ONLY:-}" ]; then   # fill the cluster now, measure later (a quie
   runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null
   exit 0
 fi
+# The cluster outlives code changes: bring its schema up to the checkout's.
+$BIN/reciprocity migrate --no-input -v0
 $BIN/reciprocity collectstatic --no-input -v0
 $BIN/python bench/load/sessions.py > "$RUNDIR/sessions.json"
 # The placement run's input: RUN_VOLUNTEERS submitted applications with three choices each.
@@ -90,7 +92,7 @@ $BIN/celery -A reciprocity worker -c 1 --loglevel WARNING --detach \
 # --- gunicorn ---
 GUNICORN_BIND=127.0.0.1:$PORT GUNICORN_WORKERS=$WORKERS \
   $BIN/gunicorn -c deploy/gunicorn.conf.py reciprocity.wsgi --daemon --pid "$RUNDIR/gunicorn.pid" \
-  --access-logfile /dev/null --error-logfile "$RUNDIR/gunicorn.log"
+  --access-logfile /dev/null --error-logfile "$RUNDIR/gunicorn.log" --capture-output
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 # Each worker imports lazily on its first requests (seconds on a busy machine): warm them up.
 for _ in $(seq $((WORKERS * 4))); do curl -s -o /dev/null "http://127.0.0.1:$PORT/missions/"; done
@@ -116,10 +118,11 @@ if [ "$RUN_VOLUNTEERS" -gt 0 ]; then
   # The placement run of the season's applicants, through the API, while the pages are measured.
   sleep 5
   TOKEN=$($BIN/python -c "import json; print(json.load(open('$RUNDIR/sessions.json'))['token'])")
-  RUN_ID=$(curl -sf -X POST "http://127.0.0.1:$PORT/api/v1/matching/runs" \
+  RUN_JSON=$(curl -s -X POST "http://127.0.0.1:$PORT/api/v1/matching/runs" \
     -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
-    -d '{"label": "load test", "season_start": "2027-01-01", "season_end": "2027-12-31", "mode": "optimal", "time_limit": 60}' \
-    | $BIN/python -c "import json, sys; print(json.load(sys.stdin)['id'])") || echo "run not submitted"
+    -d '{"label": "load test", "season_start": "2027-01-01", "season_end": "2027-12-31", "mode": "optimal", "time_limit": 60}')
+  RUN_ID=$(echo "$RUN_JSON" | $BIN/python -c "import json, sys; print(json.load(sys.stdin)['id'])" 2>/dev/null) \
+    || echo "run not submitted: $RUN_JSON"
   echo "placement run $RUN_ID submitted at $(date +%T)"
 fi
 wait $LOCUST || true

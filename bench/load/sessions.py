@@ -24,7 +24,7 @@ from django.utils.module_loading import import_string  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
-from reciprocity.accounts.models import ApiToken, Membership, User  # noqa: E402
+from reciprocity.accounts.models import ApiToken, Membership, TokenScope, User  # noqa: E402
 from reciprocity.missions.models import Mission, MissionStatus  # noqa: E402
 from reciprocity.placements.models import Placement  # noqa: E402
 
@@ -44,8 +44,10 @@ def session_for(user: User) -> str:
 def token_for(user: User) -> str:
     membership = Membership.objects.filter(user=user).order_by("pk").first()
     key = ApiToken.generate()
+    # Read-write: run.sh submits a placement run with it (the journeys only read).
     ApiToken.objects.create(user=user, name="load test", key_hash=ApiToken.hash(key),
-                            prefix=key[:8], organisation=membership.organisation if membership else None)
+                            prefix=key[:8], organisation=membership.organisation if membership else None,
+                            scope=TokenScope.READ_WRITE)
     return key
 
 

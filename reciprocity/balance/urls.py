@@ -9,4 +9,5 @@ urlpatterns = [
     path("placements/", views.placement_list, name="placements"),
     path("agreements/<int:pk>/", views.agreement_balance, name="agreement"),
     path("report/", views.annual, name="annual"),
+    path("report/pdf/<str:token>/", views.annual_pdf, name="annual_pdf"),
 ]

@@ -3,23 +3,23 @@
 Their reads may come from the database replica when one is configured (core/db_routing.py).
 """
 
-import base64
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from reciprocity.accounts.selectors import AnyUser
-from reciprocity.balance import caching, charts, disclosure, selectors
-from reciprocity.balance.annual import annual_breakdown, annual_report_with_outcomes
-from reciprocity.balance.datasets import DATASETS, Dataset, Filters, country_label
+from reciprocity.balance import caching, disclosure, reports, selectors
+from reciprocity.balance.datasets import DATASETS, Dataset, Filters
 from reciprocity.balance.forms import AnnualReportForm, BalanceFilterForm, DrillForm
 from reciprocity.core.db_routing import reads_from_replica
 from reciprocity.core.pagination import paginate
@@ -180,24 +180,7 @@ def _annual(request: HttpRequest) -> tuple[AnnualReportForm, dict[str, Any] | No
         return form, None
     args = _report_args(form)
     return form, caching.cached(request.user, "annual", args,
-                                lambda: _annual_report(request, args))
-
-
-def _annual_report(request: HttpRequest, args: dict[str, Any]) -> dict[str, Any]:
-    report, outcomes = annual_report_with_outcomes(**args)
-    breakdown = annual_breakdown(**args)
-    report["breakdown"] = {
-        side: [(code, country_label(code), n) for code, n in rows]
-        for side, rows in breakdown.items()
-    }
-    if disclosure.sees_exact_figures(request.user):
-        report["suppressed"] = []
-    else:
-        report = disclosure.annual(
-            report, per_country={side: dict(rows) for side, rows in breakdown.items()},
-            **outcomes)
-    report["chart"] = [[disclosure.for_chart(v) for v in row] for row in report["breakdown"]["hosted"]]
-    return report
+                                lambda: reports.annual_report_for(request.user, args))
 
 
 def _report_rows(report: dict[str, Any]) -> list[list[Any]]:
@@ -235,7 +218,13 @@ def annual(request: HttpRequest) -> HttpResponse:
                 (_("Destinations"), ["code", "country", "volunteers"], sent),
             ])
         if fmt == "pdf":
-            return _annual_pdf(request, report)
+            if reports.in_background():
+                token = reports.job_start(user=request.user, args=_report_args(form),
+                                          language=get_language())
+                return redirect("balance:annual_pdf", token=token)
+            response = HttpResponse(reports.annual_pdf(report), content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="{reports.pdf_filename(report)}"'
+            return response
     body = ""
     if report is not None:
         args = _report_args(form)
@@ -251,29 +240,14 @@ def annual(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _svg_uri(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-
-
-def _annual_pdf(request: HttpRequest, report: dict[str, Any]) -> HttpResponse:
-    from weasyprint import HTML
-
-    # A withheld figure is not drawn (its row in the table says "< 3" or "withheld").
-    hosted = [row for row in report["breakdown"]["hosted"] if not disclosure.is_withheld(row[2])][:15]
-    sent = [row for row in report["breakdown"]["sent"] if not disclosure.is_withheld(row[2])][:15]
-    figures = {}
-    if hosted:
-        figures["hosted"] = _svg_uri(charts.bars_svg(
-            [name for _c, name, _n in hosted], [n for _c, _name, n in hosted],
-            title=_("Volunteers hosted, by origin")))
-    if sent:
-        figures["sent"] = _svg_uri(charts.bars_svg(
-            [name for _c, name, _n in sent], [n for _c, _name, n in sent],
-            title=_("Volunteers sent, by destination")))
-    html = render_to_string("balance/annual_pdf.html",
-                            {"report": report, "figures": figures}, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="annual-report-{report["host_country"]}-{report["year"]}.pdf"')
-    return response
+@login_required
+@reads_from_replica
+def annual_pdf(request: HttpRequest, token: str) -> HttpResponse | FileResponse:
+    """A PDF being made on a worker: its progress, then the file (only for who asked)."""
+    job = reports.job_get(token)
+    if job is None or job["user_id"] != request.user.pk:
+        raise Http404
+    if job["status"] == "done" and "download" in request.GET:
+        return FileResponse(default_storage.open(job["path"], "rb"), as_attachment=True,
+                            filename=job["filename"], content_type="application/pdf")
+    return render(request, "balance/annual_pdf_job.html", {"job": job, "token": token})
