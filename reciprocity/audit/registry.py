@@ -101,6 +101,11 @@ POLICIES: dict[str, Policy] = {
     "procedures.Procedure": Policy(),
     "procedures.ProcedureStep": Policy(),
     "procedures.ProcedureDocument": Policy(by_name=("original_name",), by_label=True),
+    # A visa refusal and its ground are about a person: recorded as changed, never the values
+    # (the log could not forget them at anonymisation). The grounds list is plain data.
+    "procedures.VisaOutcome": Policy(by_name=("application_date", "appointment_date", "decision",
+                                              "decision_date", "refusal_ground")),
+    "procedures.VisaRefusalGround": Policy(),
     "matching.PlacementRun": Policy(
         exclude=("instance", "references", "stage", "progress", "best_objective", "task_id"),
         m2m=("missions",),
@@ -108,14 +113,14 @@ POLICIES: dict[str, Policy] = {
     "matching.RunProposal": Policy(by_name=("note",)),
     # `done` moves with every proposal written: progress, not a decision.
     "matching.RunAcceptance": Policy(exclude=("done", "attempts", "task_id")),
-    # Imports: who loaded which file when, and the counts; the file and the report (which
-    # quotes rows) are recorded as changed only (JSON and file fields are never copied).
-    "imports.ImportBatch": Policy(),
     # Conversations: who wrote when is recorded, what was written never (a message is personal
     # data, erased at anonymisation; the log could not forget it).
     "conversations.Thread": Policy(),
     "conversations.Message": Policy(by_name=("text", "detail")),
     "conversations.MessageAttachment": Policy(by_name=("original_name",)),
+    # Imports: who loaded which file when, and the counts; the file and the report (which
+    # quotes rows) are recorded as changed only (JSON and file fields are never copied).
+    "imports.ImportBatch": Policy(),
     "exchange.ProjectDetails": Policy(by_name=("source",)),
     "exchange.VefRecord": Policy(by_name=("source", "date_filed"), by_label=True),
     # The signing secret is a secret: never recorded, not even by name.

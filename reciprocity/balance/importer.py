@@ -28,6 +28,8 @@ from reciprocity.core.spreadsheets import is_formula_like, neutralise_text
 from reciprocity.missions.models import Mission, MissionStatus, Theme
 from reciprocity.partners.models import Organisation
 from reciprocity.placements.models import Placement, PlacementStatus
+from reciprocity.procedures.models import VISA_STEP_CODE, VisaOutcome, VisaRefusalGround
+from reciprocity.procedures.visas import VisaFacts, visa_outcome_errors
 from reciprocity.schemes.models import Scheme, SchemeRule
 from reciprocity.schemes.services import DATA_DIR as SCHEME_DATA_DIR
 from reciprocity.volunteers.models import Volunteer
@@ -36,13 +38,19 @@ COLUMNS = [
     "volunteer_ref", "birth_date", "gender", "nationality", "residence_country", "scheme",
     "sending_org", "sending_country", "host_org", "host_country", "mission_title", "start_date",
     "end_date", "status", "end_reason", "agreement_ref",
+    # The visa application's outcome (procedures.VisaOutcome), all optional.
+    "visa_application_date", "visa_appointment_date", "visa_decision", "visa_decision_date",
+    "visa_refusal_ground",
 ]
-OPTIONAL = {"end_reason", "agreement_ref"}
+VISA_COLUMNS = ["visa_application_date", "visa_appointment_date", "visa_decision",
+                "visa_decision_date", "visa_refusal_ground"]
+OPTIONAL = {"end_reason", "agreement_ref", *VISA_COLUMNS}
 REQUIRED = [c for c in COLUMNS if c not in OPTIONAL]
 STATUSES = ["confirmed", "in_mission", "completed", "cancelled", "interrupted"]
 GENDERS = ["F", "M", "X"]
 COUNTRY_COLUMNS = ["nationality", "residence_country", "sending_country", "host_country"]
-DATE_COLUMNS = ["birth_date", "start_date", "end_date"]
+DATE_COLUMNS = ["birth_date", "start_date", "end_date", "visa_application_date",
+                "visa_appointment_date", "visa_decision_date"]
 MAX_LENGTHS = {"volunteer_ref": 60, "sending_org": 200, "host_org": 200, "mission_title": 200}
 # The columns of free text, stored as given. A value a spreadsheet would run as a formula is
 # stored with a quote in front (and said in a warning): the other columns are checked against
@@ -86,6 +94,8 @@ class ValidRow:
     status: str
     end_reason: str
     agreement_ref: str
+    # None when the row's visa columns are all empty: a recorded outcome is then left as it is.
+    visa: VisaFacts | None = None
 
     @property
     def key(self) -> tuple[str, str, str, date]:
@@ -192,9 +202,11 @@ def _date(value: Any) -> date | None:
         return None
 
 
-def check_rows(rows: list[Row]) -> Checked:
-    """Validate every row; collect every reason, never stop at the first."""
+def check_rows(rows: list[Row], *, today: date | None = None) -> Checked:
+    """Validate every row; collect every reason, never stop at the first. With `today`, visa
+    dates after it are refused too."""
     checked = Checked()
+    grounds = set(VisaRefusalGround.objects.values_list("code", flat=True))
     schemes = set(Scheme.objects.values_list("code", flat=True))
     known_countries = set(dict(countries))
     seen: dict[tuple[str, str, str, date], tuple[int, dict[str, str]]] = {}
@@ -237,6 +249,17 @@ def check_rows(rows: list[Row]) -> Checked:
         if text["status"] and status not in STATUSES:
             reasons.append(_("status %(value)r is not one of %(allowed)s") % {"value": text["status"], "allowed": ", ".join(STATUSES)})
         start, end, birth = dates["start_date"], dates["end_date"], dates["birth_date"]
+        visa = None
+        if any(text[column] for column in VISA_COLUMNS):
+            visa = VisaFacts(
+                application_date=dates["visa_application_date"],
+                appointment_date=dates["visa_appointment_date"],
+                decision=text["visa_decision"].lower(),
+                decision_date=dates["visa_decision_date"],
+                refusal_ground=text["visa_refusal_ground"].lower(),
+            )
+            reasons += [f"visa: {reason}" for reason in visa_outcome_errors(
+                visa, today=today or date.max, grounds=grounds)]
         if start and end and end < start:
             reasons.append(_("end_date is before start_date"))
         if birth and start and birth >= start:
@@ -264,7 +287,7 @@ def check_rows(rows: list[Row]) -> Checked:
             sending_country=codes["sending_country"], host_org=text["host_org"],
             host_country=codes["host_country"], mission_title=text["mission_title"],
             start_date=start, end_date=end, status=status, end_reason=text["end_reason"],
-            agreement_ref=text["agreement_ref"],
+            agreement_ref=text["agreement_ref"], visa=visa,
         ))
     if not checked.errors:
         checked.warnings = sorted(repeated + neutralised + rule_warnings(checked.rows))
@@ -338,6 +361,7 @@ class ImportResult:
     missions_created: int = 0
     volunteers_created: int = 0
     ledger_entries: int = 0
+    visa_outcomes: int = 0  # created or changed
 
 
 def _organisation(name: str, country: str, *, host: bool, cache: dict, result: ImportResult
@@ -460,10 +484,37 @@ def placements_import(*, rows: list[ValidRow], today: date) -> ImportResult:
                 result.unchanged += 1
         touched.append(placement.pk)
         touched_missions.add(mission.pk)
+        if row.visa is not None:
+            result.visa_outcomes += _visa_outcome_sync(placement, row.visa)
     _widen_missions(touched_missions)
     result.ledger_entries = ledger_sync_placements(
         placement_ids=touched, occurred_on=today, note="import of past placements")
     return result
+
+
+def _visa_outcome_sync(placement: Placement, facts: VisaFacts) -> int:
+    """The row's visa outcome on the placement (1 when written, 0 when already so): a re-import
+    writes nothing, so the audit log gets no empty change."""
+    ground = (VisaRefusalGround.objects.get(code=facts.refusal_ground)
+              if facts.refusal_ground else None)
+    wanted = {"application_date": facts.application_date,
+              "appointment_date": facts.appointment_date, "decision": facts.decision,
+              "decision_date": facts.decision_date, "refusal_ground": ground}
+    outcome = VisaOutcome.objects.filter(placement=placement).first()
+    if outcome is None:
+        # The procedure's visa step, when the placement has one (a recent placement re-imported).
+        step_id = (placement.procedure.steps.filter(code=VISA_STEP_CODE)
+                   .values_list("pk", flat=True).first()
+                   if hasattr(placement, "procedure") else None)
+        VisaOutcome.objects.create(placement=placement, step_id=step_id, **wanted)
+        return 1
+    changed = [name for name, value in wanted.items() if getattr(outcome, name) != value]
+    if not changed:
+        return 0
+    for name in changed:
+        setattr(outcome, name, wanted[name])
+    outcome.save()
+    return 1
 
 
 def _widen_missions(mission_ids: set[int]) -> None:

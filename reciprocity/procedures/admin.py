@@ -11,6 +11,8 @@ from reciprocity.procedures.models import (
     ProcedureStep,
     RuleChange,
     RuleDocument,
+    VisaOutcome,
+    VisaRefusalGround,
 )
 
 
@@ -54,3 +56,21 @@ class RuleChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(VisaRefusalGround)
+class VisaRefusalGroundAdmin(admin.ModelAdmin):
+    """Staff keep the grounds list as consulates word it (seeded by migration 0003)."""
+
+    list_display = ["position", "code", "form_number", "label_en", "confidence", "active"]
+    list_editable = ["active"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # recorded refusals point at it: retire a ground (active) instead
+
+
+@admin.register(VisaOutcome)
+class VisaOutcomeAdmin(admin.ModelAdmin):
+    list_display = ["placement", "decision", "application_date", "decision_date"]
+    list_filter = ["decision"]
+    raw_id_fields = ["placement", "step"]

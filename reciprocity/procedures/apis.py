@@ -18,9 +18,15 @@ from reciprocity.core.api_errors import COMMON_ERRORS, ErrorOut
 from reciprocity.core.api_types import Input
 from reciprocity.core.bounds import Id
 from reciprocity.core.pagination import bounded_pagination
-from reciprocity.procedures import services
+from reciprocity.procedures import services, visas
 from reciprocity.procedures.engine import render
-from reciprocity.procedures.models import Procedure, ProcedureStep, engine_language
+from reciprocity.procedures.models import (
+    VISA_STEP_CODE,
+    Procedure,
+    ProcedureStep,
+    VisaOutcome,
+    engine_language,
+)
 from reciprocity.procedures.selectors import (
     procedure_coverage,
     procedure_get_visible,
@@ -67,6 +73,31 @@ class SuspensionOut(Schema):
     reason: str
 
 
+class VisaOutcomeOut(Schema):
+    placement_id: int
+    step_id: int | None
+    application_date: date | None
+    appointment_date: date | None
+    decision: str = Field(..., description="'' (not decided yet), granted, refused or withdrawn")
+    decision_date: date | None
+    refusal_ground: str | None = Field(
+        None, description="Code of the stated ground (refusals only): see the grounds list")
+    days_to_decision: int | None
+
+    @staticmethod
+    def resolve_refusal_ground(obj: VisaOutcome) -> str | None:
+        return obj.refusal_ground.code if obj.refusal_ground is not None else None
+
+
+class VisaOutcomeIn(Input):
+    application_date: date | None = None
+    appointment_date: date | None = None
+    decision: str = Field("", description="'' (not decided yet), granted, refused or withdrawn")
+    decision_date: date | None = None
+    refusal_ground: str = Field("", max_length=40,
+                                description="Code of the stated ground, with a refusal only")
+
+
 class ProcedureOut(Schema):
     id: int
     placement_id: int
@@ -81,6 +112,7 @@ class ProcedureOut(Schema):
     coverage: list[FindingOut]
     suspensions: list[SuspensionOut]
     steps: list[StepOut]
+    visa: VisaOutcomeOut | None = Field(None, description="The visa application's outcome")
 
 
 class DueFilter(Schema):
@@ -119,6 +151,8 @@ def _procedure_out(procedure: Procedure) -> dict[str, Any]:
                      for c in procedure_coverage(procedure=procedure)],
         "suspensions": procedure_suspensions(procedure=procedure),
         "steps": list(procedure.checklist().select_related("procedure")),
+        "visa": VisaOutcome.objects.filter(placement_id=procedure.placement_id)
+        .select_related("refusal_ground").first(),
     }
 
 
@@ -154,4 +188,25 @@ def procedure_step_advance(
         raise Http404
     return services.procedure_step_advance(
         step=step, to_status=payload.to_status, actor=request.user, note=payload.note,
+    )
+
+
+@router.put("/steps/{step_id}/visa",
+            response={200: VisaOutcomeOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut,
+                      **COMMON_ERRORS},
+            summary="Record the visa step's outcome (the step's owner's people only)")
+def procedure_visa_outcome_put(
+    request: AuthenticatedHttpRequest, payload: VisaOutcomeIn, step_id: Path[Id]
+) -> Any:
+    """Dates in order (application, appointment, decision), a ground only with a refusal;
+    400 `visa_outcome_invalid` lists every reason in `details.reasons`."""
+    step = (steps_visible_to(request.user).select_related("procedure")
+            .filter(pk=step_id, code=VISA_STEP_CODE).first())
+    if step is None:
+        raise Http404
+    # A visa decision is personal data read and written through the API: logged like a read.
+    api_read(request, step.procedure.placement.volunteer, what="visa outcome")
+    return visas.visa_outcome_record(
+        step=step, facts=visas.VisaFacts(**payload.dict()), actor=request.user,
+        today=timezone.localdate(),
     )

@@ -335,3 +335,121 @@ class RuleChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}: {self.action}"
+
+
+# --- Visa outcomes ------------------------------------------------------------------------------
+
+# The step of the plan where the volunteer applies for a visa (short or long stay: one code,
+# two templates in steps.json); its outcome is recorded on a `VisaOutcome`.
+VISA_STEP_CODE = "visa_application"
+
+
+class VisaDecision(models.TextChoices):
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Decisions taken by the consulate after examining the file (a withdrawal is the applicant's).
+CONSULAR_DECISIONS = (VisaDecision.GRANTED, VisaDecision.REFUSED)
+
+
+class VisaRefusalGround(models.Model):
+    """A ground of refusal as consulates state it (the boxes of the Schengen refusal form,
+    Annex VI of the Visa Code): data staff may edit (admin), not a code list, because the form
+    changes with amendments and the list was rebuilt from secondary sources (docs/procedures.md).
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    form_number = models.PositiveSmallIntegerField(_("number on the form"), null=True, blank=True)
+    label_en = models.CharField(_("label (English)"), max_length=300)
+    label_fr = models.CharField(_("label (French)"), max_length=300)
+    source = models.TextField(_("source"), blank=True)
+    confidence = models.CharField(_("confidence"), max_length=12, default="verified")
+    active = models.BooleanField(_("offered"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("visa refusal ground")
+        verbose_name_plural = _("visa refusal grounds")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.label_fr if engine_language() == "fr" else self.label_en
+
+
+class VisaOutcome(TimeStampedModel):
+    """What happened to a placement's visa application: dates, decision, stated ground.
+
+    Held per placement (imported past placements have no procedure); `step` links the visa step
+    of the procedure when there is one, where it is edited by the step's owners."""
+
+    placement = models.OneToOneField(
+        "placements.Placement", on_delete=models.CASCADE, related_name="visa_outcome"
+    )
+    step = models.OneToOneField(
+        ProcedureStep, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="visa_outcome",
+    )
+    application_date = models.DateField(_("application date"), null=True, blank=True)
+    appointment_date = models.DateField(_("appointment date"), null=True, blank=True)
+    decision = models.CharField(
+        _("decision"), max_length=12, choices=VisaDecision.choices, blank=True
+    )
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    refusal_ground = models.ForeignKey(
+        VisaRefusalGround, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("stated ground"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("visa outcome")
+        verbose_name_plural = _("visa outcomes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision__in=["", *VisaDecision.values]),
+                name="visa_outcome_decision_valid",
+            ),
+            # A decision date needs a decision (old records may know the decision, not the day).
+            models.CheckConstraint(
+                condition=Q(decision_date__isnull=True) | ~Q(decision=""),
+                name="visa_outcome_date_needs_decision",
+            ),
+            models.CheckConstraint(
+                condition=Q(refusal_ground__isnull=True) | Q(decision=VisaDecision.REFUSED),
+                name="visa_outcome_ground_only_refused",
+            ),
+            models.CheckConstraint(
+                condition=Q(application_date__isnull=True) | Q(appointment_date__isnull=True)
+                | Q(application_date__lte=F("appointment_date")),
+                name="visa_outcome_application_before_appointment",
+            ),
+            models.CheckConstraint(
+                condition=Q(application_date__isnull=True) | Q(decision_date__isnull=True)
+                | Q(application_date__lte=F("decision_date")),
+                name="visa_outcome_application_before_decision",
+            ),
+            # The consulate decides after the appointment; an applicant may withdraw before it.
+            models.CheckConstraint(
+                condition=Q(appointment_date__isnull=True) | Q(decision_date__isnull=True)
+                | Q(decision=VisaDecision.WITHDRAWN)
+                | Q(appointment_date__lte=F("decision_date")),
+                name="visa_outcome_appointment_before_decision",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"visa outcome of placement {self.placement_id}"
+
+    @property
+    def days_to_decision(self) -> int | None:
+        if self.application_date is None or self.decision_date is None:
+            return None
+        return (self.decision_date - self.application_date).days

@@ -4,8 +4,10 @@ Exit codes: 0 when the plan was computed (eligible or not), 2 on invalid argumen
 reason on standard error. With `--json`, standard output holds the JSON object and nothing else.
 
 The rules and the clock are the caller's: `reciprocity.procedures.cli` (the console command)
-passes the database's rules (else the files) and the date in France as the default of --today;
-called on its own, this module reads the shipped files and needs --today.
+passes the database's rules (else the files; `--no-db`: the files) and the date in France as the
+default of --today; called on its own, this module reads the shipped files and needs --today.
+The output says which rules were applied: a last line "Rules: ...", and in JSON the object
+`rules` = {"source": "database" | "files", "reason": ...}.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import json
 import re
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import TextIO
 
@@ -27,6 +30,28 @@ from .rulebook import SCHEME_CODES, RuleBook, rulebook_from_files
 from .types import HostFacts, MissionFacts, Plan, PlanRequest, VolunteerFacts
 
 PROG = "reciprocity procedure-plan"
+
+
+@dataclass(frozen=True)
+class RulesUsed:
+    """The rules a run applies and where they come from: `source` is "database" or "files";
+    `reason` says why the files were used ("" when that was simply the caller's choice)."""
+
+    rulebook: RuleBook
+    source: str
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {"source": self.source, **({"reason": self.reason} if self.reason else {})}
+
+    def label(self, lang: str) -> str:
+        key = f"cli.rules.{self.source}" + (f".{self.reason}" if self.reason else "")
+        return render(key, lang, {})
+
+
+def shipped_rules(use_database: bool) -> RulesUsed:
+    """The engine alone knows no database: the files, whatever is asked."""
+    return RulesUsed(rulebook_from_files(), "files")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -137,6 +162,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="print one JSON object and nothing else"
     )
     parser.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the messages")
+    parser.add_argument(
+        "--no-db",
+        action="store_true",
+        help="apply the rule files shipped with the package, even when a database holds rules "
+        "edited by staff (default: the database's rules when there are any)",
+    )
     host = parser.add_argument_group("host facts (optional; a fact not given is not checked)")
     host.add_argument(
         "--host-accredited",
@@ -180,7 +211,7 @@ def request_from_args(args: argparse.Namespace) -> PlanRequest:
     )
 
 
-def format_text(plan: Plan, lang: str) -> str:
+def format_text(plan: Plan, lang: str, rules: RulesUsed | None = None) -> str:
     t = lambda key: render(key, lang, {})  # noqa: E731
     lines = [t("cli.eligible") if plan.eligible else t("cli.not_eligible")]
     if plan.reasons:
@@ -210,6 +241,8 @@ def format_text(plan: Plan, lang: str) -> str:
     if plan.warnings:
         lines.append(f"\n{t('cli.warnings')}:")
         lines.extend(f"  - [{w.code}] {w.message(lang)}" for w in plan.warnings)
+    if rules is not None:
+        lines.append(f"\n{t('cli.rules')}: {rules.label(lang)}")
     return "\n".join(lines) + "\n"
 
 
@@ -218,13 +251,14 @@ def main(
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
     *,
-    load_rulebook: Callable[[], RuleBook] = rulebook_from_files,
+    load_rules: Callable[[bool], RulesUsed] = shipped_rules,
     current_date: Callable[[], date] | None = None,
 ) -> int:
     """Run the command; returns the exit code (0 computed, 2 invalid arguments).
 
-    `load_rulebook` is called once the arguments are valid; `current_date` gives the default of
-    --today (without it, --today is required).
+    `load_rules(use_database)` is called once the arguments are valid (`use_database` is False
+    with --no-db); `current_date` gives the default of --today (without it, --today is
+    required).
     """
     out = stdout or sys.stdout
     err = stderr or sys.stderr
@@ -256,14 +290,16 @@ def main(
     else:
         err.write(f"{PROG}: error: --today is required (no clock is given to the engine)\n")
         return 2
+    rules = load_rules(not args.no_db)
     try:
-        plan = plan_procedure(request_from_args(args), load_rulebook(), today=today)
+        plan = plan_procedure(request_from_args(args), rules.rulebook, today=today)
     except InvalidRequest as exc:
         err.write(f"{PROG}: error: {exc}\n")
         return 2
     if args.json:
-        out.write(json.dumps(plan.to_dict(args.lang), ensure_ascii=False, indent=2) + "\n")
+        data = {**plan.to_dict(args.lang), "rules": rules.to_dict()}
+        out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
-        out.write(format_text(plan, args.lang))
+        out.write(format_text(plan, args.lang, rules))
     return 0
 

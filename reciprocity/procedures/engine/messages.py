@@ -126,6 +126,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "cli.by": "by",
         "cli.documents": "documents",
         "cli.none": "none",
+        "cli.rules": "Rules",
+        "cli.rules.database": "edited by staff, from the database",
+        "cli.rules.files": "the files shipped with the package",
+        "cli.rules.files.no_db": "the files shipped with the package (--no-db)",
+        "cli.rules.files.no_database_rules":
+            "the files shipped with the package (no database holding rule rows)",
     },
     "fr": {
         "age_below_minimum": "L'âge au début de la mission ({age} ans) est inférieur au minimum de {minimum} ans pour {scheme}.",
@@ -235,6 +241,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "cli.by": "au plus tard le",
         "cli.documents": "pièces",
         "cli.none": "aucun",
+        "cli.rules": "Règles",
+        "cli.rules.database": "modifiées par l'équipe, lues dans la base de données",
+        "cli.rules.files": "les fichiers livrés avec le logiciel",
+        "cli.rules.files.no_db": "les fichiers livrés avec le logiciel (--no-db)",
+        "cli.rules.files.no_database_rules":
+            "les fichiers livrés avec le logiciel (aucune base ne contient de règles)",
     },
 }
 

@@ -33,7 +33,9 @@ def test_json_shape_is_exactly_the_contract() -> None:
     code, out, err = run([*SENEGAL_SC, "--json"])
     assert code == 0 and err == ""
     data = json.loads(out)
-    assert list(data) == ["eligible", "reasons", "entry_document", "steps", "warnings"]
+    assert list(data) == ["eligible", "reasons", "entry_document", "steps", "warnings", "rules"]
+    # The engine alone reads the shipped files, and says so (issue 17, "rules everywhere").
+    assert data["rules"] == {"source": "files"}
     assert data["eligible"] is True and data["reasons"] == []
     assert set(data["entry_document"]) == {"code", "label"}
     assert data["entry_document"]["code"] == "long_stay_temporary_exemption"
