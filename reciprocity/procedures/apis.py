@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.core.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import COMMON_ERRORS, ErrorOut
-from reciprocity.core.api_types import Input
+from reciprocity.core.api_types import Day, Input
 from reciprocity.core.bounds import Id
 from reciprocity.core.pagination import bounded_pagination
 from reciprocity.procedures import services, visas
@@ -90,10 +90,11 @@ class VisaOutcomeOut(Schema):
 
 
 class VisaOutcomeIn(Input):
-    application_date: date | None = None
-    appointment_date: date | None = None
-    decision: str = Field("", description="'' (not decided yet), granted, refused or withdrawn")
-    decision_date: date | None = None
+    application_date: Day | None = None
+    appointment_date: Day | None = None
+    decision: str = Field("", max_length=12,
+                          description="'' (not decided yet), granted, refused or withdrawn")
+    decision_date: Day | None = None
     refusal_ground: str = Field("", max_length=40,
                                 description="Code of the stated ground, with a refusal only")
 
@@ -207,6 +208,6 @@ def procedure_visa_outcome_put(
     # A visa decision is personal data read and written through the API: logged like a read.
     api_read(request, step.procedure.placement.volunteer, what="visa outcome")
     return visas.visa_outcome_record(
-        step=step, facts=visas.VisaFacts(**payload.dict()), actor=request.user,
+        step=step, facts=visas.VisaFacts(**payload.model_dump()), actor=request.user,
         today=timezone.localdate(),
     )
