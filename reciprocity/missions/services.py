@@ -189,6 +189,27 @@ def mission_errors(
     errors: dict[str, list[str]] = {
         name: [] for name in [f.name for f in dataclasses.fields(MissionData)]
     }
+    _text_errors(data, errors)
+    scheme_exists = schemes.exists(data.scheme_code)
+    if not scheme_exists:
+        errors["scheme_code"].append(_("Choose one of the schemes."))
+    if data.programme_code and not Programme.objects.filter(code=data.programme_code).exists():
+        errors["programme_code"].append(_("There is no programme with this code."))
+    _date_errors(data, errors, today=today, check_start=check_start)
+    _number_errors(data, errors, taken=taken)
+    _language_errors(data, errors)
+    _balance_errors(data, errors)
+    dates_ok = not errors["end_date"] and data.start_date <= data.end_date
+    if scheme_exists and dates_ok:
+        _scheme_errors(data, errors, schemes)
+    return {name: messages for name, messages in errors.items() if messages}
+
+
+Errors = dict[str, list[str]]
+
+
+def _text_errors(data: MissionData, errors: Errors) -> None:
+    """The texts and codes: no NUL, lengths, a theme and a country from the lists."""
     # PostgreSQL cannot store NUL characters; refuse them rather than fail on save.
     for f in dataclasses.fields(MissionData):
         value = getattr(data, f.name)
@@ -207,12 +228,9 @@ def mission_errors(
         errors["theme"].append(_("Choose one of the themes."))
     if data.country.upper() not in countries:
         errors["country"].append(_("“%(code)s” is not a country code.") % {"code": data.country})
-    scheme_exists = schemes.exists(data.scheme_code)
-    if not scheme_exists:
-        errors["scheme_code"].append(_("Choose one of the schemes."))
-    if data.programme_code and not Programme.objects.filter(code=data.programme_code).exists():
-        errors["programme_code"].append(_("There is no programme with this code."))
 
+
+def _date_errors(data: MissionData, errors: Errors, *, today: date, check_start: bool) -> None:
     if data.start_date > data.end_date:
         errors["end_date"].append(_("The mission cannot end before it starts."))
     if data.end_date > LAST_DAY or data.start_date > LAST_DAY:
@@ -222,6 +240,9 @@ def mission_errors(
     if check_start and data.start_date < today:
         errors["start_date"].append(_("The mission cannot start in the past."))
 
+
+def _number_errors(data: MissionData, errors: Errors, *, taken: int) -> None:
+    """Places (never fewer than those taken), weekly hours and ages within their bounds."""
     if not 1 <= data.capacity <= MAX_CAPACITY:
         errors["capacity"].append(
             _("The number of places is between 1 and %(n)s.") % {"n": MAX_CAPACITY}
@@ -240,6 +261,10 @@ def mission_errors(
             errors[name].append(_("An age is between 0 and %(n)s.") % {"n": MAX_AGE})
     if data.age_min is not None and data.age_max is not None and data.age_min > data.age_max:
         errors["age_max"].append(_("The maximum age cannot be below the minimum age."))
+
+
+def _language_errors(data: MissionData, errors: Errors) -> None:
+    """Languages spoken (ISO 639-1) and required ones (a code once, a CEFR level)."""
     for code in data.languages:
         if not (isinstance(code, str) and len(code) == 2 and code.isascii() and code.isalpha()):
             errors["languages"].append(
@@ -262,6 +287,10 @@ def mission_errors(
                 _("“%(code)s” is required more than once.") % {"code": code}
             )
         seen.add(code.lower())
+
+
+def _balance_errors(data: MissionData, errors: Errors) -> None:
+    """The caps of the mix of volunteers: per nationality and the gender tolerance."""
     if data.max_per_nationality is not None and not (
         1 <= data.max_per_nationality <= max(data.capacity, 1)
     ):
@@ -272,11 +301,6 @@ def mission_errors(
         errors["gender_tolerance"].append(
             _("The gender balance tolerance is between 0 and %(n)s.") % {"n": MAX_CAPACITY}
         )
-
-    dates_ok = not errors["end_date"] and data.start_date <= data.end_date
-    if scheme_exists and dates_ok:
-        _scheme_errors(data, errors, schemes)
-    return {name: messages for name, messages in errors.items() if messages}
 
 
 def _check(data: MissionData, *, today: date, taken: int = 0, check_start: bool = True) -> None:
