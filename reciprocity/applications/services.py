@@ -406,3 +406,10 @@ def applications_flag_overdue(*, days: int, now: datetime | None = None) -> list
             )
             flagged.append(choice)
     return flagged
+
+
+def applications_anonymise_for_volunteer(*, volunteer_id: int) -> int:
+    """At a volunteer's anonymisation (workflow/personal_data.py): the free text they wrote
+    (the motivation) goes; decisions and statuses stay for the statistics. Returns how many
+    applications."""
+    return Application.objects.filter(volunteer_id=volunteer_id).update(motivation="")

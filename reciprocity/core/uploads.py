@@ -1,8 +1,12 @@
 """The checks every uploaded file passes (procedure documents, a volunteer's CV and passport
 scan): a size between 1 byte and the caller's maximum, and a type recognised by the file's first
-bytes, not by the name or the content type the browser sends."""
+bytes, not by the name or the content type the browser sends; and their removal after commit."""
+
+from collections.abc import Iterable
 
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
 from reciprocity.core.exceptions import ApplicationError
@@ -46,3 +50,16 @@ def upload_file_type(upload: UploadedFile) -> tuple[str, str]:
 def upload_original_name(upload: UploadedFile) -> str:
     """The name the browser sent, without NUL characters (PostgreSQL text), at most 200."""
     return (upload.name or "").replace("\x00", "")[:200]
+
+
+def files_delete_after_commit(files: Iterable[FieldFile]) -> int:
+    """Delete the stored files of rows the caller deletes in this transaction, once it commits:
+    a rollback must not leave rows pointing at deleted files. Returns how many are scheduled."""
+    stored = [(f.storage, str(f.name)) for f in files if f and f.name]
+
+    def remove() -> None:
+        for storage, name in stored:
+            storage.delete(name)
+
+    transaction.on_commit(remove)
+    return len(stored)

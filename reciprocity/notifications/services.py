@@ -83,3 +83,10 @@ def notification_mark_read(*, user: User, notification_id: int | None = None) ->
     if notification_id is not None:
         qs = qs.filter(pk=notification_id)
     return qs.update(read_at=timezone.now())
+
+
+def notifications_anonymise_for_volunteer(*, user_id: int) -> int:
+    """At a volunteer's anonymisation (workflow/personal_data.py): the notifications of their
+    own account go (they name missions and people); returns how many."""
+    deleted, _by_model = Notification.objects.filter(user_id=user_id).delete()
+    return deleted

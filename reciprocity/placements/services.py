@@ -38,6 +38,8 @@ from reciprocity.partners.models import Accreditation
 from reciprocity.placements import permissions
 from reciprocity.placements.models import (
     HOLDING_STATUSES,
+    Evaluation,
+    FollowUp,
     Placement,
     PlacementStatus,
     PlacementStatusChange,
@@ -474,3 +476,11 @@ def placement_set_tutor(
                                   "sending_organisation"])
     placement.save(update_fields=["tutor_name", "tutor_email", "tutor_phone", "updated_at"])
     return placement
+
+
+def placements_anonymise_for_volunteer(*, volunteer_id: int) -> None:
+    """At a volunteer's anonymisation (workflow/personal_data.py): free texts written about
+    the person go (evaluation comments, follow-up details); ratings, situations, the snapshots
+    and the ledger stay for the outcomes."""
+    Evaluation.objects.filter(placement__volunteer_id=volunteer_id).update(comments="")
+    FollowUp.objects.filter(placement__volunteer_id=volunteer_id).update(details="")

@@ -456,3 +456,26 @@ def procedure_document_upload(
     document.save()
     return document
 
+
+
+# --- anonymisation -------------------------------------------------------------------------------
+
+
+def procedures_anonymise_for_volunteer(*, volunteer_id: int, birth_date: date | None) -> int:
+    """At a volunteer's anonymisation (workflow/personal_data.py): the documents of their
+    procedures are deleted (rows now, files after commit, so that a rollback leaves no row
+    pointing at a deleted file), and the engine's input copy is reduced the way the record is
+    (birth date to `birth_date`, one nationality), keeping what the verdict was computed from
+    recognisable. Returns how many documents went."""
+    documents = list(ProcedureDocument.objects.filter(procedure__placement__volunteer_id=volunteer_id))
+    ProcedureDocument.objects.filter(pk__in=[d.pk for d in documents]).delete()
+    uploads.files_delete_after_commit(d.file for d in documents)
+    for procedure in Procedure.objects.filter(placement__volunteer_id=volunteer_id).select_for_update():
+        facts = dict(procedure.facts or {})
+        if "birth_date" in facts:
+            facts["birth_date"] = birth_date.isoformat() if birth_date else None
+        if facts.get("nationalities"):
+            facts["nationalities"] = facts["nationalities"][:1]
+        procedure.facts = facts
+        procedure.save(update_fields=["facts", "updated_at"])
+    return len(documents)

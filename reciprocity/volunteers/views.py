@@ -18,6 +18,7 @@ from reciprocity.volunteers.documents import volunteer_documents_for
 from reciprocity.volunteers.exports import volunteer_list_export
 from reciprocity.volunteers.models import AccessAction, AccessChannel, Volunteer
 from reciprocity.volunteers.selectors import access_log, volunteer_list, volunteers_visible_to
+from reciprocity.workflow import personal_data
 
 
 def _visible(request: HttpRequest, pk: int) -> Volunteer:
@@ -65,7 +66,7 @@ def volunteer_export_download(request: HttpRequest, pk: int) -> HttpResponse:
     volunteer = _visible(request, pk)
     if not permissions.can_export(request.user, volunteer):
         raise PermissionDenied
-    data = services.volunteer_export(volunteer=volunteer, viewer=request.user)
+    data = personal_data.volunteer_export(volunteer=volunteer, viewer=request.user)
     services.personal_data_access_record(
         volunteer=volunteer, actor=request.user, action=AccessAction.EXPORT,
         channel=AccessChannel.PAGE,
@@ -100,13 +101,13 @@ def volunteer_anonymise(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     if services.is_anonymised(volunteer):
         messages.info(request, _("This volunteer's personal data were already anonymised."))
         return redirect("volunteers:detail", pk=volunteer.pk)
-    refusals = services.anonymisation_refusals(volunteer)
+    refusals = personal_data.anonymisation_refusals(volunteer)
     if request.method == "POST":
         if not request.POST.get("confirm"):
             messages.error(request, _("Tick the box to confirm the anonymisation."))
         else:
             try:
-                services.volunteer_anonymise(
+                personal_data.volunteer_anonymise(
                     volunteer=volunteer, actor=request.user,
                     channel=AccessChannel.PAGE,
                 )

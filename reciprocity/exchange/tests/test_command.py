@@ -550,7 +550,7 @@ def test_fpl_export_counts_free_places(tmp_path, capsys):
 
 
 def test_anonymisation_erases_what_the_vef_said(tmp_path, capsys, camps):
-    from reciprocity.volunteers.services import volunteer_anonymise
+    from reciprocity.workflow.personal_data import volunteer_anonymise
 
     assert import_json(capsys, "vef", write(tmp_path, "v.xml", composed.vef()))[0] == 0
     application = Application.objects.get()
@@ -563,7 +563,7 @@ def test_anonymisation_erases_what_the_vef_said(tmp_path, capsys, camps):
 
 def test_the_personal_data_export_holds_the_vefs_received(tmp_path, capsys, camps):
     from reciprocity.accounts.tests.factories import UserFactory
-    from reciprocity.volunteers.services import volunteer_export
+    from reciprocity.workflow.personal_data import volunteer_export
 
     assert import_json(capsys, "vef", write(tmp_path, "v.xml", composed.vef()))[0] == 0
     record = VefRecord.objects.get()

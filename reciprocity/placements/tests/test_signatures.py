@@ -23,7 +23,7 @@ from reciprocity.placements.signatures import (
 )
 from reciprocity.placements.tests.factories import PlacementFactory
 from reciprocity.volunteers.models import AccessAction, PersonalDataAccess
-from reciprocity.volunteers.services import volunteer_anonymise, volunteer_export
+from reciprocity.workflow.personal_data import volunteer_anonymise, volunteer_export
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 26)

@@ -154,7 +154,7 @@ class TestProfilePage:
 def test_anonymisation_erases_the_uploaded_documents(
     volunteer, settings, django_capture_on_commit_callbacks
 ):
-    from reciprocity.volunteers.services import volunteer_anonymise
+    from reciprocity.workflow.personal_data import volunteer_anonymise
 
     document = upload(volunteer)
     path = settings.MEDIA_ROOT / document.file.name

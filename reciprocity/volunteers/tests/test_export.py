@@ -9,7 +9,7 @@ from django.core.management import call_command, execute_from_command_line
 
 from reciprocity.accounts.tests.factories import UserFactory
 from reciprocity.volunteers.models import AccessAction, AccessChannel, PersonalDataAccess
-from reciprocity.volunteers.services import volunteer_export
+from reciprocity.workflow.personal_data import volunteer_export
 
 pytestmark = pytest.mark.django_db
 

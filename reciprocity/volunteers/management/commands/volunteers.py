@@ -15,11 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reciprocity.volunteers.models import AccessAction, AccessChannel, Volunteer
-from reciprocity.volunteers.services import (
-    personal_data_access_record,
-    volunteer_export,
-    volunteers_anonymise_due,
-)
+from reciprocity.volunteers.services import personal_data_access_record
+from reciprocity.workflow.personal_data import volunteer_export, volunteers_anonymise_due
 
 
 def iso_day(value: str) -> date:
