@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_organisation_ids
+from reciprocity.accounts.selectors import AnyUser
 from reciprocity.agreements.coverage import CoverageIndex
 from reciprocity.agreements.models import Agreement, AgreementStatus, QuotaUnit
 from reciprocity.agreements.selectors import agreements_visible_to
@@ -25,6 +25,7 @@ from reciprocity.balance import arithmetic
 from reciprocity.balance.annual import COUNTED_STATUSES, counted_placements
 from reciprocity.balance.models import Direction, LedgerEntry, LedgerTotal
 from reciprocity.placements.models import Placement
+from reciprocity.placements.selectors import placements_visible_to
 
 ZERO = Decimal("0")
 # Without history, half of the pending applications are expected to end in a placement.
@@ -37,18 +38,6 @@ def totals_visible_to(user: AnyUser) -> QuerySet[LedgerTotal]:
     if not user.is_authenticated:
         return LedgerTotal.objects.none()
     return LedgerTotal.objects.all()
-
-
-def placements_visible_to(user: AnyUser) -> QuerySet[Placement]:
-    if is_platform_staff(user):
-        return Placement.objects.all()
-    if not user.is_authenticated:
-        return Placement.objects.none()
-    orgs = member_organisation_ids(user)
-    return Placement.objects.filter(
-        Q(mission__host_id__in=orgs) | Q(sending_organisation_id__in=orgs)
-        | Q(volunteer__user_id=user.pk)
-    )
 
 
 def _filtered(qs: QuerySet[LedgerTotal], *, year: int | None = None, scheme: str | None = None
