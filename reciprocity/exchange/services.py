@@ -51,7 +51,7 @@ from reciprocity.exchange.permissions import Allowed
 from reciprocity.missions.models import Mission, MissionStatus, MissionStatusChange
 from reciprocity.missions.services import MissionData, mission_cancel, mission_errors
 from reciprocity.partners.models import Organisation
-from reciprocity.placements.selectors import places_taken
+from reciprocity.placements.models import HOLDING_STATUSES, Placement
 from reciprocity.schemes.models import SchemeCode
 from reciprocity.volunteers.models import Volunteer
 
@@ -245,7 +245,7 @@ def _assign(mission: Mission, values: dict[str, Any]) -> None:
 def _places_taken(mission: Mission | None) -> int:
     if mission is None or mission.pk is None:
         return 0
-    return places_taken(mission_id=mission.pk)
+    return Placement.objects.filter(mission=mission, status__in=HOLDING_STATUSES).count()
 
 
 def _checked_values(
@@ -336,24 +336,41 @@ def _import_project(
         return
     stored = _stored_project(project)
     if mission is None:
-        status = MissionStatus.PUBLISHED if (project.end_date >= today or project.cancelled) \
-            else MissionStatus.CLOSED
-        mission = Mission(host=host, scheme_id=WORKCAMP, exchange_project_id=project.project_id,
-                          status=status)
-        _assign(mission, checked)
-        mission.full_clean()
-        mission.save()
-        MissionStatusChange.objects.create(
-            mission=mission, from_status="", to_status=status, actor=actor,
-            note=_("Imported from %(file)s.") % {"file": file},
-        )
-        ProjectDetails.objects.create(mission=mission, project=stored, derived=checked,
-                                      source=file)
-        if project.cancelled:
-            _cancel(mission, actor=actor, file=file, place=place)
-        outcome.add("mission", mission.pk, project.project_id, "created")
-        return
+        _create_project_mission(host, project, checked, stored, today=today, actor=actor,
+                                file=file, place=place, outcome=outcome)
+    else:
+        _update_project_mission(mission, project, checked, stored, actor=actor, file=file,
+                                place=place, outcome=outcome)
 
+
+def _create_project_mission(
+    host: Organisation, project: PefProject, checked: dict[str, Any], stored: dict[str, Any],
+    *, today: date, actor: User | None, file: str, place: _Place, outcome: ImportOutcome,
+) -> None:
+    """A project seen for the first time: its mission, published unless already over."""
+    status = MissionStatus.PUBLISHED if (project.end_date >= today or project.cancelled) \
+        else MissionStatus.CLOSED
+    mission = Mission(host=host, scheme_id=WORKCAMP, exchange_project_id=project.project_id,
+                      status=status)
+    _assign(mission, checked)
+    mission.full_clean()
+    mission.save()
+    MissionStatusChange.objects.create(
+        mission=mission, from_status="", to_status=status, actor=actor,
+        note=_("Imported from %(file)s.") % {"file": file},
+    )
+    ProjectDetails.objects.create(mission=mission, project=stored, derived=checked,
+                                  source=file)
+    if project.cancelled:
+        _cancel(mission, actor=actor, file=file, place=place)
+    outcome.add("mission", mission.pk, project.project_id, "created")
+
+
+def _update_project_mission(
+    mission: Mission, project: PefProject, checked: dict[str, Any], stored: dict[str, Any],
+    *, actor: User | None, file: str, place: _Place, outcome: ImportOutcome,
+) -> None:
+    """A project already imported (or one of our own coming back): apply what changed."""
     details = ProjectDetails.objects.filter(mission=mission).first()
     if details is None and mission_current(mission) == checked:
         # One of our own missions coming back in our own export: nothing changes but the
@@ -575,18 +592,9 @@ def _import_vef(
         place.error("sender", _("you may not import this application: it is neither sent by "
                                 "your organisation nor for one of its work camps."))
         return
-    values = volunteer_values(vef, warn=place.warn)
-    if not values["nationality"]:
-        place.error("nationality", _("no nationality and no country of residence that we can "
-                                     "read; one of them is required."))
+    values = _vef_volunteer_values(vef, place)
+    if values is None:
         return
-    if vef.email:
-        try:
-            validate_email(vef.email)
-        except ValidationError:
-            place.warn("email", _("“%(email)s” is not an e-mail address; not recorded.")
-                       % {"email": vef.email})
-            values["email"] = ""
     sender = _organisation(code=vef.sender, name="", country=values["residence_country"],
                            host=False, place=place, element="sender")
     volunteer = _volunteer(vef, values, sender, outcome, place)
@@ -600,29 +608,64 @@ def _import_vef(
                                    "other undated VEF from this sender."))
     stored = _stored_vef(vef, values)
     if record is None:
-        missions = _choices(vef, volunteer, None, place)
-        if not missions:
-            place.error("choice1", _("none of the chosen projects can take the application."))
-            return
-        # Imported here: applications import placements, which import missions' services.
-        from reciprocity.applications.services import _create
+        _create_vef_application(vef, volunteer, sender, stored, file=file, actor=actor,
+                                place=place, outcome=outcome)
+    else:
+        _update_vef_record(vef, record, volunteer, stored, file=file, place=place,
+                           outcome=outcome)
 
+
+def _vef_volunteer_values(vef: Vef, place: _Place) -> dict[str, Any] | None:
+    """The volunteer's fields read from the VEF, or None (a nationality is required)."""
+    values = volunteer_values(vef, warn=place.warn)
+    if not values["nationality"]:
+        place.error("nationality", _("no nationality and no country of residence that we can "
+                                     "read; one of them is required."))
+        return None
+    if vef.email:
         try:
-            application = _create(
-                actor=cast(User, actor), volunteer=volunteer, missions=missions,
-                motivation=vef.motivation, kind=ApplicationKind.APPLICATION,
-                sending_organisation=sender, programme=None,
-            )
-        except ApplicationError as exc:
-            place.error("choice1", exc.message)
-            return
-        VefRecord.objects.create(
-            application=application, volunteer=volunteer, sender=sender,
-            date_filed=vef.date_filed, details=stored, passport=vef.passport, source=file,
-        )
-        outcome.add("application", application.pk, vef.key, "created")
-        return
+            validate_email(vef.email)
+        except ValidationError:
+            place.warn("email", _("“%(email)s” is not an e-mail address; not recorded.")
+                       % {"email": vef.email})
+            values["email"] = ""
+    return values
 
+
+def _create_vef_application(
+    vef: Vef, volunteer: Volunteer, sender: Organisation, stored: dict[str, Any], *, file: str,
+    actor: User | None, place: _Place, outcome: ImportOutcome,
+) -> None:
+    """A VEF seen for the first time: the application for the chosen projects it can take."""
+    missions = _choices(vef, volunteer, None, place)
+    if not missions:
+        place.error("choice1", _("none of the chosen projects can take the application."))
+        return
+    # Imported here: applications import placements, which import missions' services.
+    from reciprocity.applications.services import _create
+
+    try:
+        application = _create(
+            actor=cast(User, actor), volunteer=volunteer, missions=missions,
+            motivation=vef.motivation, kind=ApplicationKind.APPLICATION,
+            sending_organisation=sender, programme=None,
+        )
+    except ApplicationError as exc:
+        place.error("choice1", exc.message)
+        return
+    VefRecord.objects.create(
+        application=application, volunteer=volunteer, sender=sender,
+        date_filed=vef.date_filed, details=stored, passport=vef.passport, source=file,
+    )
+    outcome.add("application", application.pk, vef.key, "created")
+
+
+def _update_vef_record(
+    vef: Vef, record: VefRecord, volunteer: Volunteer, stored: dict[str, Any], *, file: str,
+    place: _Place, outcome: ImportOutcome,
+) -> None:
+    """A VEF already imported: the application keeps its choices; details and motivation
+    follow the file."""
     application = record.application
     wanted = _choices(vef, volunteer, application, place)
     current = [c.mission_id for c in application.choices.order_by("rank")]
