@@ -51,7 +51,7 @@ from reciprocity.exchange.permissions import Allowed
 from reciprocity.missions.models import Mission, MissionStatus, MissionStatusChange
 from reciprocity.missions.services import MissionData, mission_cancel, mission_errors
 from reciprocity.partners.models import Organisation
-from reciprocity.placements.models import HOLDING_STATUSES, Placement
+from reciprocity.placements.selectors import places_taken
 from reciprocity.schemes.models import SchemeCode
 from reciprocity.volunteers.models import Volunteer
 
@@ -245,7 +245,7 @@ def _assign(mission: Mission, values: dict[str, Any]) -> None:
 def _places_taken(mission: Mission | None) -> int:
     if mission is None or mission.pk is None:
         return 0
-    return Placement.objects.filter(mission=mission, status__in=HOLDING_STATUSES).count()
+    return places_taken(mission_id=mission.pk)
 
 
 def _checked_values(
