@@ -71,3 +71,46 @@ def test_seeding_rule_documents_keeps_staff_edits():
 
     assert rule_documents_load_from_files() == 0
     assert RuleDocument.objects.get(key="steps").source == "edited by staff"
+
+
+# --- which rules, said by the command (issue 17, "rules everywhere") --------------------------
+
+def run_text(args):  # type: ignore[no-untyped-def]
+    out, err = io.StringIO(), io.StringIO()
+    assert cli.main(list(args), stdout=out, stderr=err) == 0, err.getvalue()
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_command_says_it_applied_the_database_rules():
+    rules_load_from_files()
+    SchemeRule.objects.filter(scheme_id="service_civique", key="age_max").update(value=21)
+
+    result = plan()
+    assert result["rules"] == {"source": "database"}
+    assert result["eligible"] is False
+    text = run_text([a for a in ARGS if a != "--json"])
+    assert text.rstrip().endswith("Rules: edited by staff, from the database")
+
+
+@pytest.mark.django_db
+def test_no_db_applies_the_shipped_files_even_with_edited_rules():
+    rules_load_from_files()
+    SchemeRule.objects.filter(scheme_id="service_civique", key="age_max").update(value=21)
+
+    result = plan([*ARGS, "--no-db"])
+
+    assert result["rules"] == {"source": "files", "reason": "no_db"}
+    assert result["eligible"] is True  # the file's age maximum, not the staff edit
+    text = run_text([*[a for a in ARGS if a != "--json"], "--no-db", "--lang", "fr"])
+    assert text.rstrip().endswith("Règles: les fichiers livrés avec le logiciel (--no-db)")
+
+
+@pytest.mark.django_db
+def test_a_database_without_rule_rows_is_said():
+    assert plan()["rules"] == {"source": "files", "reason": "no_database_rules"}
+
+
+def test_without_database_access_the_files_are_said():
+    assert plan()["rules"] == {"source": "files", "reason": "no_database_rules"}
+    assert plan([*ARGS, "--no-db"])["rules"] == {"source": "files", "reason": "no_db"}
