@@ -168,6 +168,10 @@ def world():
             "procedures/<int:pk>/recompute/": procedure.pk,
             "procedures/<int:pk>/documents/": procedure.pk,
             "procedures/steps/<int:pk>/advance/": procedure.steps.first().pk,
+            # The visa outcome form (issue 17): the visa step when the plan has one.
+            "procedures/steps/<int:pk>/visa/": (
+                procedure.steps.filter(code="visa_application").first() or procedure.steps.first()
+            ).pk,
             "matching/<int:pk>/": run.pk,
             "matching/<int:pk>/accept/": run.pk,
             "matching/<int:pk>/reject/": run.pk,
