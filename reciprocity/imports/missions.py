@@ -95,6 +95,49 @@ def _taken(missions: list[Mission]) -> dict[int, int]:
     return taken
 
 
+def _parse(row: Any, *, hosts: dict[tuple[str, str], Organisation], allowed: Permit,
+           reasons: list[str], warnings: list[tuple[int, str]]) -> MissionRow | None:
+    """One row as a mission, or None with the reasons (every one) why it is not."""
+    values, line = row.values, row.line
+    cells.required(values, REQUIRED, reasons)
+    reference = cells.free_text(values, "mission_ref", line=line, limit=40, reasons=reasons,
+                                warnings=warnings)
+    host_name = cells.free_text(values, "host_org", line=line, limit=200, reasons=reasons,
+                                warnings=warnings)
+    host_country = cells.country(values, "host_country", reasons)
+    title = cells.free_text(values, "title", line=line, limit=None, reasons=reasons,
+                            warnings=warnings)
+    city = cells.free_text(values, "city", line=line, limit=None, reasons=reasons,
+                           warnings=warnings)
+    description = cells.free_text(values, "description", line=line, limit=None,
+                                  reasons=reasons, warnings=warnings)
+    country = cells.country(values, "country", reasons) or host_country
+    theme = cells.choice(values, "theme", Theme.values, reasons, default=Theme.SOLIDARITY)
+    status = cells.choice(values, "status", STATUSES, reasons, default=MissionStatus.DRAFT)
+    start = cells.iso_date(values, "start_date", reasons)
+    end = cells.iso_date(values, "end_date", reasons)
+    capacity = cells.integer(values, "capacity", reasons, low=1)
+    weekly_hours = cells.integer(values, "weekly_hours", reasons)
+    age_min = cells.integer(values, "age_min", reasons)
+    age_max = cells.integer(values, "age_max", reasons)
+    host = hosts.get((host_name.casefold(), host_country))
+    if host_name and host_country and host is None:
+        reasons.append(_("host_org %(name)r (%(country)s) is not a host organisation of the "
+                         "platform") % {"name": host_name[:80], "country": host_country})
+    elif host is not None and not allowed(host):
+        reasons.append(_("you may not import missions for %(name)s") % {"name": host.name})
+    if reasons or host is None or start is None or end is None or capacity is None:
+        return None
+    data = MissionData(
+        scheme_code=cells.text(values, "scheme").lower(), title=title, theme=theme,
+        country=country, city=city, start_date=start, end_date=end, capacity=capacity,
+        description=description, reference=reference, weekly_hours=weekly_hours,
+        languages=[c.lower() for c in cells.codes(values, "languages")],
+        age_min=age_min, age_max=age_max,
+    )
+    return MissionRow(line=line, host=host, reference=reference, data=data, status=status)
+
+
 def check_missions(rows: list[Any], *, allowed: Permit, today: date
                    ) -> Checked:
     checked = Checked()
@@ -103,47 +146,12 @@ def check_missions(rows: list[Any], *, allowed: Permit, today: date
     seen: dict[tuple[int, str], tuple[int, dict[str, Any]]] = {}
     for row in rows:
         reasons: list[str] = []
-        values, line = row.values, row.line
-        cells.required(values, REQUIRED, reasons)
         warnings: list[tuple[int, str]] = []
-        reference = cells.free_text(values, "mission_ref", line=line, limit=40, reasons=reasons,
-                                    warnings=warnings)
-        host_name = cells.free_text(values, "host_org", line=line, limit=200, reasons=reasons,
-                                    warnings=warnings)
-        host_country = cells.country(values, "host_country", reasons)
-        title = cells.free_text(values, "title", line=line, limit=None, reasons=reasons,
-                                warnings=warnings)
-        city = cells.free_text(values, "city", line=line, limit=None, reasons=reasons,
-                               warnings=warnings)
-        description = cells.free_text(values, "description", line=line, limit=None,
-                                      reasons=reasons, warnings=warnings)
-        country = cells.country(values, "country", reasons) or host_country
-        theme = cells.choice(values, "theme", Theme.values, reasons, default=Theme.SOLIDARITY)
-        status = cells.choice(values, "status", STATUSES, reasons, default=MissionStatus.DRAFT)
-        start = cells.iso_date(values, "start_date", reasons)
-        end = cells.iso_date(values, "end_date", reasons)
-        capacity = cells.integer(values, "capacity", reasons, low=1)
-        weekly_hours = cells.integer(values, "weekly_hours", reasons)
-        age_min = cells.integer(values, "age_min", reasons)
-        age_max = cells.integer(values, "age_max", reasons)
-        host = hosts.get((host_name.casefold(), host_country))
-        if host_name and host_country and host is None:
-            reasons.append(_("host_org %(name)r (%(country)s) is not a host organisation of the "
-                             "platform") % {"name": host_name[:80], "country": host_country})
-        elif host is not None and not allowed(host):
-            reasons.append(_("you may not import missions for %(name)s") % {"name": host.name})
-        if reasons or host is None or start is None or end is None or capacity is None:
-            checked.errors.append((line, "; ".join(reasons)))
+        candidate = _parse(row, hosts=hosts, allowed=allowed, reasons=reasons, warnings=warnings)
+        if candidate is None:
+            checked.errors.append((row.line, "; ".join(reasons)))
             continue
-        data = MissionData(
-            scheme_code=cells.text(values, "scheme").lower(), title=title, theme=theme,
-            country=country, city=city, start_date=start, end_date=end, capacity=capacity,
-            description=description, reference=reference, weekly_hours=weekly_hours,
-            languages=[c.lower() for c in cells.codes(values, "languages")],
-            age_min=age_min, age_max=age_max,
-        )
-        candidate = MissionRow(line=line, host=host, reference=reference, data=data,
-                               status=status)
+        line = row.line
         fields = candidate.fields()
         if candidate.key in seen:
             first, first_fields = seen[candidate.key]

@@ -69,6 +69,46 @@ def _changes(volunteer: Volunteer, fields: dict[str, Any]) -> list[str]:
     return [name for name in COMPARED if _stored(volunteer, name) != fields[name]]
 
 
+def _parse(row: Any, *, senders: dict[tuple[str, str], Organisation], allowed: Permit,
+           today: date, reasons: list[str], warnings: list[tuple[int, str]]
+           ) -> VolunteerRow | None:
+    """One row as a volunteer, or None with the reasons (every one) why it is not."""
+    values, line = row.values, row.line
+    cells.required(values, REQUIRED, reasons)
+
+    texts = {column: cells.free_text(values, column, line=line, limit=limit,
+                                     reasons=reasons, warnings=warnings)
+             for column, limit in TEXT_LIMITS.items()}
+    reference, sender_name = texts["volunteer_ref"], texts["sending_org"]
+    sender_country = cells.country(values, "sending_country", reasons)
+    first_name, last_name, phone = texts["first_name"], texts["last_name"], texts["phone"]
+    email = cells.text(values, "email")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            reasons.append(_("email %(value)r is not an e-mail address") % {"value": email[:80]})
+    birth = cells.iso_date(values, "birth_date", reasons)
+    if birth is not None and birth >= today:
+        reasons.append(_("birth_date is not in the past"))
+    gender = cells.choice(values, "gender", Gender.values, reasons, upper=True)
+    nationality = cells.country(values, "nationality", reasons)
+    residence = cells.country(values, "residence_country", reasons)
+    sender = senders.get((sender_name.casefold(), sender_country))
+    if sender_name and sender_country and sender is None:
+        reasons.append(_("sending_org %(name)r (%(country)s) is not a sending organisation "
+                         "of the platform") % {"name": sender_name[:80], "country": sender_country})
+    elif sender is not None and not allowed(sender):
+        reasons.append(_("you may not import volunteers for %(name)s") % {"name": sender.name})
+    if reasons or sender is None:
+        return None
+    fields = {"first_name": first_name, "last_name": last_name, "email": email,
+              "phone": phone, "birth_date": birth, "gender": gender,
+              "nationality": nationality, "residence_country": residence,
+              "sending_organisation_id": sender.pk}
+    return VolunteerRow(line=line, reference=reference, sender=sender, fields=fields)
+
+
 def check_volunteers(rows: list[Any], *, allowed: Permit, today: date
                      ) -> Checked:
     checked = Checked()
@@ -78,40 +118,12 @@ def check_volunteers(rows: list[Any], *, allowed: Permit, today: date
     for row in rows:
         reasons: list[str] = []
         warnings: list[tuple[int, str]] = []
-        values, line = row.values, row.line
-        cells.required(values, REQUIRED, reasons)
-
-        texts = {column: cells.free_text(values, column, line=line, limit=limit,
-                                         reasons=reasons, warnings=warnings)
-                 for column, limit in TEXT_LIMITS.items()}
-        reference, sender_name = texts["volunteer_ref"], texts["sending_org"]
-        sender_country = cells.country(values, "sending_country", reasons)
-        first_name, last_name, phone = texts["first_name"], texts["last_name"], texts["phone"]
-        email = cells.text(values, "email")
-        if email:
-            try:
-                validate_email(email)
-            except ValidationError:
-                reasons.append(_("email %(value)r is not an e-mail address") % {"value": email[:80]})
-        birth = cells.iso_date(values, "birth_date", reasons)
-        if birth is not None and birth >= today:
-            reasons.append(_("birth_date is not in the past"))
-        gender = cells.choice(values, "gender", Gender.values, reasons, upper=True)
-        nationality = cells.country(values, "nationality", reasons)
-        residence = cells.country(values, "residence_country", reasons)
-        sender = senders.get((sender_name.casefold(), sender_country))
-        if sender_name and sender_country and sender is None:
-            reasons.append(_("sending_org %(name)r (%(country)s) is not a sending organisation "
-                             "of the platform") % {"name": sender_name[:80], "country": sender_country})
-        elif sender is not None and not allowed(sender):
-            reasons.append(_("you may not import volunteers for %(name)s") % {"name": sender.name})
-        if reasons or sender is None:
-            checked.errors.append((line, "; ".join(reasons)))
+        candidate = _parse(row, senders=senders, allowed=allowed, today=today, reasons=reasons,
+                           warnings=warnings)
+        if candidate is None:
+            checked.errors.append((row.line, "; ".join(reasons)))
             continue
-        fields = {"first_name": first_name, "last_name": last_name, "email": email,
-                  "phone": phone, "birth_date": birth, "gender": gender,
-                  "nationality": nationality, "residence_country": residence,
-                  "sending_organisation_id": sender.pk}
+        line, reference, fields = row.line, candidate.reference, candidate.fields
         if reference in seen:
             first, first_fields = seen[reference]
             if first_fields == fields:
@@ -123,8 +135,7 @@ def check_volunteers(rows: list[Any], *, allowed: Permit, today: date
             continue
         seen[reference] = (line, fields)
         checked.warnings.extend(warnings)
-        candidates.append(VolunteerRow(line=line, reference=reference, sender=sender,
-                                       fields=fields))
+        candidates.append(candidate)
     existing = existing_volunteers({c.reference for c in candidates})
     for candidate in candidates:
         volunteer = existing.get(candidate.reference)
