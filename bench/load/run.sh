@@ -96,6 +96,15 @@ GUNICORN_BIND=127.0.0.1:$PORT GUNICORN_WORKERS=$WORKERS \
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 # Each worker imports lazily on its first requests (seconds on a busy machine): warm them up.
 for _ in $(seq $((WORKERS * 4))); do curl -s -o /dev/null "http://127.0.0.1:$PORT/missions/"; done
+# The balance pages of each year the journeys ask, once: what a working day leaves in the cache
+# (entries live until the next ledger write). WARM_CACHE=0 measures them cold.
+if [ "${WARM_CACHE:-1}" = 1 ]; then
+  COOKIE=$($BIN/python -c "import json; d = json.load(open('$RUNDIR/sessions.json')); print(d['cookie'] + '=' + d['sessions']['coordinator'])")
+  for y in $(seq 2015 2026); do
+    curl -s -o /dev/null -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT/balance/?year=$y"
+    curl -s -o /dev/null -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT/balance/report/?year=$y&host_country=FR&scheme=&basis=start"
+  done
+fi
 
 stop() {
   if [ -z "${KEEP:-}" ]; then
