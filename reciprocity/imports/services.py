@@ -81,7 +81,7 @@ def import_check(*, kind: str, name: str, data: bytes, permit: Permit, today: da
     elif kind == ImportKind.VOLUNTEERS:
         checked = volunteers_format.check_volunteers(rows, allowed=permit, today=today)
     else:
-        found = placements_format.check_rows(rows)
+        found = placements_format.check_rows(rows, today=today)
         checked = Checked(rows=list(found.rows), errors=found.errors, warnings=found.warnings)
     report.errors, report.warnings = checked.errors, checked.warnings
     return checked, report
