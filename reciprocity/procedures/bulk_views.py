@@ -13,7 +13,7 @@ from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.core.bulk import ids_from, run_each, summary_counts
 from reciprocity.procedures import services
 from reciprocity.procedures.models import ProcedureStep, StepStatus
-from reciprocity.procedures.selectors import steps_visible_to
+from reciprocity.procedures.selectors import step_assignee_choices, steps_visible_to
 
 # Moves that need no note (blocking or "does not apply" say why, one step at a time).
 BULK_STATUSES = (StepStatus.IN_PROGRESS, StepStatus.DONE)
@@ -39,6 +39,43 @@ def steps_bulk_advance(request: AuthenticatedHttpRequest) -> HttpResponse:
         services.procedure_step_advance(step=step, to_status=to_status, actor=request.user,
                                         note=note)
         return label
+
+    results = run_each(
+        ids, found, act=act,
+        label=lambda s: f"{s.title} — {s.procedure.placement.volunteer}",
+        link=lambda s: reverse("procedures:detail", args=[s.procedure_id]) + f"#step-{s.code}",
+    )
+    done, failed = summary_counts(results)
+    return render(request, "bulk_result.html", {
+        "title": title, "results": results, "done": done, "failed": failed,
+        "back": "procedures:due",
+    })
+
+
+@login_required
+@require_POST
+def steps_bulk_assign(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Give the ticked steps to one person ("reassign"), or take them back ("nobody"); each
+    step through `procedure_step_assign` (the actor and the assignee must both be allowed to
+    tick it), in its own transaction."""
+    ids = ids_from(request.POST.getlist("step"))
+    title = _("Assign several steps")
+    raw = request.POST.get("assignee", "")
+    choices = step_assignee_choices(request.user)
+    assignee = None if raw == "nobody" else choices.filter(pk__in=ids_from([raw])).first()
+    if not ids or (raw != "nobody" and assignee is None):
+        return render(request, "bulk_result.html", {
+            "title": title, "results": [], "back": "procedures:due",
+            "error": _("Tick at least one step and choose the person to give them to."),
+        }, status=400)
+    found = {s.pk: s for s in steps_visible_to(request.user).filter(pk__in=ids)
+             .select_related("procedure__placement__volunteer")}
+    done_label = (_("Assigned to %(person)s") % {"person": assignee.get_full_name() or assignee.username}
+                  if assignee is not None else _("Assigned to nobody"))
+
+    def act(step: ProcedureStep) -> str:
+        services.procedure_step_assign(step=step, assignee=assignee, actor=request.user)
+        return str(done_label)
 
     results = run_each(
         ids, found, act=act,

@@ -156,6 +156,12 @@ class ProcedureStep(models.Model):
         _("status"), max_length=16, choices=StepStatus.choices, default=StepStatus.TO_DO
     )
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    # The person who takes the step in hand among those its owner lets tick it ("reassign" on
+    # What is due). The owner stays the rule; the assignee is who does it this time.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="assigned_steps", verbose_name=_("assigned to"),
+    )
 
     class Meta:
         verbose_name = _("procedure step")

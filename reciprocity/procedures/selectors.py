@@ -11,6 +11,7 @@ from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from reciprocity.accounts.models import MembershipRole, User
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_organisation_ids
 from reciprocity.missions.models import Mission
 from reciprocity.partners.models import Organisation
@@ -145,7 +146,7 @@ def steps_due(
         )
         .select_related(
             "procedure__placement__volunteer", "procedure__placement__mission__host",
-            "procedure__placement__sending_organisation",
+            "procedure__placement__sending_organisation", "assignee",
         )
         .order_by("overdue", F("due_on").asc(nulls_last=True), "procedure_id", "position")
     )
@@ -276,3 +277,19 @@ def eligibility_for(*, volunteer: Volunteer, mission: Mission, today: date) -> E
     except InvalidRequest as exc:
         # Shown as a reason (rendered by the `finding_message` filter), not as a server error.
         return Eligibility(reasons=(Finding.of(FACTS_INVALID, error=exc),))
+
+
+def step_assignee_choices(user: AnyUser) -> QuerySet[User]:
+    """The people `user` may give steps to on What is due: themselves and the officers and
+    administrators of the organisations they write for. Whether one of them may act on a
+    given step is the service's check, step by step."""
+    writable = member_organisation_ids(user, writable=True)
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(pk=user.pk) | Q(
+            memberships__organisation_id__in=writable,
+            memberships__role__in=[MembershipRole.ADMIN, MembershipRole.OFFICER],
+        ))
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )

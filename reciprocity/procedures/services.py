@@ -392,6 +392,38 @@ def procedure_step_advance(
     return step
 
 
+@transaction.atomic
+def procedure_step_assign(
+    *, step: ProcedureStep, assignee: User | None, actor: User
+) -> ProcedureStep:
+    """Give a step to a person (or take it back with None). Whoever may tick the step may
+    assign it, to someone who may tick it too: the volunteer, or an officer or administrator of
+    the organisation that owns it. The audit log keeps who changed it, when, from whom to whom."""
+    step = (
+        ProcedureStep.objects.select_for_update(of=("self",))
+        .select_related(
+            "procedure__placement__mission", "procedure__placement__volunteer",
+            "procedure__placement__agreement",
+        )
+        .get(pk=step.pk)
+    )
+    if not permissions.can_tick(actor, step):
+        raise NotAllowed(_("You may not assign this step."))
+    if step.procedure.placement.status == PlacementStatus.CANCELLED:
+        raise InvalidTransition(
+            _("The placement is cancelled: its procedure is closed."), code="procedure_closed"
+        )
+    if assignee is not None and (not assignee.is_active or not permissions.can_tick(assignee, step)):
+        raise ApplicationError(
+            _("%(person)s cannot act on this step: choose someone its owner lets tick it.")
+            % {"person": assignee.get_full_name() or assignee.username},
+            code="assignee_not_allowed",
+        )
+    step.assignee = assignee
+    step.save(update_fields=["assignee"])
+    return step
+
+
 # --- documents -----------------------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("steps/<int:pk>/advance/", views.step_advance, name="step_advance"),
     path("steps/<int:pk>/visa/", visa_views.visa_outcome_edit, name="visa_outcome"),
     path("steps/bulk/", bulk_views.steps_bulk_advance, name="steps_bulk"),
+    path("steps/bulk/assign/", bulk_views.steps_bulk_assign, name="steps_bulk_assign"),
     # Calendars (docs/exports-and-calendars.md): the private feed opens by its secret alone.
     path("calendar/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
     path("placements/<int:pk>.ics", calendar_views.placement_ics, name="placement_ics"),

@@ -27,6 +27,7 @@ from reciprocity.procedures.selectors import (
     procedure_get_visible,
     procedure_suspensions,
     procedures_visible_to,
+    step_assignee_choices,
     step_history,
     steps_due,
     steps_visible_to,
@@ -68,6 +69,7 @@ def procedure_due(request: HttpRequest) -> HttpResponse:
         "today": today,
         "organisations": organisations,
         "organisation_id": organisation_id,
+        "assignees": step_assignee_choices(request.user),
     }
     return render(request, "procedures/due.html", context)
 
