@@ -1,6 +1,8 @@
 """One journey in a real Chromium: a host publishes a mission, a volunteer applies, the host
-accepts, the placement is confirmed and its procedure checklist appears."""
+accepts, the volunteer accepts the offer, the placement is confirmed and its procedure checklist
+appears."""
 
+import datetime
 import re
 
 import pytest
@@ -8,7 +10,7 @@ import pytest
 from reciprocity.accounts.tests.factories import MembershipFactory, UserFactory
 from reciprocity.missions.models import MissionStatus
 from reciprocity.missions.tests.factories import MissionFactory
-from reciprocity.partners.tests.factories import OrganisationFactory
+from reciprocity.partners.tests.factories import AccreditationFactory, OrganisationFactory
 from reciprocity.volunteers.tests.factories import VolunteerFactory
 
 PASSWORD = "pass-word-123"
@@ -32,6 +34,9 @@ def test_publish_apply_accept_confirm(live_server, page):
     VolunteerFactory(user=UserFactory(username="kofi"), first_name="Kofi", last_name="Mensah",
                      nationality="TG", residence_country="TG", sending_organisation=sender)
     mission = MissionFactory(host=host, status=MissionStatus.DRAFT, title="Youth club in Lyon")
+    # The host is accredited for the mission's scheme, or the eligibility check refuses it.
+    AccreditationFactory(organisation=host, scheme_id=mission.scheme_id,
+                         valid_to=datetime.date(2029, 12, 31))
     base = live_server.url
 
     # The host publishes the draft mission.
@@ -59,6 +64,17 @@ def test_publish_apply_accept_confirm(live_server, page):
     assert page.url == application_url
     page.click("button[name=accept]")
     page.wait_for_selector("text=Accepted")
+
+    # The volunteer accepts the place offered.
+    sign_in(page, base, "kofi")
+    page.goto(application_url)
+    page.click("button[name=accept-offer]")
+    page.wait_for_selector(".offer-status")
+    assert "Accepted" in page.inner_text(".offer-status")
+
+    # The host confirms the placement.
+    sign_in(page, base, "hostofficer")
+    page.goto(application_url)
     page.click("#placements a")
     page.click("button[name=confirm]")
     page.wait_for_selector("#placement-status")
