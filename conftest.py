@@ -122,6 +122,13 @@ def _schemes_exist(request: pytest.FixtureRequest) -> None:
 
     for code, label in SchemeCode.choices:
         Scheme.objects.get_or_create(code=code, defaults={"name_en": str(label), "name_fr": str(label)})
+    # So do the visa refusal grounds (data, seeded by procedures' migration 0003).
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("reciprocity.procedures.migrations.0003_visa_outcomes").seed_grounds(
+        apps, None)
 
 
 @pytest.fixture(autouse=True)
@@ -153,5 +160,7 @@ def _tasks_in_process(request: pytest.FixtureRequest, settings) -> object:  # ty
         # A test's ledger writes never commit, so they could not make cached figures stale;
         # tests of the cache turn it on themselves (balance/tests/test_caching.py).
         settings.BALANCE_CACHE_SECONDS = 0
+        # The same for the catalogue's rendered results (missions/tests turn it on themselves).
+        settings.CATALOGUE_CACHE_SECONDS = 0
     yield
     app.conf.task_always_eager = eager

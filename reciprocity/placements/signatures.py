@@ -125,7 +125,9 @@ def document_sign(
         raise ApplicationError(gettext("This document is not signed in the platform."),
                                code="document_not_signable")
     # One signature at a time per placement: two first signers must not freeze two versions.
-    placement = Placement.objects.select_for_update().select_related(
+    # Only the placement row is locked (`of`): PostgreSQL cannot lock the nullable side of the
+    # outer join to the sending organisation.
+    placement = Placement.objects.select_for_update(of=("self",)).select_related(
         "volunteer", "mission", "mission__host", "sending_organisation"
     ).get(pk=placement.pk)
     if kind not in documents.documents_available(placement):

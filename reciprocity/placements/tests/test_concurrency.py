@@ -79,8 +79,15 @@ def proposals(missions, *, sender=None) -> list[Placement]:  # type: ignore[no-u
     ]
 
 
+def accredited(host):  # type: ignore[no-untyped-def]
+    """Eligibility is enforced at confirmation: the host holds an accreditation with room, so
+    the only scarce thing in each race is the one under test."""
+    AccreditationFactory(organisation=host, authorised_volunteers=100)
+    return host
+
+
 def test_last_place_of_a_mission_goes_to_exactly_one():
-    host = OrganisationFactory()
+    host = accredited(OrganisationFactory())
     mission = MissionFactory(host=host, capacity=1)
     placements = proposals([mission] * THREADS)
 
@@ -91,8 +98,9 @@ def test_last_place_of_a_mission_goes_to_exactly_one():
 
 
 def test_last_unit_of_a_yearly_quota_goes_to_exactly_one():
-    sender, host = OrganisationFactory(country="SN"), OrganisationFactory(country="FR")
-    agreement = AgreementFactory(party_a=sender, party_b=host, quota_a_to_b=1)
+    sender, host = OrganisationFactory(country="SN"), accredited(OrganisationFactory(country="FR"))
+    # A tolerance wider than the race: only the quota is scarce.
+    agreement = AgreementFactory(party_a=sender, party_b=host, quota_a_to_b=1, tolerance=THREADS)
     # One mission each: the mission locks do not serialise them, only the agreement lock does.
     missions = [MissionFactory(host=host, agreement=agreement, capacity=5) for _ in range(THREADS)]
     placements = proposals(missions, sender=sender)
