@@ -132,7 +132,8 @@ def test_a_worker_killed_mid_run_leaves_the_run_failed_with_its_reason(
         assert response.status_code == 201, response.content
         run_id = response.json()["id"]
 
-        wait_for(lambda: run_status(run_id) == RunStatus.RUNNING, timeout=90,
+        # Generous: on a loaded 2-core CI machine a fresh worker can take minutes to fetch.
+        wait_for(lambda: run_status(run_id) == RunStatus.RUNNING, timeout=240,
                  what="the worker to start the run")
         wait_for(lambda: waiting_on_the_lock(lock_conn), timeout=60,
                  what="the worker to reach the locked table")
