@@ -28,7 +28,10 @@ run: install ## Migrate the local SQLite database, load the demo network and ser
 
 test: install ## Run the whole suite (installs Chromium through apt-get when root and missing)
 	@./scripts/ensure-browser || true
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+	$(BIN)/pytest -q -m "not worker_e2e" $(PYTEST_ARGS)
+	@# The worker end-to-end test in a process of its own: nothing the rest of the suite changed
+	@# in the Celery app or its connections can reach the worker it starts and kills.
+	$(BIN)/pytest -q -p no:randomly -m worker_e2e
 
 test-fast: install ## The suite without browser tests
 	$(BIN)/pytest -q -m "not browser" $(PYTEST_ARGS)

@@ -39,6 +39,7 @@ from reciprocity.matching.tests.conftest import SEASON, Season
 pytestmark = [
     pytest.mark.redis,
     pytest.mark.postgres_only,
+    pytest.mark.worker_e2e,
     pytest.mark.django_db(transaction=True),
 ]
 
