@@ -6,13 +6,10 @@ file with one bad row leaves the database as it was. A placement is identified b
 (volunteer_ref, host_org, start_date): importing the same file again changes nothing.
 """
 
-import csv
-import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -25,6 +22,7 @@ from reciprocity.agreements.models import Agreement
 from reciprocity.balance.months import months_between
 from reciprocity.balance.services import ledger_sync_placements
 from reciprocity.core.spreadsheets import is_formula_like, neutralise_text
+from reciprocity.domain.dates import age_on
 from reciprocity.missions.models import Mission, MissionStatus, Theme
 from reciprocity.partners.models import Organisation
 from reciprocity.placements.models import Placement, PlacementStatus
@@ -107,83 +105,6 @@ class Checked:
     rows: list[ValidRow] = field(default_factory=list)
     errors: list[tuple[int, str]] = field(default_factory=list)
     warnings: list[tuple[int, str]] = field(default_factory=list)
-
-
-# --- reading ----------------------------------------------------------------------------------
-
-def read_file(path: Path) -> list[Row]:
-    if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        return read_xlsx(path)
-    return read_csv(path.read_bytes())
-
-
-def _header(cells: Iterable[Any]) -> list[str]:
-    return [str(c or "").strip().lstrip("\ufeff").strip().lower().replace(" ", "_") for c in cells]
-
-
-def _check_header(header: list[str]) -> None:
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise FileUnreadable(1, _("missing column(s): %(columns)s") % {"columns": ", ".join(missing)})
-
-
-def read_csv(data: bytes) -> list[Row]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise FileUnreadable(line, _("the file is not UTF-8 text")) from None
-    first_line = text.split("\n", 1)[0]
-    # Spreadsheets in French locales write semicolons; the header tells which one is used.
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = _header(next(reader))
-    except StopIteration:
-        raise FileUnreadable(1, _("the file is empty")) from None
-    _check_header(header)
-    rows: list[Row] = []
-    line = reader.line_num + 1
-    try:
-        for cells in reader:
-            if any(cell.strip() for cell in cells):
-                rows.append(Row(line, dict(zip(header, cells, strict=False))))
-            line = reader.line_num + 1
-    except csv.Error as exc:
-        raise FileUnreadable(line, _("unreadable CSV: %(error)s") % {"error": exc}) from None
-    return rows
-
-
-def read_xlsx(path: Path) -> list[Row]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise FileUnreadable(None, _("unreadable XLSX file: %(error)s") % {"error": exc}) from None
-    try:
-        sheet = workbook.worksheets[0]
-        cells = sheet.iter_rows(values_only=True)
-        try:
-            header = _header(next(cells))
-        except StopIteration:
-            raise FileUnreadable(1, _("the sheet is empty")) from None
-        _check_header(header)
-        rows = []
-        for number, values in enumerate(cells, start=2):
-            if any(v not in (None, "") and str(v).strip() for v in values):
-                rows.append(Row(number, dict(zip(header, (_cell(v) for v in values), strict=False))))
-        return rows
-    finally:
-        workbook.close()
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return value
 
 
 # --- validation -------------------------------------------------------------------------------
@@ -294,10 +215,6 @@ def check_rows(rows: list[Row], *, today: date | None = None) -> Checked:
     return checked
 
 
-def _age(birth: date, on: date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-
-
 def _rules_in_force(scheme: str, on: date, seeded: set[str]) -> dict[str, Any]:
     """The scheme's parameters at a date: the database's rows (staff may have edited them), or
     the files shipped with the code when `reciprocity rules load` has not run yet."""
@@ -327,7 +244,7 @@ def rule_warnings(rows: list[ValidRow]) -> list[tuple[int, str]]:
         if value is None:
             value = _rules_in_force(row.scheme, row.start_date, seeded)
             cache[(row.scheme, row.start_date)] = value
-        age = _age(row.birth_date, row.start_date)
+        age = age_on(row.birth_date, row.start_date)
         if isinstance(value.get("age_min"), int) and age < value["age_min"]:
             warnings.append((row.line, _("age %(age)d at the start is below the scheme's minimum "
                                          "of %(limit)s") % {"age": age, "limit": value["age_min"]}))

@@ -20,6 +20,7 @@ from reciprocity.accounts.selectors import AnyUser
 from reciprocity.applications.models import Application
 from reciprocity.core.countries import country_code
 from reciprocity.core.exceptions import ApplicationError
+from reciprocity.domain.dates import age_on
 from reciprocity.exchange.formats import (
     FplDocument,
     FplHeader,
@@ -247,7 +248,7 @@ def fpl_export(*, organisation: Organisation, today: date) -> ExportFile:
             free_m = min(free, max(project["numvol_m"] - sum(p.gender == "M" for p in held), 0))
             free_f = min(free, max(project["numvol_f"] - sum(p.gender == "F" for p in held), 0))
         teens = sum(1 for p in held if p.volunteer.birth_date is not None
-                    and _age(p.volunteer.birth_date, mission.start_date) < 18)
+                    and age_on(p.volunteer.birth_date, mission.start_date) < 18)
         max_teens = project.get("max_teenagers") or 0
         nationalities = Counter(country_code(p.nationality) for p in held + reserved)
         full = sorted(alpha3_of_alpha2(code) or code for code, n in nationalities.items()
@@ -266,5 +267,3 @@ def fpl_export(*, organisation: Organisation, today: date) -> ExportFile:
                       warnings=warnings)
 
 
-def _age(birth: date, on: date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
