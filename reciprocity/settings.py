@@ -191,6 +191,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Marks the session's user verified once a second factor is passed (django-otp).
     "django_otp.middleware.OTPMiddleware",
+    # A signed-in person's chosen language wins over the cookie and the browser's (after the
+    # locale and authentication middlewares; reciprocity/accounts/language.py).
+    "reciprocity.accounts.language.PreferredLanguageMiddleware",
     # After authentication: audit entries read the acting user from the request.
     "reciprocity.audit.middleware.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -198,6 +201,8 @@ MIDDLEWARE = [
     "reciprocity.accounts.session_timeout.SessionIdleTimeoutMiddleware",
     # Staff and administrators reach nothing else until their second factor is passed.
     "reciprocity.accounts.two_factor.middleware.TwoFactorMiddleware",
+    # Times in the signed-in user's organisation's time zone (partners/timezones.py).
+    "reciprocity.partners.timezones.OrganisationTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
@@ -277,11 +282,13 @@ LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "home:home"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Paris")
 USE_I18N = True
 USE_TZ = True
+# One unambiguous date format per language ("5 April 2027", "5 avril 2027"): reciprocity/formats/.
+FORMAT_MODULE_PATH = ["reciprocity.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -50,6 +50,13 @@ class Organisation(TimeStampedModel):
         help_text=_("The organisation's code in VEF, PEF and free-places files (e.g. SJ, SDA)."),
     )
 
+    # IANA name (e.g. "Africa/Abidjan"); empty means the platform's settings.TIME_ZONE. Its members'
+    # pages show times in it (partners/timezones.py). Dates are calendar days and do not move.
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, blank=True,
+        help_text=_("IANA time zone, e.g. Africa/Abidjan. Empty: the platform's time zone."),
+    )
+
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:

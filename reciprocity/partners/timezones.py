@@ -1,0 +1,53 @@
+"""Times shown in the signed-in user's organisation's time zone (issue 16).
+
+A member of a host in Abidjan reads "14:30" for what happened at 14:30 in Abidjan. The zone is the
+first of the user's organisations (by id) that names one; otherwise settings.TIME_ZONE. Anonymous
+requests, API calls and tasks keep settings.TIME_ZONE. A name Python does not know is ignored
+rather than failing the page.
+"""
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from reciprocity.accounts.selectors import AnyUser, member_organisation_ids
+from reciprocity.partners.models import Organisation
+
+
+def organisation_time_zone(user: AnyUser | None) -> zoneinfo.ZoneInfo | None:
+    """The zone of the user's first organisation that has one, or None (the platform's)."""
+    if user is None or not user.is_authenticated:
+        return None
+    ids = member_organisation_ids(user)
+    if not ids:
+        return None
+    name = (Organisation.objects.filter(pk__in=ids).exclude(time_zone="").order_by("pk")
+            .values_list("time_zone", flat=True).first())
+    if not name:
+        return None
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+class OrganisationTimeZoneMiddleware:
+    """After authentication: activates the user's organisation's zone for this request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        zone = None
+        if not request.path.startswith("/api/"):
+            zone = organisation_time_zone(getattr(request, "user", None))
+        if zone is None:
+            return self.get_response(request)
+        timezone.activate(zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
