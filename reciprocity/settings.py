@@ -154,6 +154,7 @@ INSTALLED_APPS = [
     "reciprocity.placements",
     "reciprocity.procedures",
     "reciprocity.balance",
+    "reciprocity.planning",
     "reciprocity.notifications",
     "reciprocity.matching",
     "reciprocity.demo",
@@ -191,6 +192,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Marks the session's user verified once a second factor is passed (django-otp).
     "django_otp.middleware.OTPMiddleware",
+    # A signed-in person's chosen language wins over the cookie and the browser's (after the
+    # locale and authentication middlewares; reciprocity/accounts/language.py).
+    "reciprocity.accounts.language.PreferredLanguageMiddleware",
     # After authentication: audit entries read the acting user from the request.
     "reciprocity.audit.middleware.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -279,7 +283,7 @@ LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "home:home"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Paris")
 USE_I18N = True

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from reciprocity.accounts import language
 from reciprocity.api import api
 from reciprocity.core import health
 
@@ -24,7 +25,8 @@ urlpatterns = [
     path("imports/", include("reciprocity.imports.urls")),
     path("conversations/", include("reciprocity.conversations.urls")),
     path("audit/", include("reciprocity.audit.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switch, which also saves a signed-in person's choice (accounts/language.py).
+    path("i18n/setlang/", language.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

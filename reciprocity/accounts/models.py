@@ -13,7 +13,11 @@ from reciprocity.core.models import TimeStampedModel
 class User(AbstractUser):
     """`is_staff` marks platform staff: they see and manage everything."""
 
-    preferred_language = models.CharField(_("preferred language"), max_length=8, default="en")
+    # One of settings.LANGUAGES (checked by accounts.services.user_set_preferred_language; not
+    # `choices`, which would freeze the list into migrations); blank until the person chooses or
+    # signs in: the browser's language applies meanwhile (accounts/language.py).
+    preferred_language = models.CharField(_("preferred language"), max_length=8, blank=True,
+                                          default="")
     # Accounts people create themselves (volunteer sign-up) prove their address before they may
     # apply; accounts made by staff, imports or invitations never wait (the flag stays False).
     email_verification_pending = models.BooleanField(

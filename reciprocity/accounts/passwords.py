@@ -1,10 +1,13 @@
 """Password change and reset: Django's own views in the site's layout, and a notice to the
 account's owner after every change (OWASP ASVS 2.2.3: a change they did not make is noticed)."""
 
+from typing import Any
+
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.http import HttpResponse
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from reciprocity.accounts.models import User
@@ -24,7 +27,21 @@ def password_changed_notify(*, user: User) -> None:
     )
 
 
+class LocalisedPasswordResetForm(PasswordResetForm):
+    """The reset e-mail in the account owner's chosen language (the person asking may be
+    reading the page in another one)."""
+
+    def send_mail(self, subject_template_name: str, email_template_name: str,
+                  context: dict[str, Any], from_email: str | None, to_email: str,
+                  html_email_template_name: str | None = None) -> None:
+        language = getattr(context.get("user"), "preferred_language", "")
+        with translation.override(language or translation.get_language()):
+            super().send_mail(subject_template_name, email_template_name, context, from_email,
+                              to_email, html_email_template_name)
+
+
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = LocalisedPasswordResetForm
     template_name = "accounts/password_reset_form.html"
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"

@@ -7,7 +7,7 @@ from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from reciprocity.accounts.consents import text_of
@@ -88,6 +88,24 @@ def api_token_revoke(*, user: User, token: ApiToken, now: datetime.datetime | No
     return token
 
 
+# --- interface language -----------------------------------------------------------------------
+
+
+def is_interface_language(language: str) -> bool:
+    """One of the languages the site is offered in (settings.LANGUAGES)."""
+    return language in dict(settings.LANGUAGES)
+
+
+def user_set_preferred_language(*, user: User, language: str) -> User:
+    """Remember the person's interface language: pages after sign-in and their e-mails use it."""
+    if not is_interface_language(language):
+        raise ApplicationError(_("This language is not offered."), code="unknown_language")
+    if user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+    return user
+
+
 # --- e-mail verification and consents ------------------------------------------------------
 
 EMAIL_VERIFICATION_SALT = "reciprocity.accounts.email-verification"
@@ -107,12 +125,14 @@ def email_verification_send(*, user: User, base_url: str) -> None:
     link = base_url.rstrip("/") + reverse(
         "accounts:verify_email", kwargs={"token": email_verification_token(user=user)}
     )
-    subject = _("Confirm your e-mail address for Reciprocity")
-    body = _(
-        "Hello,\n\nTo confirm that this address is yours and start applying for missions, open "
-        "this link within %(days)d days:\n\n%(link)s\n\nIf you did not create an account on "
-        "Reciprocity, ignore this message."
-    ) % {"days": EMAIL_VERIFICATION_MAX_AGE.days, "link": link}
+    # In the person's language when they have chosen one, else in the page's (the sign-up).
+    with translation.override(user.preferred_language or translation.get_language()):
+        subject = _("Confirm your e-mail address for Reciprocity")
+        body = _(
+            "Hello,\n\nTo confirm that this address is yours and start applying for missions, "
+            "open this link within %(days)d days:\n\n%(link)s\n\nIf you did not create an "
+            "account on Reciprocity, ignore this message."
+        ) % {"days": EMAIL_VERIFICATION_MAX_AGE.days, "link": link}
     address = user.email
     transaction.on_commit(
         lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
