@@ -154,7 +154,6 @@ INSTALLED_APPS = [
     "reciprocity.placements",
     "reciprocity.procedures",
     "reciprocity.balance",
-    "reciprocity.planning",
     "reciprocity.notifications",
     "reciprocity.matching",
     "reciprocity.demo",
