@@ -41,18 +41,21 @@ test-clock: install ## The fast suite with the machine's clock 1500 days ahead (
 
 LINT_PATHS = $(wildcard reciprocity bench conftest.py)
 
-lint: install ## ruff, mypy, the import contracts (.importlinter) and the missing-migrations check
-	$(BIN)/ruff check $(LINT_PATHS)
+lint: install ## ruff, mypy, the import contracts, missing migrations, then complete catalogues
+	$(BIN)/ruff check $(LINT_PATHS) scripts/check-catalogues
 	$(BIN)/mypy reciprocity
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/reciprocity makemigrations --check --dry-run -v0
+	@# Last: fr and es complete (no untranslated or fuzzy entry, code strings included) and their
+	@# .mo compiled from the .po (docs/translations.md).
+	$(BIN)/python scripts/check-catalogues
 
 fmt: install ## Format the code
 	$(BIN)/ruff check --fix $(LINT_PATHS)
 	$(BIN)/ruff format $(LINT_PATHS)
 
-messages: install ## Refresh the French catalogue and compile it
-	cd reciprocity && ../$(BIN)/reciprocity makemessages -l fr --no-obsolete -v0 && ../$(BIN)/reciprocity compilemessages -v0
+messages: install ## Refresh the French and Spanish catalogues and compile them
+	cd reciprocity && ../$(BIN)/reciprocity makemessages -l fr -l es --no-obsolete -v0 && ../$(BIN)/reciprocity compilemessages -v0
 
 clean: ## Remove the venv and local data
 	rm -rf $(VENV) var
