@@ -154,6 +154,7 @@ INSTALLED_APPS = [
     "reciprocity.placements",
     "reciprocity.procedures",
     "reciprocity.balance",
+    "reciprocity.planning",
     "reciprocity.notifications",
     "reciprocity.matching",
     "reciprocity.demo",

@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -107,3 +108,41 @@ class Agreement(TimeStampedModel):
 
     def involves(self, organisation_id: int) -> bool:
         return organisation_id in (self.party_a_id, self.party_b_id)
+
+
+class AgreementYearQuota(TimeStampedModel):
+    """The quotas of one agreement for one year, replacing its yearly quotas for that year.
+
+    An agreement's `quota_a_to_b`/`quota_b_to_a` hold for every year of its period; partners
+    renegotiate them year by year (a quota scenario, once applied, writes these rows:
+    docs/scenarios.md). `agreements.quotas.quotas_for` is the one reader of "the quota of an
+    agreement for a year"; the balance, the confirmation check and the placement runs use it.
+    """
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="year_quotas")
+    year = models.PositiveSmallIntegerField(_("year"))
+    quota_a_to_b = models.PositiveIntegerField(_("quota A → B"))
+    quota_b_to_a = models.PositiveIntegerField(_("quota B → A"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("yearly quota")
+        verbose_name_plural = _("yearly quotas")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "year"], name="agreement_year_quota_unique"),
+            # PositiveIntegerField's check is per backend; these are the project's own.
+            models.CheckConstraint(
+                condition=Q(quota_a_to_b__gte=0) & Q(quota_b_to_a__gte=0),
+                name="agreement_year_quota_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1900) & Q(year__lte=2200), name="agreement_year_quota_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} {self.year}: {self.quota_a_to_b} / {self.quota_b_to_a}"

@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff
-from reciprocity.agreements.models import Agreement, AgreementStatus, Programme, QuotaUnit
+from reciprocity.agreements.models import (
+    Agreement,
+    AgreementStatus,
+    AgreementYearQuota,
+    Programme,
+    QuotaUnit,
+)
 from reciprocity.core.exceptions import NotAllowed
 from reciprocity.core.validation import Errors, saved
 from reciprocity.partners.models import Organisation
@@ -129,6 +135,30 @@ def agreement_update(*, by: AnyUser, agreement: Agreement, data: AgreementData,
         if set(agreement.schemes.all()) != set(data.schemes):
             agreement.schemes.set(data.schemes)
     return agreement
+
+
+def agreement_year_quota_set(*, agreement: Agreement, year: int, quota_a_to_b: int,
+                             quota_b_to_a: int, actor: AnyUser | None, note: str = ""
+                             ) -> AgreementYearQuota:
+    """Give `agreement` these quotas for `year` (replacing its own for that year only).
+
+    The caller holds the agreement's row lock and has checked the rights: a quota scenario
+    applied by its coordinator (planning.services.scenario_apply) is today's one writer."""
+    if not agreement.start_date.year <= year <= agreement.end_date.year:
+        raise NotAllowed(_("The agreement does not run in %(year)d.") % {"year": year},
+                         code="year_outside_agreement")
+    errors = Errors()
+    for field, value in (("quota_a_to_b", quota_a_to_b), ("quota_b_to_a", quota_b_to_a)):
+        if value < 0:
+            errors.add(field, _("A quota cannot be negative."))
+    errors.raise_if_any()
+    set_by = actor if actor is not None and actor.is_authenticated else None
+    with saved():
+        row, _created = AgreementYearQuota.objects.update_or_create(
+            agreement=agreement, year=year,
+            defaults={"quota_a_to_b": quota_a_to_b, "quota_b_to_a": quota_b_to_a,
+                      "set_by": set_by, "note": note[:200]})
+    return row
 
 
 # --- programmes -------------------------------------------------------------------------------

@@ -74,6 +74,11 @@ POLICIES: dict[str, Policy] = {
     "schemes.SchemeSuspension": Policy(),
     "agreements.Programme": Policy(values=("countries",), m2m=("schemes",)),
     "agreements.Agreement": Policy(m2m=("schemes",)),
+    # An agreement's quotas for one year (written when a quota scenario is applied).
+    "agreements.AgreementYearQuota": Policy(),
+    # Quota scenarios (docs/scenarios.md): the scenario and each line's quotas as they change.
+    "planning.Scenario": Policy(),
+    "planning.ScenarioQuota": Policy(),
     "missions.Mission": Policy(values=("languages", "required_languages")),
     "volunteers.Volunteer": Policy(
         by_name=(
@@ -145,6 +150,7 @@ NOT_RECORDED: dict[str, str] = {
     "procedures.StepStatusChange": "its own history",
     "procedures.RuleChange": "its own history (before/after of every rule change)",
     "matching.PlacementRunStatusChange": "its own history",
+    "planning.ScenarioStatusChange": "its own history",
     "balance.LedgerEntry": "append-only ledger: its own history",
     "balance.LedgerTotal": "derived from the ledger, rebuilt from it",
     "balance.BalanceAlert": "one row per finding, written by a job, never edited",

@@ -2,7 +2,8 @@
 
 Definitions (docs/balance.md):
 - flows are counted in the agreement's unit (volunteers or volunteer-months), per direction;
-- `gap_a_to_b` = A→B flow − yearly quota A→B (negative: places not used), same for B→A;
+- `gap_a_to_b` = A→B flow − the year's quota A→B (negative: places not used), same for B→A;
+  the year's quota is the agreement's yearly one unless `Terms.year_quotas` gives another;
 - `net` = A→B − B→A: what one side hosted more than it sent back (the agreement's
   tolerance is "the largest accepted gap between the two directions");
 - carry-over: the net of past years is carried into the next, `position` = carried in + net;
@@ -11,7 +12,7 @@ Definitions (docs/balance.md):
 """
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 ZERO = Decimal("0")
@@ -24,6 +25,12 @@ class Terms:
     tolerance: Decimal
     first_year: int
     last_year: int
+    # Years whose quotas differ from the agreement's yearly ones (agreements.AgreementYearQuota):
+    # year -> (A→B, B→A).
+    year_quotas: Mapping[int, tuple[Decimal, Decimal]] = field(default_factory=dict)
+
+    def quotas(self, year: int) -> tuple[Decimal, Decimal]:
+        return self.year_quotas.get(year, (self.quota_a_to_b, self.quota_b_to_a))
 
 
 @dataclass(frozen=True)
@@ -74,11 +81,12 @@ def agreement_years(
         carried_in = carried if carry_over else ZERO
         position = carried_in + net
         if year in wanted:
+            quota_a_to_b, quota_b_to_a = terms.quotas(year)
             balances.append(YearBalance(
                 year=year, a_to_b=flow.a_to_b, b_to_a=flow.b_to_a,
-                quota_a_to_b=terms.quota_a_to_b, quota_b_to_a=terms.quota_b_to_a,
-                gap_a_to_b=flow.a_to_b - terms.quota_a_to_b,
-                gap_b_to_a=flow.b_to_a - terms.quota_b_to_a,
+                quota_a_to_b=quota_a_to_b, quota_b_to_a=quota_b_to_a,
+                gap_a_to_b=flow.a_to_b - quota_a_to_b,
+                gap_b_to_a=flow.b_to_a - quota_b_to_a,
                 net=net, carried_in=carried_in, position=position, tolerance=terms.tolerance,
                 within_tolerance=abs(position) <= terms.tolerance,
                 ratio=ratio(flow.a_to_b, flow.b_to_a),

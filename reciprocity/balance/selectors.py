@@ -19,6 +19,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from reciprocity.accounts.selectors import AnyUser
 from reciprocity.agreements.coverage import CoverageIndex
 from reciprocity.agreements.models import Agreement, AgreementStatus, QuotaUnit
+from reciprocity.agreements.quotas import YearQuota, year_overrides
 from reciprocity.agreements.selectors import agreements_visible_to
 from reciprocity.applications.models import Application, ApplicationStatus
 from reciprocity.balance import arithmetic
@@ -143,11 +144,17 @@ def scheme_balances(*, user: AnyUser, country: str = "FR", year: int | None = No
 
 # --- agreements -------------------------------------------------------------------------------
 
-def _terms(agreement: Agreement, *, last_year: int | None = None) -> arithmetic.Terms:
+def _terms(agreement: Agreement, *, last_year: int | None = None,
+           overrides: dict[int, YearQuota] | None = None) -> arithmetic.Terms:
+    """The agreement's terms, with the years whose quotas were changed (agreements/quotas.py:
+    `overrides` already loaded for many agreements, or read now)."""
+    if overrides is None:
+        overrides = year_overrides([agreement.pk]).get(agreement.pk, {})
     return arithmetic.Terms(
         quota_a_to_b=Decimal(agreement.quota_a_to_b), quota_b_to_a=Decimal(agreement.quota_b_to_a),
         tolerance=Decimal(agreement.tolerance), first_year=agreement.start_date.year,
         last_year=min(agreement.end_date.year, last_year or agreement.end_date.year),
+        year_quotas={year: (Decimal(q.a_to_b), Decimal(q.b_to_a)) for year, q in overrides.items()},
     )
 
 
@@ -198,10 +205,11 @@ def _balances(agreements_qs: QuerySet[Agreement], *, year: int) -> list[Agreemen
     for field in ("volunteers", "realised_volunteers", "volunteer_months", "realised_months"):
         ids = [a.pk for a in agreements if field in _unit_fields(a)]
         flows[field] = _flows(ids, field) if ids else {}
+    overrides = year_overrides([a.pk for a in agreements], years=[year])
     result = []
     for agreement in agreements:
         planned_field, realised_field = _unit_fields(agreement)
-        terms = _terms(agreement, last_year=year)
+        terms = _terms(agreement, last_year=year, overrides=overrides.get(agreement.pk, {}))
         planned = realised = None
         if terms.first_year <= year <= terms.last_year:
             planned = arithmetic.agreement_years(
@@ -310,6 +318,60 @@ def pipeline_flows(agreement: Agreement) -> dict[str, dict[int, arithmetic.Flow]
             for kind, years in acc.items()}
 
 
+def _forecast_flows(agreement: Agreement, planned_flows: dict[int, arithmetic.Flow],
+                    pipeline: dict[str, dict[int, arithmetic.Flow]], conversion: Decimal, *,
+                    years: range) -> dict[int, arithmetic.Flow]:
+    """The planned flows, with `years` forecast from the pipeline (agreements counted in
+    volunteers only: an application does not say how many months it will serve)."""
+    flows = dict(planned_flows)
+    if agreement.unit == QuotaUnit.VOLUNTEERS:
+        for year in years:
+            flows[year] = arithmetic.forecast_flow(
+                planned=planned_flows.get(year, arithmetic.Flow()),
+                accepted=pipeline["accepted"].get(year, arithmetic.Flow()),
+                pending=pipeline["pending"].get(year, arithmetic.Flow()), conversion=conversion)
+    return flows
+
+
+@dataclass(frozen=True)
+class YearOutlook:
+    """What the balance knows of one agreement's `year` before it starts (quota scenarios:
+    docs/scenarios.md). `carried_in`: the forecast position carried into the year (planned
+    flows of past years, planned + pipeline forecast from this year on); `planned` and
+    `forecast`: the year's own flows."""
+
+    carried_in: Decimal
+    planned: arithmetic.Flow
+    forecast: arithmetic.Flow
+
+
+def agreement_outlooks(*, agreements: list[Agreement], year: int, today: date
+                       ) -> dict[int, YearOutlook]:
+    """Agreement id → its outlook for `year`, for agreements the caller already scoped to its
+    reader (the balance of each is the agreement page's forecast series)."""
+    planned: dict[int, dict[int, arithmetic.Flow]] = {}
+    for field in ("volunteers", "volunteer_months"):
+        ids = [a.pk for a in agreements if _unit_fields(a)[0] == field]
+        planned.update(_flows(ids, field) if ids else {})
+    conversion = application_conversion() if agreements else DEFAULT_CONVERSION
+    empty: dict[str, dict[int, arithmetic.Flow]] = {"accepted": {}, "pending": {}}
+    out = {}
+    for agreement in agreements:
+        planned_flows = planned.get(agreement.pk, {})
+        pipeline = pipeline_flows(agreement) if agreement.unit == QuotaUnit.VOLUNTEERS else empty
+        flows = _forecast_flows(agreement, planned_flows, pipeline, conversion,
+                                years=range(today.year, year + 1))
+        terms = arithmetic.Terms(
+            quota_a_to_b=ZERO, quota_b_to_a=ZERO, tolerance=Decimal(agreement.tolerance),
+            first_year=agreement.start_date.year, last_year=year)
+        carried = ZERO
+        if terms.first_year <= year:
+            carried = arithmetic.agreement_years(terms=terms, flows=flows, years=[year])[0].carried_in
+        out[agreement.pk] = YearOutlook(carried, planned_flows.get(year, arithmetic.Flow()),
+                                        flows.get(year, arithmetic.Flow()))
+    return out
+
+
 def agreement_balance_detail(*, user: AnyUser, agreement_id: int, today: date
                              ) -> dict[str, Any] | None:
     """Year by year: planned, realised and forecast balances (forecast for this year on)."""
@@ -323,13 +385,8 @@ def agreement_balance_detail(*, user: AnyUser, agreement_id: int, today: date
     realised_flows = _flows([agreement.pk], realised_field).get(agreement.pk, {})
     pipeline = pipeline_flows(agreement)
     conversion = application_conversion()
-    forecast_flows = dict(planned_flows)
-    if agreement.unit == QuotaUnit.VOLUNTEERS:
-        for year in range(today.year, terms.last_year + 1):
-            forecast_flows[year] = arithmetic.forecast_flow(
-                planned=planned_flows.get(year, arithmetic.Flow()),
-                accepted=pipeline["accepted"].get(year, arithmetic.Flow()),
-                pending=pipeline["pending"].get(year, arithmetic.Flow()), conversion=conversion)
+    forecast_flows = _forecast_flows(agreement, planned_flows, pipeline, conversion,
+                                     years=range(today.year, terms.last_year + 1))
     return {
         "agreement": agreement,
         "planned": arithmetic.agreement_years(terms=terms, flows=planned_flows),

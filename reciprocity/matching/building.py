@@ -45,6 +45,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from reciprocity.agreements.models import Agreement, AgreementStatus, QuotaUnit
+from reciprocity.agreements.quotas import quota_of
 from reciprocity.applications.models import ApplicationChoice, ApplicationStatus, ChoiceStatus
 from reciprocity.applications.selectors import applications_visible_to
 from reciprocity.domain.languages import is_language_code, level_label, level_rank
@@ -366,7 +367,9 @@ def _add_agreements(
             ) % {"title": ag.title})
             continue
         left = []
-        for src, dst, quota in ((a, b, ag.quota_a_to_b), (b, a, ag.quota_b_to_a)):
+        # The season's year quota (agreements/quotas.py: a yearly row may replace the own one).
+        year_quota = quota_of(ag, start.year)
+        for src, dst, quota in ((a, b, year_quota.a_to_b), (b, a, year_quota.b_to_a)):
             used_outside = (
                 Placement.objects.filter(
                     agreement=ag, status__in=HOLDING_STATUSES, start_date__year=start.year,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from reciprocity.accounts.models import User
 from reciprocity.agreements.coverage import agreement_covering
 from reciprocity.agreements.models import Agreement, QuotaUnit
+from reciprocity.agreements.quotas import quota_of
 from reciprocity.applications.models import Application, ApplicationChoice, ChoiceStatus
 from reciprocity.applications.offers import offer_check_accepted, offer_withdraw_for_placement
 from reciprocity.balance.months import months_between
@@ -191,9 +192,10 @@ def _check_quota(placement: Placement, agreement: Agreement) -> None:
     )
     if direction is None:
         return
-    quota = agreement.quota_a_to_b if direction == "a_to_b" else agreement.quota_b_to_a
-    in_months = agreement.unit == QuotaUnit.VOLUNTEER_MONTHS
     year = placement.start_date.year
+    # The year's quota (a yearly row may replace the agreement's own: agreements/quotas.py).
+    quota = quota_of(agreement, year).for_direction(direction)
+    in_months = agreement.unit == QuotaUnit.VOLUNTEER_MONTHS
     used = quota_used(
         agreement, nationality=placement.nationality.code,  # type: ignore[attr-defined]  # django-countries' Country
         host_country=placement.host_country.code, year=year, in_months=in_months,  # type: ignore[attr-defined]  # django-countries' Country
