@@ -286,9 +286,13 @@ def _add_missions(
 def _add_fixed(built: Built, kept: list[Placement]) -> None:
     for p in kept:
         key = fixed_key(p.pk)
+        # Birth date and languages too: the engine checks a kept volunteer against the
+        # mission's age limit and languages like any other, and refuses an unknown birth date.
         built.instance["volunteers"].append({
             "id": key, "nationality": str(p.nationality), "gender": p.volunteer.gender,
             "choices": [mission_key(p.mission_id)],
+            "birth_date": p.volunteer.birth_date.isoformat() if p.volunteer.birth_date else None,
+            "languages": engine_languages(p.volunteer.languages, strict=False),
         })
         built.instance["fixed"].append({"volunteer": key, "mission": mission_key(p.mission_id)})
         built.references["fixed"][key] = p.pk

@@ -178,3 +178,16 @@ def test_mission_requirements_and_volunteer_facts_reach_the_engine(season: Seaso
         assert f"too young for {key}: 20 on 2027-07-05, minimum 21" in (
             unplaced[f"v{young.pk}"].explanation)
         assert unplaced[f"v{weak.pk}"].reason == "language_requirement"
+
+
+def test_a_kept_placement_on_a_mission_with_an_age_limit_carries_the_birth_date(season: Season) -> None:
+    # The engine refuses an instance whose kept volunteer faces an age limit without a birth
+    # date ("the volunteer's birth date is not known"): the whole run used to fail.
+    season.camp_a.age_min, season.camp_a.age_max = 18, 30
+    season.camp_a.save(update_fields=["age_min", "age_max"])
+
+    built = instance_build(run=season_run(season))
+
+    parse_instance(built.instance)
+    kept = next(v for v in built.instance["volunteers"] if v["id"] == f"p{season.kept.pk}")
+    assert kept["birth_date"] == season.kept.volunteer.birth_date.isoformat()
