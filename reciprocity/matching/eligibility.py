@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from reciprocity.missions.models import Mission
 from reciprocity.procedures import engine
 from reciprocity.procedures.eligibility import eligibility_reasons
-from reciprocity.procedures.facts import host_facts, plan_request
+from reciprocity.procedures.facts import HostIndex, plan_request
 
 # The run judges with the very rule book applicants and procedures are judged with.
 from reciprocity.procedures.rulebooks import rules_current
@@ -24,10 +24,14 @@ from reciprocity.volunteers.models import Volunteer
 class EligibilityChecker:
     rulebooks: dict[str, engine.RuleBook] = field(default_factory=dict)
     hosts: dict[int, engine.HostFacts] = field(default_factory=dict)
+    indexes: dict[int, HostIndex] = field(default_factory=dict)
 
     def _host(self, mission: Mission) -> engine.HostFacts:
         if mission.pk not in self.hosts:
-            self.hosts[mission.pk] = host_facts(mission)
+            # One read per host, not per mission: a host offers several missions in a run.
+            if mission.host_id not in self.indexes:
+                self.indexes[mission.host_id] = HostIndex.load(host_ids=[mission.host_id])
+            self.hosts[mission.pk] = self.indexes[mission.host_id].for_mission(mission)
         return self.hosts[mission.pk]
 
     def _rulebook(self, scheme: str) -> engine.RuleBook:

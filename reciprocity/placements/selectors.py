@@ -1,6 +1,7 @@
 """Reads of placements, always scoped to the organisations that send or host the volunteer."""
 
 import calendar
+from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import F, Q, QuerySet
@@ -58,12 +59,27 @@ def placement_history(*, placement: Placement) -> QuerySet[PlacementStatusChange
     return placement.history.select_related("changed_by").order_by("changed_at", "id")
 
 
+def _last_day() -> Coalesce:
+    """The last day a placement holds its place: an interrupted or completed placement stops
+    holding after the day it ended."""
+    return Coalesce("ended_on", F("end_date"))
+
+
 def holding_on(*, host_id: int, scheme_id: str, on: date) -> QuerySet[Placement]:
-    """The host's placements in the scheme that hold a place and are running on `on` (an
-    interrupted or completed placement stops holding after the day it ended)."""
-    return Placement.objects.annotate(last_day=Coalesce("ended_on", F("end_date"))).filter(
-        mission__host_id=host_id, mission__scheme_id=scheme_id, status__in=HOLDING_STATUSES,
+    """The host's placements in the scheme that hold a place and are running on `on`."""
+    return Placement.objects.annotate(last_day=_last_day()).filter(
+        status__in=HOLDING_STATUSES, mission__host_id=host_id, mission__scheme_id=scheme_id,
         start_date__lte=on, last_day__gte=on,
+    )
+
+
+def holding_spans(*, host_ids: Iterable[int]) -> list[tuple[int, int, str, date, date]]:
+    """(placement, host, scheme, first day, last day) of the hosts' placements holding a place:
+    `holding_on` for many hosts and days at once, read in one query."""
+    return list(
+        Placement.objects.annotate(last_day=_last_day())
+        .filter(status__in=HOLDING_STATUSES, mission__host_id__in=list(host_ids))
+        .values_list("pk", "mission__host_id", "mission__scheme_id", "start_date", "last_day")
     )
 
 

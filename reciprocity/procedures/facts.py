@@ -6,12 +6,15 @@ the same question; they must describe the volunteer, the mission and its host th
 or a volunteer told "eligible" on applying could be refused at confirmation.
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 
 from reciprocity.core.countries import country_code
 from reciprocity.missions.models import Mission
 from reciprocity.partners.models import Accreditation
-from reciprocity.placements.selectors import holding_on
+from reciprocity.placements.models import Placement
+from reciprocity.placements.selectors import holding_spans
 from reciprocity.procedures.engine import HostFacts, MissionFacts, PlanRequest, VolunteerFacts
 from reciprocity.volunteers.models import Volunteer
 
@@ -32,29 +35,59 @@ def volunteer_facts(volunteer: Volunteer, *, first_nationality: str = "") -> Vol
     )
 
 
-def host_facts(mission: Mission, *, exclude_placement_id: int | None = None) -> HostFacts:
-    """The host's accreditation for the scheme on the start date, and the places it already uses.
+@dataclass
+class HostIndex:
+    """Accreditations and holding placements of some hosts, read once (two queries).
 
-    The same count `placement_confirm` checks against: the largest valid accreditation, and the
-    placements holding a place on that day (`placements.selectors.holding_on`).
+    The one place that answers "how many places does the host use, out of how many it is
+    authorised": the same count `placement_confirm` checks against (the largest valid
+    accreditation, and the placements holding a place on the day, `placements.selectors`).
+    A batch of placements (`procedures_sync`) or of choices (a placement run) reads it once.
     """
-    start = mission.start_date
-    authorised = max(
-        (
-            a.authorised_volunteers
-            for a in Accreditation.objects.filter(
-                organisation_id=mission.host_id, scheme_id=mission.scheme_id,
-                valid_from__lte=start, valid_to__gte=start,
-            )
-        ),
-        default=None,
-    )
-    if authorised is None:
-        return HostFacts(accredited=False)
-    holding = holding_on(host_id=mission.host_id, scheme_id=mission.scheme_id, on=start)
-    if exclude_placement_id is not None:
-        holding = holding.exclude(pk=exclude_placement_id)
-    return HostFacts(accredited=True, authorised_places=authorised, used_places=holding.count())
+
+    accreditations: dict[tuple[int, str], list[Accreditation]] = field(default_factory=dict)
+    holding: dict[tuple[int, str], list[tuple[int, date, date]]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, *, host_ids: Iterable[int]) -> "HostIndex":
+        index = cls()
+        hosts = set(host_ids)
+        for acc in Accreditation.objects.filter(organisation_id__in=hosts).order_by("pk"):
+            index.accreditations.setdefault((acc.organisation_id, acc.scheme_id), []).append(acc)
+        for pk, host_id, scheme_id, first, last in holding_spans(host_ids=hosts):
+            index.holding.setdefault((host_id, scheme_id), []).append((pk, first, last))
+        return index
+
+    def facts(
+        self, *, host_id: int, scheme_id: str, on: date, exclude_placement_id: int | None = None
+    ) -> HostFacts:
+        key = (host_id, scheme_id)
+        valid = [a for a in self.accreditations.get(key, ()) if a.is_valid_on(on)]
+        if not valid:
+            return HostFacts(accredited=False)
+        authorised = max(a.authorised_volunteers for a in valid)
+        used = sum(
+            1
+            for pk, first, last in self.holding.get(key, ())
+            if pk != exclude_placement_id and first <= on <= last
+        )
+        return HostFacts(accredited=True, authorised_places=authorised, used_places=used)
+
+    def for_mission(self, mission: Mission) -> HostFacts:
+        """A volunteer applying: the host's places on the mission's start date."""
+        return self.facts(host_id=mission.host_id, scheme_id=mission.scheme_id, on=mission.start_date)
+
+    def for_placement(self, placement: Placement) -> HostFacts:
+        """A placement judged on its own start date, not counting itself."""
+        return self.facts(
+            host_id=placement.mission.host_id, scheme_id=placement.mission.scheme_id,
+            on=placement.start_date, exclude_placement_id=placement.pk,
+        )
+
+
+def host_facts(mission: Mission) -> HostFacts:
+    """The facts of one mission's host (see `HostIndex`)."""
+    return HostIndex.load(host_ids=[mission.host_id]).for_mission(mission)
 
 
 def mission_facts(

@@ -7,15 +7,13 @@ missing procedures of every confirmed or running placement in batches.
 """
 
 import uuid
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,9 +22,8 @@ from reciprocity.audit.services import audit_created
 from reciprocity.core import uploads
 from reciprocity.core.countries import country_code
 from reciprocity.core.exceptions import ApplicationError, InvalidTransition, NotAllowed
-from reciprocity.partners.models import Accreditation
 from reciprocity.placements import permissions as placement_permissions
-from reciprocity.placements.models import HOLDING_STATUSES, Placement, PlacementStatus
+from reciprocity.placements.models import Placement, PlacementStatus
 from reciprocity.procedures import permissions
 from reciprocity.procedures.engine import (
     Finding,
@@ -36,7 +33,7 @@ from reciprocity.procedures.engine import (
     PlanRequest,
     plan_procedure,
 )
-from reciprocity.procedures.facts import mission_facts, volunteer_facts
+from reciprocity.procedures.facts import HostIndex, mission_facts, volunteer_facts
 from reciprocity.procedures.models import (
     MAX_UPLOAD_BYTES,
     NOTE_REQUIRED,
@@ -62,44 +59,6 @@ FILE_SIGNATURES = uploads.FILE_SIGNATURES
 
 def _findings(findings: Iterable[Finding]) -> list[dict[str, Any]]:
     return [{"code": f.code, "params": dict(f.params)} for f in findings]
-
-
-@dataclass
-class _HostIndex:
-    """Accreditations and holding placements of the hosts of a batch, read once."""
-
-    accreditations: dict[tuple[int, str], list[Accreditation]] = field(default_factory=dict)
-    holding: dict[tuple[int, str], list[tuple[int, date, date]]] = field(default_factory=dict)
-
-    @classmethod
-    def load(cls, placements: Sequence[Placement]) -> "_HostIndex":
-        index = cls()
-        hosts = {p.mission.host_id for p in placements}
-        for acc in Accreditation.objects.filter(organisation_id__in=hosts).order_by("pk"):
-            index.accreditations.setdefault((acc.organisation_id, acc.scheme_id), []).append(acc)
-        rows = (
-            Placement.objects.filter(mission__host_id__in=hosts, status__in=HOLDING_STATUSES)
-            .annotate(last_day=Coalesce("ended_on", F("end_date")))
-            .values_list("pk", "mission__host_id", "mission__scheme_id", "start_date", "last_day")
-        )
-        for pk, host_id, scheme_id, start, last_day in rows:
-            index.holding.setdefault((host_id, scheme_id), []).append((pk, start, last_day))
-        return index
-
-    def host_facts(self, placement: Placement) -> HostFacts:
-        key = (placement.mission.host_id, placement.mission.scheme_id)
-        start = placement.start_date
-        valid = [a for a in self.accreditations.get(key, ()) if a.is_valid_on(start)]
-        if not valid:
-            return HostFacts(accredited=False)
-        # The same accreditation `placement_confirm` counts against: the largest one.
-        authorised = max(a.authorised_volunteers for a in valid)
-        used = sum(
-            1
-            for pk, first, last in self.holding.get(key, ())
-            if pk != placement.pk and first <= start <= last
-        )
-        return HostFacts(accredited=True, authorised_places=authorised, used_places=used)
 
 
 def _plan_request(placement: Placement, host: HostFacts) -> PlanRequest:
@@ -128,7 +87,7 @@ def _plan(request: PlanRequest, loaded: LoadedRules, today: date) -> Plan:
 
 def plan_request_for(placement: Placement) -> PlanRequest:
     """The engine request of one placement (volunteer, mission and host facts)."""
-    return _plan_request(placement, _HostIndex.load([placement]).host_facts(placement))
+    return _plan_request(placement, HostIndex.load(host_ids=[placement.mission.host_id]).for_placement(placement))
 
 
 def _facts(request: PlanRequest) -> dict[str, Any]:
@@ -258,10 +217,10 @@ def procedures_sync(*, today: date, batch_size: int = 500) -> SyncResult:
             break
         last_pk = batch[-1].pk
         with transaction.atomic():
-            index = _HostIndex.load(batch)
+            index = HostIndex.load(host_ids={p.mission.host_id for p in batch})
             plans: list[tuple[Procedure, Plan]] = []
             for placement in batch:
-                request = _plan_request(placement, index.host_facts(placement))
+                request = _plan_request(placement, index.for_placement(placement))
                 try:
                     plan = plan_procedure(request, rules.rulebook, today=today)
                 except InvalidRequest as exc:
