@@ -44,6 +44,7 @@ from reciprocity.conversations.models import (
 from reciprocity.conversations.selectors import application_host_ids, threads_of_volunteer
 from reciprocity.core import uploads
 from reciprocity.core.exceptions import ApplicationError, NotAllowed
+from reciprocity.core.l10n import format_day
 from reciprocity.notifications.selectors import organisation_officers
 from reciprocity.placements.models import Placement
 
@@ -162,7 +163,7 @@ def overdue_step_events(*, today: date) -> int:
         thread = thread_for_placement(placement=step.procedure.placement)
         key = f"step:{step.pk}:{step.due_by.isoformat()}"
         if thread_event_add(thread=thread, event=EventCode.STEP_OVERDUE, key=key,
-                            detail=f"{step.title} ({step.due_by.isoformat()})"):
+                            detail=f"{step.title} ({format_day(step.due_by)})"):
             made += 1
     return made
 

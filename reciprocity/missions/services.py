@@ -20,6 +20,7 @@ from reciprocity.accounts.selectors import AnyUser
 from reciprocity.agreements.models import Programme
 from reciprocity.core.countries import country_code
 from reciprocity.core.exceptions import InvalidTransition, NotAllowed
+from reciprocity.core.l10n import format_day
 from reciprocity.domain.dates import add_months
 from reciprocity.domain.languages import CEFR_LEVELS
 from reciprocity.missions import caching as catalogue_cache
@@ -235,7 +236,7 @@ def _date_errors(data: MissionData, errors: Errors, *, today: date, check_start:
         errors["end_date"].append(_("The mission cannot end before it starts."))
     if data.end_date > LAST_DAY or data.start_date > LAST_DAY:
         errors["end_date"].append(
-            _("The mission must end by %(day)s.") % {"day": LAST_DAY.isoformat()}
+            _("The mission must end by %(day)s.") % {"day": format_day(LAST_DAY)}
         )
     if check_start and data.start_date < today:
         errors["start_date"].append(_("The mission cannot start in the past."))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff
 from reciprocity.core.exceptions import NotAllowed
+from reciprocity.core.l10n import format_day
 from reciprocity.core.validation import ALL, Errors, saved
 from reciprocity.partners.models import (
     Accreditation,
@@ -295,7 +296,7 @@ def affiliation_end(*, by: AnyUser, affiliation: Affiliation, on: datetime.date,
             errors.add("valid_to", _("The end comes before the start."))
         elif affiliation.valid_to is not None and affiliation.valid_to <= on:
             errors.add("valid_to", _("This affiliation already ends on %(day)s.")
-                       % {"day": affiliation.valid_to.isoformat()})
+                       % {"day": format_day(affiliation.valid_to)})
         errors.raise_if_any()
         affiliation.valid_to = on
         affiliation.save(update_fields=["valid_to", "updated_at"])

@@ -32,6 +32,7 @@ from reciprocity.core.exceptions import (
     InvalidTransition,
     NotAllowed,
 )
+from reciprocity.core.l10n import format_day
 from reciprocity.missions.models import Mission, MissionStatus
 from reciprocity.notifications.selectors import organisation_officers
 from reciprocity.notifications.services import notify
@@ -254,7 +255,7 @@ def _check_accreditation(placement: Placement, accreditation: Accreditation | No
         if required:
             raise CapacityExceeded(
                 _("The host holds no accreditation for this scheme valid on %(day)s.")
-                % {"day": placement.start_date.isoformat()},
+                % {"day": format_day(placement.start_date)},
                 code="host_not_accredited",
             )
         return

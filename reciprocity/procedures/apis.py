@@ -13,19 +13,18 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
 from reciprocity.accounts.http import AuthenticatedHttpRequest
-from reciprocity.core.api_auth import SIGNED_IN
+from reciprocity.accounts.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import COMMON_ERRORS, ErrorOut
 from reciprocity.core.api_types import Day, Input
 from reciprocity.core.bounds import Id
 from reciprocity.core.pagination import bounded_pagination
 from reciprocity.procedures import services, visas
-from reciprocity.procedures.engine import render
 from reciprocity.procedures.models import (
     VISA_STEP_CODE,
     Procedure,
     ProcedureStep,
     VisaOutcome,
-    engine_language,
+    engine_text,
 )
 from reciprocity.procedures.selectors import (
     procedure_coverage,
@@ -130,8 +129,8 @@ class AdvanceIn(Input):
 
 
 def _rendered(findings: list[dict[str, Any]]) -> list[dict[str, str]]:
-    lang = engine_language()
-    return [{"code": f["code"], "message": render(f["code"], lang, dict(f.get("params") or {}))}
+    # `params` keep the data (ISO dates, codes); `message` is the text for people.
+    return [{"code": f["code"], "message": engine_text(f["code"], dict(f.get("params") or {}))}
             for f in findings]
 
 

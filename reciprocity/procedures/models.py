@@ -6,6 +6,7 @@ one row per status change, `ProcedureDocument` the uploaded papers. `RuleDocumen
 procedure rule files (visa lists, step templates...) as rows staff may edit.
 """
 
+import re
 from datetime import date
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from reciprocity.core.l10n import format_day
 from reciprocity.core.models import TimeStampedModel
 from reciprocity.procedures.engine import ENTRY_DOCUMENT_CODES, STEP_CODES, render
 from reciprocity.procedures.engine.rulebook import PROCEDURE_FILES
@@ -23,6 +25,25 @@ from reciprocity.procedures.engine.rulebook import PROCEDURE_FILES
 def engine_language() -> str:
     """The engine catalogue's language for the active Django language (en or fr)."""
     return "fr" if (get_language() or "en").startswith("fr") else "en"
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def engine_text(key: str, params: dict[str, Any]) -> str:
+    """An engine text for people: its parameters are kept as data (ISO dates, step codes, in
+    the database and the API's `params`), so dates are written in the reader's language ("avant
+    le 5 février 2027", core/l10n) and a step is named by its title, not its code."""
+    lang = engine_language()
+    shown: dict[str, str] = {}
+    for name, value in params.items():
+        text = str(value)
+        if _ISO_DAY.fullmatch(text):
+            text = format_day(date.fromisoformat(text))
+        elif name == "step" and text in STEP_CODES:
+            text = render(f"step_name.{text}", lang, {})
+        shown[name] = text
+    return render(key, lang, shown)
 
 
 class RuleDocument(TimeStampedModel):
@@ -104,7 +125,7 @@ class Procedure(TimeStampedModel):
 
     @property
     def entry_document_label(self) -> str:
-        return render(f"entry.{self.entry_document}", engine_language(), {})
+        return engine_text(f"entry.{self.entry_document}", {})
 
 
 class StepStatus(models.TextChoices):
@@ -190,7 +211,7 @@ class ProcedureStep(models.Model):
 
     @property
     def title(self) -> str:
-        return render(self.title_key, engine_language(), dict(self.title_params))
+        return engine_text(self.title_key, dict(self.title_params))
 
     @property
     def document_labels(self) -> list[str]:

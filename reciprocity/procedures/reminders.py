@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from reciprocity.accounts.models import Membership, MembershipRole, User
+from reciprocity.core.l10n import format_day
 from reciprocity.notifications.models import Notification
 from reciprocity.notifications.services import notify
 from reciprocity.partners.models import Organisation
@@ -112,7 +113,7 @@ def _body(user: User, steps: list[ProcedureStep], today: date) -> tuple[str, str
             state = _("overdue since %(day)s") if step.due_by < today else _("due by %(day)s")
             lines.append(
                 f"- {step.title} — {placement.volunteer}, {placement.mission.title}: "
-                + state % {"day": step.due_by.isoformat()}
+                + state % {"day": format_day(step.due_by)}
                 + f" ({reverse('procedures:detail', args=[step.procedure_id])})"
             )
         if len(steps) > MAX_LINES:

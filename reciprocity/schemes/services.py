@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from reciprocity.accounts.models import User
 from reciprocity.accounts.selectors import is_platform_staff
 from reciprocity.core.exceptions import ApplicationError, NotAllowed
+from reciprocity.core.l10n import format_day
 from reciprocity.schemes.models import Confidence, Scheme, SchemeRule, SchemeSuspension
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -142,7 +143,7 @@ def scheme_rule_edit(
         ).exists():
             raise ApplicationError(
                 _("A version of %(key)s already takes effect on %(day)s: edit that one.")
-                % {"key": rule.key, "day": effective_from.isoformat()},
+                % {"key": rule.key, "day": format_day(effective_from)},
                 code="rule_version_exists",
             )
         rule = SchemeRule.objects.create(
@@ -230,8 +231,8 @@ def scheme_suspension_check(*, scheme_code: str, on: date) -> None:
         message = _("New %(scheme)s applications and contracts are suspended since %(start)s, "
                     "until further notice: %(reason)s")
     raise ApplicationError(
-        message % {"scheme": suspension.scheme.name, "start": suspension.start.isoformat(),
-                   "end": suspension.end.isoformat() if suspension.end else "",
+        message % {"scheme": suspension.scheme.name, "start": format_day(suspension.start),
+                   "end": format_day(suspension.end),
                    "reason": suspension.reason},
         code="scheme_suspended",
         details={"scheme": scheme_code, "start": suspension.start.isoformat(),

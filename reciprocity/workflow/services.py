@@ -42,6 +42,7 @@ from reciprocity.applications.services import (
     application_tell_withdrawn,
 )
 from reciprocity.core.exceptions import ApplicationError, InvalidTransition, NotAllowed
+from reciprocity.core.l10n import format_day
 from reciprocity.missions.models import Mission, MissionStatus
 from reciprocity.placements.models import HOLDING_STATUSES, Placement, PlacementStatus
 from reciprocity.placements.selectors import places_taken
@@ -195,7 +196,7 @@ def offers_expire(*, today: date) -> list[Offer]:
             if offer.status != OS.PENDING:
                 continue  # answered meanwhile
             reason = str(_("The offer expired on %(deadline)s without an answer.")
-                         % {"deadline": offer.deadline.isoformat()})
+                         % {"deadline": format_day(offer.deadline)})
             expired.append(_close(offer, OS.EXPIRED, actor=None, reason=reason, today=today))
     return expired
 

@@ -26,10 +26,11 @@ def test_no_zone_an_unknown_zone_or_no_organisation_means_the_platforms() -> Non
     assert organisation_time_zone(UserFactory()) is None
 
 
-def test_the_middleware_activates_the_zone_for_the_request_only() -> None:
+def test_the_zone_is_kept_at_sign_in_and_activated_for_each_request_only(client) -> None:  # type: ignore[no-untyped-def]
     membership = MembershipFactory(organisation=OrganisationFactory(time_zone="America/Lima"))
+    client.force_login(membership.user)
     request = RequestFactory().get("/")
-    request.user = membership.user
+    request.session = client.session
     seen: list[str] = []
 
     def view(_request):  # type: ignore[no-untyped-def]
@@ -40,4 +41,3 @@ def test_the_middleware_activates_the_zone_for_the_request_only() -> None:
 
     assert seen == ["America/Lima"]
     assert timezone.get_current_timezone_name() != "America/Lima"
-

@@ -132,6 +132,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "cli.rules.files.no_db": "the files shipped with the package (--no-db)",
         "cli.rules.files.no_database_rules":
             "the files shipped with the package (no database holding rule rows)",
+        # Step names inside other texts ("Step {step} was due..."): short, no dates.
+        "step_name.reciprocity_request": "“reciprocity request”",
+        "step_name.invitation_letter": "“invitation letter”",
+        "step_name.visa_application": "“visa application”",
+        "step_name.ofii_validation": "“OFII validation”",
+        "step_name.aps_request": "“temporary residence permit (APS) request”",
+        "step_name.contract_signature": "“contract signature”",
+        "step_name.insurance": "“insurance”",
+        "step_name.accommodation": "“accommodation”",
+        "step_name.medical_visit": "“medical visit”",
+        "step_name.civic_training": "“civic training”",
+        "step_name.first_aid_training": "“first-aid training”",
+        "step_name.info_sheet": "“information sheet”",
+        "step_name.return_undertaking": "“undertaking to return”",
+        "step_name.asp_notification": "“notification to the ASP”",
     },
     "fr": {
         "age_below_minimum": "L'âge au début de la mission ({age} ans) est inférieur au minimum de {minimum} ans pour {scheme}.",
@@ -247,6 +262,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "cli.rules.files.no_db": "les fichiers livrés avec le logiciel (--no-db)",
         "cli.rules.files.no_database_rules":
             "les fichiers livrés avec le logiciel (aucune base ne contient de règles)",
+        "step_name.reciprocity_request": "« demande de réciprocité »",
+        "step_name.invitation_letter": "« lettre d'invitation »",
+        "step_name.visa_application": "« demande de visa »",
+        "step_name.ofii_validation": "« validation OFII »",
+        "step_name.aps_request": "« demande d'autorisation provisoire de séjour (APS) »",
+        "step_name.contract_signature": "« signature du contrat »",
+        "step_name.insurance": "« assurance »",
+        "step_name.accommodation": "« hébergement »",
+        "step_name.medical_visit": "« visite médicale »",
+        "step_name.civic_training": "« formation civique »",
+        "step_name.first_aid_training": "« formation aux premiers secours »",
+        "step_name.info_sheet": "« fiche d'information »",
+        "step_name.return_undertaking": "« engagement de retour »",
+        "step_name.asp_notification": "« notification à l'ASP »",
     },
 }
 

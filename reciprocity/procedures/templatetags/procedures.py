@@ -5,8 +5,8 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
-from reciprocity.procedures.engine import Finding, render
-from reciprocity.procedures.models import engine_language
+from reciprocity.procedures.engine import Finding
+from reciprocity.procedures.models import engine_text
 from reciprocity.procedures.selectors import FACTS_INVALID
 
 register = template.Library()
@@ -22,7 +22,7 @@ def finding_message(finding: Any) -> str:
     if code == FACTS_INVALID:
         return _("The verdict cannot be computed from the recorded data: %(error)s") % {
             "error": params.get("error", "")}
-    return render(code, engine_language(), params)
+    return engine_text(code, params)
 
 
 @register.filter

@@ -38,9 +38,9 @@ def test_each_owner_gets_one_email_listing_their_steps(
     by_address = {m.to[0]: m for m in mail.outbox}
     assert set(by_address) == {host_officer.email, volunteer_user.email}
     host_mail = by_address[host_officer.email].body
-    assert "overdue since 2026-11-20" in host_mail
+    assert "overdue since 20 November 2026" in host_mail
     assert "visa" not in host_mail.lower()
-    assert "due by 2026-11-30" in by_address[volunteer_user.email].body
+    assert "due by 30 November 2026" in by_address[volunteer_user.email].body
     assert Notification.objects.filter(user=host_officer, verb="procedure.steps_due").count() == 1
 
 
