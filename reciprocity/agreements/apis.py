@@ -17,7 +17,7 @@ from pydantic import Field
 from reciprocity.agreements import services
 from reciprocity.agreements.models import Agreement, Programme
 from reciprocity.agreements.selectors import agreement_list, programmes_visible_to
-from reciprocity.core.api_auth import SIGNED_IN
+from reciprocity.accounts.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import ErrorOut
 from reciprocity.core.api_types import Day, Input, LongText, ShortText
 from reciprocity.core.bounds import Id

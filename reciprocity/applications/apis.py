@@ -23,7 +23,7 @@ from reciprocity.applications.selectors import (
     choices_visible_to,
     overdue_for,
 )
-from reciprocity.core.api_auth import SIGNED_IN
+from reciprocity.accounts.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import ErrorOut
 from reciprocity.core.api_types import Input, LongText, ShortText
 from reciprocity.core.bounds import Id

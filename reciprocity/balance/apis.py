@@ -14,7 +14,7 @@ from ninja import Field, Path, Query, Router, Schema
 
 from reciprocity.balance import disclosure, selectors
 from reciprocity.balance.annual import annual_breakdown, annual_report_with_outcomes
-from reciprocity.core.api_auth import SIGNED_IN
+from reciprocity.accounts.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import COMMON_ERRORS, ErrorOut
 from reciprocity.core.bounds import Id
 from reciprocity.schemes.models import SchemeCode

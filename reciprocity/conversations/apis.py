@@ -25,7 +25,7 @@ from reciprocity.conversations.selectors import (
     thread_list,
     thread_messages,
 )
-from reciprocity.core.api_auth import SIGNED_IN
+from reciprocity.accounts.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import ErrorOut
 from reciprocity.core.api_types import Input, LongText
 from reciprocity.core.bounds import Id

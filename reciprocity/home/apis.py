@@ -10,7 +10,7 @@ from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.applications import services
 from reciprocity.applications.models import ApplicationChoice, ChoiceStatus
 from reciprocity.applications.selectors import choices_visible_to
-from reciprocity.core.api_auth import SIGNED_IN
+from reciprocity.accounts.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import ErrorOut
 from reciprocity.core.api_types import Input, ShortText
 from reciprocity.core.bounds import Id

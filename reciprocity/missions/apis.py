@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
-from reciprocity.core.api_auth import PUBLIC, PUBLIC_OPENAPI, SIGNED_IN
+from reciprocity.accounts.api_auth import PUBLIC, PUBLIC_OPENAPI, SIGNED_IN
 from reciprocity.core.api_errors import ErrorOut
 from reciprocity.core.api_types import Day, Input
 from reciprocity.core.bounds import Id

@@ -10,7 +10,7 @@ from django.utils import timezone
 from ninja import Path, Router, Schema
 
 from reciprocity.accounts.http import AuthenticatedHttpRequest
-from reciprocity.core.api_auth import SIGNED_IN
+from reciprocity.accounts.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import ErrorOut
 from reciprocity.core.api_types import Input
 from reciprocity.core.bounds import Id

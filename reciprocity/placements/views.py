@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -30,7 +28,6 @@ from reciprocity.placements.selectors import (
     placement_list,
     placements_visible_to,
 )
-from reciprocity.procedures.selectors import procedure_for_placement
 from reciprocity.volunteers.models import AccessChannel
 from reciprocity.workflow import services as workflow
 
@@ -43,11 +40,6 @@ def _visible(request: HttpRequest, pk: int) -> Placement:
         ),
         pk=pk,
     )
-
-
-def _procedure_for(placement: Any, user: Any) -> Any:
-    """The placement's procedure checklist, once the procedures app has opened one."""
-    return procedure_for_placement(user=user, placement_id=placement.pk)
 
 
 @login_required
@@ -90,7 +82,6 @@ def placement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         "documents": documents.documents_available(placement),
         "signed_documents": signatures.document_statuses(placement=placement, user=request.user),
         "may_follow_up": evaluations.can_record_follow_up(request.user, placement),
-        "procedure": _procedure_for(placement, request.user),
     }
     return render(request, "placements/placement_detail.html", context)
 

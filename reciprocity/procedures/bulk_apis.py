@@ -7,7 +7,7 @@ from ninja import Field, Router
 
 from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.accounts.models import User
-from reciprocity.core.api_auth import SIGNED_IN
+from reciprocity.accounts.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import ErrorOut
 from reciprocity.core.api_types import Input, LongText
 from reciprocity.core.bounds import Id

@@ -45,7 +45,7 @@ def test_an_unhandled_exception_in_an_operation_is_a_json_500_and_is_logged(
 
 def test_an_unhandled_exception_before_the_operation_is_a_json_500(monkeypatch, auth):
     """Authentication runs outside ninja's exception handlers: Django's 500 becomes JSON too."""
-    monkeypatch.setattr("reciprocity.core.api_auth.TokenAuth.authenticate", _broken)
+    monkeypatch.setattr("reciprocity.accounts.api_auth.TokenAuth.authenticate", _broken)
     client = Client(raise_request_exception=False)
 
     _shape(client.get("/api/v1/organisations", headers=auth), 500, "server_error")
