@@ -59,6 +59,8 @@ def menu_for(user: AnyUser) -> list[MenuEntry]:
     add("agreements", _("Agreements"), "agreements:list", member)
     add("volunteers", _("Volunteers"), "volunteers:list", member)
     add("balance", _("Balance"), "balance:dashboard", member)
+    # Next year's quotas are planned by whoever runs the network (planning/permissions.py).
+    add("scenarios", _("Quota scenarios"), "planning:list", runs_the_network(user))
     add("applications", _("Applications"), "applications:list", True)
     add("placements", _("Placements"), "placements:list", True)
     add("notifications", _("Notifications"), "notifications:list", True)

@@ -1,9 +1,19 @@
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from reciprocity.accounts import language
 from reciprocity.api import api
 from reciprocity.core import health
+
+
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """/favicon.ico, asked for by browsers and tools that ignore the pages' <link rel="icon">:
+    the icon is a static file (static/icons/, docs/design-system.md)."""
+    return HttpResponsePermanentRedirect(static("icons/favicon.ico"))
+
 
 urlpatterns = [
     path("", include("reciprocity.home.urls")),
@@ -19,6 +29,7 @@ urlpatterns = [
     path("placements/", include("reciprocity.placements.urls")),
     path("procedures/", include("reciprocity.procedures.urls")),
     path("balance/", include("reciprocity.balance.urls")),
+    path("planning/", include("reciprocity.planning.urls")),
     path("notifications/", include("reciprocity.notifications.urls")),
     path("matching/", include("reciprocity.matching.urls")),
     path("exchange/", include("reciprocity.exchange.urls")),
@@ -27,6 +38,7 @@ urlpatterns = [
     path("audit/", include("reciprocity.audit.urls")),
     # Django's language switch, which also saves a signed-in person's choice (accounts/language.py).
     path("i18n/setlang/", language.set_language, name="set_language"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -10,7 +10,7 @@ assumed filled. The position at the end of the year is the position carried in p
 year's net (A→B − B→A), within tolerance when |position| ≤ tolerance, as in the balance.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -71,9 +71,12 @@ class CountryView:
     country: str
     current: arithmetic.CountryNet
     scenario: arithmetic.CountryNet
+    # The country's name for pages and files (its code when none was given).
+    name: str = ""
 
 
-def network_view(pairs: Iterable[PairProjection]) -> list[CountryView]:
+def network_view(pairs: Iterable[PairProjection], names: Mapping[str, str] | None = None
+                 ) -> list[CountryView]:
     """Every country's projected hosted, sent and net over all its agreements, current plan
     beside the scenario (the balance's network view: a cycle balances)."""
     current: dict[tuple[str, str], Decimal] = {}
@@ -88,7 +91,9 @@ def network_view(pairs: Iterable[PairProjection]) -> list[CountryView]:
     after = {c.country: c for c in arithmetic.network(scenario)}
     countries = sorted(set(before) | set(after))
     empty = arithmetic.CountryNet("", ZERO, ZERO)
-    views = [CountryView(c, before.get(c, empty), after.get(c, empty)) for c in countries]
+    names = names or {}
+    views = [CountryView(c, before.get(c, empty), after.get(c, empty), names.get(c, c))
+             for c in countries]
     return sorted(views, key=lambda v: (-abs(v.scenario.net), v.country))
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django_countries import countries
 
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff
 from reciprocity.agreements.models import Agreement, QuotaUnit
@@ -79,6 +80,11 @@ class ScenarioView:
         return any(v.stale for v in self.lines)
 
 
+def _country_names(pairs: list[projection.PairProjection]) -> dict[str, str]:
+    codes = {p.country_a for p in pairs} | {p.country_b for p in pairs}
+    return {code: str(countries.name(code)) or code for code in codes}
+
+
 def scenario_lines(*, user: AnyUser, scenario: Scenario, today: datetime.date
                    ) -> QuerySet[ScenarioQuota]:
     visible = agreements_visible_to(user, today=today).values("pk")
@@ -113,7 +119,8 @@ def scenario_view(*, user: AnyUser, scenario: Scenario, today: datetime.date) ->
     in_volunteers = [v.pair for v in views if v.in_volunteers]
     in_months = [v.pair for v in views if not v.in_volunteers]
     return ScenarioView(
-        scenario=scenario, lines=views, network=projection.network_view(in_volunteers),
+        scenario=scenario, lines=views,
+        network=projection.network_view(in_volunteers, names=_country_names(in_volunteers)),
         totals=projection.totals(in_volunteers),
         months_totals=projection.totals(in_months) if in_months else None,
     )
@@ -131,6 +138,7 @@ class Comparison:
     first: ScenarioView
     second: ScenarioView
     rows: list[CompareRow]
+    # (country name, its view in the first, in the second)
     countries: list[tuple[str, projection.CountryView | None, projection.CountryView | None]]
 
 
@@ -147,5 +155,6 @@ def scenarios_compare(*, user: AnyUser, first: Scenario, second: Scenario,
             for pk in sorted(agreements, key=lambda pk: agreements[pk].reference)]
     net_a = {c.country: c for c in a.network}
     net_b = {c.country: c for c in b.network}
-    countries = [(c, net_a.get(c), net_b.get(c)) for c in sorted(set(net_a) | set(net_b))]
-    return Comparison(a, b, rows, countries)
+    names = {c.country: c.name for c in [*a.network, *b.network]}
+    by_country = [(names[c], net_a.get(c), net_b.get(c)) for c in sorted(set(net_a) | set(net_b))]
+    return Comparison(a, b, rows, by_country)

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 NETWORK = {"organisations", "agreements", "volunteers", "balance", "programmes"}
 # Running the network: staff and administrators or officers of a coordinator.
-RUNS_NETWORK = {"organisation_create", "agreement_create", "programme_create"}
+RUNS_NETWORK = {"organisation_create", "agreement_create", "programme_create", "scenarios"}
 PERSONAL = {"applications", "placements", "notifications", "conversations", "due"}
 EVERYTHING = {"missions", *NETWORK, *PERSONAL, "my_missions", "matching", "imports", "audit", "apply",
               "nominate", *RUNS_NETWORK}
