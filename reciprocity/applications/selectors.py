@@ -148,6 +148,16 @@ def overdue_for(*, user: AnyUser, days: int) -> QuerySet[ApplicationChoice]:
     return choices_overdue(days=days).filter(pk__in=choices_visible_to(user).values("pk"))
 
 
+def choices_awaiting_decision(*, user: AnyUser) -> QuerySet[ApplicationChoice]:
+    """Open choices of undecided applications that the user may see: the host's to decide, the
+    sender's and the coordinator's to follow, every one for staff. `overdue_for` is the part of
+    it waiting for too long, so a page that shows both never shows more late than waiting."""
+    return ApplicationChoice.objects.filter(
+        status__in=OPEN_CHOICE_STATUSES, application__status__in=UNDECIDED_APPLICATION_STATUSES,
+        pk__in=choices_visible_to(user).values("pk"),
+    )
+
+
 # --- eligibility ------------------------------------------------------------------------------
 
 

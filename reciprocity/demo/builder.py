@@ -3,6 +3,7 @@ applications and users, deterministic for a seed and a reference day."""
 
 import contextlib
 import random
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -47,6 +48,16 @@ FRANCOPHONE = {"SN", "BF", "TG", "CI", "ML", "BJ", "CM", "MG", "NE", "HT", "GN",
                "CG", "MR", "TN", "MA", "DZ", "LB", "BE"}
 
 
+# The story's two drifting agreements (docs/tour.md), by partner country: this year's carried
+# position ends outside the tolerance, below it for Senegal (France hosted more Senegalese than
+# it sent French) and above it for Togo (the Togolese arrivals that rebalance it start next year).
+STORY_DRIFT = {"SN": -1, "TG": 1}
+#: The Burkinabè volunteer's visa is due this many days after the demo's day.
+VISA_DEADLINE_DAYS = 4
+#: Seconds the demo's placement run may take (`make run` stays quick).
+RUN_TIME_LIMIT = 10
+
+
 def apportion(total: int, weights: dict[str, int], k: int) -> dict[str, int]:
     """Split `total` over the `k` heaviest countries, each at least one, by largest remainder."""
     chosen = sorted(weights, key=lambda c: (-weights[c], c))[: max(1, min(k, total))]
@@ -76,21 +87,26 @@ class NetworkBuilder:
         self.missions: list[Mission] = []
         self.placements: list[tuple[Placement, Mission, Volunteer]] = []
         self.fates: dict[int, str] = {}
+        self.waiting_for_visa: list[Volunteer] = []
+        self.visa_deadline_soon: Volunteer | None = None
+        self.senegal_missions: list[Mission] = []
+        self.story_missions: set[int] = set()  # id() of the Togolese and Burkinabè missions
 
     # --- organisations -------------------------------------------------------------------
     def organisations(self) -> None:
         self.coordinator = Organisation.objects.create(
             name=COORDINATOR_NAME, acronym="FV", country="FR", city="Montreuil",
             legal_form=LegalForm.GIP, is_coordinator=True, is_sending=True, is_host=True,
-            is_intermediary=True, contact_name="Pôle réciprocité",
+            is_intermediary=True, contact_name=data.COORDINATOR_CONTACT,
             email="reciprocite@example.org", website="https://www.france-volontaires.org",
         )
         self.agencies: dict[str, Organisation] = {}
-        for acronym, name, country, city in data.AGENCIES:
+        for (acronym, name, country, city), contact in zip(data.AGENCIES, data.AGENCY_CONTACTS,
+                                                            strict=True):
             self.agencies[country] = Organisation.objects.create(
                 name=name, acronym=acronym, country=country, city=city,
                 legal_form=LegalForm.NATIONAL_AGENCY, is_national_agency=True, is_sending=True,
-                is_host=True, contact_name="Responsable réciprocité",
+                is_host=True, contact_name=contact,
                 email=f"contact@{acronym.lower()}.example.org",
             )
         self.hosts: list[Organisation] = []
@@ -101,7 +117,7 @@ class NetworkBuilder:
             self.hosts.append(Organisation.objects.create(
                 name=name, country="FR", city=city, is_host=True, is_sending=sending,
                 is_intermediary=name == "Ligue de l'enseignement",
-                contact_name="Tutorat", email=f"accueil{i}@example.org",
+                contact_name=data.HOST_TUTORS[i], email=f"accueil{i}@example.org",
             ))
         self.workcamp_hosts = [h for h in self.hosts if h.name in {
             "Concordia", "Solidarités Jeunesses", "Études et Chantiers", "Compagnons Bâtisseurs"}]
@@ -210,12 +226,16 @@ class NetworkBuilder:
         gender = rng.choices(["F", "M", "X"], weights=[55, 43, 2])[0]
         years = rng.randint(*age)
         birth = start - timedelta(days=365 * years + rng.randint(20, 340))
+        female, male, last_names = data.NAMES[data.NAMING_REGION.get(nationality, "europe")]
+        # A volunteer of no stated gender gets a first name of either list.
+        first_name = rng.choice(female if gender == "F" or (gender == "X" and rng.random() < 0.5)
+                                else male)
         languages = [{"code": "fr", "level": "C1" if nationality in FRANCOPHONE | {"FR"} else "B1"}]
         if nationality in LANGUAGE_BY_COUNTRY:
             languages.insert(0, {"code": LANGUAGE_BY_COUNTRY[nationality], "level": "C2"})
         volunteer = Volunteer(
             reference=f"DEMO-{self.volunteer_seq:05d}",
-            first_name=rng.choice(data.FIRST_NAMES[gender]), last_name=rng.choice(data.LAST_NAMES),
+            first_name=first_name, last_name=rng.choice(last_names),
             email=f"volunteer{self.volunteer_seq}@example.org", birth_date=birth, gender=gender,
             nationality=nationality, residence_country=nationality, languages=languages,
             has_disability=rng.random() < 0.02, sending_organisation=sender,
@@ -248,7 +268,8 @@ class NetworkBuilder:
 
     def place(self, volunteer: Volunteer, mission: Mission, *, fate: str = "random") -> None:
         """`fate`: "random" may end cancelled; "kept" never is (published figures count it);
-        "cancelled" never starts (a visa refused, a withdrawal). The agreement is the one the
+        "cancelled" never starts (a visa refused, a withdrawal); "confirmed" is confirmed and
+        waits for its start. The agreement is the one the
         coverage rule finds (sender and host parties or network members)."""
         sender = volunteer.sending_organisation
         agreement = self.coverage.decide(
@@ -336,25 +357,90 @@ class NetworkBuilder:
                     remaining -= 1
 
     def sent_abroad(self) -> None:
+        """French volunteers sent to the partner agencies, year by year, in step with what each
+        partner country sent to France under its agreement: the carried position of every
+        agreement wanders inside its tolerance (as a coordinator who watches it keeps it),
+        except the two of the story (`STORY_DRIFT`), which end this year outside it."""
         senders = [h for h in self.hosts if h.is_sending] + [self.coordinator]
-        countries = sorted(self.agencies)
-        for year in range(2015, 2027):
-            for i in range(data.SENT_PER_YEAR):
-                country = countries[(year + i) % len(countries)]
-                agency = self.agencies[country]
-                scheme = "vsi" if year >= 2023 and i % 3 == 0 else "service_civique"
-                start = date(year, self.rng.choice([2, 3, 9, 10]), 1)
-                months = 12 if scheme == "vsi" else self.rng.randint(6, 10)
-                mission = self.new_mission(
-                    host=agency, scheme=scheme, country=country, city=agency.city, start=start,
-                    end=add_months(start, months) - timedelta(days=1), capacity=1,
-                    weekly_hours=30, age_min=18,
-                )
-                volunteer = self.new_volunteer(
-                    nationality="FR", start=start, age=(19, 28), sender=self.rng.choice(senders)
-                )
-                volunteer.residence_country = "FR"
-                self.place(volunteer, mission)
+        hosted: Counter[tuple[int, int]] = Counter(
+            (placement.agreement_id, placement.start_date.year)
+            for placement, mission, _volunteer in self.placements
+            if placement.agreement_id and mission.country == "FR"
+            and self.fates[id(placement)] != "cancelled"
+        )
+        for country in sorted(self.agencies):
+            agreement = self.agreement_by_country[country]
+            agency, room = self.agencies[country], agreement.tolerance - 1
+            position = 0
+            for year in range(2015, self.today.year + 1):
+                b_to_a = hosted[(agreement.pk, year)]
+                target = max(-room, min(room, position + self.rng.randint(-2, 2)))
+                if year == self.today.year and country in STORY_DRIFT:
+                    target = STORY_DRIFT[country] * (agreement.tolerance + 3 - (country == "TG"))
+                a_to_b = max(0, b_to_a + target - position)
+                position += a_to_b - b_to_a
+                # Started by today, so the plan counts them (a future start may stay proposed).
+                months = [m for m in (2, 3, 9, 10) if date(year, m, 1) <= self.today] or [1]
+                while a_to_b:
+                    group = min(a_to_b, self.rng.randint(1, 3))
+                    a_to_b -= group
+                    scheme = "vsi" if year >= 2023 and self.rng.random() < 0.35 else "service_civique"
+                    start = date(year, self.rng.choice(months), 1)
+                    duration = 12 if scheme == "vsi" else self.rng.randint(6, 10)
+                    mission = self.new_mission(
+                        host=agency, scheme=scheme, country=country, city=agency.city,
+                        start=start, end=add_months(start, duration) - timedelta(days=1),
+                        capacity=group, weekly_hours=30, age_min=18,
+                    )
+                    for _ in range(group):
+                        volunteer = self.new_volunteer(nationality="FR", start=start, age=(19, 28),
+                                                       sender=self.rng.choice(senders))
+                        volunteer.residence_country = "FR"
+                        self.place(volunteer, mission, fate="kept")
+
+    def story(self) -> None:
+        """What a new coordinator should find (docs/tour.md), built before `sent_abroad` so
+        that the balance takes it into account:
+
+        - two Togolese volunteers confirmed at Maison des Solidarités from early next year:
+          they bring FV ⇄ ANVT back within its tolerance next year, if their visas come (one
+          is blocked, waiting for the consulate);
+        - a Burkinabè volunteer arriving in a few days whose visa is due before then;
+        - two missions of Espace Volontariats Sénégal next year, which the French applicants
+          of `senegal_applicants` choose: the stored placement run proposes them, and that
+          brings FV ⇄ EV-SN, short of French volunteers this year, back next year."""
+        maison = next(h for h in self.hosts if h.name == "Maison des Solidarités")
+        togo, burkina = self.agencies["TG"], self.agencies["BF"]
+        start = date(self.today.year + 1, 1, 4)
+        mission = self.new_mission(
+            host=maison, scheme="service_civique", country="FR", city=maison.city, start=start,
+            end=add_months(start, 8) - timedelta(days=1), capacity=2, theme="solidarity",
+            weekly_hours=28, age_min=18, age_max=25,
+        )
+        for _ in range(2):
+            volunteer = self.new_volunteer(nationality="TG", start=start, age=(20, 24), sender=togo)
+            self.place(volunteer, mission, fate="confirmed")
+            self.waiting_for_visa.append(volunteer)
+        self.story_missions.add(id(mission))
+        soon = self.today + timedelta(days=VISA_DEADLINE_DAYS + 1)
+        mission = self.new_mission(
+            host=maison, scheme="service_civique", country="FR", city=maison.city, start=soon,
+            end=add_months(soon, 6) - timedelta(days=1), capacity=1, theme="education",
+            weekly_hours=28, age_min=18, age_max=25,
+        )
+        volunteer = self.new_volunteer(nationality="BF", start=soon, age=(20, 24), sender=burkina)
+        self.place(volunteer, mission, fate="confirmed")
+        self.visa_deadline_soon = volunteer
+        self.story_missions.add(id(mission))
+        senegal = self.agencies["SN"]
+        self.senegal_missions = [
+            self.new_mission(
+                host=senegal, scheme="vsi", country="SN", city=city, start=date(self.today.year + 1, month, 1),
+                end=date(self.today.year + 2, month, 1) - timedelta(days=1), capacity=2,
+                theme=theme, weekly_hours=35, age_min=21,
+            )
+            for city, month, theme in (("Dakar", 2, "education"), ("Saint-Louis", 3, "environment"))
+        ]
 
     def open_catalogue(self) -> None:
         """Missions still to fill (next year), with no or few placements: what applicants see."""
@@ -410,6 +496,8 @@ class NetworkBuilder:
     def outcome(self, placement: Placement) -> tuple[str, date | None, str]:
         roll = self.rng.random()
         fate = self.fates[id(placement)]
+        if fate == "confirmed":  # the story's arrivals (see `story`): confirmed, not started
+            return PlacementStatus.CONFIRMED, None, ""
         if fate == "cancelled" or (fate == "random" and roll < 0.03 and placement.start_date <= self.today):
             return PlacementStatus.CANCELLED, None, self.rng.choice(
                 ["Visa refused", "Visa not issued in time", "Personal reasons"])
@@ -426,7 +514,11 @@ class NetworkBuilder:
 
     def applications(self) -> Volunteer:
         """Open applications to next year's missions, some waiting too long for an answer."""
-        open_missions = [m for m in self.missions if m.status == MissionStatus.PUBLISHED]
+        # Foreign applicants to missions in France (the French ones abroad are the Senegal
+        # applicants'); the story's missions (`story`) are full already.
+        open_missions = [m for m in self.missions
+                         if m.status == MissionStatus.PUBLISHED and m.country == "FR"
+                         and id(m) not in self.story_missions]
         applicants = []
         for i in range(120):
             country = sorted(data.ORIGIN_WEIGHTS)[i % len(data.ORIGIN_WEIGHTS)]
@@ -477,6 +569,77 @@ class NetworkBuilder:
         self.offers_and_waiting_list(applications)
         return applicants[0]
 
+    def senegal_applicants(self) -> None:
+        """Four French volunteers sent by France Volontaires apply for the two missions in
+        Senegal (`story`): what the stored placement run places."""
+        applicants = [
+            self.new_volunteer(nationality="FR", start=self.senegal_missions[0].start_date,
+                               age=(22, 27), sender=self.coordinator)
+            for _ in range(4)
+        ]
+        Volunteer.objects.bulk_create(applicants)
+        submitted = _midday(self.today - timedelta(days=10))
+        for i, volunteer in enumerate(applicants):
+            application = Application.objects.create(
+                volunteer=volunteer, sending_organisation=self.coordinator,
+                kind=ApplicationKind.NOMINATION,
+                motivation="Je souhaite mettre mes compétences au service d'un projet au Sénégal.",
+                status=ApplicationStatus.SUBMITTED,
+            )
+            Application.objects.filter(pk=application.pk).update(
+                submitted_at=submitted, created_at=submitted)
+            ApplicationStatusChange.objects.filter(application=application).update(changed_at=submitted)
+            missions = self.senegal_missions[i % 2:] + self.senegal_missions[:i % 2]
+            ApplicationChoice.objects.bulk_create(
+                ApplicationChoice(application=application, mission=mission, rank=rank)
+                for rank, mission in enumerate(missions, start=1))
+            ApplicationStatusChange.objects.create(
+                application=application, from_status=ApplicationStatus.DRAFT,
+                to_status=ApplicationStatus.SUBMITTED)
+        ApplicationStatusChange.objects.filter(
+            application__volunteer__in=applicants).update(changed_at=submitted)
+
+    def visa_steps(self) -> None:
+        """After the checklists are open: the story's visa steps are under way, one blocked
+        (no consulate appointment yet), each with the history row a person would have left."""
+        from reciprocity.procedures.models import (
+            VISA_STEP_CODE,
+            ProcedureStep,
+            StepStatus,
+            StepStatusChange,
+        )
+
+        notes = {
+            StepStatus.BLOCKED: "Consulate appointment not given yet; the agency is chasing it.",
+            StepStatus.IN_PROGRESS: "Application filed at the consulate, waiting for the decision.",
+        }
+        people = [*self.waiting_for_visa, self.visa_deadline_soon]
+        wanted = [StepStatus.BLOCKED, StepStatus.IN_PROGRESS, StepStatus.IN_PROGRESS]
+        now = timezone.now()
+        for volunteer, status in zip(people, wanted, strict=True):
+            step = ProcedureStep.objects.filter(
+                procedure__placement__volunteer=volunteer, code=VISA_STEP_CODE).order_by("pk").first()
+            if step is None:  # the rules need no visa for this volunteer after all
+                continue
+            ProcedureStep.objects.filter(pk=step.pk).update(status=status, status_changed_at=now)
+            StepStatusChange.objects.create(step=step, from_status=step.status, to_status=status,
+                                            note=notes[status])
+
+    def placement_run(self) -> None:
+        """A finished placement run for next year's season, made by the coordinator, so that
+        its proposals and the comparison with first-come-first-served can be read at once. The
+        engine runs here, on the demo's few hundred choices, within a short time limit."""
+        from reciprocity.matching.models import RunMode
+        from reciprocity.matching.services import run_create, run_execute
+
+        year = self.today.year + 1
+        run = run_create(
+            created_by=User.objects.get(username="coordinator"), organisation=self.coordinator,
+            label=f"Season {year}", season_start=date(year, 1, 1), season_end=date(year, 12, 31),
+            mode=RunMode.OPTIMAL, time_limit=RUN_TIME_LIMIT, start=False,
+        )
+        run_execute(run=run)
+
     def offers_and_waiting_list(self, applications: list[Application]) -> None:
         """Places offered and a waiting list, through the real services, so the pages show them:
         the demo volunteer's first choice and two choices for a mission of Maison des Solidarités
@@ -519,16 +682,19 @@ class NetworkBuilder:
 
     def users(self, volunteer: Volunteer) -> None:
         User.objects.create_superuser(STAFF_USERNAME, "staff@example.org", data.DEMO_PASSWORD,
-                                      first_name="Camille", last_name="Staff")
+                                      first_name="Camille", last_name="Roux")
         host = next(h for h in self.hosts if h.name == "Maison des Solidarités")
-        for username, org, role, first in (
-            ("coordinator", self.coordinator, MembershipRole.ADMIN, "Claire"),
-            ("host", host, MembershipRole.OFFICER, "Hélène"),
-            ("agency", self.agencies["TG"], MembershipRole.OFFICER, "Kossi"),
-            ("viewer", self.agencies["BF"], MembershipRole.VIEWER, "Aminata"),
+        # The coordinator, the host's tutor and the agency's officer are the contacts their
+        # organisations show.
+        for username, org, role, full_name in (
+            ("coordinator", self.coordinator, MembershipRole.ADMIN, data.COORDINATOR_CONTACT),
+            ("host", host, MembershipRole.OFFICER, data.HOST_TUTORS[0]),
+            ("agency", self.agencies["TG"], MembershipRole.OFFICER, data.AGENCY_CONTACTS[0]),
+            ("viewer", self.agencies["BF"], MembershipRole.VIEWER, "Aminata Sawadogo"),
         ):
+            first, last = full_name.split(" ", 1)
             user = User.objects.create_user(username, f"{username}@example.org", data.DEMO_PASSWORD,
-                                            first_name=first, last_name="Demo")
+                                            first_name=first, last_name=last)
             Membership.objects.create(user=user, organisation=org, role=role)
         user = User.objects.create_user("volunteer", "volunteer@example.org", data.DEMO_PASSWORD,
                                         first_name=volunteer.first_name, last_name=volunteer.last_name)

@@ -59,21 +59,86 @@ HOSTED_VSI_PER_YEAR = {2023: 59, 2024: 147, 2025: 120, 2026: 60}
 WORKCAMP_PER_YEAR = 40  # foreign volunteers in French work camps, per summer
 SENT_PER_YEAR = 45  # French volunteers placed abroad with partner agencies, per year
 
-FIRST_NAMES = {
-    "F": ["Awa", "Fatou", "Aminata", "Mariam", "Salimata", "Yasmine", "Amira", "Inès", "Nour",
-          "Lucía", "Camila", "Linh", "Sophea", "Rokia", "Adjoa", "Kafui", "Léa", "Chloé",
-          "Manon", "Emma", "Hanna", "Giulia", "Marta", "Zeynab", "Aïcha", "Rasoa"],
-    "M": ["Moussa", "Ibrahima", "Ousmane", "Cheikh", "Youssef", "Mehdi", "Karim", "Amine",
-          "Koffi", "Kossi", "Issa", "Boukary", "Mateo", "Diego", "Minh", "Dara", "Hugo",
-          "Lucas", "Thomas", "Jonas", "Marco", "Pablo", "Rija", "Sékou", "Adama", "Yao"],
-    "X": ["Sacha", "Camille", "Alex", "Noa"],
+# Volunteers' names follow their nationality: (female first names, male first names, last
+# names) per naming region, so a Tunisian volunteer is not called "Lucía Nguyen".
+NAMES = {
+    "sahel": (["Awa", "Fatou", "Aminata", "Mariam", "Salimata", "Rokia", "Aïssata", "Kadiatou",
+               "Ramatou", "Adjaratou", "Fanta", "Oumou"],
+              ["Moussa", "Ibrahima", "Ousmane", "Cheikh", "Issa", "Boukary", "Sékou", "Adama",
+               "Mamadou", "Souleymane", "Abdoulaye", "Seydou"],
+              ["Diallo", "Ndiaye", "Sow", "Traoré", "Ouédraogo", "Kaboré", "Koné", "Coulibaly",
+               "Sanogo", "Fofana", "Diop", "Faye", "Sawadogo", "Zongo", "Keïta", "Cissé"]),
+    "gulf_of_guinea": (["Adjoa", "Kafui", "Akossiwa", "Enyonam", "Afi", "Mawuena", "Ahou",
+                        "Affoué", "Sènami", "Chimène"],
+                       ["Koffi", "Kossi", "Yao", "Komlan", "Edem", "Kodjo", "Kouamé", "Sénamé",
+                        "Gildas", "Rodrigue"],
+                       ["Mensah", "Agbeko", "Kouassi", "Yao", "Bamba", "Amégan", "Agbodjan",
+                        "Kpodar", "Houngbédji", "Adjovi", "Kouadio", "N'Guessan"]),
+    "central_africa": (["Ngono", "Larissa", "Nadège", "Grâce", "Merveille", "Clarisse"],
+                       ["Arnaud", "Junior", "Serge", "Blaise", "Patrick", "Christian"],
+                       ["Mbarga", "Nkoulou", "Tchamba", "Mbappé", "Kabongo", "Ilunga", "Moukoko",
+                        "Ngoma"]),
+    "maghreb": (["Yasmine", "Amira", "Inès", "Nour", "Salma", "Rania", "Meriem", "Zeynab",
+                 "Aïcha", "Leïla"],
+                ["Youssef", "Mehdi", "Karim", "Amine", "Omar", "Walid", "Hamza", "Anis", "Bilal",
+                 "Rami"],
+                ["Ben Salah", "Trabelsi", "El Amrani", "Benali", "Haddad", "Bouazizi", "Mansouri",
+                 "Jaziri", "Alaoui", "Chraibi", "Saïdi", "Khalil", "Nasser"]),
+    "madagascar": (["Rasoa", "Voahangy", "Hanitra", "Fanja", "Lalao"],
+                   ["Rija", "Tiana", "Hery", "Fidy", "Mamy"],
+                   ["Rakoto", "Rasolofo", "Randriamampionona", "Rabemananjara", "Andrianina"]),
+    "latin_america": (["Lucía", "Camila", "Valentina", "Daniela", "Sofía", "Mariana", "Gabriela",
+                       "Ana"],
+                      ["Mateo", "Diego", "Santiago", "Andrés", "Luis", "Javier", "Carlos",
+                       "Miguel"],
+                      ["Quispe", "Mamani", "García", "Rodríguez", "Flores", "Torres", "Vargas",
+                       "Chávez", "Gómez", "Silva", "Pereira", "Souza"]),
+    "mekong": (["Linh", "Sophea", "Mai", "Thảo", "Srey", "Malis", "Hoa"],
+               ["Minh", "Dara", "Tuấn", "Vannak", "Sokha", "Huy", "Bopha"],
+               ["Nguyen", "Tran", "Le", "Pham", "Sok", "Chan", "Keo", "Vong"]),
+    "south_asia": (["Priya", "Ananya", "Sita", "Kavya"], ["Arjun", "Rohan", "Bikash", "Ravi"],
+                   ["Sharma", "Patel", "Thapa", "Gurung", "Singh", "Rao"]),
+    "caribbean": (["Nadège", "Fabienne", "Rose-Mercie"], ["Jean-Robert", "Wilson", "Frantz"],
+                  ["Joseph", "Pierre", "Jean-Baptiste", "Saint-Fleur", "Dorvil"]),
+    "europe": (["Léa", "Chloé", "Manon", "Emma", "Hanna", "Giulia", "Marta", "Zofia", "Elena",
+                "Anna"],
+               ["Hugo", "Lucas", "Thomas", "Jonas", "Marco", "Pablo", "Piotr", "Tomás", "Andrei",
+                "Nikos"],
+               ["Martin", "Bernard", "Dubois", "Moreau", "Laurent", "Müller", "Rossi", "García",
+                "Nowak", "Novák", "Popescu", "Papadopoulos", "Peeters", "Silva"]),
+    "east_asia": (["Yui", "Sakura", "Ji-woo", "Seo-yeon"], ["Haruto", "Ren", "Min-jun", "Do-yun"],
+                  ["Sato", "Suzuki", "Kim", "Park", "Lee"]),
 }
-LAST_NAMES = [
-    "Diallo", "Ndiaye", "Sow", "Traoré", "Ouédraogo", "Kaboré", "Ben Salah", "Trabelsi",
-    "Mensah", "Agbeko", "Koné", "Coulibaly", "Rakoto", "Quispe", "Mamani", "Nguyen", "Tran",
-    "Sok", "Martin", "Bernard", "Dubois", "Moreau", "Laurent", "El Amrani", "Benali", "Kouassi",
-    "Yao", "Sanogo", "Fofana", "Diop", "Faye", "Bamba", "Haddad", "Garcia", "Rossi", "Müller",
+NAMING_REGION = {
+    **dict.fromkeys(["SN", "BF", "ML", "NE", "GN", "MR", "TD", "GW"], "sahel"),
+    **dict.fromkeys(["TG", "BJ", "CI", "GH"], "gulf_of_guinea"),
+    **dict.fromkeys(["CM", "CD", "CG"], "central_africa"),
+    **dict.fromkeys(["TN", "MA", "DZ", "EG", "LB", "JO", "PS", "TR"], "maghreb"),
+    "MG": "madagascar", "HT": "caribbean",
+    **dict.fromkeys(["PE", "EC", "CO", "BO", "PY", "AR", "MX", "BR"], "latin_america"),
+    **dict.fromkeys(["VN", "KH", "LA", "PH", "ID"], "mekong"),
+    **dict.fromkeys(["IN", "NP"], "south_asia"),
+    **dict.fromkeys(["JP", "KR"], "east_asia"),
+}  # every other country (France, the EU, Ukraine, the Caucasus, Serbia): "europe"
+
+# The person at each French host who tutors its volunteers (the PDFs read "Je soussigné(e),
+# <tutor>"), one per host in HOST_NAMES order; Maison des Solidarités' is the demo `host` user.
+HOST_TUTORS = [
+    "Hélène Marchand", "Julien Roussel", "Nathalie Girard", "Karim Benyahia", "Sophie Lambert",
+    "Olivier Perrin", "Mélanie Fabre", "Thierry Caron", "Isabelle Noël", "Antoine Garnier",
+    "Fatima Zerrouki", "Pierre-Yves Le Gall", "Céline Barbier", "Mathieu Colin", "Aurélie Vidal",
+    "Nicolas Renaud", "Sandrine Brun", "Vincent Lefèvre", "Émilie Charpentier", "Rachid Amrani",
+    "Laure Dumas", "François Mercier", "Claire Bonnet", "Stéphane Rolland", "Agnès Leclerc",
+    "Yannick Morel", "Marion Huet", "Benoît Carpentier", "Anne-Sophie Blanc", "Guillaume Faure",
+    "Delphine Masson", "Samuel Gauthier",
 ]
+# The reciprocity officer of each national agency (AGENCIES order).
+AGENCY_CONTACTS = [
+    "Komi Agbodjan", "Salif Compaoré", "Affoué Kouadio", "Ndèye Fall", "Sonia Gharbi",
+    "Bakary Diarra", "Roméo Hounkpatin", "Blaise Mbarga", "Nadia Bennani", "Hery Rakotomalala",
+    "Rosa Huamán", "Paola Andrade", "Sokha Chea", "Nguyễn Thu Hà",
+]
+COORDINATOR_CONTACT = "Claire Lemoine"
 
 MISSION_TITLES = {
     "solidarity": ["Support for isolated elderly people", "Community grocery and food aid"],

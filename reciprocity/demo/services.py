@@ -23,7 +23,13 @@ from reciprocity.demo.builder import COORDINATOR_NAME, STAFF_USERNAME, NetworkBu
 from reciprocity.missions.models import Mission
 from reciprocity.partners.models import Organisation
 from reciprocity.placements.models import Placement
-from reciprocity.procedures.models import Procedure, ProcedureStep, StepStatus, StepStatusChange
+from reciprocity.procedures.models import (
+    VISA_STEP_CODE,
+    Procedure,
+    ProcedureStep,
+    StepStatus,
+    StepStatusChange,
+)
 from reciprocity.procedures.services import procedures_sync
 from reciprocity.schemes.services import rules_load_from_files
 from reciprocity.volunteers.models import Volunteer
@@ -89,15 +95,19 @@ def demo_build(*, seed: int = 2026, today: date) -> DemoSummary:
     builder.agreements()
     builder.sc_and_vsi_hosted()
     builder.workcamps()
+    builder.story()
     builder.sent_abroad()
     builder.open_catalogue()
     builder.save()
     volunteer = builder.applications()
+    builder.senegal_applicants()
     builder.users(volunteer)
     _demo_second_factors()
     ledger_backfill()  # the demo writes placements directly: give the balance their events
     procedures_sync(today=today)  # and give confirmed and running placements their checklists
     _tick_past_steps(today=today, rng=random.Random(seed))
+    builder.visa_steps()
+    builder.placement_run()
     counts = {
         "organisations": Organisation.objects.count(),
         "agreements": Agreement.objects.count(),
@@ -113,9 +123,10 @@ def demo_build(*, seed: int = 2026, today: date) -> DemoSummary:
 
 def _tick_past_steps(*, today: date, rng: random.Random) -> None:
     """Volunteers already in mission got there: most steps due before today are done. One in
-    ten stays open, so "what is due" shows overdue work as real hosts have."""
+    ten stays open, so "what is due" shows overdue work as real hosts have, but never the visa
+    of a volunteer who has arrived: nobody enters without one."""
     steps = ProcedureStep.objects.filter(due_by__lt=today, status=StepStatus.TO_DO).order_by("pk")
-    done = [step for step in steps if rng.random() >= 0.1]
+    done = [step for step in steps if step.code == VISA_STEP_CODE or rng.random() >= 0.1]
     now = timezone.now()
     for step in done:
         step.status, step.status_changed_at = StepStatus.DONE, now

@@ -8,12 +8,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_organisation_ids
 from reciprocity.agreements.selectors import agreements_visible_to
+from reciprocity.applications.models import ApplicationChoice
 from reciprocity.applications.selectors import (
     applications_visible_to,
-    host_inbox,
+    choices_awaiting_decision,
     offers_to_answer,
     overdue_for,
 )
@@ -61,8 +63,11 @@ def home_summary(*, user: AnyUser, today: date) -> dict[str, Any]:
         summary.update(
             volunteer_count=volunteers_visible_to(user).count(),
             agreement_count=agreements_visible_to(user).count(),
-            to_decide=host_inbox(user=user).count(),
-            unanswered=overdue_for(user=user, days=settings.APPLICATION_DECISION_DAYS).count(),
+            # Applications, not choices, and both figures from one definition: the late
+            # ones are among those waiting (an application counts once, whatever its choices).
+            to_decide=_applications(choices_awaiting_decision(user=user)),
+            unanswered=_applications(
+                overdue_for(user=user, days=settings.APPLICATION_DECISION_DAYS)),
             decision_days=settings.APPLICATION_DECISION_DAYS,
             balances=_out_of_tolerance_first(agreement_balances(user=user, year=today.year)),
             year=today.year,
@@ -79,6 +84,10 @@ def home_summary(*, user: AnyUser, today: date) -> dict[str, Any]:
             .order_by("-start_date")
         )
     return summary
+
+
+def _applications(choices: QuerySet[ApplicationChoice]) -> int:
+    return choices.values("application_id").distinct().count()
 
 
 def _out_of_tolerance_first(balances: list[AgreementBalance]) -> list[AgreementBalance]:
