@@ -23,6 +23,7 @@ from reciprocity.notifications.apis import router as notifications_router
 from reciprocity.partners.apis import router as partners_router
 from reciprocity.placements.apis import router as placements_router
 from reciprocity.placements.signature_apis import router as signatures_router
+from reciprocity.planning.apis import router as planning_router
 from reciprocity.procedures.apis import router as procedures_router
 from reciprocity.procedures.bulk_apis import router as procedures_bulk_router
 
@@ -68,6 +69,8 @@ api.add_router("/procedures", procedures_router)
 api.add_router("/decisions", decisions_router)
 api.add_router("/procedures", procedures_bulk_router)
 api.add_router("/balance", balance_router)
+# Quota scenarios: next year's quotas tried out and applied (docs/scenarios.md).
+api.add_router("/planning", planning_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/matching", matching_router)
 api.add_router("/exchange", exchange_router)
