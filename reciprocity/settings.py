@@ -460,7 +460,9 @@ COUNTRIES_FIRST = ["FR"]
 # Kosovo (XK, user-assigned, not in ISO 3166) is a country both engines accept
 # (reciprocity/domain/countries.py); django-countries leaves it out, so without this a Kosovar
 # volunteer's nationality could not be entered. The exchange formats write it as XKX.
-COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
+# django-countries names Nauru by its Nauruan name, "Naoero", in English only (its fr and es
+# catalogues say "Nauru"): an English reader would not find it.
+COUNTRIES_OVERRIDE = {"XK": _("Kosovo"), "NR": _("Nauru")}
 
 # Audit log (django-auditlog into our own append-only table; docs/decisions/0008-audit-log.md).
 # Which models and fields are recorded is in reciprocity/audit/registry.py, not in settings.

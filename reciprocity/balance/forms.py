@@ -12,16 +12,22 @@ from reciprocity.schemes.models import SchemeCode
 SCHEME_CHOICES = [("", _("All schemes")), *SchemeCode.choices]
 
 
+def _country_choices() -> list[tuple[str, str]]:
+    # A callable, so the names are those of the request's language: `choices=countries` was
+    # turned into a list once, at import, in English ("Åland Islands" on the French page).
+    return [(code, str(name)) for code, name in countries]
+
+
 class BalanceFilterForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2200, required=False)
     scheme = forms.ChoiceField(label=_("Scheme"), choices=SCHEME_CHOICES, required=False)
-    country = forms.ChoiceField(label=_("Country"), choices=countries, required=False,
+    country = forms.ChoiceField(label=_("Country"), choices=_country_choices, required=False,
                                 widget=QuickSelect)
 
 
 class AnnualReportForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2200)
-    host_country = forms.ChoiceField(label=_("Host country"), choices=countries, initial="FR",
+    host_country = forms.ChoiceField(label=_("Host country"), choices=_country_choices, initial="FR",
                                      widget=QuickSelect)
     scheme = forms.ChoiceField(label=_("Scheme"), choices=SCHEME_CHOICES, required=False)
     basis = forms.ChoiceField(
