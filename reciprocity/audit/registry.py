@@ -102,6 +102,9 @@ POLICIES: dict[str, Policy] = {
     # Signed documents (placements/signatures.py): the frozen file is recorded by name only.
     "placements.DocumentVersion": Policy(),
     "placements.DocumentSignature": Policy(),
+    # Binômes (docs/matching.md, "Pairing runs"): which two placements serve together.
+    "placements.Pairing": Policy(),
+    "placements.PairingMember": Policy(),
     "procedures.RuleDocument": Policy(),
     "procedures.Procedure": Policy(),
     "procedures.ProcedureStep": Policy(),
@@ -118,6 +121,9 @@ POLICIES: dict[str, Policy] = {
     "matching.RunProposal": Policy(by_name=("note",)),
     # `done` moves with every proposal written: progress, not a decision.
     "matching.RunAcceptance": Policy(exclude=("done", "attempts", "task_id")),
+    # Pairing runs: the cohort read (`instance`) is the engine's input, not a decision.
+    "matching.PairingRun": Policy(exclude=("instance", "task_id")),
+    "matching.PairProposal": Policy(),
     # Conversations: who wrote when is recorded, what was written never (a message is personal
     # data, erased at anonymisation; the log could not forget it).
     "conversations.Thread": Policy(),
@@ -155,6 +161,8 @@ NOT_RECORDED: dict[str, str] = {
     "balance.LedgerTotal": "derived from the ledger, rebuilt from it",
     "balance.BalanceAlert": "one row per finding, written by a job, never edited",
     "matching.RunUnplaced": "a run's output, written once by the solver",
+    "matching.PairingRunStatusChange": "its own history",
+    "matching.PairUnpaired": "a run's output, written once by the pairing engine",
     "notifications.Notification": "messages, not decisions; high volume",
     "volunteers.PersonalDataAccess": "append-only access log: its own history",
     "volunteers.PersonalDataBulkAccess": "append-only access log: its own history",

@@ -11,9 +11,11 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from reciprocity.core.models import TimeStampedModel
+from reciprocity.missions.models import Theme
 from reciprocity.placements.engine.explain import render_explanation
 from reciprocity.procedures.models import engine_language
 
@@ -383,3 +385,213 @@ class RunAcceptance(TimeStampedModel):
     @property
     def percent(self) -> int:
         return 100 if not self.total else int(100 * self.done / self.total)
+
+
+# --- pairing runs (binômes) ---------------------------------------------------------------------
+
+
+def language_name(code: str) -> str:
+    """A language's name in the reader's language, or its code when Django does not know it."""
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
+
+
+class UnpairedReason(models.TextChoices):
+    """The pairing engine's reason codes (reciprocity.placements.engine.pairing)."""
+
+    NO_COMPATIBLE_PARTNER = "no_compatible_partner", _("No compatible partner")
+    PARTNERS_TAKEN = "partners_taken", _("Compatible partners paired with others")
+
+
+class PairingRun(TimeStampedModel):
+    """The pairing engine run over a programme's cohort in a season: each French volunteer's
+    placement paired with a foreign volunteer's (docs/matching.md, "Pairing runs").
+
+    The cohort it read is stored as the engine's input (`instance`, placements named `p<id>`),
+    so the review and the staleness check at acceptance read the same facts. Same life as a
+    placement run (RUN_TRANSITIONS), with its own history rows."""
+
+    label = models.CharField(_("label"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="pairing_runs", verbose_name=_("coordinator organisation"),
+    )
+    programme = models.ForeignKey(
+        "agreements.Programme", on_delete=models.PROTECT, related_name="pairing_runs",
+        verbose_name=_("programme"),
+    )
+    season_start = models.DateField(_("season start"))
+    season_end = models.DateField(_("season end"))
+    min_overlap_days = models.PositiveSmallIntegerField(
+        _("minimum days together"), default=14,
+        help_text=_("Two volunteers are paired only if their placements overlap this long."),
+    )
+    instance = models.JSONField(_("instance"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices,
+                              default=RunStatus.QUEUED)
+    error = models.TextField(_("error"), blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("created by"),
+    )
+    french_count = models.PositiveIntegerField(_("French volunteers"), null=True, blank=True)
+    foreign_count = models.PositiveIntegerField(_("foreign volunteers"), null=True, blank=True)
+    pairs_count = models.PositiveIntegerField(_("pairs"), null=True, blank=True)
+    total_score = models.FloatField(_("total compatibility"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pairing run")
+        verbose_name_plural = _("pairing runs")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=RunStatus.values), name="pairing_run_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(season_start__lte=F("season_end")), name="pairing_run_season_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(finished_at__isnull=True) | Q(status__in=FINAL_STATUSES),
+                name="pairing_run_finished_when_final",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.label or str(_("Pairing run %(id)s") % {"id": self.pk})
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_STATUSES
+
+    def can_transition_to(self, to_status: str) -> bool:
+        return to_status in RUN_TRANSITIONS.get(self.status, frozenset())
+
+
+class PairingRunStatusChange(models.Model):
+    """One row per status change of a pairing run (creation included, empty `from_status`)."""
+
+    run = models.ForeignKey(PairingRun, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=10, choices=RunStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=RunStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    note = models.TextField(blank=True)
+    occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("pairing run status change")
+        verbose_name_plural = _("pairing run status changes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_status__in=RunStatus.values), name="pairing_run_change_to_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_status=F("to_status")), name="pairing_run_change_moves"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class PairProposal(models.Model):
+    """The engine pairs these two placements; the coordinator accepts (a `placements.Pairing`
+    is made) or sets it aside."""
+
+    run = models.ForeignKey(PairingRun, on_delete=models.CASCADE, related_name="pairs")
+    french = models.ForeignKey(
+        "placements.Placement", on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("French volunteer's placement"),
+    )
+    foreign = models.ForeignKey(
+        "placements.Placement", on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("foreign volunteer's placement"),
+    )
+    score = models.FloatField(_("compatibility"))
+    shared_languages = models.JSONField(_("shared languages"), default=list, blank=True)
+    shared_themes = models.JSONField(_("shared themes"), default=list, blank=True)
+    overlap_days = models.PositiveIntegerField(_("days together"))
+    overlap_start = models.DateField(_("together from"))
+    overlap_end = models.DateField(_("together until"))
+    # The engine's own sentence (English); pages compose theirs from the fields above.
+    explanation = models.TextField(_("explanation"), blank=True)
+    decision = models.CharField(_("decision"), max_length=10, choices=ProposalDecision.choices,
+                                default=ProposalDecision.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    pairing = models.OneToOneField(
+        "placements.Pairing", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="proposal",
+    )
+
+    class Meta:
+        verbose_name = _("pair proposal")
+        verbose_name_plural = _("pair proposals")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "french"], name="pair_proposal_one_per_french"),
+            models.UniqueConstraint(fields=["run", "foreign"], name="pair_proposal_one_per_foreign"),
+            models.CheckConstraint(condition=~Q(french=F("foreign")), name="pair_proposal_two_placements"),
+            models.CheckConstraint(
+                condition=Q(score__gte=0, score__lte=100), name="pair_proposal_score_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(overlap_start__lte=F("overlap_end")), name="pair_proposal_overlap_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(decision__in=ProposalDecision.values), name="pair_proposal_decision_valid"
+            ),
+            # An accepted proposal is a pairing; nothing else is.
+            models.CheckConstraint(
+                condition=Q(decision=ProposalDecision.ACCEPTED, pairing__isnull=False)
+                | (~Q(decision=ProposalDecision.ACCEPTED) & Q(pairing__isnull=True)),
+                name="pair_proposal_accepted_has_pairing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}: {self.french_id} + {self.foreign_id} ({self.score})"
+
+    @property
+    def language_names(self) -> list[str]:
+        return [language_name(code) for code in self.shared_languages]
+
+    @property
+    def theme_labels(self) -> list[str]:
+        return [str(Theme(t).label) if t in Theme.values else t for t in self.shared_themes]
+
+
+class PairUnpaired(models.Model):
+    """A placement of the cohort the run left without a partner, with the engine's reason."""
+
+    run = models.ForeignKey(PairingRun, on_delete=models.CASCADE, related_name="unpaired")
+    placement = models.ForeignKey(
+        "placements.Placement", on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("placement"),
+    )
+    side = models.CharField(_("side"), max_length=10)
+    reason = models.CharField(_("reason"), max_length=24, choices=UnpairedReason.choices)
+    # How many compatible partners it had (0 for no_compatible_partner).
+    candidates = models.PositiveIntegerField(_("compatible partners"), default=0)
+
+    class Meta:
+        verbose_name = _("unpaired placement")
+        verbose_name_plural = _("unpaired placements")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "placement"], name="pair_unpaired_one_per_placement"),
+            models.CheckConstraint(
+                condition=Q(reason__in=UnpairedReason.values), name="pair_unpaired_reason_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}: {self.placement_id} ({self.reason})"

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from reciprocity.accounts.models import MembershipRole, User
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff, memberships_of
-from reciprocity.matching.models import PlacementRun
+from reciprocity.matching.models import PairingRun, PlacementRun
 
 WRITE_ROLES = (MembershipRole.ADMIN, MembershipRole.OFFICER)
 
@@ -27,6 +27,15 @@ def can_run_placements(user: AnyUser) -> bool:
 
 def can_manage_run(user: AnyUser, run: PlacementRun) -> bool:
     """Staff, or a coordinator officer of the organisation the run was made for."""
+    if is_platform_staff(user):
+        return True
+    return run.organisation_id is not None and run.organisation_id in coordinator_organisation_ids(
+        user
+    )
+
+
+def can_manage_pairing_run(user: AnyUser, run: PairingRun) -> bool:
+    """Staff, or a coordinator officer of the programme's coordinator the run was made for."""
     if is_platform_staff(user):
         return True
     return run.organisation_id is not None and run.organisation_id in coordinator_organisation_ids(

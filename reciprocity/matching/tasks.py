@@ -38,3 +38,25 @@ def proposals_accept(acceptance_id: int) -> str:
     from reciprocity.matching.services import acceptance_execute
 
     return str(acceptance_execute(acceptance_id=acceptance_id).status)
+
+
+@app.task(acks_late=True, reject_on_worker_lost=True,
+          autoretry_for=(OperationalError, InterfaceError), retry_backoff=True,
+          retry_backoff_max=300, retry_jitter=True, max_retries=5)
+def pairing_run_execute(run_id: int) -> str:
+    """Execute a queued pairing run (matching.pairing_services); idempotent: a run no longer
+    queued is left as it is (the pairing takes milliseconds: a run found `running` is one
+    whose worker died between two short transactions, and is marked failed)."""
+    from reciprocity.matching.models import PairingRun
+    from reciprocity.matching.pairing_services import pairing_run_execute as execute
+    from reciprocity.matching.pairing_services import pairing_run_fail_interrupted
+
+    run = PairingRun.objects.filter(pk=run_id).first()
+    if run is None:
+        return "missing"
+    if run.status == RunStatus.RUNNING:
+        pairing_run_fail_interrupted(run_id=run_id)
+        return RunStatus.FAILED.value
+    if run.status != RunStatus.QUEUED:
+        return str(run.status)
+    return str(execute(run_id=run_id).status)

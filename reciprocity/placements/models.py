@@ -305,3 +305,60 @@ class DocumentSignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.placement_id} {self.kind} signed as {self.role}"
+
+
+class PairingSide(models.TextChoices):
+    FRENCH = "french", _("French volunteer")
+    FOREIGN = "foreign", _("Foreign volunteer")
+
+
+class Pairing(TimeStampedModel):
+    """A binôme (WECCEE and similar programmes): a French and a foreign volunteer who serve
+    together, each through their own placement. Made by accepting a pairing run's proposal
+    (matching/pairing.py); the two placements are its `members`."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("created by"),
+    )
+    # The pairing engine's compatibility, out of 100, when the pair was accepted.
+    score = models.FloatField(_("compatibility"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pairing")
+        verbose_name_plural = _("pairings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100),
+                name="pairing_score_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"pairing {self.pk}"
+
+
+class PairingMember(models.Model):
+    """One placement of a pairing. A member row per placement, rather than two columns on the
+    pairing, so that "a placement is in one pairing at most" is a plain unique column."""
+
+    pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="members")
+    placement = models.OneToOneField(
+        Placement, on_delete=models.CASCADE, related_name="pairing_member",
+        verbose_name=_("placement"),
+    )
+    side = models.CharField(_("side"), max_length=10, choices=PairingSide.choices)
+
+    class Meta:
+        verbose_name = _("pairing member")
+        verbose_name_plural = _("pairing members")
+        constraints = [
+            # Two members at most, one of each side.
+            models.UniqueConstraint(fields=["pairing", "side"], name="pairing_member_one_per_side"),
+            models.CheckConstraint(
+                condition=Q(side__in=PairingSide.values), name="pairing_member_side_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"pairing {self.pairing_id}: placement {self.placement_id} ({self.side})"

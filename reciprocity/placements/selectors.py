@@ -2,6 +2,7 @@
 
 import calendar
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import F, Q, QuerySet
@@ -13,12 +14,22 @@ from reciprocity.balance.months import months_between
 from reciprocity.domain.dates import add_months
 from reciprocity.placements.models import (
     HOLDING_STATUSES,
+    PairingMember,
     Placement,
     PlacementStatus,
     PlacementStatusChange,
 )
 
 FOLLOW_UP_AFTER_MONTHS = 6
+
+
+@dataclass(frozen=True)
+class Partner:
+    """The other placement of a placement's binôme, as `user` may see it: `placement` is None
+    when the user may not see the other placement (then only the fact of the pairing shows)."""
+
+    pairing_id: int
+    placement: Placement | None
 
 
 def follow_up_cutoff(today: date) -> date:
@@ -129,3 +140,21 @@ def follow_ups_due(*, user: AnyUser, today: date) -> QuerySet[Placement]:
         .select_related("volunteer", "mission")
         .order_by("last_day", "id")
     )
+
+
+def placement_partner(*, placement: Placement, user: AnyUser) -> Partner | None:
+    """The binôme partner of `placement`, or None when it is not paired. The partner's name
+    and mission are personal data of another volunteer: only who may see that placement gets
+    them (`placements_visible_to`), everyone else the fact of the pairing."""
+    member = PairingMember.objects.filter(placement=placement).first()
+    if member is None:
+        return None
+    other = (
+        PairingMember.objects.filter(pairing_id=member.pairing_id).exclude(pk=member.pk)
+        .values_list("placement_id", flat=True).first()
+    )
+    visible = None
+    if other is not None:
+        visible = (placements_visible_to(user).select_related("volunteer", "mission")
+                   .filter(pk=other).first())
+    return Partner(pairing_id=member.pairing_id, placement=visible)

@@ -42,6 +42,9 @@ from reciprocity.placements.models import (
     HOLDING_STATUSES,
     Evaluation,
     FollowUp,
+    Pairing,
+    PairingMember,
+    PairingSide,
     Placement,
     PlacementStatus,
     PlacementStatusChange,
@@ -487,3 +490,19 @@ def placements_anonymise_for_volunteer(*, volunteer_id: int) -> None:
     and the ledger stay for the outcomes."""
     Evaluation.objects.filter(placement__volunteer_id=volunteer_id).update(comments="")
     FollowUp.objects.filter(placement__volunteer_id=volunteer_id).update(details="")
+
+
+def pairing_create(
+    *, french: Placement, foreign: Placement, created_by: User | None, score: float | None = None
+) -> Pairing:
+    """Pair two placements as a binôme (called by an accepted pairing-run proposal, which has
+    locked both rows and checked them). A placement already paired is refused by the database
+    (`PairingMember.placement` is unique), whatever the caller checked."""
+    if french.pk == foreign.pk:
+        raise ApplicationError(_("A placement cannot be paired with itself."), code="same_placement")
+    pairing = Pairing.objects.create(created_by=created_by, score=score)
+    PairingMember.objects.bulk_create([
+        PairingMember(pairing=pairing, placement=french, side=PairingSide.FRENCH),
+        PairingMember(pairing=pairing, placement=foreign, side=PairingSide.FOREIGN),
+    ])
+    return pairing

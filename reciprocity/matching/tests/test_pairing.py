@@ -1,0 +1,236 @@
+"""Pairing runs (binômes): the programme's cohort paired by the engine, stored, accepted as
+`placements.Pairing` rows, refused when stale, cancelled."""
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from reciprocity.accounts.models import MembershipRole, User
+from reciprocity.accounts.tests.factories import MembershipFactory, StaffFactory, UserFactory
+from reciprocity.agreements.models import Programme
+from reciprocity.agreements.tests.factories import ProgrammeFactory
+from reciprocity.core.exceptions import ApplicationError, InvalidTransition, NotAllowed
+from reciprocity.matching.models import PairingRun, ProposalDecision, RunStatus
+from reciprocity.matching.pairing_services import (
+    pairing_run_accept,
+    pairing_run_cancel,
+    pairing_run_create,
+    pairing_run_execute,
+    pairing_run_reject,
+)
+from reciprocity.missions.models import Theme
+from reciprocity.missions.tests.factories import MissionFactory
+from reciprocity.partners.models import Organisation
+from reciprocity.partners.tests.factories import OrganisationFactory
+from reciprocity.placements.models import PairingMember, Placement, PlacementStatus
+from reciprocity.placements.selectors import placement_partner
+from reciprocity.placements.services import pairing_create
+from reciprocity.placements.tests.factories import PlacementFactory
+from reciprocity.volunteers.tests.factories import VolunteerFactory
+
+pytestmark = pytest.mark.django_db
+
+SEASON = (datetime.date(2027, 9, 1), datetime.date(2027, 10, 31))
+
+
+@dataclass
+class Cohort:
+    coordinator: Organisation
+    officer: User
+    programme: Programme
+    host: Organisation
+    camille: Placement  # French, environment, September to February
+    louis: Placement  # French, speaks only English: nobody to work with
+    awa: Placement  # Senegalese, environment
+    binta: Placement  # Senegalese, education
+    other_programme: Placement
+    next_season: Placement
+
+
+def placement(host: Organisation, programme: Programme | None, *, name: str, nationality: str,
+              languages: list[str], theme: str = Theme.ENVIRONMENT,
+              start: datetime.date = datetime.date(2027, 9, 15),
+              end: datetime.date = datetime.date(2028, 2, 28), status: str = PlacementStatus.CONFIRMED,
+              ) -> Placement:
+    mission = MissionFactory(host=host, programme=programme, theme=theme, start_date=start,
+                             end_date=end, title=f"Mission of {name}", scheme_id="service_civique")
+    volunteer = VolunteerFactory(first_name=name, nationality=nationality,
+                                 residence_country=nationality,
+                                 languages=[{"code": c, "level": "C1"} for c in languages])
+    return PlacementFactory(volunteer=volunteer, mission=mission, status=status)
+
+
+@pytest.fixture
+def cohort() -> Cohort:
+    coordinator = OrganisationFactory(name="Cool'eurs du Monde", is_coordinator=True, country="FR")
+    officer = UserFactory(username="weccee-officer")
+    MembershipFactory(user=officer, organisation=coordinator, role=MembershipRole.OFFICER)
+    programme = ProgrammeFactory(code="weccee", name="WECCEE", coordinator=coordinator,
+                                 countries=["FR", "SN"])
+    host = OrganisationFactory(name="Host", country="FR")
+    return Cohort(
+        coordinator, officer, programme, host,
+        camille=placement(host, programme, name="Camille", nationality="FR", languages=["fr", "en"]),
+        louis=placement(host, programme, name="Louis", nationality="FR", languages=["en"]),
+        awa=placement(host, programme, name="Awa", nationality="SN", languages=["fr", "wo"]),
+        binta=placement(host, programme, name="Binta", nationality="SN", languages=["fr"],
+                        theme=Theme.EDUCATION),
+        other_programme=placement(host, ProgrammeFactory(coordinator=coordinator), name="Other",
+                                  nationality="SN", languages=["fr"]),
+        next_season=placement(host, programme, name="Later", nationality="SN", languages=["fr"],
+                              start=datetime.date(2028, 3, 1), end=datetime.date(2028, 8, 31)),
+    )
+
+
+@pytest.fixture
+def run_for(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+    """A run created and executed: its task is dispatched on commit (eager without a broker)."""
+    def create(cohort: Cohort, **kwargs: object) -> PairingRun:
+        with django_capture_on_commit_callbacks(execute=True):
+            run = pairing_run_create(created_by=cohort.officer, programme=cohort.programme,
+                                     season_start=SEASON[0], season_end=SEASON[1], **kwargs)
+        run.refresh_from_db()
+        return run
+
+    return create
+
+
+class TestPairingRunCreateAndExecute:
+    def test_the_run_pairs_the_programmes_season_cohort_through_the_task_layer(self, cohort, run_for):
+        run = run_for(cohort, label="WECCEE 2027")
+
+        assert run.status == RunStatus.SUCCEEDED
+        assert run.organisation == cohort.coordinator
+        assert (run.french_count, run.foreign_count, run.pairs_count) == (2, 2, 1)
+        [pair] = run.pairs.all()
+        # Same theme beats a different one: Camille goes with Awa.
+        assert (pair.french, pair.foreign) == (cohort.camille, cohort.awa)
+        assert pair.shared_languages == ["fr"] and pair.shared_themes == [Theme.ENVIRONMENT]
+        assert pair.overlap_start == datetime.date(2027, 9, 15)
+        assert pair.overlap_end == datetime.date(2028, 2, 28)
+        assert pair.score == run.total_score
+        unpaired = {u.placement_id: (u.reason, u.candidates) for u in run.unpaired.all()}
+        assert unpaired == {cohort.louis.pk: ("no_compatible_partner", 0),
+                            cohort.binta.pk: ("partners_taken", 1)}
+        assert [h.to_status for h in run.history.order_by("pk")] == ["queued", "running", "succeeded"]
+
+    def test_placements_out_of_the_programme_season_or_statuses_are_not_read(self, cohort, run_for):
+        placement(cohort.host, cohort.programme, name="Gone", nationality="FR", languages=["fr"],
+                  status=PlacementStatus.CANCELLED)
+
+        run = run_for(cohort)
+
+        ids = {p["id"] for side in ("french", "foreign") for p in run.instance[side]}
+        assert ids == {f"p{p.pk}" for p in (cohort.camille, cohort.louis, cohort.awa, cohort.binta)}
+
+    def test_already_paired_placements_are_left_out(self, cohort, run_for):
+        pairing_create(french=cohort.camille, foreign=cohort.awa, created_by=None)
+
+        run = run_for(cohort)
+
+        assert run.french_count == 1 and run.foreign_count == 1 and run.pairs_count == 0
+
+    def test_only_the_programmes_coordinator_officers_and_staff_may_run_it(self, cohort):
+        stranger = MembershipFactory(organisation=OrganisationFactory(is_coordinator=True),
+                                     role=MembershipRole.OFFICER).user
+        with pytest.raises(NotAllowed):
+            pairing_run_create(created_by=stranger, programme=cohort.programme,
+                               season_start=SEASON[0], season_end=SEASON[1])
+        with pytest.raises(NotAllowed):
+            pairing_run_create(created_by=UserFactory(), programme=cohort.programme,
+                               season_start=SEASON[0], season_end=SEASON[1])
+        run = pairing_run_create(created_by=StaffFactory(), programme=cohort.programme,
+                                 season_start=SEASON[0], season_end=SEASON[1], start=False)
+        assert run.status == RunStatus.QUEUED and run.organisation == cohort.coordinator
+
+    def test_a_season_ending_before_it_starts_is_refused(self, cohort):
+        with pytest.raises(ApplicationError) as caught:
+            pairing_run_create(created_by=cohort.officer, programme=cohort.programme,
+                               season_start=SEASON[1], season_end=SEASON[0])
+        assert caught.value.code == "invalid_run"
+
+
+class TestAccept:
+    def test_accepting_makes_a_binome_shown_on_both_placements(self, cohort, run_for):
+        run = run_for(cohort)
+
+        [pairing] = pairing_run_accept(run=run, actor=cohort.officer)
+
+        assert {m.placement_id: m.side for m in pairing.members.all()} == {
+            cohort.camille.pk: "french", cohort.awa.pk: "foreign"}
+        pair = run.pairs.get()
+        assert pair.decision == ProposalDecision.ACCEPTED and pair.pairing == pairing
+        partner = placement_partner(placement=cohort.awa, user=cohort.officer)
+        assert partner is not None and partner.placement is None  # the officer may not see it
+        staff_view = placement_partner(placement=cohort.awa, user=StaffFactory())
+        assert staff_view is not None and staff_view.placement == cohort.camille
+        assert placement_partner(placement=cohort.louis, user=cohort.officer) is None
+
+    def test_a_placement_changed_since_the_run_makes_the_run_stale(self, cohort, run_for):
+        run = run_for(cohort)
+        Placement.objects.filter(pk=cohort.awa.pk).update(end_date=datetime.date(2028, 1, 31))
+
+        with pytest.raises(ApplicationError) as caught:
+            pairing_run_accept(run=run, actor=cohort.officer)
+
+        assert caught.value.code == "stale_run"
+        assert caught.value.details["problems"][0]["placement"] == cohort.awa.pk
+        assert not PairingMember.objects.exists()
+        assert run.pairs.get().decision == ProposalDecision.PENDING
+
+    def test_a_cancelled_placement_or_one_paired_meanwhile_makes_it_stale(self, cohort, run_for):
+        run = run_for(cohort)
+        pairing_create(french=cohort.louis, foreign=cohort.awa, created_by=None)
+
+        with pytest.raises(ApplicationError, match="paired since the run"):
+            pairing_run_accept(run=run, actor=cohort.officer)
+
+    def test_a_placement_is_in_one_pairing_at_most_in_the_database(self, cohort):
+        pairing_create(french=cohort.camille, foreign=cohort.awa, created_by=None)
+
+        with pytest.raises(IntegrityError), transaction.atomic():
+            pairing_create(french=cohort.louis, foreign=cohort.awa, created_by=None)
+
+    def test_rejected_pairs_are_set_aside_and_cannot_be_accepted(self, cohort, run_for):
+        run = run_for(cohort)
+        pair = run.pairs.get()
+
+        assert pairing_run_reject(run=run, actor=cohort.officer, pairs=[pair.pk]) == 1
+
+        with pytest.raises(ApplicationError) as caught:
+            pairing_run_accept(run=run, actor=cohort.officer, pairs=[pair.pk])
+        assert caught.value.code == "unknown_pairs"
+
+    def test_someone_outside_the_coordinator_may_not_accept(self, cohort, run_for):
+        run = run_for(cohort)
+        stranger = MembershipFactory(organisation=OrganisationFactory(is_coordinator=True),
+                                     role=MembershipRole.OFFICER).user
+        with pytest.raises(NotAllowed):
+            pairing_run_accept(run=run, actor=stranger)
+
+
+class TestCancel:
+    def test_a_queued_run_is_cancelled_and_never_executed(self, cohort):
+        run = pairing_run_create(created_by=cohort.officer, programme=cohort.programme,
+                                 season_start=SEASON[0], season_end=SEASON[1], start=False)
+
+        pairing_run_cancel(run=run, actor=cohort.officer)
+
+        run.refresh_from_db()
+        assert run.status == RunStatus.CANCELLED and run.finished_at is not None
+        with pytest.raises(InvalidTransition):
+            pairing_run_execute(run_id=run.pk)
+        with pytest.raises(InvalidTransition):
+            pairing_run_cancel(run=run, actor=cohort.officer)
+        assert not run.pairs.exists()
+
+    def test_a_succeeded_run_cannot_be_cancelled_nor_accepted_twice(self, cohort, run_for):
+        run = run_for(cohort)
+        with pytest.raises(InvalidTransition):
+            pairing_run_cancel(run=run, actor=cohort.officer)
+        pairing_run_accept(run=run, actor=cohort.officer)
+        with pytest.raises(ApplicationError) as caught:
+            pairing_run_accept(run=run, actor=cohort.officer)
+        assert caught.value.code == "nothing_to_accept"
