@@ -8,7 +8,6 @@ from reciprocity.api import api
 from reciprocity.core import health
 
 
-
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
     """/favicon.ico, asked for by browsers and tools that ignore the pages' <link rel="icon">:
     the icon is a static file (static/icons/, docs/design-system.md)."""
@@ -29,7 +28,6 @@ urlpatterns = [
     path("placements/", include("reciprocity.placements.urls")),
     path("procedures/", include("reciprocity.procedures.urls")),
     path("balance/", include("reciprocity.balance.urls")),
-    path("planning/", include("reciprocity.planning.urls")),
     path("notifications/", include("reciprocity.notifications.urls")),
     path("matching/", include("reciprocity.matching.urls")),
     path("exchange/", include("reciprocity.exchange.urls")),
