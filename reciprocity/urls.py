@@ -28,6 +28,7 @@ urlpatterns = [
     path("placements/", include("reciprocity.placements.urls")),
     path("procedures/", include("reciprocity.procedures.urls")),
     path("balance/", include("reciprocity.balance.urls")),
+    path("planning/", include("reciprocity.planning.urls")),
     path("notifications/", include("reciprocity.notifications.urls")),
     path("matching/", include("reciprocity.matching.urls")),
     path("exchange/", include("reciprocity.exchange.urls")),

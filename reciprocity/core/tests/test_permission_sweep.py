@@ -30,6 +30,7 @@ from reciprocity.notifications.services import notify
 from reciprocity.partners.models import Affiliation, AffiliationKind
 from reciprocity.partners.tests.factories import AccreditationFactory, OrganisationFactory
 from reciprocity.placements.tests.factories import PlacementFactory
+from reciprocity.planning.services import scenario_create
 from reciprocity.procedures.services import procedure_open_for_placement
 from reciprocity.volunteers.models import VolunteerDocument
 
@@ -118,6 +119,9 @@ def world():
                                              valid_from=datetime.date(2026, 1, 1))
     agreement = AgreementFactory(party_a=host, party_b=OrganisationFactory(name="Agency"))
     programme = ProgrammeFactory(coordinator=coordinator)
+    # A quota scenario of the coordinator's network (docs/scenarios.md): its writers and staff only.
+    scenario = scenario_create(by=staff, name="Next year", year=2027, organisation=coordinator,
+                               today=datetime.date(2026, 11, 26))
     # Conversations (docs/conversations.md): a message naming the volunteer, with a file, in the
     # placement's thread, and the application's thread with its host.
     thread = thread_for_placement(placement=placement)
@@ -191,6 +195,8 @@ def world():
             "agreements/<int:pk>/": agreement.pk,
             "agreements/<int:pk>/edit/": agreement.pk,
             "agreements/programmes/<int:pk>/edit/": programme.pk,
+            "planning/<int:pk>/": scenario.pk,
+            "planning/<int:pk>/apply/": scenario.pk,
             "conversations/<int:pk>/": thread.pk,
             "conversations/applications/<int:pk>/<int:host_id>/": application_thread.application_id,
             "conversations/attachments/<int:pk>/": attachment.pk,
