@@ -11,13 +11,22 @@ class PlacementsConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from reciprocity.volunteers.models import Volunteer
-        from reciprocity.volunteers.signals import personal_data_export
+        from reciprocity.volunteers.signals import (
+            personal_data_export,
+            volunteer_documents_hosted_by,
+            volunteers_related_to_organisations,
+        )
 
         # The volunteers app (below this one) asks through a signal rather than importing the
         # signatures: the layers keep pointing down (volunteers/signals.py).
         personal_data_export.connect(_export_signatures, dispatch_uid="placements_signatures_export")
         post_save.connect(_erase_signed_files, sender=Volunteer,
                           dispatch_uid="placements_signed_files_erase")
+        # Who works with a volunteer (volunteers_visible_to, documents.can_download).
+        volunteers_related_to_organisations.connect(
+            _volunteers_placed, dispatch_uid="placements_volunteers_related")
+        volunteer_documents_hosted_by.connect(
+            _host_holds_a_placement, dispatch_uid="placements_documents_hosted_by")
 
 
 def _export_signatures(sender: Any, volunteer: Any, clear_number: bool, **kwargs: Any) -> dict:
@@ -33,3 +42,27 @@ def _erase_signed_files(sender: Any, instance: Any, **kwargs: Any) -> None:
     from reciprocity.placements.signatures import signed_files_erase
 
     signed_files_erase(volunteer=instance)
+
+
+def _volunteers_placed(sender: Any, organisation_ids: Any, **kwargs: Any) -> Any:
+    """Volunteers placed with, or sent by, one of the organisations (any placement status)."""
+    from django.db.models import Q
+
+    from reciprocity.placements.models import Placement
+
+    placed = Placement.objects.filter(
+        Q(mission__host_id__in=organisation_ids) | Q(sending_organisation_id__in=organisation_ids)
+    ).values("volunteer_id")
+    return Q(id__in=placed)
+
+
+def _host_holds_a_placement(sender: Any, volunteer: Any, organisation_ids: Any, **kwargs: Any) -> bool:
+    """A host holding a placement of the volunteer that is not cancelled may read their documents."""
+    from django.db.models import Q
+
+    from reciprocity.placements.models import Placement, PlacementStatus
+
+    return Placement.objects.filter(
+        Q(volunteer=volunteer, mission__host_id__in=organisation_ids)
+        & ~Q(status=PlacementStatus.CANCELLED)
+    ).exists()

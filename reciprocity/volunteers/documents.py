@@ -11,7 +11,6 @@ import uuid
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from reciprocity.accounts.models import User
@@ -24,6 +23,7 @@ from reciprocity.volunteers.models import (
     VolunteerDocument,
     VolunteerDocumentKind,
 )
+from reciprocity.volunteers.signals import volunteer_documents_hosted_by
 
 
 def can_upload(user: AnyUser, volunteer: Volunteer) -> bool:
@@ -45,16 +45,10 @@ def can_download(user: AnyUser, volunteer: Volunteer) -> bool:
         return False
     if volunteer.sending_organisation_id in orgs:
         return True
-    # Imported here: applications and placements import the volunteers app.
-    from reciprocity.applications.models import ApplicationChoice, ChoiceStatus
-    from reciprocity.placements.models import Placement, PlacementStatus
-
-    accepted = ApplicationChoice.objects.filter(
-        application__volunteer=volunteer, status=ChoiceStatus.ACCEPTED, mission__host_id__in=orgs
-    ).exists()
-    return accepted or Placement.objects.filter(
-        Q(volunteer=volunteer, mission__host_id__in=orgs) & ~Q(status=PlacementStatus.CANCELLED)
-    ).exists()
+    # An accepted choice or a placement: applications and placements (above this app) answer.
+    return any(hosted for _receiver, hosted in volunteer_documents_hosted_by.send(
+        sender=Volunteer, volunteer=volunteer, organisation_ids=orgs
+    ))
 
 
 @transaction.atomic

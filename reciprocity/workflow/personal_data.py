@@ -14,27 +14,24 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reciprocity.accounts.models import User
 from reciprocity.accounts.selectors import AnyUser
-from reciprocity.applications.models import Application
+from reciprocity.applications.models import Application, ApplicationStatus
 from reciprocity.applications.services import applications_anonymise_for_volunteer
 from reciprocity.core.exceptions import ApplicationError
+from reciprocity.domain.dates import add_months
 from reciprocity.notifications.models import Notification
 from reciprocity.notifications.services import notifications_anonymise_for_volunteer
-from reciprocity.placements.models import Placement
+from reciprocity.placements.models import Placement, PlacementStatus
 from reciprocity.placements.services import placements_anonymise_for_volunteer
 from reciprocity.procedures.models import Procedure
 from reciprocity.procedures.services import procedures_anonymise_for_volunteer
 from reciprocity.volunteers import permissions
 from reciprocity.volunteers.models import AccessChannel, Volunteer
-from reciprocity.volunteers.selectors import (
-    ACTIVE_PLACEMENT_STATUSES,
-    OPEN_APPLICATION_STATUSES,
-    anonymisation_candidates,
-)
 from reciprocity.volunteers.services import (
     is_anonymised,
     volunteer_anonymisation_birth_date,
@@ -226,6 +223,67 @@ def volunteer_export(*, volunteer: Volunteer, viewer: AnyUser | None = None) -> 
 
 
 # --- Anonymisation after the retention period ------------------------------------------------
+
+# A placement in these statuses has not ended: the person is still in the flow.
+ACTIVE_PLACEMENT_STATUSES = (
+    PlacementStatus.PROPOSED, PlacementStatus.CONFIRMED, PlacementStatus.IN_MISSION,
+)
+# An application in these statuses still waits for someone's decision or action.
+OPEN_APPLICATION_STATUSES = (
+    ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.SHORTLISTED,
+    ApplicationStatus.ACCEPTED,
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    volunteer: Volunteer
+    last_activity: date
+
+
+def _as_day(value: date | datetime | None) -> date | None:
+    if isinstance(value, datetime):
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    return value
+
+
+def anonymisation_candidates(
+    *, today: date, retention_months: int, ended_before: date | None = None
+) -> tuple[list[Candidate], date]:
+    """Volunteers to anonymise, with the cutoff used: not yet anonymised, every placement ended
+    (completed, interrupted or cancelled; someone never placed qualifies too), no open
+    application, and a last activity before the cutoff. The last activity is the latest of:
+    a placement's end (the day it ended, else its planned end), an application's last change
+    and the account's last sign-in; the record's creation only when there is none of these (a
+    bare record), so that old missions imported recently are not kept for another full period.
+    Edits of the record by staff do not count: they are not the person's activity.
+
+    An operator's read (the `volunteers anonymise` command), hence not scoped to a user.
+    """
+    cutoff = ended_before or add_months(today, -retention_months)
+    rows = (
+        Volunteer.objects.filter(anonymised_at__isnull=True)
+        .exclude(placements__status__in=ACTIVE_PLACEMENT_STATUSES)
+        .exclude(applications__status__in=OPEN_APPLICATION_STATUSES)
+        .annotate(
+            last_ended=Max("placements__ended_on"),
+            last_planned_end=Max("placements__end_date"),
+            last_application=Max("applications__updated_at"),
+            last_login=Max("user__last_login"),
+        )
+        .order_by("pk")
+    )
+    found = []
+    for volunteer in rows:
+        days = [d for d in (
+            _as_day(volunteer.last_ended), _as_day(volunteer.last_planned_end),
+            _as_day(volunteer.last_application), _as_day(volunteer.last_login),
+        ) if d is not None]
+        last = max(days) if days else _as_day(volunteer.created_at)
+        assert last is not None
+        if last < cutoff:
+            found.append(Candidate(volunteer=volunteer, last_activity=last))
+    return found, cutoff
 
 
 def anonymisation_refusals(volunteer: Volunteer) -> list[str]:

@@ -23,9 +23,12 @@ from reciprocity.placements.models import Evaluation, FollowUp, Placement
 from reciprocity.placements.tests.factories import PlacementFactory
 from reciprocity.procedures.models import ProcedureDocument
 from reciprocity.volunteers.models import AccessAction, AccessChannel, PersonalDataAccess, Volunteer
-from reciprocity.volunteers.selectors import anonymisation_candidates
 from reciprocity.volunteers.tests.factories import VolunteerFactory
-from reciprocity.workflow.personal_data import volunteer_anonymise, volunteer_export
+from reciprocity.workflow.personal_data import (
+    anonymisation_candidates,
+    volunteer_anonymise,
+    volunteer_export,
+)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
