@@ -8,7 +8,10 @@ hides what is meant. `country_code()` is the one way to read it: the upper-case 
 
 from __future__ import annotations
 
+from django_countries import countries
 from django_countries.fields import Country
+
+from reciprocity.domain.countries import COUNTRY_CODES
 
 
 def country_code(value: Country | str | None) -> str:
@@ -16,3 +19,10 @@ def country_code(value: Country | str | None) -> str:
     if isinstance(value, Country):
         return str(value.code or "")
     return value or ""
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """(code, name) of every country the platform knows (reciprocity.domain.countries, XK
+    included), named and sorted in the active language by django-countries (COUNTRIES_FIRST
+    first)."""
+    return [(code, str(name)) for code, name in countries if code in COUNTRY_CODES]

@@ -3,12 +3,17 @@
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from reciprocity.agreements.models import Programme
+from reciprocity.core.countries import country_choices
+from reciprocity.core.exceptions import ApplicationError
+from reciprocity.core.languages import language_choices
 from reciprocity.domain.languages import CEFR_LEVELS
 from reciprocity.missions.models import MAX_CAPACITY, Theme
+from reciprocity.missions.photos import photo_check
 from reciprocity.missions.selectors import CatalogueFilters
 from reciprocity.missions.services import MAX_AGE, MAX_WEEKLY_HOURS, MissionData
 from reciprocity.partners.models import Organisation
@@ -33,35 +38,21 @@ def _choices(form: forms.Form, name: str, choices: Any) -> None:
     field.choices = choices
 
 
-class CountryCodeField(forms.CharField):
-    """A two-letter ISO 3166 code, typed or chosen; normalised to upper case."""
+class CodeChoiceField(forms.ChoiceField):
+    """A picker of codes that also takes the code typed in another case (old links: ?country=tg,
+    ?language=EE), normalised to `upper` or lower case."""
 
-    default_error_messages = {
-        "unknown": _("“%(value)s” is not a country code (use two letters, such as FR or TG).")
-    }
-
-    def to_python(self, value: Any) -> str:
-        code = (super().to_python(value) or "").strip().upper()
-        if code and code not in countries:
-            raise forms.ValidationError(
-                self.error_messages["unknown"], code="unknown", params={"value": value}
-            )
-        return code
-
-
-class LanguageCodeField(forms.CharField):
-    default_error_messages = {
-        "invalid_language": _("“%(value)s” is not a two-letter language code (such as fr, en).")
-    }
+    def __init__(self, *args: Any, upper: bool = False, **kwargs: Any) -> None:
+        self.upper = upper
+        super().__init__(*args, **kwargs)
 
     def to_python(self, value: Any) -> str:
-        code = (super().to_python(value) or "").strip().lower()
-        if code and not (len(code) == 2 and code.isascii() and code.isalpha()):
-            raise forms.ValidationError(
-                self.error_messages["invalid_language"], code="invalid_language",
-                params={"value": value},
-            )
-        return code
+        code = str(super().to_python(value)).strip()
+        return code.upper() if self.upper else code.lower()
+
+
+# The catalogue's orders (selectors.CATALOGUE_SORTS), as the sort picker names them.
+SORT_CHOICES = [("", _("Start date")), ("places", _("Places left")), ("newest", _("Newest"))]
 
 
 class CatalogueFilterForm(forms.Form):
@@ -69,11 +60,12 @@ class CatalogueFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     scheme = forms.ChoiceField(label=_("Scheme"), required=False)
-    country = CountryCodeField(label=_("Country code"), required=False, max_length=10)
+    # Pickers with names in the reader's language (core.countries, core.languages: one owner).
+    country = CodeChoiceField(label=_("Country"), required=False, upper=True)
     theme = forms.ChoiceField(
         label=_("Theme"), required=False, choices=[("", _("All themes")), *Theme.choices]
     )
-    language = LanguageCodeField(label=_("Language"), required=False, max_length=10)
+    language = CodeChoiceField(label=_("Language"), required=False)
     programme = forms.ChoiceField(label=_("Programme"), required=False)
     date_from = forms.DateField(label=_("Available from"), required=False, widget=DATE_WIDGET)
     date_to = forms.DateField(label=_("Available until"), required=False, widget=DATE_WIDGET)
@@ -81,12 +73,15 @@ class CatalogueFilterForm(forms.Form):
         label=_("Only missions starting within these dates"), required=False
     )
     places = forms.BooleanField(label=_("Only with places left"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
     page = forms.IntegerField(label=_("Page"), required=False, min_value=1, max_value=MAX_PAGE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choices(self, "scheme", [("", _("All schemes")), *_scheme_choices()])
         _choices(self, "programme", [("", _("All programmes")), *_programme_choices()])
+        _choices(self, "country", [("", _("All countries")), *country_choices()])
+        _choices(self, "language", [("", _("All languages")), *language_choices()])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -110,7 +105,7 @@ class CatalogueFilterForm(forms.Form):
             language=value("language"), programme=value("programme"),
             date_from=value("date_from", None), date_to=value("date_to", None),
             starts_within=bool(value("starts_within", False)),
-            with_places=bool(value("places", False)),
+            with_places=bool(value("places", False)), sort=value("sort"),
         )
 
     def page_number(self) -> int:
@@ -163,15 +158,41 @@ class MissionForm(forms.Form):
         help_text=_("Largest accepted gap between women and men."),
     )
 
+    photo = forms.FileField(
+        label=_("Photo"), required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+        help_text=_("Optional: a PNG or JPEG image of at most 2 MB, shown in the catalogue."),
+    )
+    remove_photo = forms.BooleanField(label=_("Remove the current photo"), required=False)
+
     # Service field names (MissionData) that differ from the form's.
     SERVICE_FIELDS = {"scheme_code": "scheme", "programme_code": "programme"}
 
-    def __init__(self, *args: Any, hosts: list[Organisation], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, hosts: list[Organisation], has_photo: bool = False,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not has_photo:
+            del self.fields["remove_photo"]
         _choices(self, "host", [(h.pk, h.name) for h in hosts])
         _choices(self, "scheme", _scheme_choices())
         _choices(self, "programme", [("", "—"), *_programme_choices()])
         _choices(self, "country", [("", "—"), *countries])
+
+    def clean_photo(self) -> UploadedFile | None:
+        upload = self.cleaned_data.get("photo")
+        if upload:
+            try:
+                photo_check(upload)
+            except ApplicationError as exc:
+                raise forms.ValidationError(exc.message, code=exc.code) from exc
+        return upload or None
+
+    def photo_change(self) -> tuple[bool, UploadedFile | None]:
+        """(whether the photo changes, the new one or None to remove it)."""
+        upload = self.cleaned_data.get("photo")
+        if upload:
+            return True, upload
+        return bool(self.cleaned_data.get("remove_photo")), None
 
     def clean_languages(self) -> list[str]:
         raw = self.cleaned_data.get("languages", "")

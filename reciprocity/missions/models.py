@@ -95,6 +95,9 @@ class Mission(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=12, choices=MissionStatus.choices, default=MissionStatus.DRAFT
     )
+    # Optional, in the default storage (a bucket in production); checked at upload and served by
+    # missions:photo only to those who may see the mission (missions/photos.py).
+    photo = models.ImageField(_("photo"), upload_to="missions/photos/%Y/", blank=True, default="")
     # The work-camp networks' project ID (PEF `project_id`, 32 lower-case hex): set when the
     # mission came from, or first went out in, a PEF file, and never changed afterwards.
     exchange_project_id = models.CharField(

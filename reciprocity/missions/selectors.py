@@ -3,7 +3,17 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, Greatest
 
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_organisation_ids
@@ -60,10 +70,37 @@ class CatalogueFilters:
     # False: the mission overlaps the period; True: it starts within the period.
     starts_within: bool = False
     with_places: bool = False
+    # One of CATALOGUE_SORTS; "" is the start date.
+    sort: str = ""
+
+
+# The catalogue's orders: each ends with a unique key so pages never overlap or skip a mission.
+CATALOGUE_SORTS: dict[str, tuple[str, ...]] = {
+    "": ("start_date", "id"),
+    "places": ("-places_left", "start_date", "id"),
+    "newest": ("-created_at", "-id"),
+}
 
 
 def mission_catalogue(*, filters: CatalogueFilters) -> QuerySet[Mission]:
-    """Published missions matching `filters`, with places left, in one query per page."""
+    """Published missions matching `filters`, with places left, in one query per page, in the
+    order `filters.sort` names (an unknown one reads as the start date)."""
+    qs = _catalogue_matching(filters)
+    return qs.order_by(*CATALOGUE_SORTS.get(filters.sort, CATALOGUE_SORTS[""]))
+
+
+def mission_catalogue_by_country(*, filters: CatalogueFilters) -> list[tuple[str, int, int]]:
+    """(country code, missions, places left) of the published missions matching `filters`, most
+    missions first: the catalogue's map and its table, in one query."""
+    rows = (
+        _catalogue_matching(filters).order_by().values("country")
+        .annotate(missions=Count("id", distinct=True), places=Sum("places_left"))
+        .order_by("-missions", "country")
+    )
+    return [(str(r["country"]), int(r["missions"]), int(r["places"] or 0)) for r in rows]
+
+
+def _catalogue_matching(filters: CatalogueFilters) -> QuerySet[Mission]:
     qs: QuerySet[Mission] = Mission.objects.published().select_related(
         "host", "scheme", "programme"
     )
@@ -99,7 +136,7 @@ def mission_catalogue(*, filters: CatalogueFilters) -> QuerySet[Mission]:
         # A Q: the django-stubs plugin checks keyword lookups against the model's fields,
         # and places_left is an annotation (with_places_left).
         qs = qs.filter(Q(places_left__gt=0))
-    return qs.order_by("start_date", "id")
+    return qs
 
 
 def mission_get_visible(*, user: AnyUser, pk: int) -> Mission | None:

@@ -1,25 +1,28 @@
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
+from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_countries.fields import Country
 
 from reciprocity.core.bounds import id_from
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.core.pagination import PAGE_SIZE
 from reciprocity.core.spreadsheets import export_format
 from reciprocity.missions import caching as catalogue_cache
-from reciprocity.missions import services
+from reciprocity.missions import photos, services
 from reciprocity.missions.exceptions import MissionInvalid
 from reciprocity.missions.exports import mission_list_export
 from reciprocity.missions.forms import CancelForm, CatalogueFilterForm, MissionForm
@@ -28,6 +31,7 @@ from reciprocity.missions.permissions import can_manage_mission, hosts_managed_b
 from reciprocity.missions.selectors import (
     CatalogueFilters,
     mission_catalogue,
+    mission_catalogue_by_country,
     mission_get_visible,
     mission_history,
     mission_scheme_suspension,
@@ -69,7 +73,35 @@ def mission_index(request: HttpRequest) -> HttpResponse:
     # The same for every reader (published missions only): cached per filters, page, language.
     html = catalogue_cache.cached({"filters": asdict(filters), "page": number}, results)
     return render(request, "missions/mission_list.html", {
-        "form": form, "results": mark_safe(html)})  # noqa: S308  # our own rendering
+        "form": form, "results": mark_safe(html),  # noqa: S308  # our own rendering
+        "map_query": _catalogue_query(replace(filters, sort="")).urlencode()})
+
+
+def mission_map(request: HttpRequest) -> HttpResponse:
+    """Published missions per country, as a table and (with JavaScript) a world map; the same
+    filters as the catalogue. A page of its own, so the catalogue never loads the chart library."""
+    form = CatalogueFilterForm(request.GET)
+    form.is_valid()
+    filters = replace(form.filters(), sort="")
+    query = _catalogue_query(filters)
+    rows = [
+        {"code": code, "name": str(Country(code).name or code), "missions": missions,
+         "places": places, "link": f"{reverse('missions:list')}?{_with(query, country=code)}"}
+        for code, missions, places in mission_catalogue_by_country(filters=filters)
+    ]
+    return render(request, "missions/mission_map.html", {
+        "form": form, "rows": rows, "query": query.urlencode(),
+        "chart": {"rows": [[r["name"], r["code"], r["missions"], r["places"]] for r in rows],
+                  "links": [r["link"] for r in rows],
+                  "headings": [_("Country"), _("Missions"), _("Places left")]},
+    })
+
+
+def _with(query: QueryDict, **values: str) -> str:
+    copy = query.copy()
+    for name, value in values.items():
+        copy[name] = value
+    return copy.urlencode()
 
 
 def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -116,20 +148,41 @@ def mission_create(request: HttpRequest) -> HttpResponse:
     hosts = hosts_managed_by(request.user)
     if not hosts:
         raise PermissionDenied(_("You may not create missions for any organisation."))
-    form = MissionForm(request.POST or None, hosts=hosts)
+    form = MissionForm(request.POST or None, request.FILES or None, hosts=hosts)
     if request.method == "POST" and form.is_valid():
         host = next(h for h in hosts if h.pk == form.cleaned_data["host"])
         try:
-            mission = services.mission_create(
-                actor=request.user, host=host, data=form.mission_data(),
-                today=timezone.localdate(),
-            )
+            with transaction.atomic():
+                mission = services.mission_create(
+                    actor=request.user, host=host, data=form.mission_data(),
+                    today=timezone.localdate(),
+                )
+                _save_photo(request, mission, form)
         except MissionInvalid as exc:
             form.add_service_errors(exc.details)
         else:
             messages.success(request, _("The mission is saved as a draft."))
             return redirect("missions:detail", pk=mission.pk)
     return render(request, "missions/mission_form.html", {"form": form, "mission": None})
+
+
+def _save_photo(request: HttpRequest, mission: Mission, form: MissionForm) -> None:
+    changes, upload = form.photo_change()
+    if changes:
+        photos.mission_photo_set(mission=mission, actor=request.user, upload=upload)
+
+
+def mission_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """The photo, to whoever may see the mission (stored files have no public URL)."""
+    mission = mission_get_visible(user=request.user, pk=pk)
+    if mission is None or not mission.photo:
+        raise Http404
+    response = FileResponse(mission.photo.open("rb"),
+                            content_type=photos.photo_content_type(mission))
+    # A draft's photo stays in the browser that may see it; a published one may be shared.
+    visibility = "public" if mission.status == MissionStatus.PUBLISHED else "private"
+    response["Cache-Control"] = f"{visibility}, max-age=3600"
+    return response
 
 
 def _managed_mission(request: HttpRequest, pk: int) -> Mission:
@@ -149,13 +202,16 @@ def mission_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("missions:detail", pk=mission.pk)
     hosts = [mission.host]
     initial = MissionForm.initial_from(services.MissionData.from_mission(mission), mission.host_id)
-    form = MissionForm(request.POST or None, hosts=hosts, initial=initial)
+    form = MissionForm(request.POST or None, request.FILES or None, hosts=hosts, initial=initial,
+                       has_photo=bool(mission.photo))
     if request.method == "POST" and form.is_valid():
         try:
-            services.mission_update(
-                mission=mission, actor=request.user, data=form.mission_data(),
-                today=timezone.localdate(),
-            )
+            with transaction.atomic():
+                services.mission_update(
+                    mission=mission, actor=request.user, data=form.mission_data(),
+                    today=timezone.localdate(),
+                )
+                _save_photo(request, mission, form)
         except MissionInvalid as exc:
             form.add_service_errors(exc.details)
         except ApplicationError as exc:

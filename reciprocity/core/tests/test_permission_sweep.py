@@ -37,6 +37,9 @@ from reciprocity.volunteers.models import VolunteerDocument
 pytestmark = pytest.mark.django_db
 
 PUBLIC_PAGES = {"", "accounts/login/", "accounts/logout/", "missions/", "missions/<int:pk>/",
+                # The catalogue's map and a mission's photo: published missions only, as the
+                # catalogue (a draft's photo answers 404 to whoever may not see the draft).
+                "missions/map/", "missions/<int:pk>/photo/",
                 "i18n/setlang/", "favicon.ico", "accounts/password/reset/", "accounts/password/reset/sent/",
                 "accounts/password/reset/complete/", "accounts/password/reset/<uidb64>/<token>/",
                 # Health probes for the proxy and monitoring: JSON, no data (core/health.py).

@@ -46,9 +46,41 @@ def test_host_publishes_a_mission_that_the_catalogue_finds_by_country(live_serve
     # The public catalogue, signed out, filtered by country with the plain GET form.
     page.click("header form.inline button[type=submit]")  # sign out
     page.goto(f"{live_server.url}/missions/")
-    page.fill("#id_country", "TG")
+    page.select_option("#id_country", "TG")
     page.click("form.filters button[type=submit]")
     page.wait_for_url("**/missions/?*country=TG*")
     table = page.text_content("table.missions")
     assert "School support in Lomé" in table
     assert "Already in France" not in table
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_visitor_filters_by_country_and_language_then_sorts_by_places_left(live_server, page):
+    togo = OrganisationFactory(name="ANVT", country="TG")
+    MissionFactory(title="Lomé school", host=togo, languages=["fr", "ee"], capacity=1)
+    MissionFactory(title="Kpalimé farm", host=togo, languages=["fr"], capacity=6)
+    MissionFactory(title="Atakpamé clinic", host=togo, languages=["ee"], capacity=3)
+    MissionFactory(title="Lyon youth", country="FR", languages=["fr"], capacity=9)
+
+    page.goto(f"{live_server.url}/missions/")
+    page.select_option("#id_country", label="Togo")
+    page.select_option("#id_language", label="French")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**/missions/?*country=TG*")
+    rows = page.locator("table.missions tbody tr td:first-child a")
+    assert sorted(rows.all_text_contents()) == ["Kpalimé farm", "Lomé school"]
+
+    page.select_option("#id_sort", "places")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**/missions/?*sort=places*")
+    assert rows.all_text_contents() == ["Kpalimé farm", "Lomé school"]
+    # The pickers keep what was chosen; the theme is shown in the list.
+    assert page.input_value("#id_country") == "TG"
+    assert page.input_value("#id_language") == "fr"
+    assert "Solidarity" in page.text_content("table.missions")
+
+    page.click("#missions-map-link")
+    page.wait_for_selector("#table-missions-map")
+    assert "Togo" in page.text_content("#table-missions-map")
+    page.wait_for_selector("#chart-missions-map[data-rendered=true]", timeout=20_000)

@@ -76,12 +76,12 @@ def test_catalogue_shows_places_left(client, catalogue):
     ("query", "message"),
     [
         ("?date_from=notadate", "Enter a valid date."),
-        ("?country=ZZZ", "is not a country code"),
-        ("?country=ZZ", "is not a country code"),
+        ("?country=ZZZ", "Select a valid choice. ZZZ is not one of the available choices."),
+        ("?country=ZZ", "Select a valid choice. ZZ is not one of"),
         ("?page=abc", "Enter a whole number."),
         ("?page=99999999999999999999", "less than or equal to"),
         ("?scheme=nope", "Select a valid choice."),
-        ("?language=french", "is not a two-letter language code"),
+        ("?language=french", "Select a valid choice. french is not one of"),
         ("?date_from=2027-08-01&date_to=2027-07-01", "end of the period is before its start"),
     ],
 )
@@ -123,7 +123,7 @@ def test_mission_page_shows_conditions_and_apply_link(client):
     )
     PlacementFactory(mission=mission, status=PlacementStatus.CONFIRMED)
     html = client.get(reverse("missions:detail", args=[mission.pk])).content.decode()
-    for fragment in (mission.host.name, "30", "fr, en", "18 – 30", "Maximum per nationality",
+    for fragment in (mission.host.name, "30", "French, English", "18 – 30", "Maximum per nationality",
                      "At most 1 more volunteer of one gender", 'id="places-left">2<',
                      # An anonymous visitor's "Apply" signs up first, then comes back to it.
                      f"/volunteers/sign-up/?next=/applications/new/%3Fmission%3D{mission.pk}"):
