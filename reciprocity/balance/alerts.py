@@ -12,6 +12,7 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from reciprocity.accounts.models import Membership
@@ -26,12 +27,17 @@ class AlertOutcome:
     new: bool
 
 
-def _recipients(balance: AgreementBalance) -> list[str]:
+def _recipients(balance: AgreementBalance) -> dict[str, list[str]]:
+    """The members' addresses by their preferred language (the site's when not chosen): each
+    language gets its own e-mail (docs/accounts.md, "Language")."""
     agreement = balance.agreement
-    emails = Membership.objects.filter(
+    rows = Membership.objects.filter(
         organisation_id__in=[agreement.party_a_id, agreement.party_b_id], user__is_active=True,
-    ).exclude(user__email="").values_list("user__email", flat=True)
-    return sorted(set(emails))
+    ).exclude(user__email="").values_list("user__email", "user__preferred_language")
+    by_language: dict[str, set[str]] = {}
+    for email, language in rows:
+        by_language.setdefault(language or settings.LANGUAGE_CODE, set()).add(email)
+    return {language: sorted(emails) for language, emails in sorted(by_language.items())}
 
 
 def _message(balance: AgreementBalance) -> tuple[str, str]:
@@ -61,7 +67,8 @@ def balance_alerts_send(*, year: int, notify: bool = True) -> list[AlertOutcome]
     outcomes = []
     for balance in agreements_out_of_tolerance(year=year):
         assert balance.planned is not None
-        recipients = _recipients(balance)
+        by_language = _recipients(balance)
+        recipients = sorted({email for emails in by_language.values() for email in emails})
         position = balance.planned.position.quantize(Decimal("0.01"))
         exists = BalanceAlert.objects.filter(
             agreement=balance.agreement, year=year, position=position).exists()
@@ -69,10 +76,11 @@ def balance_alerts_send(*, year: int, notify: bool = True) -> list[AlertOutcome]
             BalanceAlert.objects.create(
                 agreement=balance.agreement, year=year, position=position,
                 tolerance=balance.planned.tolerance, recipients=recipients)
-            if recipients:
-                subject, body = _message(balance)
+            for language, emails in by_language.items():
+                with translation.override(language):
+                    subject, body = _message(balance)
                 transaction.on_commit(partial(
-                    send_mail, subject, body, settings.DEFAULT_FROM_EMAIL, recipients,
+                    send_mail, subject, body, settings.DEFAULT_FROM_EMAIL, emails,
                     fail_silently=False))
         outcomes.append(AlertOutcome(balance, recipients, not exists))
     return outcomes

@@ -50,3 +50,21 @@ def test_dry_run_records_nothing():
 
     assert "would notify" in out.getvalue()
     assert not BalanceAlert.objects.exists() and not mail.outbox
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_member_gets_the_alert_in_their_language():
+    agreement = AgreementFactory(tolerance=1, start_date=date(2024, 1, 1))
+    MembershipFactory(organisation=agreement.party_a, user__email="a@example.org",
+                      user__preferred_language="fr")
+    MembershipFactory(organisation=agreement.party_b, user__email="b@example.org")
+    for _ in range(3):
+        make_placement(origin="SN", host="FR", start=date(2024, 3, 1), end=date(2024, 8, 31),
+                       agreement=agreement, host_org=agreement.party_a)
+    ledger_backfill()
+
+    call_command("balance", "alerts", "--year", "2024", stdout=io.StringIO())
+
+    subjects = {message.to[0]: message.subject for message in mail.outbox}
+    assert subjects["a@example.org"].startswith("Équilibre de réciprocité hors tolérance")
+    assert subjects["b@example.org"].startswith("Reciprocity balance outside tolerance")
