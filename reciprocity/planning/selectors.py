@@ -51,7 +51,8 @@ class LineView:
 
     @property
     def stale(self) -> bool:
-        """The agreement's quotas changed since the line was copied: applying is refused."""
+        """A draft whose agreement's quotas changed since the line was copied: applying is
+        refused. (An applied scenario is compared with its base: never stale.)"""
         return (self.current_quota.a_to_b, self.current_quota.b_to_a) != (
             self.line.base_quota_a_to_b, self.line.base_quota_b_to_a)
 
@@ -94,8 +95,9 @@ def scenario_lines(*, user: AnyUser, scenario: Scenario, today: datetime.date
 
 
 def scenario_view(*, user: AnyUser, scenario: Scenario, today: datetime.date) -> ScenarioView:
-    """Every line with its projected balance under the current quotas and under the
-    scenario's (docs/scenarios.md), the network view of both and the totals."""
+    """Every line with its projected balance under the current quotas (for an applied
+    scenario: the quotas it replaced) and under the scenario's (docs/scenarios.md), the network
+    view of both and the totals."""
     lines = list(scenario_lines(user=user, scenario=scenario, today=today))
     agreements = [line.agreement for line in lines]
     current = quotas_for(agreements, year=scenario.year)
@@ -104,7 +106,9 @@ def scenario_view(*, user: AnyUser, scenario: Scenario, today: datetime.date) ->
     for line in lines:
         agreement, outlook = line.agreement, outlooks[line.agreement_id]
         tolerance = Decimal(agreement.tolerance)
-        now = current[agreement.pk]
+        # A draft beside the quotas of today; an applied scenario beside those it replaced.
+        now = current[agreement.pk] if scenario.is_draft else YearQuota(
+            line.base_quota_a_to_b, line.base_quota_b_to_a)
         views.append(LineView(
             line=line, agreement=agreement, current_quota=now, outlook=outlook,
             current=projection.project(

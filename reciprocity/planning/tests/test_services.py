@@ -161,6 +161,11 @@ class TestApply:
         assert quota_of(network["senegal_ag"], 2027).a_to_b == 12
         # Other years keep the agreement's own quotas.
         assert quota_of(network["senegal_ag"], 2028).a_to_b == 10
+        # The applied scenario is shown beside the quotas it replaced, never as stale.
+        view = scenario_view(user=network["officer"], scenario=scenario, today=TODAY)
+        line = next(v for v in view.lines if v.agreement == network["senegal_ag"])
+        assert (line.current.quota_a_to_b, line.scenario.quota_a_to_b, view.stale) == (
+            D(10), D(12), False)
         balance = next(b for b in agreement_balances(user=network["staff"], year=2027)
                        if b.agreement == network["senegal_ag"])
         assert (balance.planned.quota_a_to_b, balance.planned.gap_b_to_a) == (D(12), D(-8))
