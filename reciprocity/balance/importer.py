@@ -19,10 +19,9 @@ from django_countries import countries
 
 from reciprocity.agreements.coverage import CoverageIndex
 from reciprocity.agreements.models import Agreement
-from reciprocity.balance.months import months_between
 from reciprocity.balance.services import ledger_sync_placements
 from reciprocity.core.spreadsheets import is_formula_like, neutralise_text
-from reciprocity.domain.dates import age_on
+from reciprocity.domain.dates import age_on, months_between
 from reciprocity.missions.models import Mission, MissionStatus, Theme
 from reciprocity.partners.models import Organisation
 from reciprocity.placements.models import Placement, PlacementStatus

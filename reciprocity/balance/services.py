@@ -30,7 +30,7 @@ from django.db.models import Count, F, Sum
 from reciprocity.accounts.models import User
 from reciprocity.balance import caching
 from reciprocity.balance.models import Direction, LedgerEntry, LedgerEvent, LedgerTotal
-from reciprocity.balance.months import months_between
+from reciprocity.domain.dates import months_between
 from reciprocity.placements.models import Placement, PlacementStatus
 
 ZERO = Decimal("0.00")

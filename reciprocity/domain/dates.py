@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 ONE_DAY = timedelta(days=1)
@@ -25,6 +26,23 @@ def add_months(day: date, months: int) -> date:
     month = month0 + 1
     last = calendar.monthrange(year, month)[1]
     return date(year, month, min(day.day, last))
+
+
+def months_between(start: date, end: date) -> Decimal:
+    """Volunteer-months from `start` to `end` (inclusive): calendar months to the day after the
+    end, the last part month as days over that month's length, to two places.
+    1 March–31 August is 6.00; 1–15 March is 0.48 (15 of 31 days); never negative."""
+    stop = end + timedelta(days=1)
+    if stop <= start:
+        return Decimal("0.00")
+    whole = (stop.year - start.year) * 12 + (stop.month - start.month)
+    anchor = add_months(start, whole)
+    if anchor > stop:
+        whole -= 1
+        anchor = add_months(start, whole)
+    days_in_month = calendar.monthrange(anchor.year, anchor.month)[1]
+    fraction = Decimal((stop - anchor).days) / Decimal(days_in_month)
+    return (Decimal(whole) + fraction).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def day_after(day: date) -> date:

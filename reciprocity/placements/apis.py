@@ -229,14 +229,14 @@ def confirm(
 
 @router.post("/{placement_id}/start", response={200: PlacementDetailOut, **WRITE_ERRORS})
 def start(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: DayIn) -> Placement:
-    return _detail(services.placement_start(
+    return _detail(workflow.placement_start(
         placement=_placement(request, placement_id), actor=request.user, on=payload.on
     ))
 
 
 @router.post("/{placement_id}/complete", response={200: PlacementDetailOut, **WRITE_ERRORS})
 def complete(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: DayIn) -> Placement:
-    return _detail(services.placement_complete(
+    return _detail(workflow.placement_complete(
         placement=_placement(request, placement_id), actor=request.user, on=payload.on
     ))
 
@@ -244,7 +244,7 @@ def complete(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload:
 @router.post("/{placement_id}/cancel", response={200: PlacementDetailOut, **WRITE_ERRORS})
 def cancel(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: CancelIn) -> Placement:
     """Cancel before the start (proposed or confirmed), with a reason."""
-    return _detail(services.placement_cancel(
+    return _detail(workflow.placement_cancel(
         placement=_placement(request, placement_id), actor=request.user, reason=payload.reason,
         on=timezone.localdate(),
     ))
@@ -253,7 +253,7 @@ def cancel(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: C
 @router.post("/{placement_id}/interrupt", response={200: PlacementDetailOut, **WRITE_ERRORS})
 def interrupt(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: InterruptIn) -> Placement:
     """Early termination after the start: last day, ground and explanation."""
-    return _detail(services.placement_interrupt(
+    return _detail(workflow.placement_interrupt(
         placement=_placement(request, placement_id), actor=request.user,
         on=payload.on, reason=payload.reason, termination_reason=payload.termination_reason,
     ))

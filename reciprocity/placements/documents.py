@@ -33,8 +33,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from reciprocity.accounts.selectors import AnyUser
-from reciprocity.balance.months import months_between
 from reciprocity.core.exceptions import ApplicationError
+from reciprocity.domain.dates import months_between
 from reciprocity.partners.models import Accreditation
 from reciprocity.placements.models import HOLDING_STATUSES, Placement, PlacementStatus
 from reciprocity.placements.permissions import reads_full_document_number

@@ -10,8 +10,7 @@ from django.db.models.functions import Coalesce
 
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_organisation_ids
 from reciprocity.agreements.models import Agreement
-from reciprocity.balance.months import months_between
-from reciprocity.domain.dates import add_months
+from reciprocity.domain.dates import add_months, months_between
 from reciprocity.placements.models import (
     HOLDING_STATUSES,
     PairingMember,

@@ -4,9 +4,10 @@
         │           │             └──────▶ interrupted (after the start: date and reason)
         └───────────┴─▶ cancelled (before the start: reason, and who cancelled)
 
-Every change goes through `_transition`, which refuses what `TRANSITIONS` does not list, writes
-a `PlacementStatusChange` row and, for the events the balance counts, a ledger entry in the
-same transaction.
+Every change goes through `_transition`, which refuses what `TRANSITIONS` does not list and
+writes a `PlacementStatusChange` row. The ledger entries of the events the balance counts are
+written in the same transaction by the workflow (reciprocity/workflow/services.py), which sits
+above the balance: this app imports nothing from it (ADR 0005).
 """
 
 from collections.abc import Callable
@@ -23,9 +24,6 @@ from reciprocity.agreements.models import Agreement, QuotaUnit
 from reciprocity.agreements.quotas import quota_of
 from reciprocity.applications.models import Application, ApplicationChoice, ChoiceStatus
 from reciprocity.applications.offers import offer_check_accepted, offer_withdraw_for_placement
-from reciprocity.balance.months import months_between
-from reciprocity.balance.selectors import agreement_tolerance_check
-from reciprocity.balance.services import direction_of, ledger_record_placement_event
 from reciprocity.core.exceptions import (
     ApplicationError,
     CapacityExceeded,
@@ -33,13 +31,13 @@ from reciprocity.core.exceptions import (
     NotAllowed,
 )
 from reciprocity.core.l10n import format_day
+from reciprocity.domain.dates import months_between
 from reciprocity.missions.models import Mission, MissionStatus
 from reciprocity.notifications.selectors import organisation_officers
 from reciprocity.notifications.services import notify
 from reciprocity.partners.models import Accreditation
 from reciprocity.placements import permissions
 from reciprocity.placements.models import (
-    HOLDING_STATUSES,
     Evaluation,
     FollowUp,
     Pairing,
@@ -215,43 +213,6 @@ def _check_quota(placement: Placement, agreement: Agreement) -> None:
         )
 
 
-def _check_tolerance(placement: Placement, agreement: Agreement, reason: str) -> str:
-    """The agreement's balance once this placement counts (the computation the alerts and the
-    agreement pages use: balance.selectors.agreement_tolerance_check); returns the sentence
-    for the history row when the placement takes the agreement outside its tolerance."""
-    placement.agreement = agreement
-    in_months = agreement.unit == QuotaUnit.VOLUNTEER_MONTHS
-    check = agreement_tolerance_check(
-        agreement=agreement, year=placement.start_date.year, direction=direction_of(placement),
-        amount=months_between(placement.start_date, placement.end_date) if in_months else Decimal(1),
-    )
-    if check is None or not check.leaves_tolerance:
-        return ""
-    values = {"title": agreement.title, "year": check.after.year,
-              "position": check.after.position, "tolerance": check.after.tolerance,
-              "unit": QuotaUnit(agreement.unit).label}
-    details = {"agreement": agreement.pk, "year": check.after.year,
-               "position_before": str(check.before.position),
-               "position_after": str(check.after.position),
-               "tolerance": str(check.after.tolerance), "unit": agreement.unit}
-    if agreement.tolerance_strict:
-        raise CapacityExceeded(
-            _("This placement would take “%(title)s” outside its tolerance in %(year)d "
-              "(position %(position)s, tolerance %(tolerance)s %(unit)s), and the agreement "
-              "refuses that.") % values,
-            code="tolerance_strict", details=details,
-        )
-    if not reason.strip():
-        raise ApplicationError(
-            _("This placement would take “%(title)s” outside its tolerance in %(year)d "
-              "(position %(position)s, tolerance %(tolerance)s %(unit)s): give the reason.")
-            % values,
-            code="tolerance_reason_required", details=details,
-        )
-    return _("Beyond the tolerance of “%(title)s” (position %(position)s, tolerance "
-             "%(tolerance)s): %(reason)s") % {**values, "reason": reason.strip()}
-
-
 def _check_accreditation(placement: Placement, accreditation: Accreditation | None, required: bool) -> None:
     mission = placement.mission
     if accreditation is None:
@@ -276,7 +237,8 @@ def _check_accreditation(placement: Placement, accreditation: Accreditation | No
 
 def placement_confirm_checked(
     *, placement: Placement, actor: User, today: date,
-    eligibility_note: Callable[[Placement], str], tolerance_reason: str = "",
+    eligibility_note: Callable[[Placement], str],
+    tolerance_note: Callable[[Placement, Agreement], str],
 ) -> Placement:
     """Confirm: take a place in the mission, in the agreement's yearly quota for that direction
     and in the host's accreditation, or refuse with the reason. Called inside the workflow's
@@ -285,10 +247,11 @@ def placement_confirm_checked(
 
     `eligibility_note` is the eligibility gate (the procedures engine's verdict, owned above
     this app): it refuses (`not_eligible`) or returns the sentence of a staff override for the
-    history row; it is asked after places, quota and accreditation, as before. A confirmation
-    that takes the agreement outside its tolerance needs `tolerance_reason`
-    (`tolerance_reason_required`), or is refused when the agreement's tolerance is strict
-    (`tolerance_strict`). Reasons given are kept in the history.
+    history row; it is asked after places, quota and accreditation, as before. `tolerance_note`
+    is the agreement's balance once this placement counts (the balance, owned above this app;
+    asked last, with the locked agreement, when the placement has one): it refuses
+    (`tolerance_reason_required`, `tolerance_strict`) or returns the sentence of the reason
+    given. Both sentences are kept in the history. The ledger entry is the caller's.
 
     Locks are taken in one fixed order (mission, agreement, accreditation, then the placement)
     so that concurrent confirmations queue instead of deadlocking, and each check reads counts
@@ -332,9 +295,9 @@ def placement_confirm_checked(
     )
     notes = [eligibility_note(placement)]
     if agreement is not None:
-        notes.append(_check_tolerance(placement, agreement, tolerance_reason))
+        placement.agreement = agreement
+        notes.append(tolerance_note(placement, agreement))
     _transition(placement, P.CONFIRMED, actor=actor, reason=" ".join(n for n in notes if n))
-    ledger_record_placement_event(placement=placement, event="confirmed", occurred_on=today, actor=actor)
     return placement
 
 
@@ -367,12 +330,11 @@ def _locked(placement: Placement) -> Placement:
 
 @transaction.atomic
 def placement_start(*, placement: Placement, actor: User, on: date | None = None) -> Placement:
-    """The volunteer has arrived and the mission has begun."""
+    """The volunteer has arrived and the mission has begun (the ledger entry: the workflow's
+    `placement_start`, on `on` or the start date)."""
     _require_manager(actor, placement)
     placement = _locked(placement)
-    day = on or placement.start_date
     _transition(placement, P.IN_MISSION, actor=actor)
-    ledger_record_placement_event(placement=placement, event="started", occurred_on=day, actor=actor)
     return placement
 
 
@@ -385,7 +347,6 @@ def placement_complete(*, placement: Placement, actor: User, on: date | None = N
         raise ApplicationError(_("A mission cannot end before it starts."), code="bad_date")
     placement.ended_on = day
     _transition(placement, P.COMPLETED, actor=actor, fields=("ended_on",))
-    ledger_record_placement_event(placement=placement, event="completed", occurred_on=day, actor=actor)
     _notify_parties(
         placement, _("Mission completed: “%(mission)s”") % {"mission": placement.mission.title},
         _("The end-of-mission certificate can be downloaded from the placement page."),
@@ -399,21 +360,15 @@ def placement_cancel(
     *, placement: Placement, actor: User, reason: str, on: date, check_permission: bool = True,
 ) -> Placement:
     """Cancel before the start, with a reason; the history row records who cancelled. `on`:
-    the day of the cancellation, the ledger's day when a confirmed placement is cancelled."""
+    the day of the cancellation, the ledger's day when the workflow's `placement_cancel`
+    cancels a confirmed placement."""
     if check_permission:
         _require_manager(actor, placement)
     if not reason.strip():
         raise ApplicationError(_("Give the reason for the cancellation."), code="reason_required")
     placement = _locked(placement)
-    was_holding = placement.status in HOLDING_STATUSES
     placement.end_reason = reason.strip()
     _transition(placement, P.CANCELLED, actor=actor, reason=reason.strip(), fields=("end_reason",))
-    if was_holding:
-        # Only a confirmed placement was counted; a cancelled proposal never reached the ledger.
-        ledger_record_placement_event(
-            placement=placement, event="cancelled", occurred_on=on,
-            actor=actor, note=reason.strip(),
-        )
     _notify_parties(
         placement, _("Placement cancelled: “%(mission)s”") % {"mission": placement.mission.title},
         reason.strip(), "placement.cancelled",
@@ -460,9 +415,6 @@ def placement_interrupt(
     _transition(
         placement, P.INTERRUPTED, actor=actor, reason=reason.strip(),
         fields=("ended_on", "end_reason", "termination_reason"),
-    )
-    ledger_record_placement_event(
-        placement=placement, event="interrupted", occurred_on=on, actor=actor, note=reason.strip()
     )
     _notify_parties(
         placement, _("Mission interrupted: “%(mission)s”") % {"mission": placement.mission.title},

@@ -103,19 +103,19 @@ def placement_action(request: AuthenticatedHttpRequest, pk: int, action: str) ->
         elif action in {"start", "complete"}:
             day_form = DayForm(request.POST)
             day = day_form.cleaned_data["on"] if day_form.is_valid() else None
-            service = services.placement_start if action == "start" else services.placement_complete
+            service = workflow.placement_start if action == "start" else workflow.placement_complete
             service(placement=placement, actor=actor, on=day)
         elif action == "cancel":
             cancel_form = CancelForm(request.POST)
             reason = cancel_form.cleaned_data["reason"] if cancel_form.is_valid() else ""
-            services.placement_cancel(
+            workflow.placement_cancel(
                 placement=placement, actor=actor, reason=reason, on=timezone.localdate()
             )
         elif action == "interrupt":
             interrupt_form = InterruptForm(request.POST)
             if not interrupt_form.is_valid():
                 raise ApplicationError(" ".join(str(e) for e in interrupt_form.errors.values()))
-            services.placement_interrupt(placement=placement, actor=actor, **interrupt_form.cleaned_data)
+            workflow.placement_interrupt(placement=placement, actor=actor, **interrupt_form.cleaned_data)
         elif action == "tutor":
             tutor_form = TutorForm(request.POST)
             if not tutor_form.is_valid():

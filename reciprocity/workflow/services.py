@@ -5,6 +5,11 @@ applications, placements and procedures, in the order the apps' own rules requir
           │                                 └─ declined / expired ─▶ placement lapses,
           │                                                          next reserve accepted
     withdraw the application ─▶ its proposed placements are cancelled
+    confirm, start, complete, cancel (once confirmed), interrupt ─▶ the ledger entry
+
+The workflow sits above the balance: the ledger entry of each move the balance counts and the
+agreement's tolerance at confirmation are written and asked here, in the move's transaction,
+so that placements imports nothing from the balance (ADR 0005).
 
 `today` comes from the edge (a view, an API operation, a command, the demo builder): no
 service here reads the clock.
@@ -12,11 +17,13 @@ service here reads the clock.
 
 import logging
 from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from reciprocity.accounts.models import User
+from reciprocity.agreements.models import Agreement, QuotaUnit
 from reciprocity.applications import permissions as application_permissions
 from reciprocity.applications.models import (
     Application,
@@ -41,13 +48,26 @@ from reciprocity.applications.services import (
     application_tell_accepted,
     application_tell_withdrawn,
 )
-from reciprocity.core.exceptions import ApplicationError, InvalidTransition, NotAllowed
+from reciprocity.balance.selectors import agreement_tolerance_check
+from reciprocity.balance.services import direction_of, ledger_record_placement_event
+from reciprocity.core.exceptions import (
+    ApplicationError,
+    CapacityExceeded,
+    InvalidTransition,
+    NotAllowed,
+)
 from reciprocity.core.l10n import format_day
+from reciprocity.domain.dates import months_between
 from reciprocity.missions.models import Mission, MissionStatus
-from reciprocity.placements.models import HOLDING_STATUSES, Placement, PlacementStatus
+from reciprocity.placements import services as placement_services
+from reciprocity.placements.models import (
+    HOLDING_STATUSES,
+    Placement,
+    PlacementStatus,
+    TerminationReason,
+)
 from reciprocity.placements.selectors import places_taken
 from reciprocity.placements.services import (
-    placement_cancel,
     placement_cancel_other_proposals,
     placement_confirm_checked,
     placement_create_from_choice,
@@ -118,7 +138,8 @@ def application_withdraw(
     for placement in Placement.objects.filter(
         application=application, status=PlacementStatus.PROPOSED
     ):
-        placement_cancel(
+        # Proposed only: never counted, so no ledger entry (placement_cancel below).
+        placement_services.placement_cancel(
             placement=placement, actor=actor, reason=reason or str(_("Application withdrawn.")),
             on=today, check_permission=False,
         )
@@ -135,8 +156,9 @@ def placement_confirm(
     tolerance_reason: str = "",
 ) -> Placement:
     """Confirm (placements.services.placement_confirm_checked: places, quota, accreditation,
-    eligibility, tolerance, in that order), then mark the application placed, let its other
-    proposals lapse, open the hosting procedure after commit and tell the parties.
+    eligibility, tolerance, in that order) and write the ledger entry, then mark the
+    application placed, let its other proposals lapse, open the hosting procedure after commit
+    and tell the parties.
 
     The volunteer must be eligible (`not_eligible`, with the engine's reasons), unless platform
     staff override it with `override_reason`, kept in the history.
@@ -146,10 +168,14 @@ def placement_confirm(
         return eligibility_gate(reasons=placement_ineligibility(checked), actor=actor,
                                 override_reason=override_reason)
 
+    def tolerance_note(checked: Placement, agreement: Agreement) -> str:
+        return _tolerance_note(checked, agreement, tolerance_reason)
+
     placement = placement_confirm_checked(
         placement=placement, actor=actor, today=today, eligibility_note=eligibility_note,
-        tolerance_reason=tolerance_reason,
+        tolerance_note=tolerance_note,
     )
+    ledger_record_placement_event(placement=placement, event="confirmed", occurred_on=today, actor=actor)
     if placement.application is not None:
         application_mark_placed(application=placement.application, actor=actor)
         placement_cancel_other_proposals(placement=placement, actor=actor)
@@ -157,6 +183,43 @@ def placement_confirm(
     transaction.on_commit(lambda: procedure_open_after_confirm(placement_id=placement_id, today=today))
     placement_tell_confirmed(placement=placement)
     return placement
+
+
+def _tolerance_note(placement: Placement, agreement: Agreement, reason: str) -> str:
+    """The agreement's balance once this placement counts (the computation the alerts and the
+    agreement pages use: balance.selectors.agreement_tolerance_check); returns the sentence
+    for the history row when the placement takes the agreement outside its tolerance. Asked by
+    placements' `placement_confirm_checked` with the agreement it locked."""
+    in_months = agreement.unit == QuotaUnit.VOLUNTEER_MONTHS
+    check = agreement_tolerance_check(
+        agreement=agreement, year=placement.start_date.year, direction=direction_of(placement),
+        amount=months_between(placement.start_date, placement.end_date) if in_months else Decimal(1),
+    )
+    if check is None or not check.leaves_tolerance:
+        return ""
+    values = {"title": agreement.title, "year": check.after.year,
+              "position": check.after.position, "tolerance": check.after.tolerance,
+              "unit": QuotaUnit(agreement.unit).label}
+    details = {"agreement": agreement.pk, "year": check.after.year,
+               "position_before": str(check.before.position),
+               "position_after": str(check.after.position),
+               "tolerance": str(check.after.tolerance), "unit": agreement.unit}
+    if agreement.tolerance_strict:
+        raise CapacityExceeded(
+            _("This placement would take “%(title)s” outside its tolerance in %(year)d "
+              "(position %(position)s, tolerance %(tolerance)s %(unit)s), and the agreement "
+              "refuses that.") % values,
+            code="tolerance_strict", details=details,
+        )
+    if not reason.strip():
+        raise ApplicationError(
+            _("This placement would take “%(title)s” outside its tolerance in %(year)d "
+              "(position %(position)s, tolerance %(tolerance)s %(unit)s): give the reason.")
+            % values,
+            code="tolerance_reason_required", details=details,
+        )
+    return _("Beyond the tolerance of “%(title)s” (position %(position)s, tolerance "
+             "%(tolerance)s): %(reason)s") % {**values, "reason": reason.strip()}
 
 
 def procedure_open_after_confirm(*, placement_id: int, today: date) -> None:
@@ -169,6 +232,69 @@ def procedure_open_after_confirm(*, placement_id: int, today: date) -> None:
         procedure_open_for_placement(placement=Placement.objects.get(pk=placement_id), today=today)
     except ApplicationError:
         logger.warning("no procedure opened for placement %s", placement_id, exc_info=True)
+
+
+# --- after the confirmation: each move with its ledger entry ---------------------------------------
+
+
+@transaction.atomic
+def placement_start(*, placement: Placement, actor: User, on: date | None = None) -> Placement:
+    """The mission has begun (placements.services.placement_start); the ledger's day is `on`,
+    else the start date."""
+    placement = placement_services.placement_start(placement=placement, actor=actor, on=on)
+    ledger_record_placement_event(
+        placement=placement, event="started", occurred_on=on or placement.start_date, actor=actor
+    )
+    return placement
+
+
+@transaction.atomic
+def placement_complete(*, placement: Placement, actor: User, on: date | None = None) -> Placement:
+    """The mission is over (placements.services.placement_complete); the ledger's day is the
+    day it ended."""
+    placement = placement_services.placement_complete(placement=placement, actor=actor, on=on)
+    assert placement.ended_on is not None  # set by the completion
+    ledger_record_placement_event(
+        placement=placement, event="completed", occurred_on=placement.ended_on, actor=actor
+    )
+    return placement
+
+
+@transaction.atomic
+def placement_cancel(
+    *, placement: Placement, actor: User, reason: str, on: date, check_permission: bool = True,
+) -> Placement:
+    """Cancel before the start (placements.services.placement_cancel). Only a confirmed
+    placement was counted: its cancellation is a ledger entry on `on`; a cancelled proposal
+    never reached the ledger."""
+    # Locked before reading the status, so that it cannot change until the cancellation.
+    was_holding = Placement.objects.select_for_update().filter(
+        pk=placement.pk, status__in=HOLDING_STATUSES
+    ).exists()
+    placement = placement_services.placement_cancel(
+        placement=placement, actor=actor, reason=reason, on=on, check_permission=check_permission
+    )
+    if was_holding:
+        ledger_record_placement_event(
+            placement=placement, event="cancelled", occurred_on=on, actor=actor, note=reason.strip()
+        )
+    return placement
+
+
+@transaction.atomic
+def placement_interrupt(
+    *, placement: Placement, actor: User, on: date, reason: str,
+    termination_reason: str = TerminationReason.OTHER,
+) -> Placement:
+    """Early termination after the start (placements.services.placement_interrupt); the
+    ledger's day is the last day."""
+    placement = placement_services.placement_interrupt(
+        placement=placement, actor=actor, on=on, reason=reason, termination_reason=termination_reason
+    )
+    ledger_record_placement_event(
+        placement=placement, event="interrupted", occurred_on=on, actor=actor, note=reason.strip()
+    )
+    return placement
 
 
 # --- offers declined or expired: the waiting list moves ------------------------------------------

@@ -114,8 +114,8 @@ def test_attestation_of_care(placement):
 def test_certificate_only_at_the_end_and_says_how_it_ended(placement, network):
     with pytest.raises(ApplicationError):
         document_render(reader=READER, placement=placement, kind="certificate", language="fr")
-    placement = services.placement_start(placement=placement, actor=network.host_officer)
-    placement = services.placement_interrupt(placement=placement, actor=network.host_officer,
+    placement = workflow.placement_start(placement=placement, actor=network.host_officer)
+    placement = workflow.placement_interrupt(placement=placement, actor=network.host_officer,
                                              on=datetime.date(2027, 5, 15), reason="Health")
 
     content = text(document_render(reader=READER, placement=placement, kind="certificate", language="fr", today=TODAY))

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def running(network):
     placement = services.placement_propose(volunteer=network.volunteer, mission=network.missions[0])
     placement = workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer)
-    return services.placement_start(placement=placement, actor=network.host_officer)
+    return workflow.placement_start(placement=placement, actor=network.host_officer)
 
 
 def evaluate(placement, actor, stage="midterm", role="volunteer", rating=4):
@@ -58,14 +58,14 @@ def test_ratings_are_one_to_five(network, running):
 
 
 def test_midterm_only_while_running_final_also_after(network, running):
-    done = services.placement_complete(placement=running, actor=network.host_officer)
+    done = workflow.placement_complete(placement=running, actor=network.host_officer)
     with pytest.raises(InvalidTransition):
         evaluate(done, network.volunteer_user, stage="midterm")
     assert evaluate(done, network.volunteer_user, stage="final").stage == "final"
 
 
 def test_follow_up_from_six_months_after_the_end(network, running):
-    done = services.placement_complete(
+    done = workflow.placement_complete(
         placement=running, actor=network.host_officer, on=datetime.date(2027, 8, 31)
     )
     with pytest.raises(InvalidTransition) as early:

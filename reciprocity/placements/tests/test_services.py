@@ -65,8 +65,8 @@ def test_full_lifecycle_writes_history_and_ledger(network):
     placement = propose(network)
     placement = workflow.placement_confirm(placement=placement, actor=network.host_officer,
                                            today=datetime.date(2026, 12, 1))
-    placement = services.placement_start(placement=placement, actor=network.sender_officer)
-    placement = services.placement_complete(placement=placement, actor=network.host_officer)
+    placement = workflow.placement_start(placement=placement, actor=network.sender_officer)
+    placement = workflow.placement_complete(placement=placement, actor=network.host_officer)
 
     assert placement.status == P.COMPLETED and placement.ended_on == placement.end_date
     assert [(h.from_status, h.to_status) for h in placement.history.order_by("id")] == [
@@ -79,10 +79,10 @@ def test_full_lifecycle_writes_history_and_ledger(network):
 def test_cancel_needs_a_reason_records_who_and_reverses_the_ledger_only_if_confirmed(network):
     proposed = propose(network)
     with pytest.raises(ApplicationError):
-        services.placement_cancel(
+        workflow.placement_cancel(
             placement=proposed, actor=network.host_officer, reason="", on=timezone.localdate()
         )
-    services.placement_cancel(
+    workflow.placement_cancel(
         placement=proposed, actor=network.sender_officer, reason="Visa refused", on=timezone.localdate()
     )
     last = proposed.history.order_by("id").last()
@@ -90,7 +90,7 @@ def test_cancel_needs_a_reason_records_who_and_reverses_the_ledger_only_if_confi
     assert events(proposed) == []
 
     confirmed = workflow.placement_confirm(today=timezone.localdate(), placement=propose(network, network.missions[1]), actor=network.host_officer)
-    services.placement_cancel(
+    workflow.placement_cancel(
         placement=confirmed, actor=network.host_officer, reason="Host closed", on=timezone.localdate()
     )
     assert events(confirmed) == [("confirmed", 1), ("cancelled", -1)]
@@ -98,18 +98,18 @@ def test_cancel_needs_a_reason_records_who_and_reverses_the_ledger_only_if_confi
 
 def test_no_cancellation_after_the_start_only_interruption(network):
     placement = workflow.placement_confirm(today=timezone.localdate(), placement=propose(network), actor=network.host_officer)
-    services.placement_start(placement=placement, actor=network.host_officer)
+    workflow.placement_start(placement=placement, actor=network.host_officer)
     with pytest.raises(InvalidTransition):
-        services.placement_cancel(
+        workflow.placement_cancel(
             placement=placement, actor=network.host_officer, reason="Late", on=timezone.localdate()
         )
 
     day = placement.start_date + datetime.timedelta(days=40)
     with pytest.raises(ApplicationError) as outside:
-        services.placement_interrupt(placement=placement, actor=network.host_officer,
+        workflow.placement_interrupt(placement=placement, actor=network.host_officer,
                                      on=placement.end_date + datetime.timedelta(days=1), reason="x")
     assert outside.value.code == "bad_date"
-    placement = services.placement_interrupt(
+    placement = workflow.placement_interrupt(
         placement=placement, actor=network.host_officer, on=day, reason="Went home",
         termination_reason=TerminationReason.HEALTH,
     )
@@ -121,7 +121,7 @@ def test_no_cancellation_after_the_start_only_interruption(network):
 def test_interruption_is_refused_before_the_start(network):
     placement = workflow.placement_confirm(today=timezone.localdate(), placement=propose(network), actor=network.host_officer)
     with pytest.raises(InvalidTransition):
-        services.placement_interrupt(placement=placement, actor=network.host_officer,
+        workflow.placement_interrupt(placement=placement, actor=network.host_officer,
                                      on=placement.start_date, reason="x")
 
 

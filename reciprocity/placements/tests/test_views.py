@@ -54,7 +54,7 @@ def test_viewer_sees_no_actions_and_cannot_post_them(client, network, placement)
 
 def test_interrupt_form_with_bad_input_is_refused_politely(client, network, placement):
     workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer)
-    services.placement_start(placement=placement, actor=network.host_officer)
+    workflow.placement_start(placement=placement, actor=network.host_officer)
     client.force_login(network.host_officer)
     response = client.post(f"/placements/{placement.pk}/interrupt/", {"on": "not a date"}, follow=True)
     assert response.status_code == 200
