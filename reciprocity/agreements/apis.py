@@ -14,10 +14,10 @@ from ninja import Path, Router, Schema
 from ninja.pagination import paginate
 from pydantic import Field
 
+from reciprocity.accounts.api_auth import SIGNED_IN
 from reciprocity.agreements import services
 from reciprocity.agreements.models import Agreement, Programme
 from reciprocity.agreements.selectors import agreement_list, programmes_visible_to
-from reciprocity.accounts.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import ErrorOut
 from reciprocity.core.api_types import Day, Input, LongText, ShortText
 from reciprocity.core.bounds import Id

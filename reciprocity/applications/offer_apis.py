@@ -14,13 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Field, Path, Router, Schema
 
+from reciprocity.accounts.api_auth import SIGNED_IN
 from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.applications import offers
 from reciprocity.applications.apis import WRITE_ERRORS, ChoiceOut, ReasonIn
 from reciprocity.applications.models import ApplicationChoice, Offer
 from reciprocity.applications.permissions import can_see_mission_applications
 from reciprocity.applications.selectors import choices_visible_to, offers_visible_to
-from reciprocity.accounts.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import ErrorOut
 from reciprocity.core.api_types import Input
 from reciprocity.core.bounds import Id

@@ -15,6 +15,7 @@ from ninja import Path, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import Field, model_validator
 
+from reciprocity.accounts.api_auth import SIGNED_IN
 from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.applications.selectors import applications_visible_to
 from reciprocity.conversations import permissions, services
@@ -25,7 +26,6 @@ from reciprocity.conversations.selectors import (
     thread_list,
     thread_messages,
 )
-from reciprocity.accounts.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import ErrorOut
 from reciprocity.core.api_types import Input, LongText
 from reciprocity.core.bounds import Id

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema
 
+from reciprocity.accounts.api_auth import SIGNED_IN
 from reciprocity.accounts.models import User
 from reciprocity.applications.models import Application
-from reciprocity.accounts.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import ErrorOut
 from reciprocity.core.bounds import Id
 from reciprocity.core.exceptions import ApplicationError

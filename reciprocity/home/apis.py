@@ -6,11 +6,11 @@ from typing import Annotated, Any, Literal
 from django.utils import timezone
 from ninja import Field, Router
 
+from reciprocity.accounts.api_auth import SIGNED_IN
 from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.applications import services
 from reciprocity.applications.models import ApplicationChoice, ChoiceStatus
 from reciprocity.applications.selectors import choices_visible_to
-from reciprocity.accounts.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import ErrorOut
 from reciprocity.core.api_types import Input, ShortText
 from reciprocity.core.bounds import Id

@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 
-from reciprocity.agreements.models import Programme
 from reciprocity.accounts.api_auth import SIGNED_IN
+from reciprocity.agreements.models import Programme
 from reciprocity.core.api_errors import COMMON_ERRORS, ErrorOut
 from reciprocity.core.api_types import Day, Input
 from reciprocity.core.bounds import Id

@@ -5,8 +5,8 @@ from django.http import Http404, HttpRequest
 from ninja import Path, Query, Router, Schema
 from ninja.pagination import paginate
 
-from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.accounts.api_auth import SIGNED_IN
+from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.core.api_errors import ErrorOut
 from reciprocity.core.bounds import Id
 from reciprocity.core.pagination import bounded_pagination

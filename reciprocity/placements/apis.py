@@ -10,8 +10,8 @@ from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
-from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.accounts.api_auth import SIGNED_IN
+from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.core.api_errors import ErrorOut
 from reciprocity.core.api_types import Day, Input, LongText, ShortText
 from reciprocity.core.bounds import Id

@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Path, Router, Schema
 
-from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.accounts.api_auth import SIGNED_IN
+from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.core.api_errors import ErrorOut
 from reciprocity.core.api_types import Input
 from reciprocity.core.bounds import Id

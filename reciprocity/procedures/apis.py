@@ -12,8 +12,8 @@ from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
-from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.accounts.api_auth import SIGNED_IN
+from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.core.api_errors import COMMON_ERRORS, ErrorOut
 from reciprocity.core.api_types import Day, Input
 from reciprocity.core.bounds import Id

@@ -5,9 +5,9 @@ from typing import Annotated, Any, Literal
 from django.utils.translation import gettext as _
 from ninja import Field, Router
 
+from reciprocity.accounts.api_auth import SIGNED_IN
 from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.accounts.models import User
-from reciprocity.accounts.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import ErrorOut
 from reciprocity.core.api_types import Input, LongText
 from reciprocity.core.bounds import Id
