@@ -11,14 +11,13 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from reciprocity.accounts.models import User
-from reciprocity.notifications.services import notify
+from reciprocity.accounts.signals import account_security_event
 
 
 def password_changed_notify(*, user: User) -> None:
     """Tell the user (in the app and by e-mail, after commit) that their password changed."""
-    notify(
-        users=[user],
-        verb="password_changed",
+    account_security_event.send(
+        sender=User, user=user, verb="password_changed",
         subject=_("Your Reciprocity password was changed"),
         body=_(
             "The password of your account was just changed. If you did not do it, reset your "

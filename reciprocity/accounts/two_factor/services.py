@@ -17,6 +17,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from reciprocity.accounts.models import User
+from reciprocity.accounts.signals import account_security_event
 from reciprocity.accounts.two_factor.codes import (
     RECOVERY_CODE_COUNT,
     code_normalise,
@@ -26,7 +27,6 @@ from reciprocity.accounts.two_factor.codes import (
 )
 from reciprocity.accounts.two_factor.selectors import totp_device_of
 from reciprocity.core.exceptions import ApplicationError
-from reciprocity.notifications.services import notify
 
 APP_DEVICE_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"
@@ -95,8 +95,8 @@ def two_factor_enrol_confirm(*, user: User, code: str) -> tuple[TOTPDevice, list
         TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
         device.refresh_from_db()
         codes = _recovery_codes_replace(user)
-        notify(
-            users=[user], verb="two_factor_on",
+        account_security_event.send(
+            sender=User, user=user, verb="two_factor_on",
             subject=gettext_lazy("Two-factor authentication is on for your Reciprocity account"),
             body=gettext_lazy("An authenticator app was enrolled for your account. If you did not "
                               "do it, tell the platform staff now."),
@@ -118,8 +118,8 @@ def recovery_codes_regenerate(*, user: User, code: str) -> list[str]:
     _verify(user, totp_device_of(user), code_normalise(code))
     with transaction.atomic():
         codes = _recovery_codes_replace(user)
-        notify(
-            users=[user], verb="recovery_codes_new",
+        account_security_event.send(
+            sender=User, user=user, verb="recovery_codes_new",
             subject=gettext_lazy("New recovery codes for your Reciprocity account"),
             body=gettext_lazy("New recovery codes were made for your account; the old ones no "
                               "longer work. If you did not do it, tell the platform staff now."),
@@ -134,8 +134,8 @@ def two_factor_remove(*, user: User, code: str) -> None:
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
-        notify(
-            users=[user], verb="two_factor_off",
+        account_security_event.send(
+            sender=User, user=user, verb="two_factor_off",
             subject=gettext_lazy("Two-factor authentication is off for your Reciprocity account"),
             body=gettext_lazy("The authenticator app and recovery codes of your account were "
                               "removed. If you did not do it, tell the platform staff now."),
