@@ -30,3 +30,28 @@ def test_every_page_links_its_icons_and_manifest(client, db):
     for name in ("icons/icon.svg", "icons/icon-32.png", "icons/icon-180.png", "site.webmanifest"):
         assert f"/static/{name}" in body
         assert (STATIC / name).exists()
+
+
+def _badge(status: str, label: str = "Label") -> str:
+    from django.template.loader import render_to_string
+
+    return render_to_string("includes/status_badge.html", {"status": status, "label": label})
+
+
+def test_a_status_badge_shows_the_label_with_the_tone_of_its_status():
+    assert _badge("confirmed", "Confirmed") == (
+        '<span class="badge status tone-ok" data-status="confirmed">Confirmed</span>')
+    assert "tone-danger" in _badge("cancelled")
+    assert "tone-danger" in _badge("refused")
+    assert "tone-warn" in _badge("to_do")
+    assert "tone-warn" in _badge("queued")
+    assert "tone-ok" in _badge("succeeded")
+    assert "tone-neutral" in _badge("draft")
+    assert "tone-neutral" in _badge("")
+
+
+def test_the_menu_folds_into_a_details_element(client, db):
+    body = client.get("/accounts/login/").content.decode()
+
+    assert '<details class="menu">' in body
+    assert body.index("<summary>Menu</summary>") < body.index('aria-label="Main"')
