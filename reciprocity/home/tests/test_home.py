@@ -122,3 +122,18 @@ def test_the_year_of_the_balances_is_the_given_days(world):
 
     assert summary["today"] == datetime.date(2031, 1, 2)
     assert summary["year"] == 2031
+
+
+def test_unanswered_applications_are_counted_among_those_waiting(world):
+    """One definition for both figures, counted in applications: staff once saw "Applications to
+    decide: 0" (they host nothing) next to "Unanswered after 21 days: 128" (choices, everywhere)."""
+    from django.utils import timezone
+
+    old = ApplicationFactory(submitted_at=timezone.now() - datetime.timedelta(days=40))
+    ApplicationChoiceFactory(application=old, mission=world["mission"])
+    ApplicationChoiceFactory(application=old, mission=world["other_mission"], rank=2)
+    ApplicationChoiceFactory(mission=world["mission"])  # submitted today: waiting, not late
+
+    summary = home_summary(user=StaffFactory(), today=datetime.date(2026, 11, 26))
+
+    assert (summary["to_decide"], summary["unanswered"]) == (2, 1)
