@@ -68,6 +68,8 @@ def menu_for(user: AnyUser) -> list[MenuEntry]:
     add("my_missions", _("My missions"), "missions:mine", hosts)
     add("due", _("What is due"), "procedures:due", True)
     add("matching", _("Placement runs"), "matching:list", can_run_placements(user))
+    # Pairing runs (binômes) are run by the same people as placement runs.
+    add("pairing", _("Pairing runs"), "matching:pairing_list", can_run_placements(user))
     add("imports", _("Imports"), "imports:index", imports)
     add("audit", _("Audit log"), "audit:log", staff)
     add("profile", _("My profile"), "volunteers:profile", volunteer)

@@ -48,3 +48,22 @@ class RunForm(forms.Form):
         if not is_platform_staff(user):
             orgs = orgs.filter(pk__in=coordinator_organisation_ids(user))
         cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = orgs
+
+
+class PairingRunForm(forms.Form):
+    label = forms.CharField(label=_("Label"), max_length=200, required=False)
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
+    season_start = forms.DateField(label=_("Season: first day"), widget=DateInput,
+                                   help_text=_("Placements starting in the season form the cohort."))
+    season_end = forms.DateField(label=_("Season: last day"), widget=DateInput)
+    min_overlap_days = forms.IntegerField(
+        label=_("Minimum days together"), min_value=0, max_value=366, initial=14,
+        help_text=_("Two volunteers are paired only if their placements overlap this long."),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        programmes = Programme.objects.order_by("name")
+        if not is_platform_staff(user):
+            programmes = programmes.filter(coordinator_id__in=coordinator_organisation_ids(user))
+        cast(forms.ModelChoiceField, self.fields["programme"]).queryset = programmes

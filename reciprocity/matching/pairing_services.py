@@ -339,7 +339,8 @@ def _stale(run: PairingRun, rows: list[PairProposal]) -> dict[int, Placement]:
         problems.append({"placement": pk, "message": _("Placement %(id)d %(reason)s.")
                          % {"id": pk, "reason": reason}})
     if problems:
-        raise ApplicationError(
+        # A conflict with the current rows (409 in the API), as a proposal refused for room.
+        raise InvalidTransition(
             _("No pair was accepted: the cohort changed since the run; run it again. %(reasons)s")
             % {"reasons": " ".join(str(p["message"]) for p in problems)},
             code="stale_run", details={"problems": problems},

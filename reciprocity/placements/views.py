@@ -26,6 +26,7 @@ from reciprocity.placements.selectors import (
     follow_up_due_on,
     placement_history,
     placement_list,
+    placement_partner,
     placements_visible_to,
 )
 from reciprocity.volunteers.models import AccessChannel
@@ -82,6 +83,8 @@ def placement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         "documents": documents.documents_available(placement),
         "signed_documents": signatures.document_statuses(placement=placement, user=request.user),
         "may_follow_up": evaluations.can_record_follow_up(request.user, placement),
+        # The binôme partner (pairing runs), named only to who may see its placement.
+        "partner": placement_partner(placement=placement, user=request.user),
     }
     return render(request, "placements/placement_detail.html", context)
 

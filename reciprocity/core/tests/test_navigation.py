@@ -16,7 +16,7 @@ NETWORK = {"organisations", "agreements", "volunteers", "balance", "programmes"}
 # Running the network: staff and administrators or officers of a coordinator.
 RUNS_NETWORK = {"organisation_create", "agreement_create", "programme_create", "scenarios"}
 PERSONAL = {"applications", "placements", "notifications", "conversations", "due"}
-EVERYTHING = {"missions", *NETWORK, *PERSONAL, "my_missions", "matching", "imports", "audit", "apply",
+EVERYTHING = {"missions", *NETWORK, *PERSONAL, "my_missions", "matching", "pairing", "imports", "audit", "apply",
               "nominate", *RUNS_NETWORK}
 ALL_KEYS = EVERYTHING | {"profile"}
 

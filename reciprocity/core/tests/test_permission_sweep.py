@@ -24,6 +24,7 @@ from reciprocity.conversations.services import (
     thread_for_placement,
 )
 from reciprocity.imports.services import batch_create
+from reciprocity.matching.pairing_services import pairing_run_create
 from reciprocity.matching.services import run_create
 from reciprocity.missions.tests.factories import MissionFactory
 from reciprocity.notifications.services import notify
@@ -122,6 +123,10 @@ def world():
                                              valid_from=datetime.date(2026, 1, 1))
     agreement = AgreementFactory(party_a=host, party_b=OrganisationFactory(name="Agency"))
     programme = ProgrammeFactory(coordinator=coordinator)
+    # A pairing run of the coordinator's programme (docs/matching.md, "Pairing runs").
+    pairing_run = pairing_run_create(created_by=staff, programme=programme,
+                                     season_start=datetime.date(2027, 1, 1),
+                                     season_end=datetime.date(2027, 12, 31), start=False)
     # A quota scenario of the coordinator's network (docs/scenarios.md): its writers and staff only.
     scenario = scenario_create(by=staff, name="Next year", year=2027, organisation=coordinator,
                                today=datetime.date(2026, 11, 26))
@@ -154,6 +159,7 @@ def world():
         "programme_id": programme.pk,
         "coordinator": coordinator,
         "run_id": run.pk,
+        "pairing_run_id": pairing_run.pk,
         "acceptance_id": 1,
         "notification_id": notification.pk,
         "offer_id": offer.pk,
@@ -183,6 +189,11 @@ def world():
             "matching/<int:pk>/accept/": run.pk,
             "matching/<int:pk>/reject/": run.pk,
             "matching/<int:pk>/cancel/": run.pk,
+            "matching/pairing/<int:pk>/": pairing_run.pk,
+            "matching/pairing/<int:pk>/accept/": pairing_run.pk,
+            "matching/pairing/<int:pk>/reject/": pairing_run.pk,
+            "matching/pairing/<int:pk>/cancel/": pairing_run.pk,
+            "matching/pairing/<int:pk>/export.<str:fmt>": pairing_run.pk,
             "notifications/<int:pk>/read/": notification.pk,
             "missions/<int:pk>/edit/": mission.pk,
             "missions/<int:pk>/publish/": mission.pk,

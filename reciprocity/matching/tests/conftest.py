@@ -8,15 +8,17 @@ from django.utils import timezone
 
 from reciprocity.accounts.models import MembershipRole, User
 from reciprocity.accounts.tests.factories import MembershipFactory, StaffFactory, UserFactory
-from reciprocity.agreements.models import Agreement
-from reciprocity.agreements.tests.factories import AgreementFactory
+from reciprocity.agreements.models import Agreement, Programme
+from reciprocity.agreements.tests.factories import AgreementFactory, ProgrammeFactory
 from reciprocity.applications.models import Application, ApplicationChoice, ApplicationStatus
 from reciprocity.applications.tests.factories import ApplicationChoiceFactory, ApplicationFactory
-from reciprocity.missions.models import Mission
+from reciprocity.matching.models import PairingRun
+from reciprocity.matching.pairing_services import pairing_run_create
+from reciprocity.missions.models import Mission, Theme
 from reciprocity.missions.tests.factories import MissionFactory
 from reciprocity.partners.models import Organisation
 from reciprocity.partners.tests.factories import OrganisationFactory
-from reciprocity.placements.models import Placement
+from reciprocity.placements.models import Placement, PlacementStatus
 from reciprocity.placements.tests.factories import PlacementFactory
 from reciprocity.volunteers.models import Volunteer
 from reciprocity.volunteers.tests.factories import VolunteerFactory
@@ -97,3 +99,74 @@ def season(db: None) -> Season:
                                  quota_a_to_b=10, quota_b_to_a=4)
     return Season(coordinator, coordinator_user, StaffFactory(username="staff"), host, sender,
                   camp_a, camp_b, late_camp, awa, binta, moussa, kept, agreement, applications)
+
+
+# --- pairing runs: a WECCEE-like cohort -------------------------------------------------------
+
+PAIRING_SEASON = (datetime.date(2027, 9, 1), datetime.date(2027, 10, 31))
+
+
+@dataclass
+class PairingCohort:
+    coordinator: Organisation
+    officer: User
+    programme: Programme
+    host: Organisation
+    camille: Placement  # French, environment, September to February
+    louis: Placement  # French, speaks only English: nobody to work with
+    awa: Placement  # Senegalese, environment
+    binta: Placement  # Senegalese, education
+    other_programme: Placement
+    next_season: Placement
+
+
+def cohort_placement(host: Organisation, programme: Programme | None, *, name: str,
+                     nationality: str, languages: list[str], theme: str = Theme.ENVIRONMENT,
+                     start: datetime.date = datetime.date(2027, 9, 15),
+                     end: datetime.date = datetime.date(2028, 2, 28),
+                     status: str = PlacementStatus.CONFIRMED) -> Placement:
+    mission = MissionFactory(host=host, programme=programme, theme=theme, start_date=start,
+                             end_date=end, title=f"Mission of {name}", scheme_id="service_civique")
+    volunteer = VolunteerFactory(first_name=name, last_name="Pairing", nationality=nationality,
+                                 residence_country=nationality,
+                                 languages=[{"code": c, "level": "C1"} for c in languages])
+    return PlacementFactory(volunteer=volunteer, mission=mission, status=status)
+
+
+@pytest.fixture
+def cohort(db: None) -> PairingCohort:
+    coordinator = OrganisationFactory(name="Cool'eurs du Monde", is_coordinator=True, country="FR")
+    officer = UserFactory(username="weccee-officer")
+    MembershipFactory(user=officer, organisation=coordinator, role=MembershipRole.OFFICER)
+    programme = ProgrammeFactory(code="weccee", name="WECCEE", coordinator=coordinator,
+                                 countries=["FR", "SN"])
+    host = OrganisationFactory(name="Host", country="FR")
+    return PairingCohort(
+        coordinator, officer, programme, host,
+        camille=cohort_placement(host, programme, name="Camille", nationality="FR",
+                                 languages=["fr", "en"]),
+        louis=cohort_placement(host, programme, name="Louis", nationality="FR", languages=["en"]),
+        awa=cohort_placement(host, programme, name="Awa", nationality="SN", languages=["fr", "wo"]),
+        binta=cohort_placement(host, programme, name="Binta", nationality="SN", languages=["fr"],
+                               theme=Theme.EDUCATION),
+        other_programme=cohort_placement(host, ProgrammeFactory(coordinator=coordinator),
+                                         name="Other", nationality="SN", languages=["fr"]),
+        next_season=cohort_placement(host, programme, name="Later", nationality="SN",
+                                     languages=["fr"], start=datetime.date(2028, 3, 1),
+                                     end=datetime.date(2028, 8, 31)),
+    )
+
+
+@pytest.fixture
+def run_for(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+    """A pairing run created and executed: its task is dispatched on commit (eager without a
+    broker)."""
+    def create(cohort: PairingCohort, **kwargs: object) -> PairingRun:
+        with django_capture_on_commit_callbacks(execute=True):
+            run = pairing_run_create(created_by=cohort.officer, programme=cohort.programme,
+                                     season_start=PAIRING_SEASON[0],
+                                     season_end=PAIRING_SEASON[1], **kwargs)
+        run.refresh_from_db()
+        return run
+
+    return create

@@ -2,17 +2,14 @@
 `placements.Pairing` rows, refused when stale, cancelled."""
 
 import datetime
-from dataclasses import dataclass
 
 import pytest
 from django.db import IntegrityError, transaction
 
-from reciprocity.accounts.models import MembershipRole, User
+from reciprocity.accounts.models import MembershipRole
 from reciprocity.accounts.tests.factories import MembershipFactory, StaffFactory, UserFactory
-from reciprocity.agreements.models import Programme
-from reciprocity.agreements.tests.factories import ProgrammeFactory
 from reciprocity.core.exceptions import ApplicationError, InvalidTransition, NotAllowed
-from reciprocity.matching.models import PairingRun, ProposalDecision, RunStatus
+from reciprocity.matching.models import ProposalDecision, RunStatus
 from reciprocity.matching.pairing_services import (
     pairing_run_accept,
     pairing_run_cancel,
@@ -20,81 +17,14 @@ from reciprocity.matching.pairing_services import (
     pairing_run_execute,
     pairing_run_reject,
 )
+from reciprocity.matching.tests.conftest import PAIRING_SEASON, cohort_placement
 from reciprocity.missions.models import Theme
-from reciprocity.missions.tests.factories import MissionFactory
-from reciprocity.partners.models import Organisation
 from reciprocity.partners.tests.factories import OrganisationFactory
 from reciprocity.placements.models import PairingMember, Placement, PlacementStatus
 from reciprocity.placements.selectors import placement_partner
 from reciprocity.placements.services import pairing_create
-from reciprocity.placements.tests.factories import PlacementFactory
-from reciprocity.volunteers.tests.factories import VolunteerFactory
 
 pytestmark = pytest.mark.django_db
-
-SEASON = (datetime.date(2027, 9, 1), datetime.date(2027, 10, 31))
-
-
-@dataclass
-class Cohort:
-    coordinator: Organisation
-    officer: User
-    programme: Programme
-    host: Organisation
-    camille: Placement  # French, environment, September to February
-    louis: Placement  # French, speaks only English: nobody to work with
-    awa: Placement  # Senegalese, environment
-    binta: Placement  # Senegalese, education
-    other_programme: Placement
-    next_season: Placement
-
-
-def placement(host: Organisation, programme: Programme | None, *, name: str, nationality: str,
-              languages: list[str], theme: str = Theme.ENVIRONMENT,
-              start: datetime.date = datetime.date(2027, 9, 15),
-              end: datetime.date = datetime.date(2028, 2, 28), status: str = PlacementStatus.CONFIRMED,
-              ) -> Placement:
-    mission = MissionFactory(host=host, programme=programme, theme=theme, start_date=start,
-                             end_date=end, title=f"Mission of {name}", scheme_id="service_civique")
-    volunteer = VolunteerFactory(first_name=name, nationality=nationality,
-                                 residence_country=nationality,
-                                 languages=[{"code": c, "level": "C1"} for c in languages])
-    return PlacementFactory(volunteer=volunteer, mission=mission, status=status)
-
-
-@pytest.fixture
-def cohort() -> Cohort:
-    coordinator = OrganisationFactory(name="Cool'eurs du Monde", is_coordinator=True, country="FR")
-    officer = UserFactory(username="weccee-officer")
-    MembershipFactory(user=officer, organisation=coordinator, role=MembershipRole.OFFICER)
-    programme = ProgrammeFactory(code="weccee", name="WECCEE", coordinator=coordinator,
-                                 countries=["FR", "SN"])
-    host = OrganisationFactory(name="Host", country="FR")
-    return Cohort(
-        coordinator, officer, programme, host,
-        camille=placement(host, programme, name="Camille", nationality="FR", languages=["fr", "en"]),
-        louis=placement(host, programme, name="Louis", nationality="FR", languages=["en"]),
-        awa=placement(host, programme, name="Awa", nationality="SN", languages=["fr", "wo"]),
-        binta=placement(host, programme, name="Binta", nationality="SN", languages=["fr"],
-                        theme=Theme.EDUCATION),
-        other_programme=placement(host, ProgrammeFactory(coordinator=coordinator), name="Other",
-                                  nationality="SN", languages=["fr"]),
-        next_season=placement(host, programme, name="Later", nationality="SN", languages=["fr"],
-                              start=datetime.date(2028, 3, 1), end=datetime.date(2028, 8, 31)),
-    )
-
-
-@pytest.fixture
-def run_for(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
-    """A run created and executed: its task is dispatched on commit (eager without a broker)."""
-    def create(cohort: Cohort, **kwargs: object) -> PairingRun:
-        with django_capture_on_commit_callbacks(execute=True):
-            run = pairing_run_create(created_by=cohort.officer, programme=cohort.programme,
-                                     season_start=SEASON[0], season_end=SEASON[1], **kwargs)
-        run.refresh_from_db()
-        return run
-
-    return create
 
 
 class TestPairingRunCreateAndExecute:
@@ -117,7 +47,7 @@ class TestPairingRunCreateAndExecute:
         assert [h.to_status for h in run.history.order_by("pk")] == ["queued", "running", "succeeded"]
 
     def test_placements_out_of_the_programme_season_or_statuses_are_not_read(self, cohort, run_for):
-        placement(cohort.host, cohort.programme, name="Gone", nationality="FR", languages=["fr"],
+        cohort_placement(cohort.host, cohort.programme, name="Gone", nationality="FR", languages=["fr"],
                   status=PlacementStatus.CANCELLED)
 
         run = run_for(cohort)
@@ -137,18 +67,18 @@ class TestPairingRunCreateAndExecute:
                                      role=MembershipRole.OFFICER).user
         with pytest.raises(NotAllowed):
             pairing_run_create(created_by=stranger, programme=cohort.programme,
-                               season_start=SEASON[0], season_end=SEASON[1])
+                               season_start=PAIRING_SEASON[0], season_end=PAIRING_SEASON[1])
         with pytest.raises(NotAllowed):
             pairing_run_create(created_by=UserFactory(), programme=cohort.programme,
-                               season_start=SEASON[0], season_end=SEASON[1])
+                               season_start=PAIRING_SEASON[0], season_end=PAIRING_SEASON[1])
         run = pairing_run_create(created_by=StaffFactory(), programme=cohort.programme,
-                                 season_start=SEASON[0], season_end=SEASON[1], start=False)
+                                 season_start=PAIRING_SEASON[0], season_end=PAIRING_SEASON[1], start=False)
         assert run.status == RunStatus.QUEUED and run.organisation == cohort.coordinator
 
     def test_a_season_ending_before_it_starts_is_refused(self, cohort):
         with pytest.raises(ApplicationError) as caught:
             pairing_run_create(created_by=cohort.officer, programme=cohort.programme,
-                               season_start=SEASON[1], season_end=SEASON[0])
+                               season_start=PAIRING_SEASON[1], season_end=PAIRING_SEASON[0])
         assert caught.value.code == "invalid_run"
 
 
@@ -214,7 +144,7 @@ class TestAccept:
 class TestCancel:
     def test_a_queued_run_is_cancelled_and_never_executed(self, cohort):
         run = pairing_run_create(created_by=cohort.officer, programme=cohort.programme,
-                                 season_start=SEASON[0], season_end=SEASON[1], start=False)
+                                 season_start=PAIRING_SEASON[0], season_end=PAIRING_SEASON[1], start=False)
 
         pairing_run_cancel(run=run, actor=cohort.officer)
 
