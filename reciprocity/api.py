@@ -18,6 +18,7 @@ from reciprocity.core.throttling import api_throttles, document_rate_limits
 from reciprocity.exchange.apis import router as exchange_router
 from reciprocity.home.apis import router as decisions_router
 from reciprocity.matching.apis import router as matching_router
+from reciprocity.matching.pairing_apis import router as pairing_router
 from reciprocity.missions.apis import router as missions_router
 from reciprocity.notifications.apis import router as notifications_router
 from reciprocity.partners.apis import router as partners_router
@@ -73,5 +74,7 @@ api.add_router("/balance", balance_router)
 api.add_router("/planning", planning_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/matching", matching_router)
+# Pairing runs (binômes) share the prefix: /matching/pairing-runs.
+api.add_router("/matching", pairing_router)
 api.add_router("/exchange", exchange_router)
 api.add_router("/threads", conversations_router)
