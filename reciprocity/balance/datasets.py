@@ -14,11 +14,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries as country_names
 
 from reciprocity.accounts.selectors import AnyUser
 from reciprocity.balance import disclosure, selectors
 from reciprocity.balance.disclosure import shown
+from reciprocity.balance.labels import country_label, scheme_label
 
 
 @dataclass(frozen=True)
@@ -43,11 +43,6 @@ class Dataset:
     def chart_rows(self) -> list[list[Any]]:
         """The rows as the chart carries them: a withheld figure as its text ("< 3")."""
         return [[disclosure.for_chart(value) for value in row] for row in self.rows]
-
-
-def country_label(code: str) -> str:
-    """The country's name in the reader's language."""
-    return str(country_names.name(code)) or code
 
 
 def _num(value: Decimal | int) -> Any:
@@ -135,7 +130,7 @@ def schemes(user: AnyUser, f: Filters) -> Dataset:
         _("Scheme"), _("Hosted"), _("Sent"), _("Hosted volunteer-months"),
         _("Sent volunteer-months")])
     for row in selectors.scheme_balances(user=user, country=f.country, year=f.year):
-        data.rows.append([row["scheme"], row["hosted"], row["sent"],
+        data.rows.append([scheme_label(row["scheme"]), row["hosted"], row["sent"],
                           _num(row["hosted_months"]), _num(row["sent_months"])])
         data.drill.append({"scheme": row["scheme"], "host": f.country})
     if not disclosure.sees_exact_figures(user):
@@ -163,7 +158,8 @@ def agreements(user: AnyUser, f: Filters) -> Dataset:
         if b.planned is None or b.realised is None:
             continue
         p, r = b.planned, b.realised
-        data.rows.append([b.agreement.reference, b.agreement.get_unit_display(), _num(p.a_to_b),
+        # Its title, as people call it (the reference is a slug, e.g. "fv-ev-tn").
+        data.rows.append([b.agreement.title, b.agreement.get_unit_display(), _num(p.a_to_b),
                           _num(p.b_to_a), _num(p.quota_a_to_b), _num(p.quota_b_to_a),
                           _num(p.carried_in), _num(p.position), _num(p.tolerance),
                           p.within_tolerance, _num(r.a_to_b), _num(r.b_to_a)])

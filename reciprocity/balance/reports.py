@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from reciprocity.accounts.selectors import AnyUser
 from reciprocity.balance import charts, disclosure
 from reciprocity.balance.annual import annual_breakdown, annual_report_with_outcomes
-from reciprocity.balance.datasets import country_label
+from reciprocity.balance.labels import country_label
 
 JOB_SECONDS = 3600
 

@@ -21,6 +21,7 @@ from reciprocity.accounts.selectors import AnyUser
 from reciprocity.balance import caching, disclosure, reports, selectors
 from reciprocity.balance.datasets import DATASETS, Dataset, Filters
 from reciprocity.balance.forms import AnnualReportForm, BalanceFilterForm, DrillForm
+from reciprocity.balance.labels import country_label, report_headings, report_rows, scheme_label
 from reciprocity.core.db_routing import reads_from_replica
 from reciprocity.core.pagination import paginate
 from reciprocity.core.spreadsheets import csv_response, xlsx_response
@@ -109,8 +110,10 @@ def dataset_download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     return csv_response(filename, data.headings, data.rows)
 
 
-PLACEMENT_HEADINGS = ["reference", "volunteer", "nationality", "host_country", "scheme",
-                      "host", "mission", "start", "end", "status"]
+# Headings and values for people (labels, not codes); dates stay ISO: the file is data.
+def _placement_headings() -> list[str]:
+    return [_("Volunteer reference"), _("Volunteer"), _("Nationality"), _("Host country"),
+            _("Scheme"), _("Host"), _("Mission"), _("Start"), _("End"), _("Status")]
 
 
 @login_required
@@ -128,9 +131,10 @@ def placement_list(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         placements = list(qs)
-        rows = [[p.volunteer.reference, p.volunteer.full_name, str(p.nationality),
-                 str(p.host_country), p.mission.scheme_id, p.mission.host.name, p.mission.title,
-                 p.start_date.isoformat(), p.end_date.isoformat(), p.status] for p in placements]
+        rows = [[p.volunteer.reference, p.volunteer.full_name, country_label(str(p.nationality)),
+                 country_label(str(p.host_country)), scheme_label(p.mission.scheme_id), p.mission.host.name,
+                 p.mission.title, p.start_date.isoformat(), p.end_date.isoformat(),
+                 p.get_status_display()] for p in placements]
         # Names leave the platform in a file: one row of the access log for the whole file.
         personal_data_bulk_access_record(
             volunteer_ids=[p.volunteer_id for p in placements], actor=request.user,
@@ -139,8 +143,8 @@ def placement_list(request: HttpRequest) -> HttpResponse:
         )
         if fmt == "xlsx":
             return xlsx_response("balance-placements",
-                                 [(_("Placements"), PLACEMENT_HEADINGS, rows)])
-        return csv_response("balance-placements", PLACEMENT_HEADINGS, rows)
+                                 [(_("Placements"), _placement_headings(), rows)])
+        return csv_response("balance-placements", _placement_headings(), rows)
     return render(request, "balance/placements.html", {
         "page": paginate(request, qs), "criteria": criteria, "query": request.GET.urlencode(),
         "invalid": not form.is_valid(),
@@ -183,23 +187,6 @@ def _annual(request: HttpRequest) -> tuple[AnnualReportForm, dict[str, Any] | No
                                 lambda: reports.annual_report_for(request.user, args))
 
 
-def _report_rows(report: dict[str, Any]) -> list[list[Any]]:
-    rows: list[list[Any]] = [
-        ["year", report["year"]], ["host_country", report["host_country"]],
-        ["scheme", report["scheme"] or ""], ["basis", report["basis"]],
-        ["hosted_volunteers", report["hosted"]["volunteers"]],
-        ["hosted_countries", report["hosted"]["countries"]],
-        ["sent_volunteers", report["sent"]["volunteers"]],
-        ["sent_countries", report["sent"]["countries"]],
-    ]
-    rows += [[f"by_scheme.{k}", v] for k, v in report["by_scheme"].items()]
-    rows += [[f"by_gender.{k}", v] for k, v in report["by_gender"].items()]
-    rows += [["completion_rate", report["completion_rate"]],
-             ["early_termination_rate", report["early_termination_rate"]],
-             ["sentence_en", report["sentence_en"]], ["sentence_fr", report["sentence_fr"]]]
-    return rows
-
-
 @login_required
 @reads_from_replica
 def annual(request: HttpRequest) -> HttpResponse:
@@ -210,12 +197,12 @@ def annual(request: HttpRequest) -> HttpResponse:
         hosted = report["breakdown"]["hosted"]
         sent = report["breakdown"]["sent"]
         if fmt == "csv":
-            return csv_response(name, ["field", "value"], _report_rows(report))
+            return csv_response(name, report_headings(), report_rows(report))
         if fmt == "xlsx":
             return xlsx_response(name, [
-                (_("Report"), ["field", "value"], _report_rows(report)),
-                (_("Origins"), ["code", "country", "volunteers"], hosted),
-                (_("Destinations"), ["code", "country", "volunteers"], sent),
+                (_("Report"), report_headings(), report_rows(report)),
+                (_("Origins"), [_("Code"), _("Country"), _("Volunteers")], hosted),
+                (_("Destinations"), [_("Code"), _("Country"), _("Volunteers")], sent),
             ])
         if fmt == "pdf":
             if reports.in_background():

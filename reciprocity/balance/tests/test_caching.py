@@ -25,8 +25,8 @@ YEAR = {"year": 2019}
 def two_networks(db, settings):
     settings.BALANCE_CACHE_SECONDS = 600
     cache.clear()
-    first = AgreementFactory(reference="first-agreement", start_date=date(2019, 1, 1))
-    second = AgreementFactory(reference="second-agreement", start_date=date(2019, 1, 1))
+    first = AgreementFactory(reference="first-agreement", title="first-agreement", start_date=date(2019, 1, 1))
+    second = AgreementFactory(reference="second-agreement", title="second-agreement", start_date=date(2019, 1, 1))
     make_placement(origin="SN", host="FR", start=date(2019, 3, 1), end=date(2019, 8, 31),
                    agreement=first, host_org=first.party_a)
     for _ in range(3):

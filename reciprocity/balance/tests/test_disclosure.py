@@ -148,7 +148,7 @@ def test_a_volunteer_sees_small_flows_as_less_than_three(client, small_network, 
     series = {r[0]: r[1:3] for r in _chart_data(html)["series"]["rows"]}
     assert series[2026] == [11, "< 3"]
     schemes = {r[0]: r[1:3] for r in _chart_data(html)["schemes"]["rows"]}
-    assert schemes["service_civique"] == [11, "< 3"]
+    assert schemes["Service Civique"] == [11, "< 3"]
     assert "members of partner organisations see them in full" in html
 
 
@@ -228,7 +228,7 @@ def test_the_annual_report_says_fewer_than_three(client, small_network, voluntee
     assert "In 2026, fewer than 3 volunteers from France were hosted in Senegal" in html
     assert page.context["report"]["hosted"]["volunteers"] is SMALL
     assert "&lt; 3" in html
-    assert "hosted_volunteers,< 3" in csv_file.content.decode("utf-8-sig")
+    assert "Hosted,Volunteers,< 3" in csv_file.content.decode("utf-8-sig")
     text = PdfReader(io.BytesIO(pdf_file.content)).pages[0].extract_text()
     assert "< 3" in text and "fewer than 3 volunteers" in text
     chart = json.loads(re.search(r'id="annual-data"[^>]*>(.*?)</script>', html, re.S).group(1))

@@ -51,5 +51,5 @@ def test_the_xlsx_export_carries_the_title_as_text(client, coordinator):
     sheet = load_workbook(io.BytesIO(response.content)).active
     header = [c.value for c in sheet[1]]
     row = {header[i]: cell for i, cell in enumerate(sheet[2])}
-    assert row["volunteer"].value == "Awa Ndiaye"
-    assert row["mission"].value == "'" + EVIL and row["mission"].data_type == "s"
+    assert row["Volunteer"].value == "Awa Ndiaye"
+    assert row["Mission"].value == "'" + EVIL and row["Mission"].data_type == "s"

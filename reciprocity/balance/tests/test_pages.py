@@ -105,7 +105,7 @@ def test_annual_report_page_and_downloads(client, network):
 
     assert page.context["report"]["hosted"]["volunteers"] == 2
     assert "In 2019, 2 volunteers from Senegal were hosted in France" in page.content.decode()
-    assert "hosted_volunteers,2" in csv_file.content.decode("utf-8-sig")
+    assert "Hosted,Volunteers,2" in csv_file.content.decode("utf-8-sig")
     assert load_workbook(io.BytesIO(xlsx_file.content)).sheetnames == [
         "Report", "Origins", "Destinations"]
     text = PdfReader(io.BytesIO(pdf_file.content)).pages[0].extract_text()

@@ -154,3 +154,29 @@ def test_usage_errors_exit_2(argv, capsys):
 def test_call_command_usage_error_raises():
     with pytest.raises(CommandError):
         call_command("report", "annual", "--year", "x")
+
+
+@pytest.mark.django_db
+def test_readable_output_in_french_names_countries_schemes_and_genders():
+    make_placement(origin="TN", host="FR", start=date(Y, 3, 1), end=date(Y, 8, 31))
+    out = io.StringIO()
+
+    call_command("report", "annual", "--year", str(Y), "--language", "fr", stdout=out)
+
+    text = out.getvalue()
+    assert text.startswith("En 2019, 1 volontaire")
+    assert "Tunisie 1" in text and "Service Civique 1" in text and "Femme 1" in text
+    assert "service_civique" not in text and "100,0 %" in text  # a French decimal comma
+
+
+def test_report_sections_keep_schemes_and_genders_apart():
+    from reciprocity.balance.labels import report_sections
+
+    sections = report_sections({"by_scheme": {"workcamp": 2, "vsi": 1},
+                                "by_gender": {"F": 2, "M": 1, "X": 0}})
+
+    assert sections == [
+        ("By scheme", [("International work camp", 2),
+                       ("International solidarity volunteering (VSI)", 1)]),
+        ("By gender", [("Female", 2), ("Male", 1), ("Other or not stated", 0)]),
+    ]

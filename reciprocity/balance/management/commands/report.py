@@ -1,15 +1,20 @@
 """`reciprocity report annual --year YYYY [--host-country CC] [--scheme S] [--basis start|active]
-[--json]`: the annual report of a host country (contract in reciprocity/balance/annual.py)."""
+[--json | --language LL]`: the annual report of a host country (contract in
+reciprocity/balance/annual.py). The JSON keeps codes; the text is in --language (default the
+settings' LANGUAGE_CODE), with names for countries, schemes and genders."""
 
 import argparse
 import json
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from reciprocity.balance.annual import BASES, annual_report
+from reciprocity.balance.labels import country_label, report_sections
 from reciprocity.schemes.models import SchemeCode
 
 
@@ -52,6 +57,10 @@ class Command(BaseCommand):
                                    "active: placements in mission on any day of the year."))
         annual.add_argument("--json", action="store_true", dest="as_json",
                             help=_("Print only the JSON object."))
+        annual.add_argument("--language", choices=[code for code, _name in settings.LANGUAGES],
+                            default=None,
+                            help=_("Language of the text (default: the site's language); "
+                                   "the JSON is the same in every language."))
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = annual_report(
@@ -61,15 +70,22 @@ class Command(BaseCommand):
         if options["as_json"]:
             self.stdout.write(json.dumps(report, ensure_ascii=False))
             return
-        self.stdout.write(report["sentence_en"])
+        with translation.override(options["language"] or settings.LANGUAGE_CODE):
+            self._write_text(report)
+
+    def _write_text(self, report: dict[str, Any]) -> None:
+        # Only English and French sentences exist; other languages read the English one.
+        french = (translation.get_language() or "").startswith("fr")
+        self.stdout.write(report["sentence_fr"] if french else report["sentence_en"])
         for side, label in (("hosted", _("Hosted")), ("sent", _("Sent"))):
             block = report[side]
-            tops = ", ".join(f"{code} {n}" for code, n in block["top_countries"]) or "—"
+            tops = ", ".join(f"{country_label(code)} {n}" for code, n in block["top_countries"])
             self.stdout.write(_("%(label)s: %(n)s volunteers, %(c)s countries (top: %(tops)s)") % {
-                "label": label, "n": block["volunteers"], "c": block["countries"], "tops": tops})
-        schemes = ", ".join(f"{k} {v}" for k, v in report["by_scheme"].items()) or "—"
-        self.stdout.write(_("By scheme: %(s)s") % {"s": schemes})
-        genders = ", ".join(f"{k} {v}" for k, v in report["by_gender"].items())
-        self.stdout.write(_("By gender: %(g)s") % {"g": genders})
-        self.stdout.write(_("Completion rate: %(c).1f %%; early termination rate: %(e).1f %%") % {
-            "c": 100 * report["completion_rate"], "e": 100 * report["early_termination_rate"]})
+                "label": label, "n": block["volunteers"], "c": block["countries"],
+                "tops": tops or "—"})
+        for heading, rows in report_sections(report):
+            items = ", ".join(f"{label} {n}" for label, n in rows) or "—"
+            self.stdout.write(f"{heading}: {items}")
+        self.stdout.write(_("Completion rate: %(c)s %%; early termination rate: %(e)s %%") % {
+            "c": formats.number_format(100 * report["completion_rate"], 1),
+            "e": formats.number_format(100 * report["early_termination_rate"], 1)})
