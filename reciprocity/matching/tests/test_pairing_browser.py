@@ -1,0 +1,36 @@
+"""A coordinator pairs a WECCEE cohort in a real browser: new run, review, accept, and the
+partner named on the placement's page."""
+
+import pytest
+
+from reciprocity.accounts.tests.factories import StaffFactory
+from reciprocity.accounts.tests.two_factor import browser_sign_in
+from reciprocity.matching.models import PairingRun
+from reciprocity.placements.models import PairingMember
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_coordinator_pairs_a_cohort_and_accepts(live_server, page, cohort) -> None:  # type: ignore[no-untyped-def]
+    staff = StaffFactory()
+    browser_sign_in(page, live_server.url, staff)  # with the code of the staff's app
+    page.click("text=Pairing runs")
+    page.click("#new-pairing-run")
+    page.fill("#id_label", "WECCEE autumn")
+    page.select_option("#id_programme", label="WECCEE")
+    page.fill("#id_season_start", "2027-09-01")
+    page.fill("#id_season_end", "2027-10-31")
+    page.click("#pairing-run-form button[type=submit]")
+    # Without a broker the task ran in the request: the page shows the result at once.
+    page.wait_for_selector("#figures", timeout=30_000)
+    assert page.text_content("#run-status") == "Succeeded"
+    assert page.text_content("#pairs-count") == "1"
+    assert page.is_visible("text=Camille Pairing") and page.is_visible("text=Awa Pairing")
+    page.click("#accept-all button")
+    page.wait_for_selector("text=pair(s) accepted")
+    run = PairingRun.objects.get(label="WECCEE autumn")
+    assert run.pairs.get().decision == "accepted"
+    assert PairingMember.objects.filter(placement=cohort.camille).exists()
+
+    page.goto(f"{live_server.url}/placements/{cohort.camille.pk}/")
+    assert "Binôme: Awa Pairing, Mission of Awa" in page.text_content("#placement-partner")
