@@ -104,8 +104,15 @@ def scenario_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     rows = [{"view": v, "ab": form[f"ab_{v.agreement.pk}"], "ba": form[f"ba_{v.agreement.pk}"]}
             for v in view.lines]
     others = scenario_list(user=request.user, year=scenario.year).exclude(pk=scenario.pk)[:20]
+    # The chart draws the network table's nets, the same figures (static/js/scenarios.js).
+    chart = {"countries": [c.name for c in view.network],
+             "current": [float(c.current.net) for c in view.network],
+             "scenario": [float(c.scenario.net) for c in view.network],
+             "labels": {"current": _("Current plan") if scenario.is_draft else _("Before"),
+                        "scenario": _("Scenario")}}
     return render(request, "planning/scenario_detail.html", {
         "scenario": scenario, "view": view, "rows": rows, "form": form, "may_write": may_write,
+        "chart": chart,
         "history": scenario.history.select_related("actor").order_by("occurred_at", "pk"),
         "others": others,
     })

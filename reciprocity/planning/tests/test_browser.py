@@ -12,6 +12,8 @@ from reciprocity.planning.models import Scenario
 @pytest.mark.django_db(transaction=True)
 def test_coordinator_compares_and_applies_a_scenario(live_server, page, network) -> None:  # type: ignore[no-untyped-def]
     senegal = network["senegal_ag"]
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     browser_sign_in(page, live_server.url, network["officer"])
     page.click("header >> text=Quota scenarios")
     for name in ("As agreed", "More from France"):
@@ -29,6 +31,8 @@ def test_coordinator_compares_and_applies_a_scenario(live_server, page, network)
     # 14 sent from France, 10 back: 4 beyond a tolerance of 3, while the current plan balances.
     assert page.text_content(f"{row} .scenario-position").split()[0] == "4"
     assert "outside" in page.text_content(f"{row} .scenario-position")
+    # The network chart draws the table beside it.
+    page.wait_for_selector("#chart-scenario-network svg")
 
     page.select_option("select[name=second]", label="As agreed (2027)")
     page.click("#compare")
@@ -43,3 +47,4 @@ def test_coordinator_compares_and_applies_a_scenario(live_server, page, network)
     assert page.locator("#apply").count() == 0
     assert Scenario.objects.get(name="More from France").status == "applied"
     assert AgreementYearQuota.objects.get(agreement=senegal, year=2027).quota_a_to_b == 14
+    assert errors == []
