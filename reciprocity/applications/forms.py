@@ -10,6 +10,7 @@ from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_or
 from reciprocity.agreements.models import Programme
 from reciprocity.applications.models import MAX_CHOICES
 from reciprocity.core.forms import limit_choices
+from reciprocity.core.l10n import format_day
 from reciprocity.missions.models import Mission
 from reciprocity.partners.models import Organisation
 from reciprocity.volunteers.models import Volunteer
@@ -32,7 +33,7 @@ def _published() -> QuerySet[Mission]:
 
 class _MissionLabel(forms.ModelChoiceField):
     def label_from_instance(self, obj: Mission) -> str:
-        return f"{obj.title} — {obj.host.name} ({obj.city}, {obj.start_date:%Y-%m-%d})"
+        return f"{obj.title} — {obj.host.name} ({obj.city}, {format_day(obj.start_date)})"
 
 
 class ApplicationForm(forms.Form):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from reciprocity.core.models import TimeStampedModel
 
@@ -19,10 +20,10 @@ class ApplicationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     SHORTLISTED = "shortlisted", _("Shortlisted")
-    ACCEPTED = "accepted", _("Accepted")
-    REFUSED = "refused", _("Refused")
+    ACCEPTED = "accepted", pgettext_lazy("application status", "Accepted")
+    REFUSED = "refused", pgettext_lazy("application status", "Refused")
     WITHDRAWN = "withdrawn", _("Withdrawn")
-    PLACED = "placed", _("Placed")
+    PLACED = "placed", pgettext_lazy("application status", "Placed")
 
 
 class Application(TimeStampedModel):
@@ -71,8 +72,8 @@ class Application(TimeStampedModel):
 class ChoiceStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     SHORTLISTED = "shortlisted", _("Shortlisted")
-    ACCEPTED = "accepted", _("Accepted")
-    REFUSED = "refused", _("Refused")
+    ACCEPTED = "accepted", pgettext_lazy("choice status", "Accepted")
+    REFUSED = "refused", pgettext_lazy("choice status", "Refused")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     # On the host's waiting list for the mission, at `reserve_rank` (1 = next to be offered).
     RESERVE = "reserve", _("On the waiting list")
@@ -168,8 +169,8 @@ class ApplicationStatusChange(models.Model):
 
 class OfferStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for the volunteer's answer")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
+    ACCEPTED = "accepted", pgettext_lazy("offer status", "Accepted")
+    DECLINED = "declined", pgettext_lazy("offer status", "Declined")
     EXPIRED = "expired", _("Expired")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 

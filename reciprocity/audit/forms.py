@@ -6,6 +6,7 @@ from auditlog.models import AbstractLogEntry
 from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from reciprocity.audit.selectors import AuditFilters, recorded_types, type_name
 from reciprocity.core.bounds import IdField
@@ -26,7 +27,7 @@ class AuditFilterForm(forms.Form):
     action = forms.TypedChoiceField(label=_("Action"), required=False, coerce=int,
                                     empty_value=None,
                                     choices=[("", _("Any action")), *ACTIONS])
-    since = forms.DateField(label=_("From"), required=False,
+    since = forms.DateField(label=pgettext_lazy("start of a date range", "From"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("To"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 
@@ -113,7 +114,8 @@ class BalanceAlert(models.Model):
         "agreements.Agreement", on_delete=models.CASCADE, related_name="balance_alerts"
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    position = models.DecimalField(_("position"), max_digits=9, decimal_places=2)
+    position = models.DecimalField(pgettext_lazy("reciprocity balance", "position"), max_digits=9,
+                                   decimal_places=2)
     tolerance = models.DecimalField(_("tolerance"), max_digits=9, decimal_places=2)
     recipients = models.JSONField(_("recipients"), default=list)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

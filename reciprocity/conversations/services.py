@@ -24,7 +24,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from reciprocity.accounts.models import User
@@ -44,8 +44,9 @@ from reciprocity.conversations.models import (
 from reciprocity.conversations.selectors import application_host_ids, threads_of_volunteer
 from reciprocity.core import uploads
 from reciprocity.core.exceptions import ApplicationError, NotAllowed
-from reciprocity.core.l10n import format_day
+from reciprocity.core.l10n import format_day, format_moment
 from reciprocity.notifications.selectors import organisation_officers
+from reciprocity.partners.timezones import organisation_time_zone
 from reciprocity.placements.models import Placement
 
 logger = logging.getLogger(__name__)
@@ -226,13 +227,16 @@ def _thread_title(thread: Thread) -> str:
 
 def _digest(marker: ThreadRead, messages: list[Message]) -> _Digest:
     user = marker.user
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+    # The reader's language, and times in their organisation's zone (the platform's otherwise).
+    zone = organisation_time_zone(user) or timezone.get_default_timezone()
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE), \
+            timezone.override(zone):
         title = _thread_title(marker.thread)
         parts = []
         for message in messages:
             who = message.author.get_full_name() or message.author.username if message.author else ""
             files = ", ".join(a.original_name for a in message.attachments.all())
-            line = f"{who}, {message.created_at:%Y-%m-%d %H:%M} UTC:\n{message.text}"
+            line = f"{who}, {format_moment(message.created_at)} ({zone}):\n{message.text}"
             parts.append(line + (f"\n[{_('Attached')}: {files}]" if files else ""))
         link = getattr(settings, "SITE_URL", "").rstrip("/") + reverse(
             "conversations:thread", args=[marker.thread_id])

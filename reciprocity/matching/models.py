@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from reciprocity.core.models import TimeStampedModel
@@ -61,7 +61,7 @@ class UnplacedReason(models.TextChoices):
 
 class ProposalDecision(models.TextChoices):
     PENDING = "pending", _("To review")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("placement run proposal", "Accepted")
     REJECTED = "rejected", _("Rejected")
 
 

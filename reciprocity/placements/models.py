@@ -2,13 +2,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from reciprocity.core.models import TimeStampedModel
 
 
 class PlacementStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
+    PROPOSED = "proposed", pgettext_lazy("placement status", "Proposed")
     CONFIRMED = "confirmed", _("Confirmed")
     IN_MISSION = "in_mission", _("In mission")
     COMPLETED = "completed", _("Completed")

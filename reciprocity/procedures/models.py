@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from reciprocity.core.l10n import format_day
@@ -161,7 +161,7 @@ class StepOwner(models.TextChoices):
 
 class ProcedureStep(models.Model):
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="steps")
-    position = models.PositiveSmallIntegerField(_("position"))
+    position = models.PositiveSmallIntegerField(pgettext_lazy("order in a list", "position"))
     code = models.CharField(
         _("step"), max_length=40, choices=[(code, code) for code in STEP_CODES]
     )
@@ -373,7 +373,7 @@ VISA_STEP_CODE = "visa_application"
 
 class VisaDecision(models.TextChoices):
     GRANTED = "granted", _("Granted")
-    REFUSED = "refused", _("Refused")
+    REFUSED = "refused", pgettext_lazy("visa decision", "Refused")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
@@ -394,7 +394,8 @@ class VisaRefusalGround(models.Model):
     source = models.TextField(_("source"), blank=True)
     confidence = models.CharField(_("confidence"), max_length=12, default="verified")
     active = models.BooleanField(_("offered"), default=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("order in a list", "position"),
+                                                default=0)
 
     class Meta:
         verbose_name = _("visa refusal ground")
