@@ -11,6 +11,7 @@ from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
+from reciprocity.accounts.api_auth import SIGNED_IN
 from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.accounts.selectors import AnyUser
 from reciprocity.agreements.models import Programme
@@ -23,7 +24,6 @@ from reciprocity.applications.selectors import (
     choices_visible_to,
     overdue_for,
 )
-from reciprocity.accounts.api_auth import SIGNED_IN
 from reciprocity.core.api_errors import ErrorOut
 from reciprocity.core.api_types import Input, LongText, ShortText
 from reciprocity.core.bounds import Id
@@ -33,6 +33,7 @@ from reciprocity.missions.selectors import missions_visible_to
 from reciprocity.partners.models import Organisation
 from reciprocity.volunteers.access import api_read, logs_listed_volunteers
 from reciprocity.volunteers.selectors import volunteers_visible_to
+from reciprocity.workflow import applying
 from reciprocity.workflow import services as workflow
 
 router = Router(tags=["applications"], auth=SIGNED_IN)
@@ -174,8 +175,8 @@ def apply(request: AuthenticatedHttpRequest, payload: ApplyIn) -> tuple[int, App
     """Apply for up to six published missions, ranked (for yourself, or as an officer of the
     volunteer's sending organisation). Each choice carries its eligibility verdict."""
     volunteer = get_object_or_404(volunteers_visible_to(request.user), pk=payload.volunteer_id)
-    application = services.application_submit(
-        actor=request.user, volunteer=volunteer,
+    application = applying.application_submit(
+        actor=request.user, volunteer=volunteer, now=timezone.now(),
         missions=_missions(request.user, payload.mission_ids), motivation=payload.motivation,
     )
     return 201, application
@@ -193,8 +194,8 @@ def nominate(
     programme = (
         get_object_or_404(Programme, pk=payload.programme_id) if payload.programme_id else None
     )
-    created = services.application_nominate(
-        actor=request.user, organisation=organisation, volunteers=volunteers,
+    created = applying.application_nominate(
+        actor=request.user, organisation=organisation, volunteers=volunteers, now=timezone.now(),
         missions=_missions(request.user, payload.mission_ids), programme=programme,
         motivation=payload.motivation,
     )

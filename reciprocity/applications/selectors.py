@@ -1,4 +1,5 @@
-"""Reads of applications, always scoped, and the eligibility verdict shown when applying."""
+"""Reads of applications, always scoped (the eligibility verdict shown when applying is the
+workflow's: workflow/applying.py)."""
 
 from datetime import timedelta
 from typing import Any
@@ -17,7 +18,6 @@ from reciprocity.applications.models import (
 )
 from reciprocity.applications.permissions import sees_every_choice
 from reciprocity.missions.models import Mission
-from reciprocity.procedures.eligibility import eligibility_verdict
 
 OPEN_CHOICE_STATUSES = (ChoiceStatus.PENDING, ChoiceStatus.SHORTLISTED)
 UNDECIDED_APPLICATION_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.SHORTLISTED)
@@ -156,27 +156,3 @@ def choices_awaiting_decision(*, user: AnyUser) -> QuerySet[ApplicationChoice]:
         status__in=OPEN_CHOICE_STATUSES, application__status__in=UNDECIDED_APPLICATION_STATUSES,
         pk__in=choices_visible_to(user).values("pk"),
     )
-
-
-# --- eligibility ------------------------------------------------------------------------------
-
-
-def eligibility_preview(
-    *, user: AnyUser, mission_id: int, volunteer_id: int | None = None
-) -> dict[str, Any] | None:
-    """The verdict shown on the application form before submitting: for the signed-in
-    volunteer, or for a volunteer the officer picked (`?volunteer=`), on a mission they may see."""
-    from reciprocity.applications.forms import volunteers_user_may_apply_for
-    from reciprocity.missions.selectors import missions_visible_to
-
-    mission = missions_visible_to(user).filter(pk=mission_id).first()
-    volunteers = volunteers_user_may_apply_for(user)
-    volunteer = (
-        volunteers.filter(pk=volunteer_id).first()
-        if volunteer_id is not None
-        else getattr(user, "volunteer", None)
-    )
-    if mission is None or volunteer is None or not volunteers.filter(pk=volunteer.pk).exists():
-        return None
-    return {"mission": mission, "volunteer": volunteer,
-            "verdict": eligibility_verdict(volunteer=volunteer, mission=mission)}

@@ -6,8 +6,9 @@ The application's own status follows its choices: accepted if one is accepted, s
 one is shortlisted, submitted while one is pending, refused once every choice is closed.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -33,9 +34,6 @@ from reciprocity.missions.models import Mission, MissionStatus
 from reciprocity.notifications.selectors import organisation_officers
 from reciprocity.notifications.services import notify
 from reciprocity.partners.models import Organisation
-
-# The verdict stored on each choice at submission (ADR 0005, ignore 13).
-from reciprocity.procedures.eligibility import eligibility_verdict
 from reciprocity.schemes.services import scheme_suspension_check
 from reciprocity.volunteers.models import Volunteer
 
@@ -162,17 +160,23 @@ def _check_not_already_applied(volunteer: Volunteer, missions: Sequence[Mission]
         )
 
 
+# The eligibility verdict of a volunteer for a mission, as stored on a choice: the procedures
+# engine's, passed in by the workflow (workflow/applying.py), which sits above both apps.
+VerdictOf = Callable[[Volunteer, Mission], dict[str, Any]]
+
+
 def _create(
     *, actor: User, volunteer: Volunteer, missions: Sequence[Mission], motivation: str,
     kind: str, sending_organisation: Organisation | None, programme: Programme | None,
+    verdict_of: VerdictOf, now: datetime,
 ) -> Application:
     # A scheme suspended today (a budget freeze) takes no new application, whatever the mission.
     for scheme_code in sorted({m.scheme_id for m in missions}):
-        scheme_suspension_check(scheme_code=scheme_code, on=timezone.localdate())
+        scheme_suspension_check(scheme_code=scheme_code, on=timezone.localdate(now))
     application = Application.objects.create(
         volunteer=volunteer, sending_organisation=sending_organisation, kind=kind,
         programme=programme, motivation=motivation, status=S.SUBMITTED,
-        submitted_at=timezone.now(), created_by=actor,
+        submitted_at=now, created_by=actor,
     )
     ApplicationStatusChange.objects.create(
         application=application, from_status=S.DRAFT, to_status=S.SUBMITTED, changed_by=actor
@@ -180,7 +184,7 @@ def _create(
     choices = ApplicationChoice.objects.bulk_create(
         ApplicationChoice(
             application=application, mission=mission, rank=rank,
-            eligibility=eligibility_verdict(volunteer=volunteer, mission=mission),
+            eligibility=verdict_of(volunteer, mission),
         )
         for rank, mission in enumerate(missions, start=1)
     )
@@ -198,10 +202,13 @@ def _create(
 
 @transaction.atomic
 def application_submit(
-    *, actor: User, volunteer: Volunteer, missions: Sequence[Mission], motivation: str = ""
+    *, actor: User, volunteer: Volunteer, missions: Sequence[Mission], motivation: str = "",
+    verdict_of: VerdictOf, now: datetime,
 ) -> Application:
     """A volunteer (or an officer of their sending organisation) applies with ranked choices,
-    first choice first. The eligibility verdict of each choice is computed and kept."""
+    first choice first. The eligibility verdict of each choice (`verdict_of`) is kept; `now`
+    is the submission's moment (and its day, the scheme suspension's). Pages and the API call
+    the workflow's `application_submit`, which passes both."""
     if not permissions.can_apply_for(actor, volunteer):
         raise NotAllowed(_("You may not apply on behalf of this volunteer."))
     if volunteer.user_id == actor.pk and actor.email_verification_pending:
@@ -212,7 +219,7 @@ def application_submit(
     return _create(
         actor=actor, volunteer=volunteer, missions=missions, motivation=motivation.strip(),
         kind=ApplicationKind.APPLICATION, sending_organisation=volunteer.sending_organisation,
-        programme=None,
+        programme=None, verdict_of=verdict_of, now=now,
     )
 
 
@@ -220,9 +227,11 @@ def application_submit(
 def application_nominate(
     *, actor: User, organisation: Organisation, volunteers: Sequence[Volunteer],
     missions: Sequence[Mission] = (), programme: Programme | None = None, motivation: str = "",
+    verdict_of: VerdictOf, now: datetime,
 ) -> list[Application]:
     """A partner agency nominates its candidates for missions, or for a programme cohort (then
-    the batch engine or the coordinator places them later)."""
+    the batch engine or the coordinator places them later). `verdict_of` and `now` as for
+    `application_submit` (the workflow's `application_nominate` passes them)."""
     if not permissions.can_nominate_for(actor, organisation.pk):
         raise NotAllowed(_("You may not nominate on behalf of this organisation."))
     if not volunteers:
@@ -251,7 +260,7 @@ def application_nominate(
         applications.append(_create(
             actor=actor, volunteer=volunteer, missions=missions, motivation=motivation.strip(),
             kind=ApplicationKind.NOMINATION, sending_organisation=organisation,
-            programme=programme,
+            programme=programme, verdict_of=verdict_of, now=now,
         ))
     return applications
 

@@ -35,8 +35,6 @@ from reciprocity.applications.selectors import (
     application_list,
     applications_visible_to,
     choices_visible_to,
-    eligibility_preview,
-    eligibility_verdict,
     host_inbox,
     host_offers,
     offers_to_answer,
@@ -46,6 +44,7 @@ from reciprocity.core.bounds import id_from
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.core.pagination import paginate
 from reciprocity.core.spreadsheets import export_format
+from reciprocity.workflow import applying
 from reciprocity.workflow import services as workflow
 
 
@@ -91,16 +90,16 @@ def application_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ApplicationForm(request.POST or None, user=request.user, initial=initial)
     preview = None
     if request.method == "GET" and mission_id is not None:
-        preview = eligibility_preview(
+        preview = applying.eligibility_preview(
             user=request.user, mission_id=mission_id,
             volunteer_id=id_from(request.GET.get("volunteer")),
         )
     if request.method == "POST" and form.is_valid():
         try:
-            application = services.application_submit(
+            application = applying.application_submit(
                 actor=request.user,
                 volunteer=form.cleaned_data["volunteer"], missions=form.missions(),
-                motivation=form.cleaned_data["motivation"],
+                motivation=form.cleaned_data["motivation"], now=timezone.now(),
             )
         except ApplicationError as exc:
             form.add_error(None, exc.message)
@@ -122,8 +121,8 @@ def application_nominate(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = NominationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.application_nominate(
-                actor=request.user,
+            created = applying.application_nominate(
+                actor=request.user, now=timezone.now(),
                 organisation=form.cleaned_data["organisation"],
                 volunteers=list(form.cleaned_data["volunteers"]),
                 missions=list(form.cleaned_data["missions"]),
@@ -160,9 +159,8 @@ def _choice_on_page(choice: ApplicationChoice, *, application: Application,
             mission_id=choice.mission_id, status=ChoiceStatus.RESERVE,
             reserve_rank__lte=choice.reserve_rank,
         ).count()
-    if not choice.eligibility:
-        # Choices imported or created before verdicts were kept: compute one to show.
-        choice.eligibility = eligibility_verdict(volunteer=application.volunteer, mission=choice.mission)
+    # Choices imported or created before verdicts were kept: one computed to show.
+    choice.eligibility = applying.choice_eligibility(choice, volunteer=application.volunteer)
     return ChoiceOnPage(
         choice=choice,
         may_decide=permissions.can_decide(user, choice),

@@ -6,11 +6,11 @@ import pytest
 from django.utils import timezone
 
 from reciprocity.accounts.tests.factories import StaffFactory, UserFactory, api_token_for
-from reciprocity.applications import services
 from reciprocity.missions.models import MissionStatus
 from reciprocity.missions.tests.factories import MissionFactory
 from reciprocity.placements import services as placement_services
 from reciprocity.placements.models import Placement
+from reciprocity.workflow import applying
 from reciprocity.workflow import services as workflow
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +88,7 @@ def test_full_mission_is_a_409_with_details(client, network):
 
 
 def test_lists_are_scoped(client, network):
-    services.application_submit(actor=network.volunteer_user, volunteer=network.volunteer,
+    applying.application_submit(now=timezone.now(), actor=network.volunteer_user, volunteer=network.volunteer,
                                 missions=[network.missions[0]])
     assert client.get("/api/v1/applications", headers=bearer(network.host_officer)).json()["count"] == 1
     assert client.get("/api/v1/applications", headers=bearer(UserFactory())).json()["count"] == 0

@@ -13,8 +13,8 @@ import pytest
 from django.utils import timezone
 
 from reciprocity.accounts.tests.factories import StaffFactory, api_token_for
-from reciprocity.applications import services
 from reciprocity.notifications.services import notify
+from reciprocity.workflow import applying
 from reciprocity.workflow import services as workflow
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def bearer(user) -> dict:
 @pytest.fixture
 def world(network):
     staff = StaffFactory()
-    application = services.application_submit(
+    application = applying.application_submit(now=timezone.now(),
         actor=network.volunteer_user, volunteer=network.volunteer,
         missions=[network.missions[0], network.missions[1]],
     )

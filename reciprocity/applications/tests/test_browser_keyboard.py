@@ -5,10 +5,11 @@ officer accepts the application. Every element the journey stops at shows its fo
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import timezone
 
-from reciprocity.applications import services
 from reciprocity.applications.models import ApplicationChoice
 from reciprocity.core.tests.keyboard import activate, type_into
+from reciprocity.workflow import applying
 
 
 def sign_in(page, live_server, user) -> None:  # type: ignore[no-untyped-def]
@@ -40,7 +41,7 @@ def test_a_volunteer_applies_with_the_keyboard_only(live_server, page, network):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_host_accepts_an_application_with_the_keyboard_only(live_server, page, network):
-    application = services.application_submit(
+    application = applying.application_submit(now=timezone.now(),
         actor=network.volunteer_user, volunteer=network.volunteer, missions=[network.missions[0]])
     sign_in(page, live_server, network.host_officer)
     page.goto(f"{live_server.url}/applications/")

@@ -6,11 +6,12 @@ import datetime
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import timezone
 
 from reciprocity.accounts.tests.factories import UserFactory
-from reciprocity.applications import services
 from reciprocity.applications.models import Offer, OfferStatus
 from reciprocity.volunteers.tests.factories import VolunteerFactory
+from reciprocity.workflow import applying
 from reciprocity.workflow import services as workflow
 
 TODAY = datetime.date(2026, 11, 26)
@@ -24,7 +25,7 @@ def sign_in(page, live_server, user) -> None:  # type: ignore[no-untyped-def]
 
 
 def offer_to_volunteer(network) -> Offer:  # type: ignore[no-untyped-def]
-    application = services.application_submit(
+    application = applying.application_submit(now=timezone.now(),
         actor=network.volunteer_user, volunteer=network.volunteer, missions=[network.missions[0]]
     )
     choice = workflow.application_choice_accept(
@@ -61,7 +62,7 @@ def test_an_expired_offer_moves_the_waiting_list(live_server, page, network):
         user=reserve_user, nationality="TG", residence_country="TG",
         sending_organisation=network.sender, first_name="Ama", last_name="Reserve",
     )
-    reserve = services.application_submit(
+    reserve = applying.application_submit(now=timezone.now(),
         actor=reserve_user, volunteer=reserve_volunteer, missions=[network.missions[0]]
     ).choices.get()
     sign_in(page, live_server, network.host_officer)

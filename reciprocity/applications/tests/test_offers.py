@@ -22,6 +22,7 @@ from reciprocity.notifications.models import Notification
 from reciprocity.placements.models import PlacementStatus
 from reciprocity.placements.services import placement_cancel
 from reciprocity.volunteers.tests.factories import VolunteerFactory
+from reciprocity.workflow import applying
 from reciprocity.workflow import services as workflow
 from reciprocity.workflow.services import placement_confirm
 
@@ -34,14 +35,14 @@ def candidate(network, name: str):
     user = UserFactory(username=name)
     volunteer = VolunteerFactory(user=user, nationality="TG", residence_country="TG",
                                  sending_organisation=network.sender, last_name=name.title())
-    application = services.application_submit(
+    application = applying.application_submit(now=timezone.now(),
         actor=user, volunteer=volunteer, missions=[network.missions[0]]
     )
     return user, application.choices.get()
 
 
 def offered(network, today=TODAY) -> Offer:
-    application = services.application_submit(
+    application = applying.application_submit(now=timezone.now(),
         actor=network.volunteer_user, volunteer=network.volunteer, missions=[network.missions[0]]
     )
     choice = workflow.application_choice_accept(
@@ -261,7 +262,7 @@ class TestWaitingList:
         assert "1 offer(s) expired." in capsys.readouterr().out
 
     def test_a_volunteer_with_other_open_choices_goes_back_to_them(self, network):
-        application = services.application_submit(
+        application = applying.application_submit(now=timezone.now(),
             actor=network.volunteer_user, volunteer=network.volunteer,
             missions=[network.missions[0], network.other_mission],
         )

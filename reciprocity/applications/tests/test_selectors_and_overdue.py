@@ -17,13 +17,14 @@ from reciprocity.applications.selectors import (
     host_inbox,
 )
 from reciprocity.notifications.models import Notification
+from reciprocity.workflow import applying
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def application(network):
-    return services.application_submit(
+    return applying.application_submit(now=timezone.now(),
         actor=network.volunteer_user, volunteer=network.volunteer,
         missions=[network.missions[0], network.other_mission], motivation="Keen",
     )

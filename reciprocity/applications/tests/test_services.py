@@ -21,6 +21,7 @@ from reciprocity.missions.tests.factories import MissionFactory
 from reciprocity.notifications.models import Notification
 from reciprocity.placements.models import Placement, PlacementStatus
 from reciprocity.volunteers.tests.factories import VolunteerFactory
+from reciprocity.workflow import applying
 from reciprocity.workflow import services as workflow
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ TODAY = datetime.date(2026, 11, 26)
 
 
 def apply(network, missions=None, actor=None):
-    return services.application_submit(
+    return applying.application_submit(now=timezone.now(),
         actor=actor or network.volunteer_user, volunteer=network.volunteer,
         missions=[network.missions[0], network.other_mission] if missions is None else missions,
         motivation="  Keen. ",
@@ -109,7 +110,7 @@ class TestNominate:
         programme = ProgrammeFactory()
         second = VolunteerFactory(sending_organisation=network.sender)
 
-        applications = services.application_nominate(
+        applications = applying.application_nominate(now=timezone.now(),
             actor=network.sender_officer, organisation=network.sender,
             volunteers=[network.volunteer, second], programme=programme,
         )
@@ -118,7 +119,7 @@ class TestNominate:
         assert all(a.programme == programme and not a.choices.exists() for a in applications)
 
     def test_nomination_for_missions(self, network):
-        (application,) = services.application_nominate(
+        (application,) = applying.application_nominate(now=timezone.now(),
             actor=network.sender_officer, organisation=network.sender,
             volunteers=[network.volunteer], missions=[network.missions[0]],
         )
@@ -127,19 +128,19 @@ class TestNominate:
     def test_an_agency_nominates_only_the_volunteers_it_sends(self, network):
         foreign = VolunteerFactory()
         with pytest.raises(NotAllowed):
-            services.application_nominate(
+            applying.application_nominate(now=timezone.now(),
                 actor=network.sender_officer, organisation=network.sender,
                 volunteers=[foreign], missions=[network.missions[0]],
             )
 
     def test_outsiders_may_not_nominate_and_something_must_be_chosen(self, network):
         with pytest.raises(NotAllowed):
-            services.application_nominate(
+            applying.application_nominate(now=timezone.now(),
                 actor=network.host_officer, organisation=network.sender,
                 volunteers=[network.volunteer], missions=[network.missions[0]],
             )
         with pytest.raises(ApplicationError) as nothing:
-            services.application_nominate(
+            applying.application_nominate(now=timezone.now(),
                 actor=network.sender_officer, organisation=network.sender,
                 volunteers=[network.volunteer],
             )
@@ -147,7 +148,7 @@ class TestNominate:
 
     def test_missions_must_belong_to_the_programme(self, network):
         with pytest.raises(ApplicationError) as outside:
-            services.application_nominate(
+            applying.application_nominate(now=timezone.now(),
                 actor=network.sender_officer, organisation=network.sender,
                 volunteers=[network.volunteer], missions=[network.missions[0]],
                 programme=ProgrammeFactory(),

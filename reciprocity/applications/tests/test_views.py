@@ -1,11 +1,12 @@
 """The application pages: apply, the host's decision, and what each party may open."""
 
 import pytest
+from django.utils import timezone
 
 from reciprocity.accounts.tests.factories import UserFactory
-from reciprocity.applications import services
 from reciprocity.applications.models import ApplicationChoice, ChoiceStatus
 from reciprocity.placements.models import Placement
+from reciprocity.workflow import applying
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,7 @@ def test_form_shows_refusals_without_a_server_error(client, network):
 
 
 def test_host_accepts_on_the_page_and_other_host_sees_only_its_choice(client, network):
-    application = services.application_submit(
+    application = applying.application_submit(now=timezone.now(),
         actor=network.volunteer_user, volunteer=network.volunteer,
         missions=[network.missions[0], network.other_mission],
     )
@@ -56,7 +57,7 @@ def test_host_accepts_on_the_page_and_other_host_sees_only_its_choice(client, ne
 
 
 def test_strangers_get_404_and_anonymous_are_sent_to_sign_in(client, network):
-    application = services.application_submit(
+    application = applying.application_submit(now=timezone.now(),
         actor=network.volunteer_user, volunteer=network.volunteer, missions=[network.missions[0]]
     )
     assert client.get(f"/applications/{application.pk}/").status_code == 302
@@ -66,7 +67,7 @@ def test_strangers_get_404_and_anonymous_are_sent_to_sign_in(client, network):
 
 
 def test_list_shows_the_hosts_inbox(client, network):
-    services.application_submit(
+    applying.application_submit(now=timezone.now(),
         actor=network.volunteer_user, volunteer=network.volunteer, missions=[network.missions[0]]
     )
     client.force_login(network.host_officer)
@@ -75,7 +76,7 @@ def test_list_shows_the_hosts_inbox(client, network):
 
 
 def test_withdraw_through_the_page(client, network):
-    application = services.application_submit(
+    application = applying.application_submit(now=timezone.now(),
         actor=network.volunteer_user, volunteer=network.volunteer, missions=[network.missions[0]]
     )
     client.force_login(network.volunteer_user)

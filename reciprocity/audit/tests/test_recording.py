@@ -10,6 +10,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -118,11 +119,11 @@ def test_a_command_writes_with_no_actor(person):  # noqa: F811
 
 
 def test_choices_written_in_bulk_are_recorded_too(client, host):
-    from reciprocity.applications.services import application_submit
+    from reciprocity.workflow.applying import application_submit
 
     volunteer = VolunteerFactory()
     mission = MissionFactory(host=host)
-    application = application_submit(actor=StaffFactory(), volunteer=volunteer,
+    application = application_submit(now=timezone.now(), actor=StaffFactory(), volunteer=volunteer,
                                      missions=[mission], motivation="Parce que.")
 
     [choice] = ApplicationChoice.objects.filter(application=application)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from reciprocity.accounts.models import MembershipRole
 from reciprocity.accounts.tests.factories import MembershipFactory
-from reciprocity.applications.services import application_choice_refuse, application_submit
+from reciprocity.applications.services import application_choice_refuse
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.exchange.models import DeliveryStatus, WebhookDelivery, WebhookEvent
 from reciprocity.exchange.webhooks import (
@@ -29,6 +29,7 @@ from reciprocity.missions.tests.factories import MissionFactory
 from reciprocity.partners.tests.factories import OrganisationFactory
 from reciprocity.placements.tests.factories import PlacementFactory
 from reciprocity.volunteers.tests.factories import VolunteerFactory
+from reciprocity.workflow.applying import application_submit
 from reciprocity.workflow.services import application_choice_accept
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -97,7 +98,7 @@ def register(world, receiver, org="host", events=None):
 
 def test_submission_is_delivered_signed_after_commit(world, receiver):
     endpoint, secret = register(world, receiver)
-    application_submit(actor=world["sender_admin"], volunteer=world["volunteer"],
+    application_submit(now=timezone.now(), actor=world["sender_admin"], volunteer=world["volunteer"],
                        missions=world["missions"], motivation="Hello")
     (headers, body), = receiver.requests
     assert headers["X-Reciprocity-Event"] == "application.submitted"
@@ -119,7 +120,7 @@ def test_submission_is_delivered_signed_after_commit(world, receiver):
 
 def test_the_sender_sees_every_choice(world, receiver):
     register(world, receiver, org="sender", events=["application.submitted"])
-    application_submit(actor=world["sender_admin"], volunteer=world["volunteer"],
+    application_submit(now=timezone.now(), actor=world["sender_admin"], volunteer=world["volunteer"],
                        missions=world["missions"])
     (_headers, body), = receiver.requests
     assert [c["mission"]["reference"] for c in json.loads(body)["data"]["choices"]] == [
@@ -128,7 +129,7 @@ def test_the_sender_sees_every_choice(world, receiver):
 
 def test_decisions_and_placements(world, receiver):
     register(world, receiver, org="sender")
-    application = application_submit(actor=world["sender_admin"], volunteer=world["volunteer"],
+    application = application_submit(now=timezone.now(), actor=world["sender_admin"], volunteer=world["volunteer"],
                                      missions=world["missions"])
     first, second = application.choices.order_by("rank")
     application_choice_refuse(actor=world["host_admin"], choice=first, reason="Full")
@@ -168,7 +169,7 @@ def test_failures_are_retried_with_backoff_then_given_up(world, receiver):
 def test_the_command_delivers_what_is_due(world, receiver):
     with override_settings(WEBHOOKS_SEND_ON_COMMIT=False):
         register(world, receiver, events=["application.submitted"])
-        application_submit(actor=world["sender_admin"], volunteer=world["volunteer"],
+        application_submit(now=timezone.now(), actor=world["sender_admin"], volunteer=world["volunteer"],
                            missions=world["missions"][:1])
     assert receiver.requests == []
     call_command("webhooks", "deliver", stdout=open("/dev/null", "w"))  # noqa: SIM115
@@ -200,7 +201,7 @@ def test_no_delivery_when_the_change_rolls_back(world, receiver):
 
     register(world, receiver)
     with pytest.raises(RuntimeError), transaction.atomic():
-        application_submit(actor=world["sender_admin"], volunteer=world["volunteer"],
+        application_submit(now=timezone.now(), actor=world["sender_admin"], volunteer=world["volunteer"],
                            missions=world["missions"][:1])
         raise RuntimeError
     assert receiver.requests == [] and not WebhookDelivery.objects.exists()

@@ -3,9 +3,11 @@
 import json
 
 import pytest
+from django.utils import timezone
 
 from reciprocity.accounts.tests.factories import UserFactory, api_token_for
 from reciprocity.placements import services
+from reciprocity.workflow import applying
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +60,6 @@ def test_unknown_fields_and_non_object_bodies_are_refused(client, network):
 
 
 def test_lists_do_not_query_per_row(client, network, django_assert_max_num_queries):
-    from reciprocity.applications import services as applications
     from reciprocity.missions.tests.factories import MissionFactory
     from reciprocity.volunteers.tests.factories import VolunteerFactory
 
@@ -66,7 +67,7 @@ def test_lists_do_not_query_per_row(client, network, django_assert_max_num_queri
         volunteer = VolunteerFactory(sending_organisation=network.sender)
         mission = MissionFactory(host=network.host)
         services.placement_propose(volunteer=volunteer, mission=mission)
-        applications.application_submit(actor=network.sender_officer, volunteer=volunteer,
+        applying.application_submit(now=timezone.now(), actor=network.sender_officer, volunteer=volunteer,
                                         missions=[mission])
     headers = bearer(network.host_officer)
 

@@ -24,6 +24,7 @@ from reciprocity.placements.models import PlacementStatus, TerminationReason
 from reciprocity.placements.tests.factories import PlacementFactory
 from reciprocity.schemes.models import SchemeRule
 from reciprocity.volunteers.tests.factories import VolunteerFactory
+from reciprocity.workflow import applying
 from reciprocity.workflow import services as workflow
 
 pytestmark = pytest.mark.django_db
@@ -222,10 +223,9 @@ class TestChecks:
 
 
 def test_confirmation_places_the_application_and_lapses_the_other_proposals(network):
-    from reciprocity.applications import services as applications
     from reciprocity.applications.offers import offer_accept
 
-    application = applications.application_submit(
+    application = applying.application_submit(now=timezone.now(),
         actor=network.volunteer_user, volunteer=network.volunteer,
         missions=[network.missions[0], network.missions[1], network.other_mission],
     )
@@ -260,11 +260,10 @@ def test_agreement_found_between_sender_and_host(network):
 
 
 def test_a_cancelled_mission_takes_no_confirmation_nor_acceptance(network):
-    from reciprocity.applications import services as applications
     from reciprocity.missions.models import MissionStatus
 
     placement = propose(network)
-    application = applications.application_submit(
+    application = applying.application_submit(now=timezone.now(),
         actor=network.volunteer_user, volunteer=network.volunteer, missions=[network.missions[1]]
     )
     network.missions[0].status = network.missions[1].status = MissionStatus.CANCELLED

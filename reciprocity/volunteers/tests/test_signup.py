@@ -16,10 +16,10 @@ from reciprocity.accounts.services import (
     email_verification_token,
     email_verify,
 )
-from reciprocity.applications.services import application_submit
 from reciprocity.core.exceptions import ApplicationError, NotAllowed
 from reciprocity.missions.tests.factories import MissionFactory
 from reciprocity.volunteers.signup import Language, volunteer_sign_up
+from reciprocity.workflow.applying import application_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -143,12 +143,12 @@ class TestEmailVerification:
         mission = MissionFactory()
 
         with pytest.raises(NotAllowed) as refused:
-            application_submit(actor=volunteer.user, volunteer=volunteer, missions=[mission])
+            application_submit(now=timezone.now(), actor=volunteer.user, volunteer=volunteer, missions=[mission])
 
         assert refused.value.code == "email_not_verified"
         email_verify(token=email_verification_token(user=volunteer.user), now=timezone.now())
         volunteer.user.refresh_from_db()
-        assert application_submit(actor=volunteer.user, volunteer=volunteer, missions=[mission])
+        assert application_submit(now=timezone.now(), actor=volunteer.user, volunteer=volunteer, missions=[mission])
 
 
 class TestConsentWithdrawal:
