@@ -68,6 +68,18 @@ class ProposalDecision(models.TextChoices):
 MAX_TIME_LIMIT = 3600
 FINAL_STATUSES = (RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED)
 
+# The placement engine's stages (placements/engine/solve.py) and the run's own, as people read them.
+RUN_STAGE_LABELS = {
+    "building": _("building the problem"),
+    "stable": _("stable matching"),
+    "preview": _("first proposal"),
+    "lp-round": _("rounded relaxation"),
+    "fix-and-optimise": _("fix and optimise"),
+    "mip": _("exact optimisation"),
+    "lns": _("local improvement"),
+    "cancelled": _("cancelled"),
+}
+
 
 class PlacementRun(TimeStampedModel):
     label = models.CharField(_("label"), max_length=200, blank=True)
@@ -178,6 +190,11 @@ class PlacementRun(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.label or str(_("Placement run %(id)s") % {"id": self.pk})
+
+    @property
+    def stage_label(self) -> str:
+        """The solver's stage for people (the column keeps the engine's code)."""
+        return str(RUN_STAGE_LABELS.get(self.stage, self.stage))
 
     @property
     def is_final(self) -> bool:

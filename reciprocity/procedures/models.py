@@ -124,6 +124,13 @@ class Procedure(TimeStampedModel):
         return self.steps.order_by("position", "pk")
 
     @property
+    def rules_source_label(self) -> str:
+        """Where the rules were read, for people (the column keeps "database" or "files")."""
+        if self.rules_source == "database":
+            return str(_("rules as edited by the platform team"))
+        return str(_("rules shipped with the software"))
+
+    @property
     def entry_document_label(self) -> str:
         return engine_text(f"entry.{self.entry_document}", {})
 
