@@ -389,16 +389,17 @@ def application_mark_placed(*, application: Application, actor: User | None) -> 
     _set_status(application, S.PLACED, actor=actor)
 
 
-def applications_flag_overdue(*, days: int, now: datetime | None = None) -> list[ApplicationChoice]:
-    """Flag each choice still undecided after `days` days to its host and the sending
-    organisation, once: a flagged choice is not flagged again (the command can run daily)."""
+def applications_flag_overdue(*, days: int, now: datetime) -> list[ApplicationChoice]:
+    """Flag each choice still undecided after `days` days before `now` to its host and the
+    sending organisation, once: a flagged choice is not flagged again (the command can run
+    daily and passes the moment it runs)."""
     flagged = []
     for choice in choices_overdue(days=days, now=now).filter(overdue_flagged_at__isnull=True):
         with transaction.atomic():
             # Two runs at once must not both flag: claim the row, then notify.
             claimed = ApplicationChoice.objects.filter(
                 pk=choice.pk, overdue_flagged_at__isnull=True
-            ).update(overdue_flagged_at=now or timezone.now())
+            ).update(overdue_flagged_at=now)
             if not claimed:
                 continue
             application = choice.application

@@ -64,8 +64,8 @@ def test_overdue_is_flagged_once_to_host_and_sender(network, application):
     assert [c.mission for c in choices_overdue(days=21)] == [network.missions[0]]
     assert not choices_overdue(days=31).exists()
 
-    first = services.applications_flag_overdue(days=21)
-    second = services.applications_flag_overdue(days=21)
+    first = services.applications_flag_overdue(days=21, now=timezone.now())
+    second = services.applications_flag_overdue(days=21, now=timezone.now())
 
     assert len(first) == 1 and second == []
     for user in (network.host_officer, network.sender_officer):
@@ -74,7 +74,7 @@ def test_overdue_is_flagged_once_to_host_and_sender(network, application):
 
 
 def test_fresh_applications_are_not_overdue(network, application):
-    assert services.applications_flag_overdue(days=21) == []
+    assert services.applications_flag_overdue(days=21, now=timezone.now()) == []
 
 
 def test_command_flags_and_reports_in_json(network, application, capsys):

@@ -3,8 +3,9 @@
 A view, an API operation, a command or a task reads the clock once and hands the value down, so
 that a service answers the same on any day it is given and tests never depend on the real date
 (shared/style.md, docs/decisions/0005-layers-and-import-contracts.md). This walks the syntax tree
-of every services.py and selectors.py (and modules of `services`/`selectors` packages) and of the
-engines and reciprocity.domain, and refuses any call of the clock not in the allow-list below.
+of every services.py and selectors.py (and `*_services.py`/`*_selectors.py` modules such as
+matching/pairing_services.py, and modules of `services`/`selectors` packages), of the workflow,
+the engines and reciprocity.domain, and refuses any call of the clock not in the allow-list below.
 """
 
 from __future__ import annotations
@@ -37,15 +38,17 @@ ALLOWED: dict[str, dict[str, int]] = {
     "accounts/two_factor/services.py": {"timezone.now()": 1},
     # choices_overdue(now=None) default; issue 12 is editing applications (one slice later).
     "applications/selectors.py": {"timezone.now()": 1},
-    # Decision and submission timestamps, and the submission day (scheme suspension); the
-    # acceptance's default day is gone (the workflow takes `today` from the edge). Next: submit
-    # and nominate move to the workflow with `today`/`now` passed in.
-    "applications/services.py": {"timezone.now()": 3, "timezone.localdate()": 1},
+    # A choice's decided_at (accepted or refused). Submission and nomination take `now` from the
+    # edge through workflow/applying.py, the overdue flagging from the command; next: `now`
+    # through the refusal and the workflow's acceptance.
+    "applications/services.py": {"timezone.now()": 1},
     # The demo data set is built "as of now" (the demo command's own default and the ticked
     # steps' timestamps).
     "demo/services.py": {"timezone.localdate()": 1, "timezone.now()": 1},
     # Run timestamps (queued, started, finished, cancelled); issue 14 is editing matching.
     "matching/services.py": {"timezone.now()": 13},
+    # Pairing runs' timestamps (started, finished, failed, accepted), as matching/services.py.
+    "matching/pairing_services.py": {"timezone.now()": 6},
     # read_at of the notifications marked read.
     "notifications/services.py": {"timezone.now()": 1},
     # computed_at of a plan and status_changed_at of a step (row timestamps).
@@ -63,7 +66,7 @@ def _checked_files() -> list[Path]:
         parts = path.relative_to(PACKAGE).parts
         if "tests" in parts or "migrations" in parts:
             continue
-        in_layer_module = path.name in {"services.py", "selectors.py"} or {
+        in_layer_module = path.name.endswith(("services.py", "selectors.py")) or {
             "services", "selectors"
         } & set(parts[:-1])
         pure = parts[0] == "domain" or parts[:2] in {("placements", "engine"), ("procedures", "engine")}
@@ -102,7 +105,9 @@ def test_the_checker_sees_every_form_of_clock_read():
 def test_the_walk_covers_services_selectors_engines_and_domain():
     names = {path.relative_to(PACKAGE).as_posix() for path in _checked_files()}
     assert {"missions/services.py", "placements/selectors.py", "domain/dates.py",
-            "placements/engine/solve.py", "procedures/engine/planner.py"} <= names
+            "placements/engine/solve.py", "procedures/engine/planner.py",
+            "matching/pairing_services.py", "balance/visa_selectors.py",
+            "workflow/applying.py"} <= names
     assert not any("/tests/" in name for name in names)
 
 

@@ -42,7 +42,7 @@ class Command(BaseCommand):
         days = options["days"] if options["days"] is not None else settings.APPLICATION_DECISION_DAYS
         if days < 1:
             raise CommandError("--days must be at least 1.", returncode=2)
-        flagged = applications_flag_overdue(days=days)
+        flagged = applications_flag_overdue(days=days, now=timezone.now())
         if options["json"]:
             self.stdout.write(json.dumps({
                 "days": days,
