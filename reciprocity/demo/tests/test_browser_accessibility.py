@@ -37,6 +37,9 @@ CHARTS_WITHOUT_ALTERNATIVE = """() => [...document.querySelectorAll('.chart')].f
            && table && table.tagName === 'TABLE');
 }).map(chart => '#' + chart.id)"""
 
+STYLESHEET_APPLIED = """() => [...document.styleSheets].some(
+  sheet => (sheet.href || '').includes('/css/reciprocity') && sheet.cssRules.length > 0)"""
+
 TODAY = datetime.date(2026, 11, 26)
 BUILT_AT = datetime.datetime(2026, 11, 26, 9, 0, tzinfo=datetime.UTC)
 
@@ -108,6 +111,8 @@ def test_no_page_breaks_a_serious_wcag_rule(demo_server, page, settings, role):
 
     for path in demo_server.pages[role]:
         page.goto(f"{demo_server.url}{path}", wait_until="load")
+        # The contrast axe measures is the stylesheet's, not the browser's defaults.
+        assert page.evaluate(STYLESHEET_APPLIED), f"{path}: reciprocity.css did not load"
         failures += describe(path, axe_violations(page))
         failures += [f"{path}: {chart} has no text alternative pointing at its table"
                      for chart in page.evaluate(CHARTS_WITHOUT_ALTERNATIVE)]
