@@ -6,7 +6,6 @@ from django.utils import timezone
 from reciprocity.accounts.membership import can_see_members
 from reciprocity.accounts.selectors import is_platform_staff
 from reciprocity.core.pagination import paginate
-from reciprocity.missions.selectors import missions_visible_to
 from reciprocity.partners.models import Affiliation
 from reciprocity.partners.permissions import can_edit_contacts, managed_ids
 from reciprocity.partners.selectors import organisation_list, organisations_visible_to
@@ -48,6 +47,5 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "affiliates": affiliates,
         "editable_affiliations": editable,
         "accreditations": organisation.accreditations.select_related("scheme").order_by("-valid_to"),
-        "missions": missions_visible_to(request.user).filter(host=organisation).order_by("-start_date")[:20],
     }
     return render(request, "partners/organisation_detail.html", context)
