@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from reciprocity.accounts.tests.factories import UserFactory
-from reciprocity.agreements.models import QuotaUnit
+from reciprocity.agreements.models import AgreementYearQuota, QuotaUnit
 from reciprocity.agreements.tests.factories import AgreementFactory
 from reciprocity.balance.models import LedgerEntry
 from reciprocity.core.exceptions import (
@@ -169,6 +169,20 @@ class TestChecks:
 
         assert used_up.value.code == "quota_exceeded"
         assert used_up.value.details["direction"] == "a_to_b" and used_up.value.details["year"] == 2027
+
+    def test_a_years_own_quota_replaces_the_agreements(self, network):
+        """An AgreementYearQuota (a quota scenario applied, docs/scenarios.md) is the quota of
+        its year: none left A → B here, although the agreement's own quota is 5."""
+        agreement = AgreementFactory(party_a=network.sender, party_b=network.host, quota_a_to_b=5)
+        mission = MissionFactory(host=network.host, agreement=agreement, capacity=10)
+        AgreementYearQuota.objects.create(agreement=agreement, year=mission.start_date.year,
+                                          quota_a_to_b=0, quota_b_to_a=5)
+        placement = services.placement_propose(volunteer=network.volunteer, mission=mission)
+
+        with pytest.raises(CapacityExceeded) as used_up:
+            workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer)
+
+        assert used_up.value.code == "quota_exceeded" and used_up.value.details["quota"] == 0
 
     def test_quota_of_another_year_is_separate(self, network):
         agreement = AgreementFactory(party_a=network.sender, party_b=network.host, quota_a_to_b=1)
