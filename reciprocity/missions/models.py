@@ -75,7 +75,10 @@ class Mission(TimeStampedModel):
     end_date = models.DateField(_("end"))
     capacity = models.PositiveIntegerField(_("places"))
     weekly_hours = models.PositiveSmallIntegerField(_("weekly hours"), null=True, blank=True)
-    languages = models.JSONField(_("languages"), default=list, help_text=_("ISO 639-1 codes"))
+    # Optional: the form lets a host leave it empty (full_clean refused [] as blank: a 500).
+    languages = models.JSONField(
+        _("languages"), default=list, blank=True, help_text=_("ISO 639-1 codes")
+    )
     age_min = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
     age_max = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
     # What every volunteer must speak, at a CEFR level or above (the placement engine's hard

@@ -374,3 +374,14 @@ def test_the_mission_form_refuses_unreadable_required_languages(typed):
     form = MissionForm(data={"required_languages": typed}, hosts=[])
     assert not form.is_valid()
     assert "required_languages" in form.errors
+
+
+def test_a_mission_without_languages_is_saved_on_creation_and_on_update(host, officer, sc_rules):
+    # The form leaves "Languages" optional; full_clean once refused the empty list (a 500).
+    mission = make(officer, host, languages=[])
+    assert mission.languages == []
+    mission.languages = ["fr"]
+    mission.save()
+    services.mission_update(mission=mission, actor=officer, data=sc_data(languages=[]), today=TODAY)
+    mission.refresh_from_db()
+    assert mission.languages == []
