@@ -39,6 +39,7 @@ def test_a_coordinator_creates_changes_and_applies_a_scenario(client, network):
     scenario.refresh_from_db()
     assert scenario.status == ScenarioStatus.APPLIED
     assert AgreementYearQuota.objects.get(agreement_id=senegal, year=2027).quota_a_to_b == 14
+    assert "2027: 14 / 10" in client.get(f"/agreements/{senegal}/").content.decode()
     # Applied: read only, and a second apply is refused with a message.
     page = client.get(f"/planning/{scenario.pk}/").content.decode()
     assert 'name="ab_' not in page
