@@ -40,6 +40,7 @@ CHARTS_WITHOUT_ALTERNATIVE = """() => [...document.querySelectorAll('.chart')].f
 STYLESHEET_APPLIED = """() => [...document.styleSheets].some(
   sheet => (sheet.href || '').includes('/css/reciprocity') && sheet.cssRules.length > 0)"""
 
+PHONE = {"width": 390, "height": 844}
 TODAY = datetime.date(2026, 11, 26)
 BUILT_AT = datetime.datetime(2026, 11, 26, 9, 0, tzinfo=datetime.UTC)
 
@@ -116,6 +117,11 @@ def test_no_page_breaks_a_serious_wcag_rule(demo_server, page, settings, role):
         failures += describe(path, axe_violations(page))
         failures += [f"{path}: {chart} has no text alternative pointing at its table"
                      for chart in page.evaluate(CHARTS_WITHOUT_ALTERNATIVE)]
+
+    # The home page again on a phone, where the menu folds into a button of its own.
+    page.set_viewport_size(PHONE)
+    page.goto(f"{demo_server.url}/", wait_until="load")
+    failures += describe("/ (390 px)", axe_violations(page))
 
     assert demo_server.pages[role], f"no page to check for {role}"
     assert failures == [], "\n".join(failures)
