@@ -5,6 +5,7 @@ person reads (tables, charts, CSV/XLSX headings and rows, the command's text) go
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -68,3 +69,19 @@ def report_rows(report: dict[str, Any]) -> list[list[Any]]:
              [_("Summary"), _("English"), report["sentence_en"]],
              [_("Summary"), _("French"), report["sentence_fr"]]]
     return rows
+
+
+def criteria_badges(criteria: dict[str, Any]) -> list[tuple[str, str]]:
+    """The drill-down's filters as (label, value) for people: names, not codes."""
+    directions = {"a_to_b": _("A → B"), "b_to_a": _("B → A")}
+    shown: dict[str, tuple[str, Callable[[Any], str]]] = {
+        "year": (_("Year"), str),
+        "origin": (_("Origin"), country_label),
+        "host": (_("Host country"), country_label),
+        "scheme": (_("Scheme"), scheme_label),
+        "agreement": (_("Agreement"), str),
+        "direction": (_("Direction"), lambda v: str(directions.get(v, v))),
+        "basis": (_("Basis"), lambda v: str(BASIS_LABELS.get(v, v))),
+    }
+    return [(shown[key][0], shown[key][1](value)) for key, value in criteria.items()
+            if value and key in shown]

@@ -21,7 +21,13 @@ from reciprocity.accounts.selectors import AnyUser
 from reciprocity.balance import caching, disclosure, reports, selectors
 from reciprocity.balance.datasets import DATASETS, Dataset, Filters
 from reciprocity.balance.forms import AnnualReportForm, BalanceFilterForm, DrillForm
-from reciprocity.balance.labels import country_label, report_headings, report_rows, scheme_label
+from reciprocity.balance.labels import (
+    country_label,
+    criteria_badges,
+    report_headings,
+    report_rows,
+    scheme_label,
+)
 from reciprocity.core.db_routing import reads_from_replica
 from reciprocity.core.pagination import paginate
 from reciprocity.core.spreadsheets import csv_response, xlsx_response
@@ -146,7 +152,8 @@ def placement_list(request: HttpRequest) -> HttpResponse:
                                  [(_("Placements"), _placement_headings(), rows)])
         return csv_response("balance-placements", _placement_headings(), rows)
     return render(request, "balance/placements.html", {
-        "page": paginate(request, qs), "criteria": criteria, "query": request.GET.urlencode(),
+        "page": paginate(request, qs), "criteria": criteria_badges(criteria),
+        "query": request.GET.urlencode(),
         "invalid": not form.is_valid(),
     })
 

@@ -42,6 +42,8 @@ def engine_text(key: str, params: dict[str, Any]) -> str:
             text = format_day(date.fromisoformat(text))
         elif name == "step" and text in STEP_CODES:
             text = render(f"step_name.{text}", lang, {})
+        elif name == "document" and text in ENTRY_DOCUMENT_CODES:
+            text = render(f"entry.{text}", lang, {})
         shown[name] = text
     return render(key, lang, shown)
 

@@ -47,3 +47,12 @@ def test_templates_short_and_long_date_formats_are_the_same_words(name: str) -> 
 
     with translation.override("fr"):
         assert template.render(Context({"day": DAY})) == "5 avril 2027"
+
+
+def test_iso_dates_inside_a_stored_text_are_written_in_words() -> None:
+    from reciprocity.core.templatetags.l10n_dates import dates_in_words
+
+    with translation.override("fr"):
+        assert dates_in_words("2027-12-31") == "31 décembre 2027"
+        assert dates_in_words("du 2027-02-05 au 2027-13-40") == "du 5 février 2027 au 2027-13-40"
+    assert dates_in_words(None) is None
