@@ -126,7 +126,7 @@ def import_vef(request: HttpRequest, dry_run: bool = False, name: str = "upload.
     """Import VEFs into volunteers and applications (all or nothing)."""
     if not permissions.may_import(request.user):
         raise PermissionDenied
-    return _answer(vef_import(files=_files(request, name), dry_run=dry_run,
+    return _answer(vef_import(files=_files(request, name), now=timezone.now(), dry_run=dry_run,
                               actor=_actor(request),
                               allowed=permissions.import_permit(request.user)))
 

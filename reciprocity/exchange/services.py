@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
@@ -584,7 +584,7 @@ def _may_import_vef(vef: Vef, allowed: Allowed) -> bool:
 
 
 def _import_vef(
-    vef: Vef, *, file: str, actor: User | None, outcome: ImportOutcome,
+    vef: Vef, *, file: str, actor: User | None, outcome: ImportOutcome, now: datetime,
     allowed: Allowed | None = None,
 ) -> None:
     place = _Place(outcome, file)
@@ -609,7 +609,7 @@ def _import_vef(
     stored = _stored_vef(vef, values)
     if record is None:
         _create_vef_application(vef, volunteer, sender, stored, file=file, actor=actor,
-                                place=place, outcome=outcome)
+                                place=place, outcome=outcome, now=now)
     else:
         _update_vef_record(vef, record, volunteer, stored, file=file, place=place,
                            outcome=outcome)
@@ -634,21 +634,23 @@ def _vef_volunteer_values(vef: Vef, place: _Place) -> dict[str, Any] | None:
 
 def _create_vef_application(
     vef: Vef, volunteer: Volunteer, sender: Organisation, stored: dict[str, Any], *, file: str,
-    actor: User | None, place: _Place, outcome: ImportOutcome,
+    actor: User | None, place: _Place, outcome: ImportOutcome, now: datetime,
 ) -> None:
-    """A VEF seen for the first time: the application for the chosen projects it can take."""
+    """A VEF seen for the first time: the application for the chosen projects it can take,
+    submitted at `now`, each choice with its eligibility verdict (the workflow's)."""
     missions = _choices(vef, volunteer, None, place)
     if not missions:
         place.error("choice1", _("none of the chosen projects can take the application."))
         return
     # Imported here: applications import placements, which import missions' services.
     from reciprocity.applications.services import _create
+    from reciprocity.workflow.applying import verdict_of
 
     try:
         application = _create(
             actor=cast(User, actor), volunteer=volunteer, missions=missions,
             motivation=vef.motivation, kind=ApplicationKind.APPLICATION,
-            sending_organisation=sender, programme=None,
+            sending_organisation=sender, programme=None, verdict_of=verdict_of, now=now,
         )
     except ApplicationError as exc:
         place.error("choice1", exc.message)
@@ -686,11 +688,11 @@ def _update_vef_record(
 
 
 def vef_import(
-    *, files: Sequence[tuple[str, bytes]], dry_run: bool = False, actor: User | None = None,
-    allowed: Allowed | None = None,
+    *, files: Sequence[tuple[str, bytes]], now: datetime, dry_run: bool = False,
+    actor: User | None = None, allowed: Allowed | None = None,
 ) -> ImportOutcome:
-    """Import VEF files: one volunteer (matched, never duplicated) and one application each.
-    `allowed`: as for `pef_import`."""
+    """Import VEF files: one volunteer (matched, never duplicated) and one application each,
+    submitted at `now` (the edge's moment). `allowed`: as for `pef_import`."""
     outcome = ImportOutcome(dry_run=dry_run)
     parsed: list[tuple[str, Vef]] = []
     for name, data in files:
@@ -708,7 +710,7 @@ def vef_import(
 
     def work() -> None:
         for name, vef in parsed:
-            _import_vef(vef, file=name, actor=actor, outcome=outcome, allowed=allowed)
+            _import_vef(vef, file=name, actor=actor, outcome=outcome, now=now, allowed=allowed)
 
     return _run(outcome, work)
 

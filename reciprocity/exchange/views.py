@@ -73,7 +73,8 @@ def _import(
     if kind == "pef":
         return pef_import(files=files, today=timezone.localdate(), dry_run=dry_run,
                           actor=user, allowed=allowed)
-    return vef_import(files=files, dry_run=dry_run, actor=user, allowed=allowed)
+    return vef_import(files=files, now=timezone.now(), dry_run=dry_run, actor=user,
+                      allowed=allowed)
 
 
 def _download(result: ExportFile) -> HttpResponse:

@@ -23,7 +23,8 @@ from reciprocity.procedures.eligibility import eligibility_verdict
 from reciprocity.volunteers.models import Volunteer
 
 
-def _verdict_of(volunteer: Volunteer, mission: Mission) -> dict[str, Any]:
+def verdict_of(volunteer: Volunteer, mission: Mission) -> dict[str, Any]:
+    """The verdict kept on a choice (applications' `verdict_of`); also the VEF import's."""
     return eligibility_verdict(volunteer=volunteer, mission=mission)
 
 
@@ -34,7 +35,7 @@ def application_submit(
     """applications.services.application_submit, each choice keeping its eligibility verdict."""
     return application_services.application_submit(
         actor=actor, volunteer=volunteer, missions=missions, motivation=motivation,
-        verdict_of=_verdict_of, now=now,
+        verdict_of=verdict_of, now=now,
     )
 
 
@@ -45,14 +46,14 @@ def application_nominate(
     """applications.services.application_nominate, each choice keeping its eligibility verdict."""
     return application_services.application_nominate(
         actor=actor, organisation=organisation, volunteers=volunteers, missions=missions,
-        programme=programme, motivation=motivation, verdict_of=_verdict_of, now=now,
+        programme=programme, motivation=motivation, verdict_of=verdict_of, now=now,
     )
 
 
 def choice_eligibility(choice: ApplicationChoice, *, volunteer: Volunteer) -> dict[str, Any]:
     """The verdict kept on the choice; for choices imported or created before verdicts were
     kept, one computed now to show (not stored)."""
-    return choice.eligibility or _verdict_of(volunteer, choice.mission)
+    return choice.eligibility or verdict_of(volunteer, choice.mission)
 
 
 def eligibility_preview(

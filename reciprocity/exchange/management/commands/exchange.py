@@ -129,7 +129,7 @@ class Command(BaseCommand):
             if kind == "pef":
                 outcome = pef_import(files=files, today=today, dry_run=options["dry_run"])
             else:
-                outcome = vef_import(files=files, dry_run=options["dry_run"])
+                outcome = vef_import(files=files, now=timezone.now(), dry_run=options["dry_run"])
         self._report(outcome, as_json=options["as_json"])
         if outcome.errors:
             sys.exit(1)
