@@ -42,7 +42,9 @@ TODAY = datetime.date(2026, 11, 26)
 BUILT_AT = datetime.datetime(2026, 11, 26, 9, 0, tzinfo=datetime.UTC)
 ROLES = [username for username, _role, _org in DEMO_LOGINS] + ["anonymous"]
 
-MAX_PAGES = 400  # per role, a safety bound: the demo's roles stay under it
+# Per role, a safety bound: the demo's roles stay under it (staff reached 400 with the pairing
+# runs' pages, 2026-12-06).
+MAX_PAGES = 450
 PER_SHAPE = 2
 PER_DOCUMENT_SHAPE = 1
 PER_PLACEMENT_SHAPE = 30
@@ -96,8 +98,17 @@ def crawl(client: Client, *, start: str = "/", also: Sequence[str] = ()) -> dict
     limit = {True: PER_DOCUMENT_SHAPE, False: PER_SHAPE}
     rest: deque[tuple[str, str]] = deque([(start, "")])
     later = deque((url, "(visible to the role)") for url in also)
-    while (first or rest or later) and len(visited) < MAX_PAGES:
-        url, referrer = (first or rest or later).popleft()
+    followed = 0  # pages reached by following links: bounded; the role's procedures are not
+    while first or rest or later:
+        if first or rest:
+            if followed >= MAX_PAGES:
+                first.clear()
+                rest.clear()
+                continue
+            followed += 1
+            url, referrer = (first or rest).popleft()
+        else:
+            url, referrer = later.popleft()
         response = client.get(url)
         visited[url] = (response.status_code, referrer)
         for link in _links(url, response):
@@ -157,7 +168,7 @@ def test_no_page_a_role_reaches_answers_a_server_error(demo, role):
     # The crawl really went somewhere: signed-in roles see the menus' pages, and every
     # procedure the role may see was opened.
     assert len(answered) >= (5 if role == "anonymous" else 20)
-    assert set(visible) <= set(visited), "the page bound cut the crawl short"
+    assert set(visible) <= set(visited)
     assert all(visited[url][0] == 200 for url in visible)
 
 
