@@ -6,19 +6,16 @@ from datetime import date
 from django.db.models import (
     Count,
     F,
-    IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Greatest
 
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_organisation_ids
 from reciprocity.missions.models import Mission, MissionStatus, MissionStatusChange
-from reciprocity.placements.models import HOLDING_STATUSES, Placement
+from reciprocity.missions.places import places_taken_expression
 from reciprocity.schemes.models import SchemeSuspension
 
 
@@ -30,16 +27,11 @@ def missions_visible_to(user: AnyUser) -> QuerySet[Mission]:
 
 
 def with_places_left(qs: QuerySet[Mission]) -> QuerySet[Mission]:
-    """Annotate `taken` and `places_left` in one query (no per-row count)."""
-    taken = (
-        Placement.objects.filter(mission=OuterRef("pk"), status__in=HOLDING_STATUSES)
-        .values("mission")
-        .annotate(n=Count("id"))
-        .values("n")
+    """Annotate `taken` and `places_left` in one query (no per-row count); the places taken
+    are placements' subquery, asked through missions/places.py."""
+    return qs.annotate(taken=places_taken_expression()).annotate(
+        places_left=Greatest(F("capacity") - F("taken"), Value(0))
     )
-    return qs.annotate(
-        taken=Coalesce(Subquery(taken, output_field=IntegerField()), Value(0))
-    ).annotate(places_left=Greatest(F("capacity") - F("taken"), Value(0)))
 
 
 def mission_list(

@@ -11,7 +11,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -33,8 +32,8 @@ from reciprocity.missions.models import (
     Theme,
 )
 from reciprocity.missions.permissions import can_host_for, can_manage_mission
+from reciprocity.missions.places import places_taken
 from reciprocity.partners.models import Organisation
-from reciprocity.placements.models import HOLDING_STATUSES, Placement
 from reciprocity.schemes.models import Scheme, SchemeRule
 
 MAX_AGE = 120
@@ -311,9 +310,8 @@ def _check(data: MissionData, *, today: date, taken: int = 0, check_start: bool 
 
 
 def _places_taken(mission: Mission) -> int:
-    return Placement.objects.filter(mission=mission, status__in=HOLDING_STATUSES).aggregate(
-        n=Count("id")
-    )["n"]
+    # Counted by placements, above this app: asked through missions/places.py.
+    return places_taken(mission_id=mission.pk)
 
 
 def _apply(mission: Mission, data: MissionData) -> None:

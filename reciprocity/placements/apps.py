@@ -10,6 +10,10 @@ class PlacementsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
+        from reciprocity.missions.places import (
+            mission_places_taken,
+            mission_places_taken_expression,
+        )
         from reciprocity.volunteers.models import Volunteer
         from reciprocity.volunteers.signals import (
             personal_data_export,
@@ -27,6 +31,10 @@ class PlacementsConfig(AppConfig):
             _volunteers_placed, dispatch_uid="placements_volunteers_related")
         volunteer_documents_hosted_by.connect(
             _host_holds_a_placement, dispatch_uid="placements_documents_hosted_by")
+        # Places taken in a mission (missions/places.py): missions, below, ask this app.
+        mission_places_taken.connect(_places_taken, dispatch_uid="placements_places_taken")
+        mission_places_taken_expression.connect(
+            _places_taken_subquery, dispatch_uid="placements_places_taken_expression")
 
 
 def _export_signatures(sender: Any, volunteer: Any, clear_number: bool, **kwargs: Any) -> dict:
@@ -42,6 +50,18 @@ def _erase_signed_files(sender: Any, instance: Any, **kwargs: Any) -> None:
     from reciprocity.placements.signatures import signed_files_erase
 
     signed_files_erase(volunteer=instance)
+
+
+def _places_taken(sender: Any, mission_id: int, **kwargs: Any) -> int:
+    from reciprocity.placements.selectors import places_taken
+
+    return places_taken(mission_id=mission_id)
+
+
+def _places_taken_subquery(sender: Any, **kwargs: Any) -> Any:
+    from reciprocity.placements.selectors import places_taken_subquery
+
+    return places_taken_subquery()
 
 
 def _volunteers_placed(sender: Any, organisation_ids: Any, **kwargs: Any) -> Any:

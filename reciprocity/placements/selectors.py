@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_organisation_ids
@@ -96,8 +96,20 @@ def holding_spans(*, host_ids: Iterable[int]) -> list[tuple[int, int, str, date,
 def places_taken(*, mission_id: int) -> int:
     """The places of the mission taken now: its placements that hold one (confirmed, in
     mission, completed, interrupted). The one count behind confirmation, the waiting list,
-    the missions' pages and the exchange files."""
+    the missions' pages and the exchange files (missions ask it through missions/places.py)."""
     return Placement.objects.filter(mission_id=mission_id, status__in=HOLDING_STATUSES).count()
+
+
+def places_taken_subquery() -> Coalesce:
+    """`places_taken` of the outer query's mission (`OuterRef("pk")`) as one subquery, 0 when
+    none: the catalogue annotates a page of missions in one query (missions/places.py)."""
+    taken = (
+        Placement.objects.filter(mission=OuterRef("pk"), status__in=HOLDING_STATUSES)
+        .values("mission")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(taken, output_field=IntegerField()), Value(0))
 
 
 def quota_direction(agreement: Agreement, *, nationality: str, host_country: str) -> str | None:
