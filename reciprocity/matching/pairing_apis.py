@@ -76,7 +76,7 @@ class SideOut(Schema):
     nationality: str
 
 
-class PairOut(Schema):
+class PairProposalOut(Schema):
     id: int
     french: SideOut
     foreign: SideOut
@@ -117,7 +117,7 @@ class UnpairedOut(Schema):
 
 
 class PairingRunDetailOut(PairingRunOut):
-    pairs: list[PairOut]
+    pairs: list[PairProposalOut]
     unpaired: list[UnpairedOut]
 
     @staticmethod
