@@ -68,7 +68,7 @@ class PairingRunIn(Input):
     min_overlap_days: int = Field(14, ge=0, le=services.MAX_OVERLAP_DAYS)
 
 
-class SideOut(Schema):
+class PairSideOut(Schema):
     placement_id: int
     volunteer_id: int
     volunteer: str
@@ -78,8 +78,8 @@ class SideOut(Schema):
 
 class PairProposalOut(Schema):
     id: int
-    french: SideOut
-    foreign: SideOut
+    french: PairSideOut
+    foreign: PairSideOut
     score: float = Field(description="Compatibility out of 100.")
     shared_languages: list[str] = Field(description="ISO 639-1 codes.")
     shared_themes: list[str]

@@ -68,7 +68,7 @@ class LineOut(Schema):
     stale: bool = Field(description="The agreement's quotas changed since the line was copied.")
 
 
-class CountryOut(Schema):
+class ScenarioCountryOut(Schema):
     country: str
     current_hosted: float
     current_sent: float
@@ -90,7 +90,7 @@ class TotalsOut(Schema):
 class ScenarioDetailOut(ScenarioOut):
     stale: bool
     lines: list[LineOut]
-    network: list[CountryOut] = Field(description="Agreements counted in volunteers only.")
+    network: list[ScenarioCountryOut] = Field(description="Agreements counted in volunteers only.")
     totals: TotalsOut = Field(description="Agreements counted in volunteers.")
 
 
@@ -116,7 +116,7 @@ class CompareQuery(Schema):
     second: Id
 
 
-class CompareRowOut(Schema):
+class ScenarioCompareRowOut(Schema):
     agreement_id: int
     reference: str
     first: ProjectionOut | None
@@ -126,7 +126,7 @@ class CompareRowOut(Schema):
 class CompareOut(Schema):
     first: ScenarioOut
     second: ScenarioOut
-    rows: list[CompareRowOut]
+    rows: list[ScenarioCompareRowOut]
     first_totals: TotalsOut
     second_totals: TotalsOut
 
