@@ -12,9 +12,10 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 
+from reciprocity.accounts.api_auth import SIGNED_IN
 from reciprocity.balance import disclosure, selectors
 from reciprocity.balance.annual import annual_breakdown, annual_report_with_outcomes
-from reciprocity.accounts.api_auth import SIGNED_IN
+from reciprocity.balance.visa_selectors import visa_json, visa_table
 from reciprocity.core.api_errors import COMMON_ERRORS, ErrorOut
 from reciprocity.core.bounds import Id
 from reciprocity.schemes.models import SchemeCode
@@ -152,6 +153,23 @@ class SideOut(Schema):
         ..., description="Up to five `[code, volunteers]`; the count is " + WITHHELD)
 
 
+class VisaRowOut(Schema):
+    scheme: str
+    nationality: str | None = Field(..., description="ISO 3166-1 alpha-2 code; null on the "
+                                    "scheme's total row (all nationalities), which ends it.")
+    decided: int | None = Field(..., description="Visas granted + refused (a withdrawal is not "
+                                "a decision); " + WITHHELD)
+    refused: int | None = Field(..., description="Visas refused; " + WITHHELD)
+    refusal_rate: float | None = Field(..., description="refused / decided, null with no "
+                                       "decision, or when withheld (with either count).")
+    median_days: float | None = Field(..., description="Median days from application to "
+                                      "decision; null without dates, or when withheld (with "
+                                      "the decisions: one or two people's own dates).")
+    lost: int | None = Field(..., description="Placements cancelled or interrupted after a "
+                             "refusal; " + WITHHELD)
+    suppressed: list[str] = _suppressed_fields()
+
+
 class AnnualOut(Schema):
     year: int
     host_country: str
@@ -171,7 +189,12 @@ class AnnualOut(Schema):
     threshold: int = Field(..., description="Counts below this are withheld when not exact.")
     suppressed: list[str] = Field(
         default_factory=list, description="Paths of the withheld figures, e.g. "
-        "`hosted.volunteers`, `hosted.top_countries.TN`, `by_gender.M`, `completion_rate`.")
+        "`hosted.volunteers`, `hosted.top_countries.TN`, `by_gender.M`, `completion_rate`, "
+        "`visa.service_civique.TN.refused` (`all` for a scheme's total row).")
+    visa: list[VisaRowOut] = Field(
+        default_factory=list, description="Visa outcomes per scheme and nationality of the "
+        "volunteers placed in the host country whose placement starts in the year (whatever "
+        "the basis), each scheme closed by its total row (docs/balance.md, 'Visa outcomes').")
 
 
 @router.get("/reports/annual", response={200: AnnualOut, **COMMON_ERRORS},
@@ -181,9 +204,14 @@ def annual(request: HttpRequest, params: Query[AnnualQuery]) -> dict[str, Any]:
     args: dict[str, Any] = {"year": params.year, "host_country": params.host_country.upper(),
             "scheme": params.scheme, "basis": params.basis}
     report, outcomes = annual_report_with_outcomes(**args)
-    extra = {"threshold": disclosure.threshold()}
+    visa = visa_json(visa_table(user=request.user, year=args["year"],
+                                host_country=args["host_country"], scheme=args["scheme"]))
+    extra = {"threshold": disclosure.threshold(), "visa": visa}
     if disclosure.sees_exact_figures(request.user):
         return {**report, **extra, "exact": True, "suppressed": []}
     per_country = {side: dict(rows) for side, rows in annual_breakdown(**args).items()}
     withheld = disclosure.annual(report, per_country=per_country, **outcomes)
+    withheld["suppressed"] = withheld["suppressed"] + [
+        f"visa.{row['scheme']}.{row['nationality'] or 'all'}.{name}"
+        for row in visa for name in row["suppressed"]]
     return disclosure.for_json({**withheld, **extra, "exact": False})

@@ -9,10 +9,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django_countries import countries as country_names
 
+from reciprocity.balance import disclosure
 from reciprocity.balance.annual import BASES
+from reciprocity.balance.visa_selectors import FIELDS as VISA_FIELDS
+from reciprocity.balance.visa_selectors import VisaTable
 from reciprocity.schemes.models import SchemeCode
 from reciprocity.volunteers.models import Gender
 
@@ -69,6 +72,59 @@ def report_rows(report: dict[str, Any]) -> list[list[Any]]:
              [_("Summary"), _("English"), report["sentence_en"]],
              [_("Summary"), _("French"), report["sentence_fr"]]]
     return rows
+
+
+def visa_headings() -> list[str]:
+    """The visa table's columns, in the order of `visa_selectors.FIELDS` after scheme and
+    nationality (the page's include says the same)."""
+    return [_("Scheme"), _("Nationality"), _("Decisions"), pgettext("visa decision", "Refused"),
+            _("Refusal rate"), _("Median days to decision"), _("Placements lost to visas")]
+
+
+def visa_row_names(row: dict[str, Any]) -> tuple[str, str]:
+    """(scheme, nationality) of a visa table row, for people: a scheme's total is "All
+    nationalities"."""
+    return scheme_label(row["scheme"]), (_("All nationalities") if row["total"]
+                                         else country_label(row["nationality"]))
+
+
+def visa_sheet_rows(table: VisaTable) -> list[list[Any]]:
+    """The visa table as it is printed: names, then the figures (a withheld one as its marker,
+    "< 3" or "withheld"; none without a decision); rates as fractions, as the report's."""
+    return [[*visa_row_names(row), *(row[name] for name in VISA_FIELDS)] for row in table.rows]
+
+
+def visa_report_rows(table: VisaTable) -> list[list[Any]]:
+    """The visa figures as Section/Figure/Value rows (the report's CSV and its XLSX sheet)."""
+    section = _("Visas")
+    measures = visa_headings()[2:]
+    rows: list[list[Any]] = []
+    for row in table.rows:
+        scheme, nationality = visa_row_names(row)
+        for measure, name in zip(measures, VISA_FIELDS, strict=True):
+            rows.append([section, _("%(scheme)s, %(nationality)s: %(figure)s") % {
+                "scheme": scheme, "nationality": nationality, "figure": measure}, row[name]])
+    return rows
+
+
+def visa_text(row: dict[str, Any]) -> str:
+    """A visa table row in one line, for the command's text."""
+    def shown(value: Any, unit: str = "") -> str:
+        if value is None:
+            return "—"
+        if disclosure.is_withheld(value):
+            return str(value)
+        if unit == "%":
+            return f"{round(float(value) * 100)} %"
+        return f"{float(value):g}"
+
+    scheme, nationality = visa_row_names(row)
+    return _("%(scheme)s, %(nationality)s: %(decided)s decisions, %(refused)s refused "
+             "(%(rate)s), median %(days)s days to decision, %(lost)s placements lost to "
+             "visas") % {
+        "scheme": scheme, "nationality": nationality, "decided": shown(row["decided"]),
+        "refused": shown(row["refused"]), "rate": shown(row["refusal_rate"], "%"),
+        "days": shown(row["median_days"]), "lost": shown(row["lost"])}
 
 
 def criteria_badges(criteria: dict[str, Any]) -> list[tuple[str, str]]:

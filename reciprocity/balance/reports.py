@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 from reciprocity.accounts.selectors import AnyUser
 from reciprocity.balance import charts, disclosure
 from reciprocity.balance.annual import annual_breakdown, annual_report_with_outcomes
-from reciprocity.balance.labels import country_label
+from reciprocity.balance.labels import country_label, visa_headings, visa_row_names
+from reciprocity.balance.visa_selectors import VisaTable, visa_table
 
 JOB_SECONDS = 3600
 
@@ -53,6 +54,13 @@ def annual_report_for(user: AnyUser, args: dict[str, Any]) -> dict[str, Any]:
     return report
 
 
+def annual_visas_for(user: AnyUser, args: dict[str, Any]) -> VisaTable:
+    """The report's visa figures as `user` may see them: read when a file is made, not cached
+    with the report's figures (a recorded visa outcome does not bump the balance's cache)."""
+    return visa_table(user=user, year=args["year"], host_country=args["host_country"],
+                      scheme=args["scheme"] or None)
+
+
 def _svg_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
@@ -61,7 +69,7 @@ def pdf_filename(report: dict[str, Any]) -> str:
     return f"annual-report-{report['host_country']}-{report['year']}.pdf"
 
 
-def annual_pdf(report: dict[str, Any]) -> bytes:
+def annual_pdf(report: dict[str, Any], visa: VisaTable | None = None) -> bytes:
     from weasyprint import HTML
 
     # A withheld figure is not drawn (its row in the table says "< 3" or "withheld").
@@ -76,7 +84,11 @@ def annual_pdf(report: dict[str, Any]) -> bytes:
         figures["sent"] = _svg_uri(charts.bars_svg(
             [name for _c, name, _n in sent], [n for _c, _name, n in sent],
             title=_("Volunteers sent, by destination")))
-    html = render_to_string("balance/annual_pdf.html", {"report": report, "figures": figures})
+    visa = visa or VisaTable()
+    html = render_to_string("balance/annual_pdf.html", {
+        "report": report, "figures": figures, "visa": visa, "visa_headings": visa_headings(),
+        "visa_rows": [(*visa_row_names(row), row) for row in visa.rows],
+        "small": disclosure.SMALL, "secondary": disclosure.SECONDARY})
     return bytes(HTML(string=html).write_pdf())
 
 

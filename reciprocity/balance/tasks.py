@@ -32,7 +32,7 @@ def annual_pdf_render(token: str) -> str:
         with translation.override(job["language"]):
             report = reports.annual_report_for(user, job["args"])
             reports.job_update(token, progress=40)
-            pdf = reports.annual_pdf(report)
+            pdf = reports.annual_pdf(report, reports.annual_visas_for(user, job["args"]))
         reports.job_update(token, progress=90)
         path = default_storage.save(f"reports/annual/{token}.pdf", ContentFile(pdf))
     except (OperationalError, InterfaceError):

@@ -27,6 +27,9 @@ from reciprocity.balance.labels import (
     report_headings,
     report_rows,
     scheme_label,
+    visa_headings,
+    visa_report_rows,
+    visa_sheet_rows,
 )
 from reciprocity.core.db_routing import reads_from_replica
 from reciprocity.core.pagination import paginate
@@ -203,20 +206,24 @@ def annual(request: HttpRequest) -> HttpResponse:
         name = f"annual-report-{report['host_country']}-{report['year']}"
         hosted = report["breakdown"]["hosted"]
         sent = report["breakdown"]["sent"]
+        # The visa figures are read for the file, not cached with the report (reports.py).
+        visa = reports.annual_visas_for(request.user, _report_args(form))
+        rows = report_rows(report) + visa_report_rows(visa)
         if fmt == "csv":
-            return csv_response(name, report_headings(), report_rows(report))
+            return csv_response(name, report_headings(), rows)
         if fmt == "xlsx":
             return xlsx_response(name, [
-                (_("Report"), report_headings(), report_rows(report)),
+                (_("Report"), report_headings(), rows),
                 (_("Origins"), [_("Code"), _("Country"), _("Volunteers")], hosted),
                 (_("Destinations"), [_("Code"), _("Country"), _("Volunteers")], sent),
+                (_("Visas"), visa_headings(), visa_sheet_rows(visa)),
             ])
         if fmt == "pdf":
             if reports.in_background():
                 token = reports.job_start(user=request.user, args=_report_args(form),
                                           language=get_language())
                 return redirect("balance:annual_pdf", token=token)
-            response = HttpResponse(reports.annual_pdf(report), content_type="application/pdf")
+            response = HttpResponse(reports.annual_pdf(report, visa), content_type="application/pdf")
             response["Content-Disposition"] = f'attachment; filename="{reports.pdf_filename(report)}"'
             return response
     body = ""

@@ -18,6 +18,8 @@ from reciprocity.procedures.models import VisaOutcome
 from reciprocity.schemes.models import Scheme
 
 COUNTS = ("decided", "refused", "lost")
+# The figures a row shows, in the order of the table.
+FIELDS = ("decided", "refused", "refusal_rate", "median_days", "lost")
 
 
 @dataclass
@@ -81,8 +83,15 @@ def visa_table(*, user: AnyUser, year: int | None = None, host_country: str | No
     """The visa figures per nationality and scheme as `user` may see them."""
     if not user.is_authenticated:
         return VisaTable(exact=False)
+    return visa_table_as(exact=disclosure.sees_exact_figures(user), year=year,
+                         host_country=host_country, scheme=scheme)
+
+
+def visa_table_as(*, exact: bool, year: int | None = None, host_country: str | None = None,
+                  scheme: str | None = None) -> VisaTable:
+    """The table with exact figures or small numbers withheld, for a caller that has no user
+    (`reciprocity report annual`, run by an operator on the whole database: exact)."""
     figures = visa_figures(visa_rows(year=year, host_country=host_country, scheme=scheme))
-    exact = disclosure.sees_exact_figures(user)
     markers = {} if exact else withheld_figures(figures)
     names = {s.code: s.name for s in Scheme.objects.filter(code__in={f.scheme for f in figures})}
     rows: list[dict[str, Any]] = []
@@ -92,12 +101,26 @@ def visa_table(*, user: AnyUser, year: int | None = None, host_country: str | No
             "nationality": f.nationality, "total": f.nationality == ALL,
             "country_name": "" if f.nationality == ALL else str(country_names.name(f.nationality)),
         }
-        for name in (*COUNTS, "refusal_rate", "median_days"):
+        for name in FIELDS:
             row[name] = disclosure.shown(getattr(f, name), markers.get((f.scheme, f.nationality, name)))
-        row["withheld"] = any(disclosure.is_withheld(row[name])
-                              for name in (*COUNTS, "refusal_rate", "median_days"))
+        row["withheld"] = any(disclosure.is_withheld(row[name]) for name in FIELDS)
         rows.append(row)
     # Rows holding a withheld figure come last in their scheme (before its total), so that
     # their place in the order does not hint at their size (docs/balance.md).
     rows.sort(key=lambda r: (r["scheme"], r["total"], r["withheld"], r["nationality"]))
     return VisaTable(rows=rows, exact=exact, suppressed=any(r["withheld"] for r in rows))
+
+
+def visa_json(table: VisaTable) -> list[dict[str, Any]]:
+    """The table as the annual report's JSON carries it (`--json` and the API): codes, the
+    scheme's total with nationality null, a withheld figure null and named in the row's
+    `suppressed` (the API's convention, docs/balance.md)."""
+    out = []
+    for row in table.rows:
+        values = {name: row[name] for name in FIELDS}
+        out.append({
+            "scheme": row["scheme"], "nationality": None if row["total"] else row["nationality"],
+            **{name: None if disclosure.is_withheld(v) else v for name, v in values.items()},
+            "suppressed": [name for name, v in values.items() if disclosure.is_withheld(v)],
+        })
+    return out

@@ -107,7 +107,7 @@ def test_annual_report_page_and_downloads(client, network):
     assert "In 2019, 2 volunteers from Senegal were hosted in France" in page.content.decode()
     assert "Hosted,Volunteers,2" in csv_file.content.decode("utf-8-sig")
     assert load_workbook(io.BytesIO(xlsx_file.content)).sheetnames == [
-        "Report", "Origins", "Destinations"]
+        "Report", "Origins", "Destinations", "Visas"]
     text = PdfReader(io.BytesIO(pdf_file.content)).pages[0].extract_text()
     assert pdf_file["Content-Type"] == "application/pdf" and "Senegal" in text
 

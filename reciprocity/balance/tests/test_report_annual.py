@@ -43,8 +43,9 @@ class TestAnnualReport:
         assert list(report) == [
             "year", "host_country", "scheme", "basis", "hosted", "sent", "by_scheme",
             "by_gender", "completion_rate", "early_termination_rate", "sentence_en",
-            "sentence_fr",
+            "sentence_fr", "visa",  # the visa outcomes, added after the others (issue 17)
         ]
+        assert report["visa"] == []  # none recorded
         assert report["hosted"] == {"volunteers": 3, "countries": 2,
                                     "top_countries": [["TN", 2], ["SN", 1]]}
         assert report["sent"] == {"volunteers": 1, "countries": 1, "top_countries": [["SN", 1]]}

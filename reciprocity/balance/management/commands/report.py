@@ -1,7 +1,8 @@
 """`reciprocity report annual --year YYYY [--host-country CC] [--scheme S] [--basis start|active]
 [--json | --language LL]`: the annual report of a host country (contract in
-reciprocity/balance/annual.py). The JSON keeps codes; the text is in --language (default the
-settings' LANGUAGE_CODE), with names for countries, schemes and genders."""
+reciprocity/balance/annual.py), with its visa outcomes (`visa`: balance/visa_selectors.py).
+The JSON keeps codes; the text is in --language (default the settings' LANGUAGE_CODE), with
+names for countries, schemes and genders."""
 
 import argparse
 import json
@@ -14,7 +15,8 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from reciprocity.balance.annual import BASES, annual_report
-from reciprocity.balance.labels import country_label, report_sections
+from reciprocity.balance.labels import country_label, report_sections, visa_text
+from reciprocity.balance.visa_selectors import VisaTable, visa_json, visa_table_as
 from reciprocity.schemes.models import SchemeCode
 
 
@@ -67,13 +69,16 @@ class Command(BaseCommand):
             year=options["year"], host_country=options["host_country"],
             scheme=options["scheme"], basis=options["basis"],
         )
+        # The operator reads the whole database: exact figures, as for the rest of the report.
+        visa = visa_table_as(exact=True, year=options["year"],
+                             host_country=options["host_country"], scheme=options["scheme"])
         if options["as_json"]:
-            self.stdout.write(json.dumps(report, ensure_ascii=False))
+            self.stdout.write(json.dumps({**report, "visa": visa_json(visa)}, ensure_ascii=False))
             return
         with translation.override(options["language"] or settings.LANGUAGE_CODE):
-            self._write_text(report)
+            self._write_text(report, visa)
 
-    def _write_text(self, report: dict[str, Any]) -> None:
+    def _write_text(self, report: dict[str, Any], visa: VisaTable) -> None:
         # Only English and French sentences exist; other languages read the English one.
         french = (translation.get_language() or "").startswith("fr")
         self.stdout.write(report["sentence_fr"] if french else report["sentence_en"])
@@ -89,3 +94,6 @@ class Command(BaseCommand):
         self.stdout.write(_("Completion rate: %(c)s %%; early termination rate: %(e)s %%") % {
             "c": formats.number_format(100 * report["completion_rate"], 1),
             "e": formats.number_format(100 * report["early_termination_rate"], 1)})
+        self.stdout.write(_("Visas:") if visa.rows else _("Visas: no visa outcome recorded."))
+        for row in visa.rows:
+            self.stdout.write(f"  {visa_text(row)}")
