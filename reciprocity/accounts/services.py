@@ -23,7 +23,6 @@ from reciprocity.accounts.models import (
 )
 from reciprocity.accounts.selectors import is_platform_staff, memberships_of
 from reciprocity.core.exceptions import ApplicationError, NotAllowed
-from reciprocity.partners.models import Organisation
 
 
 def api_token_expiry(expires_on: datetime.date) -> datetime.datetime:
@@ -38,14 +37,15 @@ def api_token_create(
     *,
     user: User,
     name: str,
-    organisation: Organisation | None,
+    organisation_id: int | None,
     scope: str,
     expires_on: datetime.date,
     today: datetime.date,
     created_by: User | None = None,
 ) -> tuple[ApiToken, str]:
-    """A new token of `user`, acting for `organisation` (one of the user's) or, for platform
-    staff only, for the whole platform (`organisation=None`). Returns the row and the clear token,
+    """A new token of `user`, acting for the organisation `organisation_id` (one of the user's;
+    an id, because organisations belong to partners, above this app) or, for platform staff
+    only, for the whole platform (`organisation_id=None`). Returns the row and the clear token,
     which is never stored (only its SHA-256 and a prefix to recognise it) and cannot be shown again.
     """
     name = name.strip()
@@ -55,11 +55,11 @@ def api_token_create(
     if scope not in TokenScope.values:
         raise ApplicationError(_("Choose a scope: read, or read and write."), code="invalid_input",
                                details={"scope": [_("Choose a valid scope.")]})
-    if organisation is None:
+    if organisation_id is None:
         if not is_platform_staff(user):
             raise NotAllowed(_("A token acts for one of your organisations: choose it."),
                              code="organisation_required")
-    elif not memberships_of(user).filter(organisation=organisation).exists():
+    elif not memberships_of(user).filter(organisation_id=organisation_id).exists():
         raise NotAllowed(_("You are not a member of this organisation."), code="not_a_member")
     latest = today + datetime.timedelta(days=API_TOKEN_MAX_DAYS)
     if not today < expires_on <= latest:
@@ -71,7 +71,7 @@ def api_token_create(
     key = ApiToken.generate()
     token = ApiToken.objects.create(
         user=user, name=name[:100], key_hash=ApiToken.hash(key), prefix=key[:8],
-        organisation=organisation, scope=scope, expires_at=api_token_expiry(expires_on),
+        organisation_id=organisation_id, scope=scope, expires_at=api_token_expiry(expires_on),
         created_by=created_by or user,
     )
     return token, key

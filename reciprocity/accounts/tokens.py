@@ -25,7 +25,6 @@ from reciprocity.accounts.models import (
 from reciprocity.accounts.selectors import api_tokens_of, is_platform_staff, memberships_of
 from reciprocity.accounts.services import api_token_create, api_token_revoke
 from reciprocity.core.exceptions import ApplicationError
-from reciprocity.partners.models import Organisation
 
 
 def _signed_in(request: HttpRequest) -> User:
@@ -38,9 +37,12 @@ def _signed_in(request: HttpRequest) -> User:
 class ApiTokenForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=100,
                            help_text=gettext_lazy("What the token is for, e.g. “nightly sync”."))
-    organisation = forms.ModelChoiceField(
-        label=gettext_lazy("Organisation"), queryset=Organisation.objects.none(),
+    # The user's organisations as (id, name), read through their memberships: organisations
+    # belong to partners, above this app. Empty value and messages as a ModelChoiceField's.
+    organisation = forms.TypedChoiceField(
+        label=gettext_lazy("Organisation"), choices=(), coerce=int, empty_value=None,
         help_text=gettext_lazy("The token acts only for this organisation."),
+        error_messages={"invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]},
     )
     scope = forms.ChoiceField(
         label=gettext_lazy("Scope"), choices=TokenScope.choices, initial=TokenScope.READ,
@@ -57,17 +59,20 @@ class ApiTokenForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today
         field = self.fields["organisation"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Organisation.objects.filter(
-            pk__in=memberships_of(user).values("organisation_id")
-        ).order_by("name")
+        assert isinstance(field, forms.TypedChoiceField)
+        organisations = list(
+            memberships_of(user).order_by("organisation__name", "organisation_id")
+            .values_list("organisation_id", "organisation__name")
+        )
+        empty_label = "---------"
         if is_platform_staff(user):
             field.required = False
-            field.empty_label = _("The whole platform (staff)")
+            empty_label = _("The whole platform (staff)")
             field.help_text = _(
                 "The token acts only for this organisation, as its member; without one it acts "
                 "for the whole platform with your staff rights."
             )
+        field.choices = [("", empty_label), *organisations]
         self.fields["expires_on"].initial = today + datetime.timedelta(days=API_TOKEN_DEFAULT_DAYS)
         self.fields["expires_on"].widget.attrs.update({
             "min": (today + datetime.timedelta(days=1)).isoformat(),
@@ -99,7 +104,7 @@ def token_index(request: HttpRequest) -> HttpResponse:
         try:
             token, key = api_token_create(
                 user=user, name=form.cleaned_data["name"],
-                organisation=form.cleaned_data["organisation"], scope=form.cleaned_data["scope"],
+                organisation_id=form.cleaned_data["organisation"], scope=form.cleaned_data["scope"],
                 expires_on=form.cleaned_data["expires_on"], today=today,
             )
         except ApplicationError as exc:

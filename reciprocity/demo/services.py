@@ -77,7 +77,8 @@ def demo_token_create(*, username: str = STAFF_USERNAME, today: date | None = No
         organisation = membership.organisation
     today = today or timezone.localdate()
     _token, key = api_token_create(
-        user=user, name="demo", organisation=organisation, scope=TokenScope.READ_WRITE,
+        user=user, name="demo", organisation_id=organisation.pk if organisation else None,
+        scope=TokenScope.READ_WRITE,
         expires_on=today + timedelta(days=API_TOKEN_DEFAULT_DAYS), today=today,
     )
     return key

@@ -1,7 +1,6 @@
 from django.urls import path
 
-from reciprocity.accounts import invitation_views
-from reciprocity.partners import network_views, views
+from reciprocity.partners import invitation_views, network_views, views
 
 app_name = "partners"
 urlpatterns = [
@@ -19,7 +18,7 @@ urlpatterns = [
          name="affiliation_edit"),
     path("<int:pk>/affiliations/<int:affiliation_id>/end/", network_views.affiliation_end,
          name="affiliation_end"),
-    # Members and invitations (docs/accounts.md); services in accounts/membership.py.
+    # Members and invitations (docs/accounts.md); services in partners/membership.py.
     path("<int:pk>/members/", invitation_views.members, name="members"),
     path("<int:pk>/members/<int:membership_id>/role/", invitation_views.member_role,
          name="member_role"),

@@ -3,9 +3,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from reciprocity.accounts.membership import can_see_members
 from reciprocity.accounts.selectors import is_platform_staff
 from reciprocity.core.pagination import paginate
+from reciprocity.partners.membership import can_see_members
 from reciprocity.partners.models import Affiliation
 from reciprocity.partners.permissions import can_edit_contacts, managed_ids
 from reciprocity.partners.selectors import organisation_list, organisations_visible_to

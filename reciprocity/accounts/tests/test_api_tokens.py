@@ -29,7 +29,8 @@ TODAY = datetime.date(2026, 11, 26)
 def create(user, organisation, **kwargs):  # type: ignore[no-untyped-def]
     fields = {"name": "sync", "scope": TokenScope.READ, "expires_on": TODAY + datetime.timedelta(days=90)}
     fields.update(kwargs)
-    return api_token_create(user=user, organisation=organisation, today=TODAY, **fields)
+    organisation_id = organisation.pk if organisation is not None else None
+    return api_token_create(user=user, organisation_id=organisation_id, today=TODAY, **fields)
 
 
 # --- services ------------------------------------------------------------------------------------

@@ -8,10 +8,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from reciprocity.accounts import membership as services
+from reciprocity.accounts import invitations
 from reciprocity.accounts.models import Invitation, Membership, MembershipRole, User
 from reciprocity.accounts.tests.factories import MembershipFactory, StaffFactory, UserFactory
 from reciprocity.core.exceptions import ApplicationError, NotAllowed
+from reciprocity.partners import membership as services
 from reciprocity.partners.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,8 +90,8 @@ def test_an_expired_invitation_is_refused_and_the_address_can_be_invited_again(
         old = invite(org, admin, now=now)
     token = token_from_outbox()
     later = now + datetime.timedelta(days=7, seconds=1)
-    with pytest.raises(services.InvitationUnusable) as exc:
-        services.invitation_accept_new_account(token=token, password=PASSWORD, first_name="N",
+    with pytest.raises(invitations.InvitationUnusable) as exc:
+        invitations.invitation_accept_new_account(token=token, password=PASSWORD, first_name="N",
                                                last_name="E", now=later)
     assert exc.value.code == "invitation_expired"
     assert not User.objects.filter(email="new@example.org").exists()
@@ -104,15 +105,15 @@ def test_new_account_gets_the_membership_and_the_link_works_once(
     with django_capture_on_commit_callbacks(execute=True):
         invitation = invite(org, admin, role=MembershipRole.OFFICER)
     token = token_from_outbox()
-    user = services.invitation_accept_new_account(token=token, password=PASSWORD,
+    user = invitations.invitation_accept_new_account(token=token, password=PASSWORD,
                                                   first_name="Nadia", last_name="E",
                                                   now=timezone.now())
     assert user.check_password(PASSWORD) and user.username == "new@example.org"
     assert Membership.objects.get(user=user).role == MembershipRole.OFFICER
     invitation.refresh_from_db()
     assert invitation.accepted_by == user and invitation.accepted_at is not None
-    with pytest.raises(services.InvitationUnusable) as exc:
-        services.invitation_for_token(token=token, now=timezone.now())
+    with pytest.raises(invitations.InvitationUnusable) as exc:
+        invitations.invitation_for_token(token=token, now=timezone.now())
     assert exc.value.code == "invitation_used"
 
 
@@ -120,7 +121,7 @@ def test_weak_password_refused(org, admin, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         invite(org, admin)
     with pytest.raises(ApplicationError) as exc:
-        services.invitation_accept_new_account(token=token_from_outbox(), password="123",
+        invitations.invitation_accept_new_account(token=token_from_outbox(), password="123",
                                                first_name="N", last_name="E", now=timezone.now())
     assert exc.value.code == "invalid_input"
     assert not User.objects.filter(email="new@example.org").exists()
@@ -134,8 +135,8 @@ def test_existing_account_accepts_only_with_the_invited_address(
         invite(org, admin, email="SOMEONE@example.org")
     token = token_from_outbox()
     with pytest.raises(NotAllowed):
-        services.invitation_accept(token=token, user=other, now=timezone.now())
-    membership = services.invitation_accept(token=token, user=someone, now=timezone.now())
+        invitations.invitation_accept(token=token, user=other, now=timezone.now())
+    membership = invitations.invitation_accept(token=token, user=someone, now=timezone.now())
     assert membership.role == MembershipRole.VIEWER and membership.organisation == org
 
 
@@ -143,8 +144,8 @@ def test_revoked_invitation_refused(org, admin, django_capture_on_commit_callbac
     with django_capture_on_commit_callbacks(execute=True):
         invitation = invite(org, admin)
     services.invitation_revoke(invitation=invitation, by=admin, now=timezone.now())
-    with pytest.raises(services.InvitationUnusable) as exc:
-        services.invitation_for_token(token=token_from_outbox(), now=timezone.now())
+    with pytest.raises(invitations.InvitationUnusable) as exc:
+        invitations.invitation_for_token(token=token_from_outbox(), now=timezone.now())
     assert exc.value.code == "invitation_revoked"
 
 
