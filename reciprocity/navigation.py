@@ -18,6 +18,7 @@ from reciprocity.accounts.selectors import AnyUser, is_platform_staff, membershi
 from reciprocity.applications.permissions import can_nominate
 from reciprocity.conversations.selectors import unread_total
 from reciprocity.matching.permissions import can_run_placements
+from reciprocity.menu import caching as menu_caching
 from reciprocity.partners.permissions import runs_the_network
 
 
@@ -33,9 +34,14 @@ class MenuEntry:
 
 def menu_for(user: AnyUser) -> list[MenuEntry]:
     """The entries `user` gets, in display order."""
-    entries = [MenuEntry("missions", _("Missions"), "missions:list")]
+    return entries_for(menu_facts(user))
+
+
+def menu_facts(user: AnyUser) -> dict[str, bool]:
+    """What the menu needs to know of `user` (the queries), as plain booleans that the menu's
+    cache (reciprocity/menu/caching.py) can keep; empty for an anonymous visitor."""
     if not user.is_authenticated:
-        return entries
+        return {}
     staff = is_platform_staff(user)
     memberships = list(memberships_of(user).select_related("organisation"))
     member = staff or bool(memberships)
@@ -49,6 +55,19 @@ def menu_for(user: AnyUser) -> list[MenuEntry]:
             m.organisation.is_host or m.organisation.is_sending
             or m.organisation.is_national_agency or m.organisation.is_coordinator)
         for m in memberships)
+    return {"signed_in": True, "staff": staff, "member": member, "hosts": hosts,
+            "nominates": nominates, "volunteer": volunteer, "imports": imports,
+            "runs_network": runs_the_network(user), "runs_placements": can_run_placements(user)}
+
+
+def entries_for(facts: dict[str, bool]) -> list[MenuEntry]:
+    """The entries, in display order, from `menu_facts` (no query)."""
+    entries = [MenuEntry("missions", _("Missions"), "missions:list")]
+    if not facts.get("signed_in"):
+        return entries
+    staff, member, hosts = facts["staff"], facts["member"], facts["hosts"]
+    nominates, volunteer, imports = facts["nominates"], facts["volunteer"], facts["imports"]
+    runs_network, runs_placements = facts["runs_network"], facts["runs_placements"]
 
     def add(key: str, label: str | Promise, url_name: str, when: bool, group: str = "main") -> None:
         if when:
@@ -60,16 +79,16 @@ def menu_for(user: AnyUser) -> list[MenuEntry]:
     add("volunteers", _("Volunteers"), "volunteers:list", member)
     add("balance", _("Balance"), "balance:dashboard", member)
     # Next year's quotas are planned by whoever runs the network (planning/permissions.py).
-    add("scenarios", _("Quota scenarios"), "planning:list", runs_the_network(user))
+    add("scenarios", _("Quota scenarios"), "planning:list", runs_network)
     add("applications", _("Applications"), "applications:list", True)
     add("placements", _("Placements"), "placements:list", True)
     add("notifications", _("Notifications"), "notifications:list", True)
     add("conversations", _("Messages"), "conversations:list", True)
     add("my_missions", _("My missions"), "missions:mine", hosts)
     add("due", _("What is due"), "procedures:due", True)
-    add("matching", _("Placement runs"), "matching:list", can_run_placements(user))
+    add("matching", _("Placement runs"), "matching:list", runs_placements)
     # Pairing runs (binômes) are run by the same people as placement runs.
-    add("pairing", _("Pairing runs"), "matching:pairing_list", can_run_placements(user))
+    add("pairing", _("Pairing runs"), "matching:pairing_list", runs_placements)
     add("imports", _("Imports"), "imports:index", imports)
     add("audit", _("Audit log"), "audit:log", staff)
     add("profile", _("My profile"), "volunteers:profile", volunteer)
@@ -80,7 +99,6 @@ def menu_for(user: AnyUser) -> list[MenuEntry]:
         group="applications")
     # Running the network (docs/accounts.md): the actions of the organisations and agreements
     # pages. Editing an existing organisation or agreement is offered on its own page.
-    runs_network = runs_the_network(user)
     add("organisation_create", _("New organisation"), "partners:new", runs_network,
         group="organisations")
     add("agreement_create", _("New agreement"), "agreements:new", runs_network,
@@ -94,21 +112,30 @@ def menu_for(user: AnyUser) -> list[MenuEntry]:
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """Template context: the header's entries (`menu`), every key the user gets (`menu_keys`),
     and the user's organisations. Computed on first use only (the 500 page and e-mails never
-    touch it)."""
+    touch it).
+
+    The facts and the unread count are one summary per user, cached (reciprocity/menu/caching.py:
+    keyed by the user's id, invalidated by the writes that change them), so that a warm page
+    reads its menu without a query."""
     user = getattr(request, "user", None)
-
-    def entries() -> list[MenuEntry]:
-        return menu_for(user if user is not None else AnonymousUser())
-
-    cached = SimpleLazyObject(entries)
+    reader: AnyUser = user if user is not None else AnonymousUser()
+    summary = SimpleLazyObject(lambda: menu_summary(reader))
+    cached = SimpleLazyObject(lambda: entries_for(summary["facts"]))
     return {
         "menu": SimpleLazyObject(lambda: [e for e in cached if e.group == "main"]),
         "menu_keys": SimpleLazyObject(lambda: {e.key for e in cached}),
         "my_organisations": SimpleLazyObject(lambda: _organisations(user)),
         # Unread conversation messages, shown beside the "Messages" entry.
-        "unread_messages": SimpleLazyObject(
-            lambda: unread_total(user=user if user is not None else AnonymousUser())),
+        "unread_messages": SimpleLazyObject(lambda: summary["unread"]),
     }
+
+
+def menu_summary(user: AnyUser) -> dict[str, Any]:
+    """{"facts": menu_facts, "unread": unread messages}: computed, or this user's cached copy."""
+    if not user.is_authenticated:
+        return {"facts": {}, "unread": 0}
+    return menu_caching.summary_for(user, lambda: {
+        "facts": menu_facts(user), "unread": unread_total(user=user)})
 
 
 def _organisations(user: AnyUser | None) -> list[Any]:

@@ -162,6 +162,8 @@ INSTALLED_APPS = [
     "reciprocity.imports",
     "reciprocity.conversations",
     "reciprocity.home",
+    # The menu's cached per-user summary and the receivers that make it stale (menu/caching.py).
+    "reciprocity.menu",
     "auditlog",
     "reciprocity.audit",
 ]
@@ -440,6 +442,12 @@ BALANCE_CACHE_SECONDS = int(os.environ.get("BALANCE_CACHE_SECONDS", "600" if RED
 # The public catalogue's results cached per filters, page and language, invalidated by mission
 # changes; "places left" may lag by this much (missions/caching.py). Same condition as above.
 CATALOGUE_CACHE_SECONDS = int(os.environ.get("CATALOGUE_CACHE_SECONDS", "60" if REDIS_URL else "0"))
+# The menu's per-user summary (entries, unread messages), invalidated by the writes it reads
+# (menu/caching.py), and a mission page's public part per kind of reader, invalidated by the
+# mission's and its placements' writes (missions/page_cache.py). Same condition as above.
+MENU_CACHE_SECONDS = int(os.environ.get("MENU_CACHE_SECONDS", "60" if REDIS_URL else "0"))
+MISSION_PAGE_CACHE_SECONDS = int(
+    os.environ.get("MISSION_PAGE_CACHE_SECONDS", "60" if REDIS_URL else "0"))
 
 # API rate limits (docs/security.md): requests per API token and per client address, written
 # N/second, N/minute, N/hour or N/day; 0 turns a limit off. Counted in the default cache

@@ -42,6 +42,7 @@ from reciprocity.conversations.models import (
     ThreadRead,
 )
 from reciprocity.conversations.selectors import application_host_ids, threads_of_volunteer
+from reciprocity.conversations.signals import thread_read
 from reciprocity.core import uploads
 from reciprocity.core.exceptions import ApplicationError, NotAllowed
 from reciprocity.core.l10n import format_day, format_moment
@@ -125,6 +126,7 @@ def _mark_read(*, thread: Thread, user: User, up_to: int) -> None:
     if marker.last_read_message_id < up_to:
         ThreadRead.objects.filter(pk=marker.pk, last_read_message_id__lt=up_to).update(
             last_read_message_id=up_to)
+        thread_read.send(sender=ThreadRead, user_id=user.pk)
 
 
 def thread_mark_read(*, thread: Thread, user: User) -> None:

@@ -1,0 +1,49 @@
+"""One cached summary per user of what the menu shows: which entries, and the unread count.
+
+Without it, every signed-in page paid about nine queries for its menu (memberships asked by
+each permission function, the volunteer record, the unread messages). The summary is kept under
+the reader's **user id** (in the scopes and in the key's parameters: one user's counters are
+never served to another) and two versions (core/versioned_cache.py):
+
+- `user:<id>`, bumped after a commit that changes what this user's menu reads: their account
+  (staff rights), their memberships, their volunteer record, their read markers of threads;
+- `all`, bumped after a commit that may change many users' menus: an organisation's kinds
+  (host, sending, coordinator…: who gets which entry), a message in a thread (whose readers are
+  not known without a query).
+
+What no receiver follows (a placement or an application bringing a user into a thread that
+already has messages) shows once the entry expires: `MENU_CACHE_SECONDS`, 60 by default with
+Redis, 0 (off) without. Requests authenticated by an API token are never cached: their rights
+are the token's, not the user's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from reciprocity.accounts.selectors import AnyUser, request_token
+from reciprocity.core.versioned_cache import VersionedCache
+
+MENU = VersionedCache("menu", "MENU_CACHE_SECONDS")
+# Bump when the summary's shape changes: entries of the previous shape are then never read.
+SHAPE = 1
+
+
+def scopes_of(user_id: int) -> list[str]:
+    return ["all", f"user:{user_id}"]
+
+
+def summary_for(user: AnyUser, compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    if not user.is_authenticated or request_token(user) is not None:
+        return compute()
+    return MENU.cached(scopes_of(user.pk), {"user": user.pk, "shape": SHAPE}, compute)
+
+
+def user_changed(user_id: int | None) -> None:
+    if user_id is not None:
+        MENU.bump_on_commit(f"user:{user_id}")
+
+
+def everyone_changed() -> None:
+    MENU.bump_on_commit("all")
