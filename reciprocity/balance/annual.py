@@ -150,6 +150,7 @@ def annual_report_with_outcomes(
         "early_termination_rate": interrupted / total_ended if total_ended else 0.0,
         "sentence_en": sentences.sentence_en(**words),
         "sentence_fr": sentences.sentence_fr(**words, all_women=hosted_genders == {"F"}),
+        "sentence_es": sentences.sentence_es(**words, all_women=hosted_genders == {"F"}),
     }
     return report, {"completed": completed, "interrupted": interrupted}
 

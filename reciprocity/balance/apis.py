@@ -185,6 +185,7 @@ class AnnualOut(Schema):
     early_termination_rate: float | None = Field(..., description="See completion_rate.")
     sentence_en: str
     sentence_fr: str
+    sentence_es: str
     exact: bool = Field(..., description="True for platform staff and organisation members.")
     threshold: int = Field(..., description="Counts below this are withheld when not exact.")
     suppressed: list[str] = Field(

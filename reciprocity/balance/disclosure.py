@@ -300,5 +300,6 @@ def annual(report: dict[str, Any], *, per_country: Mapping[str, Mapping[str, int
         fewer = threshold() if out["hosted"]["volunteers"] is SMALL else None
         out["sentence_en"] = sentences.sentence_en(**words, fewer_than=fewer, withheld=True)
         out["sentence_fr"] = sentences.sentence_fr(**words, fewer_than=fewer, withheld=True)
+        out["sentence_es"] = sentences.sentence_es(**words, fewer_than=fewer, withheld=True)
     out["suppressed"] = paths
     return out

@@ -70,7 +70,8 @@ def report_rows(report: dict[str, Any]) -> list[list[Any]]:
     rows += [[rates, _("Completion rate"), report["completion_rate"]],
              [rates, _("Early termination rate"), report["early_termination_rate"]],
              [_("Summary"), _("English"), report["sentence_en"]],
-             [_("Summary"), _("French"), report["sentence_fr"]]]
+             [_("Summary"), _("French"), report["sentence_fr"]],
+             [_("Summary"), _("Spanish"), report["sentence_es"]]]
     return rows
 
 

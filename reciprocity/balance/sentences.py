@@ -1,4 +1,4 @@
-"""The annual report's one-paragraph summary, in English and in French.
+"""The annual report's one-paragraph summary, in English, French and Spanish.
 
 Pure functions over counts and ISO codes; country names come from django-countries (English and
 French catalogues), with the articles and prepositions each language needs around them. These
@@ -26,6 +26,14 @@ SCHEME_PHRASE_FR = {
     "workcamp": "sur des chantiers internationaux de bénévoles",
     "esc": "en mission du Corps européen de solidarité",
     None: "en mission de volontariat",
+}
+
+SCHEME_PHRASE_ES = {
+    "service_civique": "en misiones de servicio cívico de reciprocidad",
+    "vsi": "en misiones de voluntariado de solidaridad internacional de reciprocidad",
+    "workcamp": "en campos de trabajo internacionales",
+    "esc": "en misiones del Cuerpo Europeo de Solidaridad",
+    None: "en misiones de voluntariado",
 }
 
 # English: names read after "in"/"from" that take "the".
@@ -64,6 +72,25 @@ def country_name_en(code: str) -> str:
 def country_name_fr(code: str) -> str:
     """The bare French name: 'Tunisie', 'Sénégal', 'Inde'."""
     return _NAME_FR.get(code) or _clean(_catalogue_name(code, "fr"))
+
+
+# Spanish: most country names take no article ("en Francia", "de Senegal"); names that are a
+# description take one, by their first word ("el Reino Unido", "la República Dominicana").
+_ARTICLE_ES = {"República": "la", "Reino": "el", "Emiratos": "los", "Países": "los",
+               "Islas": "las", "Estados": "los"}
+
+
+def country_name_es(code: str) -> str:
+    """'Túnez', 'el Reino Unido', 'la República Centroafricana'."""
+    name = _clean(_catalogue_name(code, "es"))
+    article = _ARTICLE_ES.get(name.split(" ")[0])
+    return f"{article} {name}" if article else name
+
+
+def from_country_es(code: str) -> str:
+    """'de Senegal', 'del Reino Unido'."""
+    name = country_name_es(code)
+    return f"del {name[3:]}" if name.startswith("el ") else f"de {name}"
 
 
 def _catalogue_name(code: str, language: str) -> str:
@@ -189,3 +216,37 @@ def sentence_fr(
     first = f"En {year}, {who} de {countries} pays {verb} {where} {what}."
     names = [with_article_fr(code) for code in top[:3]]
     return f"{first} Les pays les plus représentés étaient {_join(names, 'et')}."
+
+
+def sentence_es(
+    *, year: int, host_country: str, scheme: str | None, volunteers: int, countries: int,
+    top: Sequence[str], all_women: bool = False, withheld: bool = False,
+    fewer_than: int | None = None,
+) -> str:
+    """'En 2019, 251 voluntarios de 40 países fueron acogidos en Francia en misiones de servicio
+    cívico de reciprocidad. Los países más representados fueron Túnez, Senegal y Burkina Faso.'
+    (feminine agreement when every volunteer counted is a woman; generic masculine when the
+    number is withheld, as in French)."""
+    where = f"en {country_name_es(host_country)}"
+    what = SCHEME_PHRASE_ES.get(scheme, SCHEME_PHRASE_ES[None])
+    if volunteers == 0:
+        return f"En {year}, no se acogió a ningún voluntario {where} {what}."
+    one = volunteers == 1
+    noun = ("voluntaria" if all_women else "voluntario") + ("" if one else "s")
+    who = f"{volunteers} {noun}"
+    verb = ("fue" if one else "fueron") + " " + (
+        ("acogida" if all_women else "acogido") + ("" if one else "s"))
+    if withheld:
+        who = f"menos de {fewer_than} voluntarios" if fewer_than else "voluntarios"
+        verb = "fueron acogidos"
+    if countries == 1:
+        return f"En {year}, {who} {from_country_es(top[0])} {verb} {where} {what}."
+    first = f"En {year}, {who} de {countries} países {verb} {where} {what}."
+    names = [country_name_es(code) for code in top[:3]]
+    return f"{first} Los países más representados fueron {_join_es(names)}."
+
+
+def _join_es(items: Sequence[str]) -> str:
+    # "y" becomes "e" before a word starting with the sound i ("Senegal e India", "e Hispania").
+    last = items[-1].lower() if items else ""
+    return _join(items, "e" if last.startswith(("i", "í", "hi")) else "y")

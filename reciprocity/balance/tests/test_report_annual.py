@@ -43,7 +43,8 @@ class TestAnnualReport:
         assert list(report) == [
             "year", "host_country", "scheme", "basis", "hosted", "sent", "by_scheme",
             "by_gender", "completion_rate", "early_termination_rate", "sentence_en",
-            "sentence_fr", "visa",  # the visa outcomes, added after the others (issue 17)
+            # The Spanish sentence and the visa outcomes came after the others (issues 16, 17).
+            "sentence_fr", "sentence_es", "visa",
         ]
         assert report["visa"] == []  # none recorded
         assert report["hosted"] == {"volunteers": 3, "countries": 2,

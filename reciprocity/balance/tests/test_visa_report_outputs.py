@@ -228,7 +228,7 @@ def test_command_json_adds_a_visa_key_and_keeps_the_others(composed):
 
     assert set(report) == {"year", "host_country", "scheme", "basis", "hosted", "sent",
                            "by_scheme", "by_gender", "completion_rate",
-                           "early_termination_rate", "sentence_en", "sentence_fr", "visa"}
+                           "early_termination_rate", "sentence_en", "sentence_fr", "sentence_es", "visa"}
     # The operator reads the whole database: exact, as the rest of the report.
     rows = visa_by_nationality(report["visa"])
     for code in NAMES:

@@ -79,9 +79,9 @@ class Command(BaseCommand):
             self._write_text(report, visa)
 
     def _write_text(self, report: dict[str, Any], visa: VisaTable) -> None:
-        # Only English and French sentences exist; other languages read the English one.
-        french = (translation.get_language() or "").startswith("fr")
-        self.stdout.write(report["sentence_fr"] if french else report["sentence_en"])
+        # The sentence is written out in each language (balance/sentences.py); others read English.
+        language = (translation.get_language() or "en")[:2]
+        self.stdout.write(report.get(f"sentence_{language}") or report["sentence_en"])
         for side, label in (("hosted", _("Hosted")), ("sent", _("Sent"))):
             block = report[side]
             tops = ", ".join(f"{country_label(code)} {n}" for code, n in block["top_countries"])
