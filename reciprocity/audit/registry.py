@@ -154,7 +154,7 @@ NOT_RECORDED: dict[str, str] = {
     "placements.PlacementStatusChange": "its own history",
     "missions.MissionStatusChange": "its own history",
     "procedures.StepStatusChange": "its own history",
-    "procedures.RuleChange": "its own history (before/after of every rule change)",
+    "schemes.RuleChange": "its own history (before/after of every rule change)",
     "matching.PlacementRunStatusChange": "its own history",
     "planning.ScenarioStatusChange": "its own history",
     "balance.LedgerEntry": "append-only ledger: its own history",

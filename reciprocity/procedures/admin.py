@@ -9,7 +9,6 @@ from reciprocity.procedures.models import (
     Procedure,
     ProcedureDocument,
     ProcedureStep,
-    RuleChange,
     RuleDocument,
     VisaOutcome,
     VisaRefusalGround,
@@ -44,18 +43,6 @@ class ProcedureDocumentAdmin(admin.ModelAdmin):
 @admin.register(RuleDocument)
 class RuleDocumentAdmin(admin.ModelAdmin):
     list_display = ["key", "updated_at", "updated_by"]
-
-
-@admin.register(RuleChange)
-class RuleChangeAdmin(admin.ModelAdmin):
-    list_display = ["occurred_at", "label", "action", "actor"]
-    list_filter = ["target", "action"]
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # an audit trail is not edited
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(VisaRefusalGround)

@@ -343,34 +343,8 @@ class ProcedureDocument(models.Model):
         return f"{self.procedure_id}: {self.kind} ({self.original_name})"
 
 
-class RuleChange(models.Model):
-    """Who changed which rule, when, from what to what: staff edits of rule rows, suspensions and
-    rule documents (the scheme tables have no author column, so the trail lives here)."""
-
-    target = models.CharField(_("what"), max_length=20)  # rule, suspension, document
-    target_id = models.CharField(max_length=40)
-    label = models.CharField(_("rule"), max_length=200)
-    action = models.CharField(_("change"), max_length=20)  # corrected, new_version, created...
-    before: Any = models.JSONField(null=True, blank=True)
-    after: Any = models.JSONField(null=True, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+",
-    )
-    occurred_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("rule change")
-        verbose_name_plural = _("rule changes")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(target__in=["rule", "suspension", "document"]),
-                name="rule_change_target_valid",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.label}: {self.action}"
+# The change log of the rules (`RuleChange`) lives next to the scheme rules: schemes.models
+# (ADR 0005, ignore 5 removed); its table keeps the name procedures_rulechange.
 
 
 # --- Visa outcomes ------------------------------------------------------------------------------

@@ -31,8 +31,8 @@ from reciprocity.procedures.engine import (
     rulebook_from_rows,
 )
 from reciprocity.procedures.engine.rulebook import PROCEDURE_FILES, PROCEDURES_DIR, read_json
-from reciprocity.procedures.models import RuleChange, RuleDocument
-from reciprocity.schemes.models import Scheme, SchemeRule, SchemeSuspension
+from reciprocity.procedures.models import RuleDocument
+from reciprocity.schemes.models import RuleChange, Scheme, SchemeRule, SchemeSuspension
 
 logger = logging.getLogger(__name__)
 

@@ -16,5 +16,5 @@ urlpatterns = [
     # Calendars (docs/exports-and-calendars.md): the private feed opens by its secret alone.
     path("calendar/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
     path("placements/<int:pk>.ics", calendar_views.placement_ics, name="placement_ics"),
-    path("rules/", include("reciprocity.schemes.urls")),
+    path("rules/", include("reciprocity.procedures.rules_urls")),
 ]

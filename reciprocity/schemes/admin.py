@@ -1,6 +1,9 @@
-from django.contrib import admin
+from typing import Any
 
-from reciprocity.schemes.models import Scheme, SchemeRule, SchemeSuspension
+from django.contrib import admin
+from django.http import HttpRequest
+
+from reciprocity.schemes.models import RuleChange, Scheme, SchemeRule, SchemeSuspension
 
 
 @admin.register(Scheme)
@@ -19,3 +22,15 @@ class SchemeRuleAdmin(admin.ModelAdmin):
 class SchemeSuspensionAdmin(admin.ModelAdmin):
     list_display = ["scheme", "start", "end", "confidence"]
     list_filter = ["scheme"]
+
+
+@admin.register(RuleChange)
+class RuleChangeAdmin(admin.ModelAdmin):
+    list_display = ["occurred_at", "label", "action", "actor"]
+    list_filter = ["target", "action"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # an audit trail is not edited
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

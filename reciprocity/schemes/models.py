@@ -1,6 +1,7 @@
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import get_language
@@ -117,3 +118,37 @@ class SchemeSuspension(TimeStampedModel):
 
     def covers(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
+
+
+class RuleChange(models.Model):
+    """Who changed which rule, when, from what to what: staff edits of rule rows, suspensions and
+    procedure rule documents (the scheme tables have no author column, so the trail lives here;
+    procedures writes the documents' entries, being above this app)."""
+
+    target = models.CharField(_("what"), max_length=20)  # rule, suspension, document
+    target_id = models.CharField(max_length=40)
+    label = models.CharField(_("rule"), max_length=200)
+    action = models.CharField(_("change"), max_length=20)  # corrected, new_version, created...
+    before: Any = models.JSONField(null=True, blank=True)
+    after: Any = models.JSONField(null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    occurred_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        # Moved from procedures without a data migration (SeparateDatabaseAndState): the table
+        # keeps its first name.
+        db_table = "procedures_rulechange"
+        verbose_name = _("rule change")
+        verbose_name_plural = _("rule changes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target__in=["rule", "suspension", "document"]),
+                name="rule_change_target_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.action}"

@@ -15,7 +15,7 @@ from reciprocity.accounts.models import User
 from reciprocity.accounts.selectors import is_platform_staff
 from reciprocity.core.exceptions import ApplicationError, NotAllowed
 from reciprocity.core.l10n import format_day
-from reciprocity.schemes.models import Confidence, Scheme, SchemeRule, SchemeSuspension
+from reciprocity.schemes.models import Confidence, RuleChange, Scheme, SchemeRule, SchemeSuspension
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -76,7 +76,7 @@ def rules_load_from_files(*, directory: Path = DATA_DIR) -> RulesLoadResult:
 # A rule row is versioned by its effective date: an edit that keeps the date corrects the row in
 # place (a typo, a better source); an edit with another date adds a new version, so plans of
 # missions starting before that date keep the old value. Every edit is logged in
-# `procedures.RuleChange` with its author (the scheme tables carry no author column).
+# `RuleChange` with its author (the scheme tables carry no author column).
 
 
 def _require_staff(actor: User) -> None:
@@ -102,8 +102,6 @@ def _same_kind(old: Any, new: Any) -> bool:
 
 def _log(target: str, target_id: object, label: str, action: str, before: Any, after: Any,
          actor: User) -> None:
-    from reciprocity.procedures.models import RuleChange
-
     RuleChange.objects.create(
         target=target, target_id=str(target_id), label=label[:200], action=action,
         before=before, after=after, actor=actor,

@@ -7,11 +7,11 @@ import pytest
 from django.urls import reverse
 
 from reciprocity.core.exceptions import ApplicationError, NotAllowed
-from reciprocity.procedures.models import RuleChange, RuleDocument
+from reciprocity.procedures.models import RuleDocument
 from reciprocity.procedures.rulebooks import rule_documents_load_from_files
 from reciprocity.procedures.services import procedure_open_for_placement
 from reciprocity.procedures.tests.conftest import TODAY
-from reciprocity.schemes.models import SchemeRule, SchemeSuspension
+from reciprocity.schemes.models import RuleChange, SchemeRule, SchemeSuspension
 from reciprocity.schemes.services import (
     rules_load_from_files,
     scheme_rule_edit,

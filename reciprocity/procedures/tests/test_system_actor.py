@@ -9,12 +9,12 @@ from reciprocity.missions.models import MissionStatus, MissionStatusChange
 from reciprocity.missions.tests.factories import MissionFactory
 from reciprocity.procedures.models import (
     ProcedureDocument,
-    RuleChange,
     StepStatus,
     StepStatusChange,
 )
 from reciprocity.procedures.services import procedure_open_for_placement
 from reciprocity.procedures.tests.conftest import TODAY
+from reciprocity.schemes.models import RuleChange
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%%EOF\n"

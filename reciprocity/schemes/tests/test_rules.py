@@ -12,8 +12,7 @@ from django.utils import translation
 
 from reciprocity.accounts.tests.factories import StaffFactory
 from reciprocity.core.exceptions import ApplicationError
-from reciprocity.procedures.models import RuleChange
-from reciprocity.schemes.models import Confidence, Scheme, SchemeRule, SchemeSuspension
+from reciprocity.schemes.models import Confidence, RuleChange, Scheme, SchemeRule, SchemeSuspension
 from reciprocity.schemes.services import (
     rules_load_from_files,
     scheme_rule_edit,

@@ -1,7 +1,9 @@
 """Staff pages: review and edit rule rows, suspend a scheme, edit procedure rule documents.
 
 Mounted under /procedures/rules/ (see `procedures/urls.py`). Platform staff only: everybody
-else gets 403.
+else gets 403. They sit in procedures, above schemes, because they show and edit procedures'
+rule documents beside the scheme rules (ADR 0005, ignore 5 removed); the scheme rules' writes
+are schemes' services.
 """
 
 import json
@@ -23,7 +25,7 @@ from django.views.decorators.http import require_POST
 from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.accounts.selectors import is_platform_staff
 from reciprocity.core.exceptions import ApplicationError
-from reciprocity.procedures.models import RuleChange, RuleDocument
+from reciprocity.procedures.models import RuleDocument
 from reciprocity.procedures.rulebooks import rule_document_edit
 from reciprocity.schemes import services
 from reciprocity.schemes.forms import (
@@ -32,7 +34,7 @@ from reciprocity.schemes.forms import (
     SuspensionEditForm,
     SuspensionForm,
 )
-from reciprocity.schemes.models import Scheme, SchemeRule, SchemeSuspension
+from reciprocity.schemes.models import RuleChange, Scheme, SchemeRule, SchemeSuspension
 
 View = Callable[..., HttpResponse]
 CHANGE_LABELS = {

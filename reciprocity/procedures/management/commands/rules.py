@@ -6,6 +6,9 @@ from django.utils.translation import gettext as _
 from reciprocity.procedures.rulebooks import rule_documents_load_from_files
 from reciprocity.schemes.services import rules_load_from_files
 
+# In procedures, above schemes: it seeds the scheme rules (schemes' service) and procedures'
+# rule documents together (ADR 0005, ignore 5 removed).
+
 
 class Command(BaseCommand):
     help = "Manage scheme rules. `rules load` seeds missing rule rows from the shipped data files."

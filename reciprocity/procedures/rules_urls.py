@@ -1,8 +1,9 @@
-"""Staff pages for scheme rules and suspensions, mounted under /procedures/rules/."""
+"""Staff pages for scheme rules, suspensions and procedure rule documents, mounted under
+/procedures/rules/ (procedures/rules_views.py)."""
 
 from django.urls import path
 
-from reciprocity.schemes import views
+from reciprocity.procedures import rules_views as views
 
 app_name = "rules"
 urlpatterns = [
