@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -14,9 +16,32 @@ class MissionsConfig(AppConfig):
         # mission, whoever writes it (services, admin, imports).
         post_save.connect(_bump, sender=Mission, dispatch_uid="catalogue-cache-save")
         post_delete.connect(_bump, sender=Mission, dispatch_uid="catalogue-cache-delete")
+        # The mission page's cached public part (missions/page_cache.py): its mission, and what
+        # every mission page shows of the rows around it (placements bump theirs: placements/apps.py).
+        from reciprocity.agreements.models import Programme
+        from reciprocity.partners.models import Organisation
+        from reciprocity.schemes.models import Scheme, SchemeSuspension
+
+        for name, signal in (("save", post_save), ("delete", post_delete)):
+            signal.connect(_mission_page, sender=Mission, dispatch_uid=f"mission-page-{name}")
+            for model in (Organisation, Scheme, SchemeSuspension, Programme):
+                signal.connect(_every_mission_page, sender=model,
+                               dispatch_uid=f"mission-page-{model._meta.label_lower}-{name}")
 
 
 def _bump(**kwargs: object) -> None:
     from reciprocity.missions.caching import bump_on_commit
 
     bump_on_commit()
+
+
+def _mission_page(instance: Any, **kwargs: object) -> None:
+    from reciprocity.missions.page_cache import mission_changed
+
+    mission_changed(instance.pk)
+
+
+def _every_mission_page(**kwargs: object) -> None:
+    from reciprocity.missions.page_cache import everything_changed
+
+    everything_changed()

@@ -6,9 +6,14 @@ from reciprocity.partners.models import Organisation
 
 
 def can_manage_mission(user: AnyUser, mission: Mission) -> bool:
+    return can_manage_missions_of(user, mission.host_id)
+
+
+def can_manage_missions_of(user: AnyUser, host_id: int) -> bool:
+    """Manages the missions of this host (the mission page's cached part needs no mission)."""
     if is_platform_staff(user):
         return True
-    return mission.host_id in member_organisation_ids(user, writable=True)
+    return host_id in member_organisation_ids(user, writable=True)
 
 
 def can_host_for(user: AnyUser, host: Organisation) -> bool:

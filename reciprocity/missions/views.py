@@ -22,12 +22,16 @@ from reciprocity.core.exceptions import ApplicationError
 from reciprocity.core.pagination import PAGE_SIZE
 from reciprocity.core.spreadsheets import export_format
 from reciprocity.missions import caching as catalogue_cache
-from reciprocity.missions import photos, services
+from reciprocity.missions import page_cache, photos, services
 from reciprocity.missions.exceptions import MissionInvalid
 from reciprocity.missions.exports import mission_list_export
 from reciprocity.missions.forms import CancelForm, CatalogueFilterForm, MissionForm
 from reciprocity.missions.models import Mission, MissionStatus
-from reciprocity.missions.permissions import can_manage_mission, hosts_managed_by
+from reciprocity.missions.permissions import (
+    can_manage_mission,
+    can_manage_missions_of,
+    hosts_managed_by,
+)
 from reciprocity.missions.selectors import (
     CatalogueFilters,
     mission_catalogue,
@@ -105,17 +109,33 @@ def _with(query: QueryDict, **values: str) -> str:
 
 
 def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    # The public part comes from the cache (missions/page_cache.py) for a published mission
+    # and a reader who does not manage it; a manager's page is always rendered live.
+    key = None
+    if page_cache.enabled():
+        kind = "signed-in" if request.user.is_authenticated else "anonymous"
+        key, entry = page_cache.key_and_entry(mission_id=pk, kind=kind)
+        if entry is not None and not (request.user.is_authenticated
+                                      and can_manage_missions_of(request.user, entry["host_id"])):
+            public_part = mark_safe(entry["html"])  # noqa: S308  # our own rendering, stored
+            return render(request, "missions/mission_detail.html",
+                          {"title": entry["title"], "public_part": public_part})
     mission = mission_get_visible(user=request.user, pk=pk)
     if mission is None:
         raise Http404
     manager = can_manage_mission(request.user, mission)
     context = {
         "mission": mission,
+        "title": mission.title,
         "can_manage": manager,
         "history": mission_history(mission=mission) if manager else [],
         "cancel_form": CancelForm() if manager else None,
         "suspension": mission_scheme_suspension(mission=mission),
     }
+    public_part = render_to_string("missions/_mission_public.html", context, request=request)
+    if key is not None and not manager and mission.status == MissionStatus.PUBLISHED:
+        page_cache.store(key, title=mission.title, host_id=mission.host_id, html=public_part)
+    context["public_part"] = public_part  # a SafeString: the template rendered it
     return render(request, "missions/mission_detail.html", context)
 
 

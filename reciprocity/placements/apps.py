@@ -35,6 +35,20 @@ class PlacementsConfig(AppConfig):
         mission_places_taken.connect(_places_taken, dispatch_uid="placements_places_taken")
         mission_places_taken_expression.connect(
             _places_taken_subquery, dispatch_uid="placements_places_taken_expression")
+        # A mission page's cached public part shows its places left (missions/page_cache.py).
+        from django.db.models.signals import post_delete
+
+        from reciprocity.placements.models import Placement
+
+        post_save.connect(_mission_page, sender=Placement, dispatch_uid="placements_mission_page")
+        post_delete.connect(_mission_page, sender=Placement,
+                            dispatch_uid="placements_mission_page_delete")
+
+
+def _mission_page(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from reciprocity.missions.page_cache import mission_changed
+
+    mission_changed(instance.mission_id)
 
 
 def _export_signatures(sender: Any, volunteer: Any, clear_number: bool, **kwargs: Any) -> dict:
