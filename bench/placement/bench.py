@@ -7,6 +7,8 @@
     .venv/bin/python bench/placement/bench.py b5            # 2k new against 48k fixed, gap <= 1 % in 10 s
     .venv/bin/python bench/placement/bench.py side          # FCFS / greedy-rank / engine side by side
     .venv/bin/python bench/placement/bench.py side50k       # the same at 50k, without the 60 s optimal run
+    .venv/bin/python bench/placement/bench.py unseen [--n 10000] [--seeds 101 102 ...] [--time-limit 60] [--lp]
+                                                            # issue 17: other seeds and shapes, per seed + WORST
 
 Instances come from generate.py (seeded) and are cached in /tmp.  The gap of
 a result is measured against the LP relaxation (HiGHS IPM, solved here to
@@ -31,7 +33,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
-from generate import generate  # noqa: E402
+from generate import UNSEEN, generate  # noqa: E402
 
 from reciprocity.placements.engine import heuristics as heur  # noqa: E402
 from reciprocity.placements.engine import (  # noqa: E402
@@ -222,6 +224,90 @@ def side50k() -> None:
     side((50_000,))
 
 
+def unseen_instance(n: int, seed: int) -> dict:
+    path = Path(f"/tmp/placement-bench-unseen-{n}-{seed}.json")
+    if path.exists():
+        return json.loads(path.read_text())
+    data = generate(n, seed, **UNSEEN[seed])
+    path.write_text(json.dumps(data))
+    return data
+
+
+def unseen(n: int, seeds: list[int], limit: float, with_lp: bool) -> None:
+    """Issue 17: the optimal mode on instances of other seeds and shapes; the worst seed counts.
+
+    Per seed: FCFS, greedy by rank and stable beside the engine (the side-by-side
+    table), the engine's own bound and its gap to it; with --lp also the reference
+    LP solved to convergence outside the timed solve (minutes on a loaded machine).
+    """
+    print(f"unseen {n}, seeds {seeds}, optimal --time-limit {limit}; load {os.getloadavg()}")
+    rows = []
+    for seed in seeds:
+        data = unseen_instance(n, seed)
+        shape = UNSEEN[seed]
+        print(
+            f"seed {seed} {shape}: {len(data['missions'])} missions, "
+            f"{len(data['agreements'])} agreements",
+            flush=True,
+        )
+        model = build_model(parse_instance(data))
+        base = {}
+        for label, fn in (("FCFS", heur.fcfs), ("greedy-rank", heur.greedy_rank)):
+            arcs = fn(model).arcs()
+            base[label] = (model.objective(arcs), 100 * (len(arcs) + model.n_fixed) / model.n_vol)
+        inst = parse_instance(data)
+        stable_res = solve(inst, mode="stable").to_json()
+        base["stable"] = (
+            stable_res["objective"],
+            100 * len(stable_res["assignments"]) / model.n_vol,
+        )
+        lp = lp_reference(data) if with_lp else None
+        t = time.perf_counter()
+        full = solve(inst, mode="optimal", time_limit=limit)
+        wall = time.perf_counter() - t
+        res = full.to_json()
+        problems = check(data, res)
+        placed = 100 * len(res["assignments"]) / model.n_vol
+        row = {
+            "seed": seed,
+            "objective": res["objective"],
+            "bound": res["bound"],
+            "gap": res["gap"],
+            "gap_lp": None if lp is None else (res["objective"] - lp[0]) / res["objective"],
+            "placed": placed,
+            "wall": wall,
+            "base": base,
+            "stats": {k: v for k, v in full.stats.items() if k not in ("arcs", "volunteers")},
+            "checker": "OK" if not problems else problems[:3],
+            "load": os.getloadavg()[0],
+        }
+        rows.append(row)
+        print(f"  {row}", flush=True)
+    print(
+        "\n| seed | shape (sigma, agreements x, choices) | FCFS placed / obj | greedy placed / obj "
+        "| stable placed / obj | engine placed / obj | engine bound | gap to bound | gap to LP | time | load |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        sh = UNSEEN[r["seed"]]
+        cells = [
+            f"{r['base'][k][1]:.2f} % / {r['base'][k][0]:.0f}"
+            for k in ("FCFS", "greedy-rank", "stable")
+        ]
+        gap_lp = "-" if r["gap_lp"] is None else f"{100 * r['gap_lp']:.2f} %"
+        print(
+            f"| {r['seed']} | {sh['popularity_sigma']}, {sh['agreement_share']}, "
+            f"{sh['choices'][0]}-{sh['choices'][1]} | {' | '.join(cells)} | {r['placed']:.2f} % / "
+            f"{r['objective']:.0f} | {r['bound']} | {100 * (r['gap'] or 0):.2f} % | {gap_lp} | "
+            f"{r['wall']:.1f} s | {r['load']:.1f} |"
+        )
+    worst = max(rows, key=lambda r: r["gap"] if r["gap"] is not None else 1.0)
+    print(f"WORST gap to bound: seed {worst['seed']}, {100 * (worst['gap'] or 0):.2f} %")
+    if with_lp:
+        w = max(rows, key=lambda r: r["gap_lp"])
+        print(f"WORST gap to LP: seed {w['seed']}, {100 * w['gap_lp']:.2f} %")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     targets = {
@@ -234,9 +320,16 @@ def main() -> None:
         "side50k": side50k,
         "lp50k": lp50k,
     }
-    parser.add_argument("target", choices=sorted(targets))
+    parser.add_argument("target", choices=sorted([*targets, "unseen"]))
+    parser.add_argument("--n", type=int, default=10_000, help="unseen: volunteers")
+    parser.add_argument("--seeds", type=int, nargs="+", default=sorted(UNSEEN))
+    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--lp", action="store_true", help="unseen: also the reference LP")
     args = parser.parse_args()
-    targets[args.target]()
+    if args.target == "unseen":
+        unseen(args.n, args.seeds, args.time_limit, args.lp)
+    else:
+        targets[args.target]()
 
 
 if __name__ == "__main__":

@@ -11,6 +11,12 @@ eligible camps sampled by popularity (log-normal) x affinity (own country
 x0.08).  Agreements between pairs with demand both ways (p 0.3 among the top
 25 senders, 0.1 otherwise; the notes used 0.6 / 0.25 but with fewer pairs having demand), tolerance 2 + floor(0.1 mean demand); 10 % get a
 maximum per direction.  Gender tolerance 2, max 2 per nationality.
+
+Shape options (defaults are the bench's own instances; `UNSEEN` lists the
+shapes of the "unseen data" benchmark, issue 17): --popularity-sigma (camp
+popularity skew, log-normal sigma, default 0.4), --agreement-share (factor on
+the agreement probabilities, default 1.0), --choices MIN MAX (choices per
+volunteer, default 5 10).
 """
 
 from __future__ import annotations
@@ -85,7 +91,24 @@ COUNTRIES = [
 ]
 
 
-def generate(n: int, seed: int = 1) -> dict:
+#: The "unseen" shapes (issue 17): each seed of `bench.py unseen` draws with its own
+#: popularity skew, agreement share and choice counts, none of them the bench's own.
+UNSEEN: dict[int, dict] = {
+    101: {"popularity_sigma": 0.8, "agreement_share": 1.0, "choices": (5, 10)},
+    102: {"popularity_sigma": 0.4, "agreement_share": 2.5, "choices": (5, 10)},
+    103: {"popularity_sigma": 0.6, "agreement_share": 1.5, "choices": (3, 6)},
+    104: {"popularity_sigma": 1.0, "agreement_share": 0.5, "choices": (4, 8)},
+    105: {"popularity_sigma": 0.7, "agreement_share": 2.0, "choices": (2, 5)},
+}
+
+
+def generate(
+    n: int,
+    seed: int = 1,
+    popularity_sigma: float = 0.4,
+    agreement_share: float = 1.0,
+    choices: tuple[int, int] = (5, 10),
+) -> dict:
     rng = np.random.default_rng(seed)
     n_c = len(COUNTRIES)
     ranks = np.arange(1, n_c + 1)
@@ -100,7 +123,7 @@ def generate(n: int, seed: int = 1) -> dict:
     young = ~teen & (rng.random(n_m) < 0.07)
     start = rng.integers(0, 22, n_m)
     dur = rng.integers(2, 4, n_m)
-    pop = rng.lognormal(0.0, 0.4, n_m)
+    pop = rng.lognormal(0.0, popularity_sigma, n_m)
     from16 = rng.random(n_m) < 0.3  # adult camps open to 16-17 year olds
 
     nat = rng.choice(n_c, n, p=p_nat)
@@ -113,9 +136,10 @@ def generate(n: int, seed: int = 1) -> dict:
 
     # Weighted sampling without replacement among *eligible* camps (Gumbel top-k
     # on log popularity x affinity), by chunks of volunteers to bound memory.
-    choices: list[list[int]] = [[] for _ in range(n)]
+    lo_choices, hi_choices = choices
+    vol_choices: list[list[int]] = [[] for _ in range(n)]
     logpop = np.log(pop)
-    want = rng.integers(5, 11, n)
+    want = rng.integers(lo_choices, hi_choices + 1, n)
     chunk = 1000
     for lo in range(0, n, chunk):
         vi = np.arange(lo, min(n, lo + chunk))[:, None]
@@ -133,25 +157,25 @@ def generate(n: int, seed: int = 1) -> dict:
         key = logpop[None, :] + np.where(host[None, :] == nat[vi], np.log(0.08), 0.0)
         key = key + rng.gumbel(size=key.shape)
         key[~(lang_ok & age_ok & date_ok)] = -np.inf
-        top = np.argsort(-key, axis=1)[:, :10]
+        top = np.argsort(-key, axis=1)[:, :hi_choices]
         for row, v in enumerate(vi[:, 0].tolist()):
             ms = top[row, : want[v]]
-            choices[v] = ms[np.isfinite(key[row, ms])].tolist()
+            vol_choices[v] = ms[np.isfinite(key[row, ms])].tolist()
 
     # Agreements between country pairs with demand both ways.
     demand = np.zeros((n_c, n_c))
     for v in range(n):
-        if choices[v]:
-            demand[nat[v], host[choices[v][0]]] += 1
+        if vol_choices[v]:
+            demand[nat[v], host[vol_choices[v][0]]] += 1
     any_demand = np.zeros((n_c, n_c), bool)
     for v in range(n):
-        any_demand[nat[v], host[choices[v]]] = True
+        any_demand[nat[v], host[vol_choices[v]]] = True
     agreements = []
     for a in range(n_c):
         for b in range(a + 1, n_c):
             if not (any_demand[a, b] and any_demand[b, a]):
                 continue
-            if rng.random() >= (0.3 if a < 25 and b < 25 else 0.1):
+            if rng.random() >= agreement_share * (0.3 if a < 25 and b < 25 else 0.1):
                 continue
             mean = (demand[a, b] + demand[b, a]) / 2
             ag = {"countries": [COUNTRIES[a], COUNTRIES[b]], "tolerance": 2 + int(0.1 * mean)}
@@ -175,7 +199,7 @@ def generate(n: int, seed: int = 1) -> dict:
                 "id": f"v{v}",
                 "nationality": COUNTRIES[nat[v]],
                 "gender": str(gender[v]),
-                "choices": [f"m{m}" for m in choices[v]],
+                "choices": [f"m{m}" for m in vol_choices[v]],
             }
             for v in range(n)
         ],
@@ -188,9 +212,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--popularity-sigma", type=float, default=0.4)
+    parser.add_argument("--agreement-share", type=float, default=1.0)
+    parser.add_argument("--choices", type=int, nargs=2, default=(5, 10), metavar=("MIN", "MAX"))
+    parser.add_argument(
+        "--unseen", action="store_true", help="use the seed's shape from UNSEEN (seeds 101-105)"
+    )
     parser.add_argument("-o", "--output", default="-")
     args = parser.parse_args(argv)
-    data = generate(args.n, args.seed)
+    if args.unseen:
+        data = generate(args.n, args.seed, **UNSEEN[args.seed])
+    else:
+        data = generate(
+            args.n,
+            args.seed,
+            popularity_sigma=args.popularity_sigma,
+            agreement_share=args.agreement_share,
+            choices=tuple(args.choices),
+        )
     if args.output == "-":
         json.dump(data, sys.stdout)
     else:
