@@ -11,6 +11,7 @@ from reciprocity.agreements.models import Programme
 from reciprocity.core.countries import country_choices
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.core.languages import language_choices
+from reciprocity.core.widgets import QuickSelect
 from reciprocity.domain.languages import CEFR_LEVELS
 from reciprocity.missions.models import MAX_CAPACITY, Theme
 from reciprocity.missions.photos import photo_check
@@ -61,11 +62,13 @@ class CatalogueFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     scheme = forms.ChoiceField(label=_("Scheme"), required=False)
     # Pickers with names in the reader's language (core.countries, core.languages: one owner).
-    country = CodeChoiceField(label=_("Country"), required=False, upper=True)
+    # QuickSelect (core/widgets.py): the same HTML without a template per option; the two
+    # long lists (about 250 countries and 180 languages) cost most of the catalogue's rendering.
+    country = CodeChoiceField(label=_("Country"), required=False, upper=True, widget=QuickSelect)
     theme = forms.ChoiceField(
         label=_("Theme"), required=False, choices=[("", _("All themes")), *Theme.choices]
     )
-    language = CodeChoiceField(label=_("Language"), required=False)
+    language = CodeChoiceField(label=_("Language"), required=False, widget=QuickSelect)
     programme = forms.ChoiceField(label=_("Programme"), required=False)
     date_from = forms.DateField(label=_("Available from"), required=False, widget=DATE_WIDGET)
     date_to = forms.DateField(label=_("Available until"), required=False, widget=DATE_WIDGET)
