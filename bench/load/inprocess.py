@@ -1,7 +1,8 @@
 """In-process timing of the load test's pages (bench/load/README.md "In-process timings").
 
-Django's test client, no server: the median of N requests per page after one warm-up, with the
-balance cache on (per process memory unless REDIS_URL) and off. It measures the code's cost per
+Django's test client, no server: the median (and worst) of N requests per page after one
+warm-up, and the page's query count, with the caches (balance, catalogue, menu, mission page)
+on (per process memory unless REDIS_URL) and off. It measures the code's cost per
 request on one core, what gunicorn's workers multiply; run it against the demo or the bench
 database (DATABASE_URL) with the same settings as the server.
 
@@ -23,8 +24,9 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 from reciprocity.accounts.models import User  # noqa: E402
 from reciprocity.missions.models import Mission, MissionStatus  # noqa: E402
@@ -52,7 +54,8 @@ def signed_in(client: Client, user: User) -> None:
     session.save()
 
 
-def timed(client: Client, url: str, n: int) -> tuple[float, int]:
+def timed(client: Client, url: str, n: int) -> tuple[float, float, int, int]:
+    """Median and worst of n requests after a warm-up, the page's size and its queries."""
     response = client.get(url)  # warm-up (and fills the caches)
     assert response.status_code == 200, (url, response.status_code)
     times = []
@@ -60,7 +63,9 @@ def timed(client: Client, url: str, n: int) -> tuple[float, int]:
         start = time.perf_counter()
         response = client.get(url)
         times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), len(response.content)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return statistics.median(times), max(times), len(response.content), len(queries)
 
 
 def main() -> None:
@@ -75,16 +80,22 @@ def main() -> None:
         ("catalogue", anonymous, "/missions/?page=2"),
         ("catalogue search", anonymous, "/missions/?country=FR&q=a"),
         ("mission page", anonymous, f"/missions/{mission.pk}/"),
+        ("mission page (in)", member, f"/missions/{mission.pk}/"),
+        # A small signed-in page: mostly the session, the second factor and the menu.
+        ("notifications", member, "/notifications/"),
         ("balance dashboard", member, f"/balance/?year={year}"),
         ("annual report", member, f"/balance/report/?year={year}&host_country=FR&scheme=&basis=start"),
     ]
     for label, seconds in (("cache on", 600), ("cache off", 0)):
         settings.BALANCE_CACHE_SECONDS = seconds
         settings.CATALOGUE_CACHE_SECONDS = seconds
+        settings.MENU_CACHE_SECONDS = seconds
+        settings.MISSION_PAGE_CACHE_SECONDS = seconds
         cache.clear()
         for name, client, url in pages:
-            median, size = timed(client, url, n)
-            print(f"{label:9} {name:18} {median:7.1f} ms  {size / 1024:6.1f} KB  {url}")
+            median, worst, size, queries = timed(client, url, n)
+            print(f"{label:9} {name:18} {median:7.1f} ms (worst {worst:6.1f})  {queries:3d} queries"
+                  f"  {size / 1024:6.1f} KB  {url}")
 
 
 if __name__ == "__main__":
