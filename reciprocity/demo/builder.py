@@ -638,7 +638,7 @@ class NetworkBuilder:
             label=f"Season {year}", season_start=date(year, 1, 1), season_end=date(year, 12, 31),
             mode=RunMode.OPTIMAL, time_limit=RUN_TIME_LIMIT, start=False,
         )
-        run_execute(run=run)
+        run_execute(run=run, clock=timezone.now)
 
     def offers_and_waiting_list(self, applications: list[Application]) -> None:
         """Places offered and a waiting list, through the real services, so the pages show them:

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 
@@ -331,13 +332,15 @@ def runs_acceptance(request: HttpRequest, run_id: Path[Id], acceptance_id: Path[
 def runs_cancel(request: HttpRequest, run_id: Path[Id]) -> Any:
     """Cancel a queued run at once, or ask a running one to stop at its next stage (the answer
     then says `cancel_requested`); 409 for a finished run."""
-    return services.run_cancel(run=_run(request, run_id), actor=acting_user(request.user))
+    return services.run_cancel(run=_run(request, run_id), actor=acting_user(request.user),
+                               now=timezone.now())
 
 
 @router.post("/runs/{run_id}/reject", response={200: RejectOut, **ERRORS, 400: ErrorOut, 409: ErrorOut})
 def runs_reject(request: HttpRequest, run_id: Path[Id], payload: DecisionIn) -> Any:
     count = services.run_reject(
-        run=_run(request, run_id), actor=acting_user(request.user), proposals=payload.proposals or []
+        run=_run(request, run_id), actor=acting_user(request.user), proposals=payload.proposals or [],
+        now=timezone.now(),
     )
     return {"rejected": count}
 

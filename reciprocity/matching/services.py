@@ -28,7 +28,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.cache import cache
@@ -84,6 +84,11 @@ logger = logging.getLogger(__name__)
 RUNNERS = ("thread", "inline", "manual", "celery")
 #: Progress rows are written at most this often (seconds): the solver reports many improvements.
 PROGRESS_EVERY = 0.5
+
+#: The clock of a long execution (a run's start, progress and end; an acceptance's end are
+#: moments apart): the edge that starts it (the Celery task, the command, the dispatcher below)
+#: hands one in, so the service reads no clock of its own and a test can give it any.
+Clock = Callable[[], datetime]
 
 
 def _transition(run: PlacementRun, to: str, *, actor: User | None = None, note: str = "",
@@ -185,8 +190,10 @@ def run_dispatch(*, run_id: int) -> None:
         # Kept so that a cancel can revoke the task while it waits in the queue.
         PlacementRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(task_id=task.id or "")
         return
+    # The thread and inline runners are this process's background work, whose edge is here:
+    # like the Celery task, they hand the wall clock to the run.
     if runner == "inline":
-        run_execute(run=PlacementRun.objects.get(pk=run_id))
+        run_execute(run=PlacementRun.objects.get(pk=run_id), clock=timezone.now)
         return
     threading.Thread(target=_execute_in_thread, args=(run_id,), daemon=True,
                      name=f"placement-run-{run_id}").start()
@@ -195,7 +202,7 @@ def run_dispatch(*, run_id: int) -> None:
 def _execute_in_thread(run_id: int) -> None:
     close_old_connections()
     try:
-        run_execute(run=PlacementRun.objects.get(pk=run_id))
+        run_execute(run=PlacementRun.objects.get(pk=run_id), clock=timezone.now)
     except Exception:  # noqa: BLE001 - a background thread has nobody to raise to
         logger.exception("placement run %s crashed", run_id)
     finally:
@@ -220,8 +227,8 @@ class _Progress:
     instance is built, a set flag stops the run at once; during the solve it is only noted (the
     callback runs inside HiGHS' loops, which an exception must not cross)."""
 
-    def __init__(self, run: PlacementRun) -> None:
-        self.run_id, self.limit = run.pk, run.time_limit
+    def __init__(self, run: PlacementRun, clock: Clock) -> None:
+        self.run_id, self.limit, self.clock = run.pk, run.time_limit, clock
         self.start = time.monotonic()
         self.last = 0.0
         self.cancelled = False
@@ -229,7 +236,7 @@ class _Progress:
     def _write(self, **fields: object) -> bool:
         written = PlacementRun.objects.filter(
             pk=self.run_id, cancel_requested_at__isnull=True
-        ).update(**fields, updated_at=timezone.now())
+        ).update(**fields, updated_at=self.clock())
         self.cancelled = self.cancelled or not written
         return bool(written)
 
@@ -251,7 +258,7 @@ class _Progress:
         self._write(stage=stage[:40], best_objective=best, progress=percent)
 
 
-def run_execute(*, run: PlacementRun) -> PlacementRun:
+def run_execute(*, run: PlacementRun, clock: Clock) -> PlacementRun:
     """Build the instance, solve it, store proposals, unplaced volunteers and figures.
 
     Never raises for a failed solve: the run becomes `failed` with the error, which the page,
@@ -265,10 +272,10 @@ def run_execute(*, run: PlacementRun) -> PlacementRun:
                 % {"status": RunStatus(run.status).label},
                 code="run_not_queued",
             )
-        run.started_at, run.stage = timezone.now(), "building"
+        run.started_at, run.stage = clock(), "building"
         _transition(run, RunStatus.RUNNING, fields=("started_at", "stage"))
     try:
-        built = instance_build(run=run, progress=_Progress(run).building)
+        built = instance_build(run=run, progress=_Progress(run, clock).building)
         if _cancel_requested(run.pk):
             raise RunCancelled
         run.instance, run.references, run.warnings = built.instance, built.references, built.warnings
@@ -277,20 +284,21 @@ def run_execute(*, run: PlacementRun) -> PlacementRun:
                                 "updated_at"])
         instance = parse_instance(built.instance)
         result = solve(instance, mode=run.mode, time_limit=float(run.time_limit),
-                       progress=_Progress(run))
-        _store_result(run, result)
+                       progress=_Progress(run, clock))
+        _store_result(run, result, clock)
     except RunCancelled:
-        _cancelled(run)
+        _cancelled(run, clock())
     except InvalidInstance as exc:
-        _fail(run, _("The instance is not valid: %(errors)s") % {"errors": "; ".join(exc.errors)})
+        _fail(run, _("The instance is not valid: %(errors)s") % {"errors": "; ".join(exc.errors)},
+              clock())
     except Exception as exc:
         logger.exception("placement run %s failed", run.pk)
-        _fail(run, _("The run failed: %(error)s") % {"error": exc})
+        _fail(run, _("The run failed: %(error)s") % {"error": exc}, clock())
     run.refresh_from_db()
     return run
 
 
-def run_fail_interrupted(*, run_id: int) -> bool:
+def run_fail_interrupted(*, run_id: int, now: datetime) -> bool:
     """A run found `running` when its task is delivered again: the worker that ran it died (the
     task is acknowledged only at its end). Mark it failed with that reason; True if it was."""
     with transaction.atomic():
@@ -299,28 +307,27 @@ def run_fail_interrupted(*, run_id: int) -> bool:
             return False
         if run.cancel_requested_at is not None:
             # It was being cancelled anyway: say so rather than ask to start it again.
-            _cancel_locked(run)
+            _cancel_locked(run, now)
             return True
-        run.error, run.finished_at = _("The worker stopped during the run; start it again."), \
-            timezone.now()
+        run.error, run.finished_at = _("The worker stopped during the run; start it again."), now
         _transition(run, RunStatus.FAILED, note=run.error, fields=("error", "finished_at"))
     return True
 
 
-def _cancel_locked(run: PlacementRun, actor: User | None = None) -> None:
-    run.finished_at, run.stage = timezone.now(), "cancelled"
+def _cancel_locked(run: PlacementRun, now: datetime, actor: User | None = None) -> None:
+    run.finished_at, run.stage = now, "cancelled"
     _transition(run, RunStatus.CANCELLED, actor=actor, fields=("finished_at", "stage"))
 
 
-def _cancelled(run: PlacementRun) -> None:
+def _cancelled(run: PlacementRun, now: datetime) -> None:
     with transaction.atomic():
         run = PlacementRun.objects.select_for_update().get(pk=run.pk)
         if run.status == RunStatus.RUNNING:
-            _cancel_locked(run)
+            _cancel_locked(run, now)
 
 
 @transaction.atomic
-def run_cancel(*, run: PlacementRun, actor: User) -> PlacementRun:
+def run_cancel(*, run: PlacementRun, actor: User, now: datetime) -> PlacementRun:
     """Stop a queued or running run (who may run it may cancel it; see the module's docstring).
 
     A queued run is cancelled now; a running one is asked to stop and becomes `cancelled` when
@@ -335,10 +342,10 @@ def run_cancel(*, run: PlacementRun, actor: User) -> PlacementRun:
             code="run_final", details={"status": run.status},
         )
     if run.cancel_requested_at is None:
-        run.cancel_requested_at = timezone.now()
+        run.cancel_requested_at = now
         run.save(update_fields=["cancel_requested_at", "updated_at"])
     if run.status == RunStatus.QUEUED:
-        _cancel_locked(run, actor)
+        _cancel_locked(run, now, actor)
         if run.task_id:
             task_id = run.task_id
             transaction.on_commit(lambda: _revoke(task_id))
@@ -355,10 +362,10 @@ def _revoke(task_id: str) -> None:
         logger.warning("could not revoke task %s", task_id, exc_info=True)
 
 
-def _fail(run: PlacementRun, message: str) -> None:
+def _fail(run: PlacementRun, message: str, now: datetime) -> None:
     with transaction.atomic():
         run = PlacementRun.objects.select_for_update().get(pk=run.pk)
-        run.error, run.finished_at = message, timezone.now()
+        run.error, run.finished_at = message, now
         _transition(run, RunStatus.FAILED, note=message, fields=("error", "finished_at"))
 
 
@@ -383,7 +390,7 @@ def _left_out(run: PlacementRun) -> dict[int, str]:
 
 
 @transaction.atomic
-def _store_result(run: PlacementRun, result: Result) -> None:
+def _store_result(run: PlacementRun, result: Result, clock: Clock) -> None:
     run = PlacementRun.objects.select_for_update().get(pk=run.pk)
     # Under the run's lock: a cancel asked during the solve wins, and nothing is stored.
     if run.cancel_requested_at is not None:
@@ -441,7 +448,7 @@ def _store_result(run: PlacementRun, result: Result) -> None:
     run.objective, run.bound, run.gap = result.objective, result.bound, result.gap
     run.seconds, run.best_objective = result.seconds, result.objective
     run.save()
-    run.stage, run.progress, run.finished_at = "done", 100, timezone.now()
+    run.stage, run.progress, run.finished_at = "done", 100, clock()
     _transition(run, RunStatus.SUCCEEDED, fields=("stage", "progress", "finished_at"))
 
 
@@ -525,7 +532,8 @@ def _accept_check(
 
 @transaction.atomic
 def run_accept(
-    *, run: PlacementRun, actor: User, proposals: Iterable[RunProposal | int] | None = None,
+    *, run: PlacementRun, actor: User, now: datetime,
+    proposals: Iterable[RunProposal | int] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Placement]:
     """Turn the pending proposals (all of them, or those given) into proposed placements for
@@ -540,7 +548,6 @@ def run_accept(
     run = _lock_run_for_review(run, actor)
     rows = _selected(run, proposals)
     missions, choices, wanted = _accept_check(run, rows)
-    now = timezone.now()
     placements = []
     for n, r in enumerate(rows, 1):
         assert r.choice_id is not None  # _accept_check refused every row without a choice
@@ -613,7 +620,7 @@ def _acceptance_dispatch(acceptance_id: int) -> None:
     )
 
 
-def acceptance_execute(*, acceptance_id: int) -> RunAcceptance:
+def acceptance_execute(*, acceptance_id: int, clock: Clock) -> RunAcceptance:
     """Execute a queued acceptance; idempotent: a finished one is left as it is, and one found
     running was interrupted (its transaction rolled back with its worker), so it starts over,
     at most `ACCEPT_MAX_ATTEMPTS` times."""
@@ -625,7 +632,7 @@ def acceptance_execute(*, acceptance_id: int) -> RunAcceptance:
         if acceptance.attempts > ACCEPT_MAX_ATTEMPTS:
             return _acceptance_failed(
                 acceptance, _("The acceptance was interrupted %(n)d times; nothing was accepted.")
-                % {"n": ACCEPT_MAX_ATTEMPTS},
+                % {"n": ACCEPT_MAX_ATTEMPTS}, now=clock(),
             )
         acceptance.status = AcceptanceStatus.RUNNING
         acceptance.save(update_fields=["attempts", "status", "updated_at"])
@@ -636,26 +643,27 @@ def acceptance_execute(*, acceptance_id: int) -> RunAcceptance:
             raise NotAllowed(_("The person who asked for this acceptance no longer exists."))
         with transaction.atomic():
             placements = run_accept(
-                run=acceptance.run, actor=actor, proposals=list(acceptance.proposals or []),
+                run=acceptance.run, actor=actor, now=clock(),
+                proposals=list(acceptance.proposals or []),
                 progress=lambda done, total: cache.set(_progress_key(acceptance_id), done, 86400),
             )
             acceptance.status, acceptance.done = AcceptanceStatus.SUCCEEDED, acceptance.total
-            acceptance.placements_count, acceptance.finished_at = len(placements), timezone.now()
+            acceptance.placements_count, acceptance.finished_at = len(placements), clock()
             acceptance.save(update_fields=["status", "done", "placements_count", "finished_at",
                                            "updated_at"])
     except ApplicationError as exc:
-        return _acceptance_failed(acceptance, exc.message,
+        return _acceptance_failed(acceptance, exc.message, now=clock(),
                                   problems=(exc.details or {}).get("problems", []))
     finally:
         cache.delete(_progress_key(acceptance_id))
     return acceptance
 
 
-def _acceptance_failed(acceptance: RunAcceptance, message: str,
+def _acceptance_failed(acceptance: RunAcceptance, message: str, *, now: datetime,
                        problems: list[dict[str, object]] | None = None) -> RunAcceptance:
     RunAcceptance.objects.filter(pk=acceptance.pk).update(
         status=AcceptanceStatus.FAILED, error=message, problems=problems or [], done=0,
-        finished_at=timezone.now(), updated_at=timezone.now(),
+        finished_at=now, updated_at=now,
     )
     acceptance.refresh_from_db()
     return acceptance
@@ -674,12 +682,11 @@ def _tell_hosts(run: PlacementRun, missions: Iterable[Mission], wanted: dict[int
 
 @transaction.atomic
 def run_reject(
-    *, run: PlacementRun, actor: User, proposals: Iterable[RunProposal | int]
+    *, run: PlacementRun, actor: User, proposals: Iterable[RunProposal | int], now: datetime
 ) -> int:
     """Set the given pending proposals aside; nothing is created. Returns how many."""
     run = _lock_run_for_review(run, actor)
     rows = _selected(run, list(proposals))
-    now = timezone.now()
     for r in rows:
         r.decision, r.decided_by, r.decided_at = ProposalDecision.REJECTED, actor, now
         r.save(update_fields=["decision", "decided_by", "decided_at"])
@@ -687,10 +694,9 @@ def run_reject(
 
 
 @transaction.atomic
-def runs_fail_stale(*, older_than_seconds: int) -> list[PlacementRun]:
+def runs_fail_stale(*, older_than_seconds: int, now: datetime) -> list[PlacementRun]:
     """Mark failed the runs left `running` longer than their time limit plus a margin (a
-    process that died with its thread)."""
-    now = timezone.now()
+    process that died with its thread), as of `now`."""
     failed = []
     for run in PlacementRun.objects.select_for_update().filter(status=RunStatus.RUNNING).order_by("pk"):
         started = run.started_at or run.created_at

@@ -2,6 +2,7 @@
 
 from celery import Task
 from django.db import InterfaceError, OperationalError
+from django.utils import timezone
 
 from reciprocity.celery import app
 from reciprocity.matching.models import PlacementRun, RunStatus
@@ -12,7 +13,8 @@ from reciprocity.matching.models import PlacementRun, RunStatus
           retry_backoff_max=300, retry_jitter=True, max_retries=5)
 def placement_run_execute(self: Task, run_id: int) -> str:
     """Execute a queued run; idempotent: a run already finished is left as it is, and a run
-    found `running` was being executed by a worker that died, so it is marked failed.
+    found `running` was being executed by a worker that died, so it is marked failed. The task
+    is the edge of this background work: it hands the clock to the services.
 
     A database outage before the run starts is retried with a growing pause; once started,
     run_execute records any failure on the run itself."""
@@ -22,11 +24,11 @@ def placement_run_execute(self: Task, run_id: int) -> str:
     if run is None:
         return "missing"
     if run.status == RunStatus.RUNNING:
-        run_fail_interrupted(run_id=run_id)
+        run_fail_interrupted(run_id=run_id, now=timezone.now())
         return RunStatus.FAILED.value
     if run.status != RunStatus.QUEUED:
         return str(run.status)
-    return str(run_execute(run=run).status)
+    return str(run_execute(run=run, clock=timezone.now).status)
 
 
 @app.task(acks_late=True, reject_on_worker_lost=True,
@@ -37,7 +39,7 @@ def proposals_accept(acceptance_id: int) -> str:
     acceptance is one transaction, and a finished acceptance is left as it is."""
     from reciprocity.matching.services import acceptance_execute
 
-    return str(acceptance_execute(acceptance_id=acceptance_id).status)
+    return str(acceptance_execute(acceptance_id=acceptance_id, clock=timezone.now).status)
 
 
 @app.task(acks_late=True, reject_on_worker_lost=True,

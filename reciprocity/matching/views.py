@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -149,7 +150,7 @@ def run_accept(request: HttpRequest, pk: int) -> HttpResponse:
 def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     run = _visible_run(request, pk)
     try:
-        run = services.run_cancel(run=run, actor=acting_user(request.user))
+        run = services.run_cancel(run=run, actor=acting_user(request.user), now=timezone.now())
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -164,7 +165,8 @@ def run_reject(request: HttpRequest, pk: int) -> HttpResponse:
     run = _visible_run(request, pk)
     ids = _selected_ids(request) or []
     try:
-        count = services.run_reject(run=run, actor=acting_user(request.user), proposals=ids)
+        count = services.run_reject(run=run, actor=acting_user(request.user), proposals=ids,
+                                     now=timezone.now())
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.utils import timezone
 
 from reciprocity.accounts.models import MembershipRole
 from reciprocity.accounts.tests.factories import MembershipFactory, UserFactory, api_token_for
@@ -49,7 +50,8 @@ def test_create_execute_review_accept(client, season: Season, django_capture_on_
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["status"] == "queued" and body["figures"]["placed"] is None
-    run = services.run_execute(run=services.PlacementRun.objects.get(pk=body["id"]))
+    run = services.run_execute(run=services.PlacementRun.objects.get(pk=body["id"]),
+                               clock=timezone.now)
     detail = client.get(f"{BASE}/runs/{run.pk}", **auth).json()
     assert detail["status"] == "succeeded" and detail["progress"] == 100
     assert detail["figures"]["placed"] == 2 and detail["figures"]["volunteers"] == 3
@@ -103,7 +105,8 @@ def test_cancel_a_queued_run_and_refuse_a_finished_one(client, season: Season) -
 
 def test_accept_refusals_answer_at_once(client, season: Season, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     run = services.run_execute(
-        run=services.run_create(created_by=season.staff, missions=[season.camp_a, season.camp_b], start=False)
+        run=services.run_create(created_by=season.staff, missions=[season.camp_a, season.camp_b], start=False),
+        clock=timezone.now,
     )
     auth = bearer(season.staff)
     # Another acceptance still queued (its task not run yet): a second one is refused.

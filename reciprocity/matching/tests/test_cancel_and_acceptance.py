@@ -1,6 +1,8 @@
 """Cancelling a run, and accepting proposals as a background task (progress, idempotence,
 refusals found when the task runs, nothing half-written)."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +23,9 @@ from reciprocity.volunteers.tests.factories import VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 
+# The suite's frozen moment (root conftest), passed in as the edges would.
+NOW = datetime.datetime(2026, 11, 26, 9, tzinfo=datetime.UTC)
+
 
 def queued(season: Season) -> PlacementRun:
     return services.run_create(created_by=season.coordinator_user, season_start=SEASON[0],
@@ -31,20 +36,20 @@ def queued(season: Season) -> PlacementRun:
 def executed(season: Season) -> PlacementRun:
     run = services.run_create(created_by=season.staff, season_start=SEASON[0],
                               season_end=SEASON[1], time_limit=3, start=False)
-    return services.run_execute(run=run)
+    return services.run_execute(run=run, clock=timezone.now)
 
 
 # --- cancel ---------------------------------------------------------------------------------------
 
 
 def test_a_queued_run_is_cancelled_at_once_and_never_executes(season: Season) -> None:
-    run = services.run_cancel(run=queued(season), actor=season.coordinator_user)
+    run = services.run_cancel(run=queued(season), actor=season.coordinator_user, now=NOW)
     assert run.status == RunStatus.CANCELLED and run.finished_at is not None
     assert run.history.order_by("pk").last().actor == season.coordinator_user
     with pytest.raises(InvalidTransition):
-        services.run_execute(run=run)
+        services.run_execute(run=run, clock=timezone.now)
     with pytest.raises(InvalidTransition) as exc:
-        services.run_cancel(run=run, actor=season.coordinator_user)
+        services.run_cancel(run=run, actor=season.coordinator_user, now=NOW)
     assert exc.value.code == "run_final"
 
 
@@ -52,7 +57,7 @@ def test_a_running_run_stops_at_its_next_stage_and_stores_nothing(season: Season
     run = queued(season)
     # The cancel arrives while the run is being picked up: the flag is read between stages.
     PlacementRun.objects.filter(pk=run.pk).update(cancel_requested_at=timezone.now())
-    run = services.run_execute(run=run)
+    run = services.run_execute(run=run, clock=timezone.now)
     assert run.status == RunStatus.CANCELLED and run.stage == "cancelled"
     assert not run.proposals.exists() and not run.unplaced.exists()
     assert [h.to_status for h in run.history.order_by("pk")] == ["queued", "running", "cancelled"]
@@ -61,10 +66,10 @@ def test_a_running_run_stops_at_its_next_stage_and_stores_nothing(season: Season
 def test_cancel_of_a_running_run_is_a_request_and_a_dead_worker_ends_it_cancelled(season: Season) -> None:
     run = queued(season)
     PlacementRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, started_at=timezone.now())
-    run = services.run_cancel(run=run, actor=season.coordinator_user)
+    run = services.run_cancel(run=run, actor=season.coordinator_user, now=NOW)
     assert run.status == RunStatus.RUNNING and run.cancel_requested_at is not None
     # The task delivered again after its worker died: the run ends cancelled, not failed.
-    assert services.run_fail_interrupted(run_id=run.pk)
+    assert services.run_fail_interrupted(run_id=run.pk, now=NOW)
     run.refresh_from_db()
     assert run.status == RunStatus.CANCELLED and run.error == ""
 
@@ -72,7 +77,7 @@ def test_cancel_of_a_running_run_is_a_request_and_a_dead_worker_ends_it_cancelle
 def test_only_who_may_run_it_may_cancel_it(season: Season) -> None:
     run = services.run_create(created_by=season.staff, missions=[season.camp_a], start=False)
     with pytest.raises(NotAllowed):
-        services.run_cancel(run=run, actor=season.coordinator_user)
+        services.run_cancel(run=run, actor=season.coordinator_user, now=NOW)
 
 
 def test_cancel_button_on_the_page(client, season: Season) -> None:  # type: ignore[no-untyped-def]
@@ -101,7 +106,7 @@ def test_acceptance_runs_after_commit_with_its_count(season: Season, django_capt
     assert (acceptance.done, acceptance.placements_count, acceptance.attempts) == (2, 2, 1)
     assert run.proposals.filter(decision=ProposalDecision.ACCEPTED).count() == 2
     # Delivered again (a retry, a duplicate message): nothing more happens.
-    again = services.acceptance_execute(acceptance_id=acceptance.pk)
+    again = services.acceptance_execute(acceptance_id=acceptance.pk, clock=timezone.now)
     assert again.status == AcceptanceStatus.SUCCEEDED and again.attempts == 1
     assert Placement.objects.filter(status=PlacementStatus.PROPOSED).count() == 2
 
@@ -112,13 +117,13 @@ def test_an_interrupted_acceptance_starts_over_then_gives_up(season: Season, dja
         acceptance = services.acceptance_request(run=run, actor=season.staff)
     # A worker took it and died: its transaction rolled back, the row says running.
     RunAcceptance.objects.filter(pk=acceptance.pk).update(status=AcceptanceStatus.RUNNING, attempts=1)
-    assert services.acceptance_execute(acceptance_id=acceptance.pk).status == AcceptanceStatus.SUCCEEDED
+    assert services.acceptance_execute(acceptance_id=acceptance.pk, clock=timezone.now).status == AcceptanceStatus.SUCCEEDED
 
     other = executed(season)
     assert other.proposals.count() == 0  # everyone is placed now; make a fresh request by hand
     stuck = RunAcceptance.objects.create(run=run, requested_by=season.staff, proposals=[],
                                          status=AcceptanceStatus.RUNNING, attempts=3)
-    failed = services.acceptance_execute(acceptance_id=stuck.pk)
+    failed = services.acceptance_execute(acceptance_id=stuck.pk, clock=timezone.now)
     assert failed.status == AcceptanceStatus.FAILED and "interrupted 3 times" in failed.error
 
 

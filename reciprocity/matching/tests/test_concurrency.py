@@ -4,10 +4,12 @@ Real threads with their own connections, released together by a barrier, accept 
 both propose someone for the last place. Only PostgreSQL's row locks make this meaningful.
 """
 
+import datetime
 import threading
 
 import pytest
 from django.db import close_old_connections, connection
+from django.utils import timezone
 
 from reciprocity.accounts.tests.factories import StaffFactory
 from reciprocity.applications.tests.factories import ApplicationChoiceFactory
@@ -27,6 +29,9 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
+# The suite's frozen moment (root conftest), passed in as the edges would.
+NOW = datetime.datetime(2026, 11, 26, 9, tzinfo=datetime.UTC)
+
 
 def test_last_place_is_accepted_once() -> None:
     mission = workcamp(OrganisationFactory(country="FR"), capacity=1, max_per_nationality=None,
@@ -37,7 +42,7 @@ def test_last_place_is_accepted_once() -> None:
         ApplicationChoiceFactory(mission=mission, application__submitted_at="2026-01-01T00:00Z")
     for _ in range(2):
         run = services.run_create(created_by=staff, missions=[mission], time_limit=2, start=False)
-        runs.append(services.run_execute(run=run))
+        runs.append(services.run_execute(run=run, clock=timezone.now))
     assert all(r.proposals.count() == 1 for r in runs)
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
@@ -48,7 +53,7 @@ def test_last_place_is_accepted_once() -> None:
             run = PlacementRun.objects.get(pk=run_id)
             barrier.wait(timeout=30)
             try:
-                services.run_accept(run=run, actor=staff)
+                services.run_accept(run=run, actor=staff, now=NOW)
                 outcome = "accepted"
             except CapacityExceeded as exc:
                 outcome = exc.code

@@ -24,13 +24,16 @@ from reciprocity.workflow.services import application_withdraw
 
 pytestmark = pytest.mark.django_db
 
+# The suite's frozen moment (root conftest), passed in as the edges would.
+NOW = datetime.datetime(2026, 11, 26, 9, tzinfo=datetime.UTC)
+
 
 def executed(season: Season, **kwargs: object):  # type: ignore[no-untyped-def]
     fields = {"created_by": season.staff, "season_start": SEASON[0], "season_end": SEASON[1],
               "mode": "optimal", "time_limit": 3, "start": False}
     fields.update(kwargs)
     run = services.run_create(**fields)  # type: ignore[arg-type]
-    return services.run_execute(run=run)
+    return services.run_execute(run=run, clock=timezone.now)
 
 
 def test_execute_places_optimally_and_stores_figures(season: Season) -> None:
@@ -85,7 +88,7 @@ def test_preview_mode_keeps_every_rule(season: Season) -> None:
 
 def test_accept_all_turns_proposals_into_proposed_placements(season: Season) -> None:
     run = executed(season)
-    placements = services.run_accept(run=run, actor=season.staff)
+    placements = services.run_accept(run=run, actor=season.staff, now=NOW)
     assert len(placements) == 2
     for placement in placements:
         assert placement.status == PlacementStatus.PROPOSED
@@ -95,7 +98,7 @@ def test_accept_all_turns_proposals_into_proposed_placements(season: Season) -> 
         assert placement.application_id == proposal.choice.application_id
     # Nothing left to accept, and a new run keeps these proposed placements.
     with pytest.raises(ApplicationError) as exc:
-        services.run_accept(run=run, actor=season.staff)
+        services.run_accept(run=run, actor=season.staff, now=NOW)
     assert exc.value.code == "nothing_to_accept"
     again = executed(season)
     assert again.fixed_count == 3 and again.placed_count == 0
@@ -105,8 +108,8 @@ def test_accept_some_and_reject_others(season: Season) -> None:
     run = executed(season)
     moussa = run.proposals.get(volunteer=season.moussa)
     other = run.proposals.exclude(pk=moussa.pk).get()
-    assert len(services.run_accept(run=run, actor=season.staff, proposals=[moussa])) == 1
-    assert services.run_reject(run=run, actor=season.staff, proposals=[other.pk]) == 1
+    assert len(services.run_accept(run=run, actor=season.staff, now=NOW, proposals=[moussa])) == 1
+    assert services.run_reject(run=run, actor=season.staff, proposals=[other.pk], now=NOW) == 1
     other.refresh_from_db()
     assert other.decision == ProposalDecision.REJECTED and other.placement is None
 
@@ -115,7 +118,7 @@ def test_accept_refused_when_the_mission_filled_up_since(season: Season) -> None
     run = executed(season)
     PlacementFactory(volunteer=VolunteerFactory(nationality="ML"), mission=season.camp_b)
     with pytest.raises(CapacityExceeded) as exc:
-        services.run_accept(run=run, actor=season.staff)
+        services.run_accept(run=run, actor=season.staff, now=NOW)
     assert exc.value.code == "proposals_refused"
     assert [p["code"] for p in exc.value.details["problems"]] == ["mission_full"]
     # All or nothing: no proposal became a placement.
@@ -127,7 +130,7 @@ def test_accept_refused_when_the_application_was_withdrawn(season: Season) -> No
     run = executed(season)
     application_withdraw(today=timezone.localdate(), actor=season.staff, application=season.applications["moussa"])
     with pytest.raises(CapacityExceeded) as exc:
-        services.run_accept(run=run, actor=season.staff)
+        services.run_accept(run=run, actor=season.staff, now=NOW)
     assert [p["code"] for p in exc.value.details["problems"]] == ["application_closed"]
 
 
@@ -145,7 +148,7 @@ def test_only_staff_and_coordinator_officers_create_and_accept(season: Season) -
     assert run.organisation == season.coordinator
     staff_run = executed(season)
     with pytest.raises(NotAllowed):  # a staff run belongs to no coordinator organisation
-        services.run_accept(run=staff_run, actor=season.coordinator_user)
+        services.run_accept(run=staff_run, actor=season.coordinator_user, now=NOW)
 
 
 def test_create_refuses_an_empty_or_inverted_scope(season: Season) -> None:
@@ -161,10 +164,10 @@ def test_create_refuses_an_empty_or_inverted_scope(season: Season) -> None:
 def test_a_run_executes_once_and_accepts_only_when_succeeded(season: Season) -> None:
     run = services.run_create(created_by=season.staff, missions=[season.camp_a], start=False)
     with pytest.raises(InvalidTransition):
-        services.run_accept(run=run, actor=season.staff)
-    run = services.run_execute(run=run)
+        services.run_accept(run=run, actor=season.staff, now=NOW)
+    run = services.run_execute(run=run, clock=timezone.now)
     with pytest.raises(InvalidTransition):
-        services.run_execute(run=run)
+        services.run_execute(run=run, clock=timezone.now)
 
 
 def test_dispatch_after_commit_inline(season: Season, settings, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
@@ -180,7 +183,7 @@ def test_stale_running_runs_are_failed(season: Season) -> None:
     run = services.run_create(created_by=season.staff, missions=[season.camp_a], start=False)
     run.status, run.started_at = RunStatus.RUNNING, run.created_at - datetime.timedelta(hours=2)
     run.save()
-    assert services.runs_fail_stale(older_than_seconds=60) == [run]
+    assert services.runs_fail_stale(older_than_seconds=60, now=NOW) == [run]
     run.refresh_from_db()
     assert run.status == RunStatus.FAILED
 
@@ -208,7 +211,7 @@ def test_unplaced_explanations_follow_the_readers_language(season) -> None:  # t
 
     run = run_create(created_by=season.staff, missions=[season.camp_b], mode="optimal",
                      time_limit=5, start=False)
-    run_execute(run=run)
+    run_execute(run=run, clock=timezone.now)
     unplaced = RunUnplaced.objects.filter(run=run).first()
     assert unplaced is not None and unplaced.explanation_parts
     with translation.override("en"):

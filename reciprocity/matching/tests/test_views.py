@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from reciprocity.accounts.models import MembershipRole
 from reciprocity.accounts.tests.factories import MembershipFactory, UserFactory
@@ -26,7 +27,7 @@ def coordinator_run(season: Season) -> PlacementRun:
         application.save()
     run = services.run_create(created_by=season.coordinator_user, programme=programme,
                               time_limit=2, start=False, label="Summer camps")
-    return services.run_execute(run=run)
+    return services.run_execute(run=run, clock=timezone.now)
 
 
 def test_outsiders_get_403_and_foreign_runs_404(client, season: Season) -> None:  # type: ignore[no-untyped-def]

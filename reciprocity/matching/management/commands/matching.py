@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reciprocity.core.exceptions import ApplicationError
@@ -48,7 +49,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "fail-stale":
-            failed = services.runs_fail_stale(older_than_seconds=options["after"])
+            failed = services.runs_fail_stale(older_than_seconds=options["after"], now=timezone.now())
             self.stdout.write(_("%(n)d run(s) marked failed.") % {"n": len(failed)})
             return
         run = PlacementRun.objects.filter(pk=options["run_id"]).first()
@@ -57,7 +58,7 @@ class Command(BaseCommand):
             sys.exit(1)
         try:
             with solver_output_to_stderr():
-                run = services.run_execute(run=run)
+                run = services.run_execute(run=run, clock=timezone.now)
         except ApplicationError as exc:
             self.stderr.write(exc.message)
             sys.exit(1)
