@@ -99,6 +99,10 @@ UNSEEN: dict[int, dict] = {
     103: {"popularity_sigma": 0.6, "agreement_share": 1.5, "choices": (3, 6)},
     104: {"popularity_sigma": 1.0, "agreement_share": 0.5, "choices": (4, 8)},
     105: {"popularity_sigma": 0.7, "agreement_share": 2.0, "choices": (2, 5)},
+    # Harder: flatter popularity (demand spread, more placeable, side rules bind more).
+    106: {"popularity_sigma": 0.2, "agreement_share": 2.0, "choices": (6, 12)},
+    107: {"popularity_sigma": 0.3, "agreement_share": 3.0, "choices": (5, 10)},
+    108: {"popularity_sigma": 0.25, "agreement_share": 1.0, "choices": (8, 15)},
 }
 
 

@@ -167,7 +167,7 @@ def summary(result: Result, mode: str) -> str:
     lines = [
         f"mode {mode}: {result.status}, objective {result.objective:g}, "
         + (
-            f"bound {result.bound:g}, gap {100 * result.gap:.2f} %"
+            f"bound {result.bound:g} ({result.bound_source}), gap {100 * result.gap:.2f} %"
             if result.bound is not None and result.gap is not None
             else "no bound"
         ),

@@ -16,6 +16,8 @@ import scipy.sparse as sp
 from .model import Model
 
 INF = highspy.kHighsInf
+#: Interior-point optimality tolerance of the LP bound (HiGHS' default is 1e-8).
+IPM_TOLERANCE = 1e-4
 
 
 @dataclass
@@ -162,6 +164,11 @@ def solve_lp(mat: Matrix, time_limit: float) -> LpResult:
     h = _highs(mat, integer=False)
     h.setOptionValue("solver", "ipm")
     h.setOptionValue("run_crossover", "off")
+    # The bound is computed from the duals by weak duality, valid at any tolerance:
+    # a looser one saves about a quarter of the iterations (29 -> 22 at 2k) for a
+    # bound 3e-5 lower (rounded up, the same integer), which decides whether the
+    # LP finishes at 10k on a loaded machine (issue 17).
+    h.setOptionValue("ipm_optimality_tolerance", IPM_TOLERANCE)
     h.setOptionValue("time_limit", max(0.05, float(time_limit)))
     h.run()
     sol = h.getSolution()

@@ -64,7 +64,16 @@ def requirement_broken(vol: dict[str, Any], mis: dict[str, Any]) -> str | None:
 def check(instance: dict[str, Any], result: dict[str, Any]) -> list[str]:
     """Every violation of the contract found in `result` (empty list = all good)."""
     problems: list[str] = []
-    keys = {"status", "objective", "bound", "gap", "seconds", "assignments", "unplaced"}
+    keys = {
+        "status",
+        "objective",
+        "bound",
+        "gap",
+        "bound_source",
+        "seconds",
+        "assignments",
+        "unplaced",
+    }
     if set(result) != keys:
         problems.append(f"keys {sorted(result)} != {sorted(keys)}")
         return problems
@@ -147,6 +156,13 @@ def check(instance: dict[str, Any], result: dict[str, Any]) -> list[str]:
     bound, gap = result["bound"], result["gap"]
     if result["status"] not in ("optimal", "feasible"):
         problems.append(f"status {result['status']}")
+    if (bound is None) != (result["bound_source"] is None) or result["bound_source"] not in (
+        None,
+        "lp",
+        "mip",
+        "flow",
+    ):
+        problems.append(f"bound {bound} with bound_source {result['bound_source']!r}")
     if bound is None:
         if gap is not None or result["status"] == "optimal":
             problems.append("gap or optimal status without a bound")

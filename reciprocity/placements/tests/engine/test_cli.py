@@ -10,7 +10,7 @@ from pathlib import Path
 from .checker import check
 from .conftest import random_instance
 
-KEYS = {"status", "objective", "bound", "gap", "seconds", "assignments", "unplaced"}
+KEYS = {"status", "objective", "bound", "gap", "bound_source", "seconds", "assignments", "unplaced"}
 
 
 def test_solve_json_prints_only_the_result_object(run_cli) -> None:

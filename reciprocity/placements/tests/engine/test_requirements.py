@@ -155,7 +155,8 @@ def test_the_checker_refuses_a_proposal_breaking_an_age_or_a_language_rule() -> 
     data = {"missions": [camp(age_min=18), camp("m2", languages=[{"code": "fr", "level": "B2"}])],
             "volunteers": [person("young", birth_date="2010-01-01"),
                            person("weak", choices=["m2"], languages=[{"code": "fr", "level": 2}])]}
-    forged = {"status": "feasible", "objective": 2, "bound": None, "gap": None, "seconds": 0.1,
+    forged = {"status": "feasible", "objective": 2, "bound": None, "gap": None,
+              "bound_source": None, "seconds": 0.1,
               "assignments": [{"volunteer": "young", "mission": "m12", "rank": 1},
                               {"volunteer": "weak", "mission": "m2", "rank": 1}],
               "unplaced": []}
