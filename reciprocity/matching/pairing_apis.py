@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 
@@ -199,7 +200,8 @@ def pairing_runs_accept(request: HttpRequest, pairing_run_id: Path[Id], payload:
     """Make a binôme of each pending pair (all, or those given), all or nothing. 409 when the
     run is not succeeded, or stale (`stale_run`: a placement changed or was paired since)."""
     made = services.pairing_run_accept(
-        run=_run(request, pairing_run_id), actor=acting_user(request.user), pairs=payload.pairs
+        run=_run(request, pairing_run_id), actor=acting_user(request.user), pairs=payload.pairs,
+        now=timezone.now(),
     )
     return {"accepted": len(made), "pairings": [p.pk for p in made]}
 
@@ -210,7 +212,7 @@ def pairing_runs_reject(request: HttpRequest, pairing_run_id: Path[Id], payload:
     """Set the given pending pairs aside."""
     count = services.pairing_run_reject(
         run=_run(request, pairing_run_id), actor=acting_user(request.user),
-        pairs=payload.pairs or [],
+        pairs=payload.pairs or [], now=timezone.now(),
     )
     return {"rejected": count}
 
@@ -220,7 +222,7 @@ def pairing_runs_reject(request: HttpRequest, pairing_run_id: Path[Id], payload:
 def pairing_runs_cancel(request: HttpRequest, pairing_run_id: Path[Id]) -> Any:
     """Cancel a queued or running run; 409 for a finished one."""
     return services.pairing_run_cancel(run=_run(request, pairing_run_id),
-                                       actor=acting_user(request.user))
+                                       actor=acting_user(request.user), now=timezone.now())
 
 
 @router.get("/pairing-runs/{pairing_run_id}/export", response={200: None, **ERRORS},

@@ -25,13 +25,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reciprocity.accounts.models import User
@@ -48,6 +47,7 @@ from reciprocity.matching.models import (
     ProposalDecision,
     RunStatus,
 )
+from reciprocity.matching.services import Clock
 from reciprocity.placements.engine.pairing import Cohort, Person, compatibility, pair_cohort
 from reciprocity.placements.models import Pairing, PairingMember, Placement, PlacementStatus
 from reciprocity.placements.services import pairing_create
@@ -186,10 +186,11 @@ def _placement_id(key: str) -> int:
 # --- execution ----------------------------------------------------------------------------------
 
 
-def pairing_run_execute(*, run_id: int) -> PairingRun:
+def pairing_run_execute(*, run_id: int, clock: Clock) -> PairingRun:
     """Read the cohort, pair it, store the pairs and the unpaired placements.
 
-    Never raises for a failed pairing: the run becomes `failed` with the error."""
+    Never raises for a failed pairing: the run becomes `failed` with the error. `clock` stamps
+    the start and the end (handed in by the task, as for placement runs)."""
     with transaction.atomic():
         run = PairingRun.objects.select_for_update().get(pk=run_id)
         if run.status != RunStatus.QUEUED:
@@ -198,7 +199,7 @@ def pairing_run_execute(*, run_id: int) -> PairingRun:
                 % {"status": RunStatus(run.status).label},
                 code="run_not_queued",
             )
-        run.started_at = timezone.now()
+        run.started_at = clock()
         _transition(run, RunStatus.RUNNING, fields=("started_at",))
     try:
         people = [placement_facts(p) for p in cohort_placements(
@@ -208,16 +209,16 @@ def pairing_run_execute(*, run_id: int) -> PairingRun:
             "foreign": [p for p in people if p["nationality"] != FRENCH],
             "min_overlap_days": run.min_overlap_days,
         }
-        _store_result(run.pk, instance)
+        _store_result(run.pk, instance, clock)
     except Exception as exc:
         logger.exception("pairing run %s failed", run.pk)
-        _fail(run.pk, _("The run failed: %(error)s") % {"error": exc})
+        _fail(run.pk, _("The run failed: %(error)s") % {"error": exc}, clock())
     run.refresh_from_db()
     return run
 
 
 @transaction.atomic
-def _store_result(run_id: int, instance: dict[str, Any]) -> None:
+def _store_result(run_id: int, instance: dict[str, Any], clock: Clock) -> None:
     run = PairingRun.objects.select_for_update().get(pk=run_id)
     if run.status != RunStatus.RUNNING:
         return  # cancelled meanwhile: nothing is stored
@@ -251,21 +252,21 @@ def _store_result(run_id: int, instance: dict[str, Any]) -> None:
     run.french_count, run.foreign_count = len(cohort.french), len(cohort.foreign)
     run.pairs_count = len(result.pairs)
     run.total_score = round(sum(p.score for p in result.pairs), 1)
-    run.finished_at = timezone.now()
+    run.finished_at = clock()
     _transition(run, RunStatus.SUCCEEDED, fields=(
         "instance", "french_count", "foreign_count", "pairs_count", "total_score", "finished_at"))
 
 
 @transaction.atomic
-def _fail(run_id: int, message: str) -> None:
+def _fail(run_id: int, message: str, now: datetime) -> None:
     run = PairingRun.objects.select_for_update().get(pk=run_id)
     if run.status == RunStatus.RUNNING:
-        run.error, run.finished_at = message, timezone.now()
+        run.error, run.finished_at = message, now
         _transition(run, RunStatus.FAILED, note=message, fields=("error", "finished_at"))
 
 
 @transaction.atomic
-def pairing_run_cancel(*, run: PairingRun, actor: User) -> PairingRun:
+def pairing_run_cancel(*, run: PairingRun, actor: User, now: datetime) -> PairingRun:
     """Cancel a queued or running run at once (its result, if it comes, is not stored)."""
     if not permissions.can_manage_pairing_run(actor, run):
         raise NotAllowed(_("Only the run's coordinator officers may cancel it."))
@@ -276,7 +277,7 @@ def pairing_run_cancel(*, run: PairingRun, actor: User) -> PairingRun:
             % {"status": RunStatus(run.status).label},
             code="run_final", details={"status": run.status},
         )
-    run.finished_at = timezone.now()
+    run.finished_at = now
     _transition(run, RunStatus.CANCELLED, actor=actor, fields=("finished_at",))
     return run
 
@@ -350,7 +351,8 @@ def _stale(run: PairingRun, rows: list[PairProposal]) -> dict[int, Placement]:
 
 @transaction.atomic
 def pairing_run_accept(
-    *, run: PairingRun, actor: User, pairs: Iterable[PairProposal | int] | None = None
+    *, run: PairingRun, actor: User, now: datetime,
+    pairs: Iterable[PairProposal | int] | None = None,
 ) -> list[Pairing]:
     """Make a binôme of each pending pair (all, or those given); all or nothing."""
     run = _lock_for_review(run, actor)
@@ -358,7 +360,6 @@ def pairing_run_accept(
     if not rows:
         raise ApplicationError(_("There is no pending pair to accept."), code="nothing_to_accept")
     placements = _stale(run, rows)
-    now = timezone.now()
     made = []
     for r in rows:
         pairing = pairing_create(french=placements[r.french_id], foreign=placements[r.foreign_id],
@@ -372,17 +373,18 @@ def pairing_run_accept(
 
 
 @transaction.atomic
-def pairing_run_reject(*, run: PairingRun, actor: User, pairs: Iterable[PairProposal | int]) -> int:
+def pairing_run_reject(
+    *, run: PairingRun, actor: User, pairs: Iterable[PairProposal | int], now: datetime
+) -> int:
     """Set the given pending pairs aside; nothing is created. Returns how many."""
     run = _lock_for_review(run, actor)
     rows = _pending(run, list(pairs))
-    now = timezone.now()
     for r in rows:
         r.decision, r.decided_by, r.decided_at = ProposalDecision.REJECTED, actor, now
         r.save(update_fields=["decision", "decided_by", "decided_at"])
     return len(rows)
 
 
-def pairing_run_fail_interrupted(*, run_id: int) -> None:
+def pairing_run_fail_interrupted(*, run_id: int, now: datetime) -> None:
     """A run found `running` when its task is delivered again: its worker died."""
-    _fail(run_id, _("The worker stopped during the run; start it again."))
+    _fail(run_id, _("The worker stopped during the run; start it again."), now)

@@ -4,6 +4,7 @@ export. Who may not run placements gets 403; runs they may not see, 404."""
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -90,7 +91,8 @@ def pairing_accept(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Select the pairs to accept."))
         return redirect("matching:pairing_detail", pk=run.pk)
     try:
-        made = services.pairing_run_accept(run=run, actor=acting_user(request.user), pairs=ids)
+        made = services.pairing_run_accept(run=run, actor=acting_user(request.user), pairs=ids,
+                                           now=timezone.now())
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -105,7 +107,7 @@ def pairing_reject(request: HttpRequest, pk: int) -> HttpResponse:
     run = _visible_run(request, pk)
     try:
         count = services.pairing_run_reject(run=run, actor=acting_user(request.user),
-                                            pairs=_selected(request) or [])
+                                            pairs=_selected(request) or [], now=timezone.now())
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -118,7 +120,7 @@ def pairing_reject(request: HttpRequest, pk: int) -> HttpResponse:
 def pairing_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     run = _visible_run(request, pk)
     try:
-        services.pairing_run_cancel(run=run, actor=acting_user(request.user))
+        services.pairing_run_cancel(run=run, actor=acting_user(request.user), now=timezone.now())
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:

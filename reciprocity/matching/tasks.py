@@ -57,8 +57,8 @@ def pairing_run_execute(run_id: int) -> str:
     if run is None:
         return "missing"
     if run.status == RunStatus.RUNNING:
-        pairing_run_fail_interrupted(run_id=run_id)
+        pairing_run_fail_interrupted(run_id=run_id, now=timezone.now())
         return RunStatus.FAILED.value
     if run.status != RunStatus.QUEUED:
         return str(run.status)
-    return str(execute(run_id=run_id).status)
+    return str(execute(run_id=run_id, clock=timezone.now).status)

@@ -45,8 +45,6 @@ ALLOWED: dict[str, dict[str, int]] = {
     # The demo data set is built "as of now" (the demo command's own default and the ticked
     # steps' timestamps).
     "demo/services.py": {"timezone.localdate()": 1, "timezone.now()": 1},
-    # Pairing runs' timestamps (started, finished, failed, accepted), as matching/services.py.
-    "matching/pairing_services.py": {"timezone.now()": 6},
     # read_at of the notifications marked read.
     "notifications/services.py": {"timezone.now()": 1},
     # computed_at of a plan and status_changed_at of a step (row timestamps).

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from reciprocity.accounts.models import MembershipRole
 from reciprocity.accounts.tests.factories import MembershipFactory, StaffFactory, UserFactory
@@ -25,6 +26,9 @@ from reciprocity.placements.selectors import placement_partner
 from reciprocity.placements.services import pairing_create
 
 pytestmark = pytest.mark.django_db
+
+# The suite's frozen moment (root conftest), passed in as the edges would.
+NOW = datetime.datetime(2026, 11, 26, 9, tzinfo=datetime.UTC)
 
 
 class TestPairingRunCreateAndExecute:
@@ -86,7 +90,7 @@ class TestAccept:
     def test_accepting_makes_a_binome_shown_on_both_placements(self, cohort, run_for):
         run = run_for(cohort)
 
-        [pairing] = pairing_run_accept(run=run, actor=cohort.officer)
+        [pairing] = pairing_run_accept(run=run, actor=cohort.officer, now=NOW)
 
         assert {m.placement_id: m.side for m in pairing.members.all()} == {
             cohort.camille.pk: "french", cohort.awa.pk: "foreign"}
@@ -103,7 +107,7 @@ class TestAccept:
         Placement.objects.filter(pk=cohort.awa.pk).update(end_date=datetime.date(2028, 1, 31))
 
         with pytest.raises(ApplicationError) as caught:
-            pairing_run_accept(run=run, actor=cohort.officer)
+            pairing_run_accept(run=run, actor=cohort.officer, now=NOW)
 
         assert caught.value.code == "stale_run"
         assert caught.value.details["problems"][0]["placement"] == cohort.awa.pk
@@ -115,7 +119,7 @@ class TestAccept:
         pairing_create(french=cohort.louis, foreign=cohort.awa, created_by=None)
 
         with pytest.raises(ApplicationError, match="paired since the run"):
-            pairing_run_accept(run=run, actor=cohort.officer)
+            pairing_run_accept(run=run, actor=cohort.officer, now=NOW)
 
     def test_a_placement_is_in_one_pairing_at_most_in_the_database(self, cohort):
         pairing_create(french=cohort.camille, foreign=cohort.awa, created_by=None)
@@ -127,10 +131,10 @@ class TestAccept:
         run = run_for(cohort)
         pair = run.pairs.get()
 
-        assert pairing_run_reject(run=run, actor=cohort.officer, pairs=[pair.pk]) == 1
+        assert pairing_run_reject(run=run, actor=cohort.officer, pairs=[pair.pk], now=NOW) == 1
 
         with pytest.raises(ApplicationError) as caught:
-            pairing_run_accept(run=run, actor=cohort.officer, pairs=[pair.pk])
+            pairing_run_accept(run=run, actor=cohort.officer, now=NOW, pairs=[pair.pk])
         assert caught.value.code == "unknown_pairs"
 
     def test_someone_outside_the_coordinator_may_not_accept(self, cohort, run_for):
@@ -138,7 +142,7 @@ class TestAccept:
         stranger = MembershipFactory(organisation=OrganisationFactory(is_coordinator=True),
                                      role=MembershipRole.OFFICER).user
         with pytest.raises(NotAllowed):
-            pairing_run_accept(run=run, actor=stranger)
+            pairing_run_accept(run=run, actor=stranger, now=NOW)
 
 
 class TestCancel:
@@ -146,21 +150,21 @@ class TestCancel:
         run = pairing_run_create(created_by=cohort.officer, programme=cohort.programme,
                                  season_start=PAIRING_SEASON[0], season_end=PAIRING_SEASON[1], start=False)
 
-        pairing_run_cancel(run=run, actor=cohort.officer)
+        pairing_run_cancel(run=run, actor=cohort.officer, now=NOW)
 
         run.refresh_from_db()
         assert run.status == RunStatus.CANCELLED and run.finished_at is not None
         with pytest.raises(InvalidTransition):
-            pairing_run_execute(run_id=run.pk)
+            pairing_run_execute(run_id=run.pk, clock=timezone.now)
         with pytest.raises(InvalidTransition):
-            pairing_run_cancel(run=run, actor=cohort.officer)
+            pairing_run_cancel(run=run, actor=cohort.officer, now=NOW)
         assert not run.pairs.exists()
 
     def test_a_succeeded_run_cannot_be_cancelled_nor_accepted_twice(self, cohort, run_for):
         run = run_for(cohort)
         with pytest.raises(InvalidTransition):
-            pairing_run_cancel(run=run, actor=cohort.officer)
-        pairing_run_accept(run=run, actor=cohort.officer)
+            pairing_run_cancel(run=run, actor=cohort.officer, now=NOW)
+        pairing_run_accept(run=run, actor=cohort.officer, now=NOW)
         with pytest.raises(ApplicationError) as caught:
-            pairing_run_accept(run=run, actor=cohort.officer)
+            pairing_run_accept(run=run, actor=cohort.officer, now=NOW)
         assert caught.value.code == "nothing_to_accept"

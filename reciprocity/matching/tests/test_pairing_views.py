@@ -1,6 +1,7 @@
 """Pages of pairing runs, the export, and the partner shown on both placements' pages."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -14,6 +15,9 @@ from reciprocity.partners.tests.factories import OrganisationFactory
 from reciprocity.placements.models import PairingMember
 
 pytestmark = pytest.mark.django_db
+
+# The suite's frozen moment (root conftest), passed in as the edges would.
+NOW = datetime.datetime(2026, 11, 26, 9, tzinfo=datetime.UTC)
 
 
 def test_the_officer_creates_reviews_and_accepts_a_run(client, cohort, django_capture_on_commit_callbacks):
@@ -59,7 +63,7 @@ def test_the_export_names_labels_and_neutralises_formulas(client, cohort, run_fo
 
 def test_both_placements_show_the_partner_masked_for_who_may_not_see_it(client, cohort, run_for):
     run = run_for(cohort)
-    pairing_run_accept(run=run, actor=cohort.officer)
+    pairing_run_accept(run=run, actor=cohort.officer, now=NOW)
 
     client.force_login(StaffFactory())
     page = client.get(reverse("placements:detail", args=[cohort.awa.pk])).content.decode()
