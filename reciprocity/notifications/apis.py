@@ -2,6 +2,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from ninja import Path, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -38,7 +39,7 @@ def list_notifications(request: HttpRequest, filters: Query[NotificationFilters]
 
 @router.post("/read-all", response={200: MarkedOut, 401: ErrorOut})
 def read_all(request: AuthenticatedHttpRequest) -> Any:
-    return {"marked": notification_mark_read(user=request.user)}
+    return {"marked": notification_mark_read(user=request.user, now=timezone.now())}
 
 
 @router.post(
@@ -48,4 +49,5 @@ def read_one(request: AuthenticatedHttpRequest, notification_id: Path[Id]) -> An
     """Mark one of your notifications as read (404 if it is not yours or does not exist)."""
     if not notification_list(user=request.user).filter(pk=notification_id).exists():
         raise Http404
-    return {"marked": notification_mark_read(user=request.user, notification_id=notification_id)}
+    return {"marked": notification_mark_read(user=request.user, notification_id=notification_id,
+                                             now=timezone.now())}

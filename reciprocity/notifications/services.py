@@ -2,12 +2,13 @@
 
 import logging
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 
 from reciprocity.accounts.models import User
 from reciprocity.notifications.models import Notification
@@ -77,12 +78,15 @@ def _send_emails(messages: list[tuple[str, str, str, str]], *, raise_errors: boo
         logger.exception("could not send %d notification e-mail(s)", len(emails))
 
 
-def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:
-    """Mark one of the user's notifications (or all of them) as read; returns how many changed."""
+def notification_mark_read(
+    *, user: User, now: datetime, notification_id: int | None = None
+) -> int:
+    """Mark one of the user's notifications (or all of them) as read at `now`; returns how many
+    changed."""
     qs = Notification.objects.filter(user=user).unread()
     if notification_id is not None:
         qs = qs.filter(pk=notification_id)
-    return qs.update(read_at=timezone.now())
+    return qs.update(read_at=now)
 
 
 def notifications_anonymise_for_volunteer(*, user_id: int) -> int:

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from reciprocity.accounts.http import AuthenticatedHttpRequest
@@ -22,12 +23,12 @@ def notification_index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def notification_read(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    notification_mark_read(user=request.user, notification_id=pk)
+    notification_mark_read(user=request.user, notification_id=pk, now=timezone.now())
     return redirect("notifications:list")
 
 
 @login_required
 @require_POST
 def notification_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
-    notification_mark_read(user=request.user)
+    notification_mark_read(user=request.user, now=timezone.now())
     return redirect("notifications:list")

@@ -45,8 +45,6 @@ ALLOWED: dict[str, dict[str, int]] = {
     # The demo data set is built "as of now" (the demo command's own default and the ticked
     # steps' timestamps).
     "demo/services.py": {"timezone.localdate()": 1, "timezone.now()": 1},
-    # read_at of the notifications marked read.
-    "notifications/services.py": {"timezone.now()": 1},
     # computed_at of a plan and status_changed_at of a step (row timestamps).
     "procedures/services.py": {"timezone.now()": 2},
     # The anonymisation's timestamp (the record's anonymised_at).
