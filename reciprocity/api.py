@@ -28,6 +28,11 @@ from reciprocity.planning.apis import router as planning_router
 from reciprocity.procedures.apis import router as procedures_router
 from reciprocity.procedures.bulk_apis import router as procedures_bulk_router
 
+# The operations that drive a workflow use-case (apply, accept, withdraw, decline an offer, ...)
+# are the workflow's faces: importing them adds them to the apps' routers above, at their paths
+# and with their operation ids (workflow/apis.py, ADR 0005 "faces").
+from reciprocity.workflow import apis as workflow_apis  # noqa: F401
+
 
 class ReciprocityAPI(NinjaAPI):
     """The schema also says that every operation may answer 429 (the rate limits), and the

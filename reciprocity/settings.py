@@ -154,6 +154,8 @@ INSTALLED_APPS = [
     "reciprocity.placements",
     "reciprocity.procedures",
     "reciprocity.balance",
+    # No models: installed for its commands (workflow/management/commands/, ADR 0005 "faces").
+    "reciprocity.workflow",
     "reciprocity.planning",
     "reciprocity.notifications",
     "reciprocity.matching",

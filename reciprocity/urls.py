@@ -5,7 +5,9 @@ from django.urls import include, path
 
 from reciprocity.accounts import language
 from reciprocity.api import api
+from reciprocity.applications import urls as applications_urls
 from reciprocity.core import health
+from reciprocity.workflow import application_urls
 
 
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
@@ -24,7 +26,11 @@ urlpatterns = [
     path("agreements/", include("reciprocity.agreements.urls")),
     path("missions/", include("reciprocity.missions.urls")),
     path("volunteers/", include("reciprocity.volunteers.urls")),
-    path("applications/", include("reciprocity.applications.urls")),
+    # One namespace, two packages: applications' own pages, then the workflow's faces that
+    # drive its use-cases (apply, decide, withdraw, answer an offer: ADR 0005, "faces").
+    path("applications/", include((
+        applications_urls.urlpatterns + application_urls.urlpatterns, applications_urls.app_name
+    ))),
     path("placements/", include("reciprocity.placements.urls")),
     path("procedures/", include("reciprocity.procedures.urls")),
     path("balance/", include("reciprocity.balance.urls")),

@@ -1,20 +1,22 @@
-"""`/api/v1/applications`: apply, nominate, decide on choices, withdraw; same rules as the pages."""
+"""`/api/v1/applications`: list, read, shortlist and refuse; same rules as the pages.
+
+The operations that drive a workflow use-case (apply, nominate, withdraw, accept a choice) are
+the workflow's (workflow/apis.py): it adds them to this router, with the paths, operation ids
+and place in the schema they always had, so that applications imports nothing of the workflow."""
 
 from datetime import datetime
 from typing import Any, Literal
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
 from reciprocity.accounts.api_auth import SIGNED_IN
 from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.accounts.selectors import AnyUser
-from reciprocity.agreements.models import Programme
 from reciprocity.applications import services
 from reciprocity.applications.models import Application, ApplicationChoice
 from reciprocity.applications.selectors import (
@@ -28,13 +30,7 @@ from reciprocity.core.api_errors import ErrorOut
 from reciprocity.core.api_types import Input, LongText, ShortText
 from reciprocity.core.bounds import Id
 from reciprocity.core.pagination import bounded_pagination
-from reciprocity.missions.models import Mission
-from reciprocity.missions.selectors import missions_visible_to
-from reciprocity.partners.models import Organisation
 from reciprocity.volunteers.access import api_read, logs_listed_volunteers
-from reciprocity.volunteers.selectors import volunteers_visible_to
-from reciprocity.workflow import applying
-from reciprocity.workflow import services as workflow
 
 router = Router(tags=["applications"], auth=SIGNED_IN)
 
@@ -137,15 +133,8 @@ class ApplicationFilters(Schema):
     kind: Literal["", "application", "nomination"] = ""
 
 
-def _missions(user: AnyUser, ids: list[int]) -> list[Mission]:
-    found = missions_visible_to(user).in_bulk(ids)
-    missing = [i for i in ids if i not in found]
-    if missing:
-        raise Http404
-    return [found[i] for i in ids]
-
-
-def _choice(request: HttpRequest, choice_id: int) -> ApplicationChoice:
+def choice_or_404(request: HttpRequest, choice_id: int) -> ApplicationChoice:
+    """The choice if this user may see it (also for the workflow's accept, workflow/apis.py)."""
     return get_object_or_404(
         choices_visible_to(request.user).select_related("mission", "application"), pk=choice_id
     )
@@ -170,38 +159,6 @@ def list_overdue(request: HttpRequest) -> list[ApplicationChoice]:
     )
 
 
-@router.post("", response={201: ApplicationDetailOut, **WRITE_ERRORS})
-def apply(request: AuthenticatedHttpRequest, payload: ApplyIn) -> tuple[int, Application]:
-    """Apply for up to six published missions, ranked (for yourself, or as an officer of the
-    volunteer's sending organisation). Each choice carries its eligibility verdict."""
-    volunteer = get_object_or_404(volunteers_visible_to(request.user), pk=payload.volunteer_id)
-    application = applying.application_submit(
-        actor=request.user, volunteer=volunteer, now=timezone.now(),
-        missions=_missions(request.user, payload.mission_ids), motivation=payload.motivation,
-    )
-    return 201, application
-
-
-@router.post("/nominations", response={201: list[ApplicationDetailOut], **WRITE_ERRORS})
-def nominate(
-    request: AuthenticatedHttpRequest, payload: NominateIn
-) -> tuple[int, list[Application]]:
-    """A partner agency nominates the volunteers it sends, for missions or a programme cohort."""
-    organisation = get_object_or_404(Organisation, pk=payload.organisation_id)
-    volunteers = list(volunteers_visible_to(request.user).filter(pk__in=payload.volunteer_ids))
-    if len(volunteers) != len(set(payload.volunteer_ids)):
-        raise Http404
-    programme = (
-        get_object_or_404(Programme, pk=payload.programme_id) if payload.programme_id else None
-    )
-    created = applying.application_nominate(
-        actor=request.user, organisation=organisation, volunteers=volunteers, now=timezone.now(),
-        missions=_missions(request.user, payload.mission_ids), programme=programme,
-        motivation=payload.motivation,
-    )
-    return 201, created
-
-
 @router.get("/{application_id}", response={200: ApplicationDetailOut, **READ_ERRORS})
 def get_application(request: HttpRequest, application_id: Path[Id]) -> Application:
     """One application; a host sees only the choices made for its own missions."""
@@ -212,37 +169,9 @@ def get_application(request: HttpRequest, application_id: Path[Id]) -> Applicati
     return application
 
 
-@router.post("/{application_id}/withdraw", response={200: ApplicationDetailOut, **WRITE_ERRORS})
-def withdraw(
-    request: AuthenticatedHttpRequest, application_id: Path[Id], payload: ReasonIn
-) -> Application:
-    """Withdraw before any placement is confirmed (409 afterwards)."""
-    application = get_object_or_404(applications_visible_to(request.user), pk=application_id)
-    application = workflow.application_withdraw(
-        actor=request.user, application=application, today=timezone.localdate(),
-        reason=payload.reason,
-    )
-    return application
-
-
 @router.post("/choices/{choice_id}/shortlist", response={200: ChoiceOut, **WRITE_ERRORS})
 def shortlist(request: AuthenticatedHttpRequest, choice_id: Path[Id]) -> ApplicationChoice:
-    return services.application_choice_shortlist(actor=request.user, choice=_choice(request, choice_id))
-
-
-@router.post("/choices/{choice_id}/accept", response={200: ChoiceOut, **WRITE_ERRORS})
-def accept(
-    request: AuthenticatedHttpRequest, choice_id: Path[Id], payload: AcceptIn
-) -> ApplicationChoice:
-    """Accept a choice for your mission; a proposed placement is created, to be confirmed.
-
-    The volunteer must be eligible now: 409 `not_eligible` with the engine's reasons in
-    `details.reasons`, unless platform staff send an `override_reason` (403
-    `override_staff_only` for anyone else). The field may be left out (`{}`)."""
-    return workflow.application_choice_accept(
-        actor=request.user, choice=_choice(request, choice_id), today=timezone.localdate(),
-        override_reason=payload.override_reason,
-    )
+    return services.application_choice_shortlist(actor=request.user, choice=choice_or_404(request, choice_id))
 
 
 @router.post("/choices/{choice_id}/refuse", response={200: ChoiceOut, **WRITE_ERRORS})
@@ -251,5 +180,5 @@ def refuse(
 ) -> ApplicationChoice:
     """Refuse a choice for your mission, with the reason the applicant is told."""
     return services.application_choice_refuse(
-        actor=request.user, choice=_choice(request, choice_id), reason=payload.reason
+        actor=request.user, choice=choice_or_404(request, choice_id), reason=payload.reason
     )

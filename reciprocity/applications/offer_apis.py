@@ -17,7 +17,7 @@ from ninja import Field, Path, Router, Schema
 from reciprocity.accounts.api_auth import SIGNED_IN
 from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.applications import offers
-from reciprocity.applications.apis import WRITE_ERRORS, ChoiceOut, ReasonIn
+from reciprocity.applications.apis import WRITE_ERRORS, ChoiceOut
 from reciprocity.applications.models import ApplicationChoice, Offer
 from reciprocity.applications.permissions import can_see_mission_applications
 from reciprocity.applications.selectors import choices_visible_to, offers_visible_to
@@ -26,7 +26,6 @@ from reciprocity.core.api_types import Input
 from reciprocity.core.bounds import Id
 from reciprocity.core.exceptions import NotAllowed
 from reciprocity.missions.models import Mission
-from reciprocity.workflow import services as workflow
 
 router = Router(tags=["offers"], auth=SIGNED_IN)
 waiting_lists = Router(tags=["offers"], auth=SIGNED_IN)
@@ -76,7 +75,8 @@ class RankIn(Input):
     )
 
 
-def _offer(request: HttpRequest, offer_id: int) -> Offer:
+def offer_or_404(request: HttpRequest, offer_id: int) -> Offer:
+    """The offer if this user may see it (also for the workflow's decline, workflow/apis.py)."""
     return get_object_or_404(offers_visible_to(request.user), pk=offer_id)
 
 
@@ -92,7 +92,7 @@ def list_offers(request: HttpRequest, pending: bool = False) -> list[Offer]:
 
 @router.get("/{offer_id}", response={200: OfferOut, **READ_ERRORS})
 def get_offer(request: HttpRequest, offer_id: Path[Id]) -> Offer:
-    return _offer(request, offer_id)
+    return offer_or_404(request, offer_id)
 
 
 @router.post("/{offer_id}/accept", response={200: OfferOut, **WRITE_ERRORS})
@@ -101,19 +101,7 @@ def accept_offer(request: AuthenticatedHttpRequest, offer_id: Path[Id]) -> Offer
     deadline; the host then confirms the placement. 403 for the host or a viewer, 409 once
     answered or past the deadline (`offer_expired`)."""
     return offers.offer_accept(
-        actor=request.user, offer=_offer(request, offer_id), today=timezone.localdate()
-    )
-
-
-@router.post("/{offer_id}/decline", response={200: OfferOut, **WRITE_ERRORS})
-def decline_offer(
-    request: AuthenticatedHttpRequest, offer_id: Path[Id], payload: ReasonIn
-) -> Offer:
-    """Decline the place (an optional reason): the placement lapses and the place is offered to
-    the first of the mission's waiting list."""
-    return workflow.offer_decline(
-        actor=request.user, offer=_offer(request, offer_id), today=timezone.localdate(),
-        reason=payload.reason,
+        actor=request.user, offer=offer_or_404(request, offer_id), today=timezone.localdate()
     )
 
 

@@ -1,52 +1,27 @@
-"""Pages of offers and waiting lists: the volunteer's side answers an offer; the host sees a
-mission's applications, puts candidates on its waiting list and orders it (offers.py)."""
+"""Pages of the waiting lists: the host sees a mission's applications, puts candidates on its
+waiting list and orders it (offers.py). The volunteer's answer to an offer, which may let the
+placement lapse, is the workflow's page (workflow/application_views.py, `offer_answer`)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from reciprocity.accounts.models import User
 from reciprocity.applications import offers, permissions
-from reciprocity.applications.forms import WithdrawForm
 from reciprocity.applications.models import ApplicationChoice, ChoiceStatus, Offer, OfferStatus
-from reciprocity.applications.selectors import mission_choices, offers_visible_to
+from reciprocity.applications.selectors import mission_choices
 from reciprocity.core.bounds import id_from
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.missions.models import Mission
-from reciprocity.workflow import services as workflow
 
 
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)  # @login_required ran first
     return request.user
-
-
-@login_required
-@require_POST
-def offer_answer(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    offer = get_object_or_404(offers_visible_to(request.user), pk=pk)
-    today = timezone.localdate()
-    try:
-        if action == "accept":
-            offers.offer_accept(actor=_user(request), offer=offer, today=today)
-            messages.success(request, gettext("You accepted the offer; the host now confirms the placement."))
-        elif action == "decline":
-            form = WithdrawForm(request.POST)
-            reason = form.cleaned_data["reason"] if form.is_valid() else ""
-            workflow.offer_decline(actor=_user(request), offer=offer, today=today, reason=reason)
-            messages.success(request, gettext("You declined the offer."))
-        else:
-            return redirect("applications:detail", pk=offer.choice.application_id)
-    except ApplicationError as exc:
-        if exc.status == 403:
-            raise PermissionDenied(exc.message) from exc
-        messages.error(request, exc.message)
-    return redirect("applications:detail", pk=offer.choice.application_id)
 
 
 def _mission_for_host(request: HttpRequest, mission_id: int) -> Mission:

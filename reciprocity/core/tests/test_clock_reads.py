@@ -64,8 +64,13 @@ def _checked_files() -> list[Path]:
             "services", "selectors"
         } & set(parts[:-1])
         pure = parts[0] == "domain" or parts[:2] in {("placements", "engine"), ("procedures", "engine")}
-        # The workflow's modules are all use-cases (services by another name).
-        in_layer_module = in_layer_module or parts[0] == "workflow"
+        # The workflow's modules are use-cases (services by another name), except its faces:
+        # the pages, API operations, URLs and commands that drive them are edges and read the
+        # clock once, like any view (ADR 0005, "faces").
+        workflow_face = path.name.endswith(("views.py", "apis.py", "urls.py")) or (
+            "management" in parts
+        )
+        in_layer_module = in_layer_module or (parts[0] == "workflow" and not workflow_face)
         if in_layer_module or pure:
             files.append(path)
     return files
@@ -103,6 +108,9 @@ def test_the_walk_covers_services_selectors_engines_and_domain():
             "matching/pairing_services.py", "balance/visa_selectors.py",
             "workflow/applying.py"} <= names
     assert not any("/tests/" in name for name in names)
+    # The workflow's faces read the clock once, like the apps' views and commands.
+    assert not names & {"workflow/application_views.py", "workflow/apis.py",
+                        "workflow/management/commands/applications.py"}
 
 
 def test_no_new_clock_read_in_services_selectors_or_engines():

@@ -1,6 +1,10 @@
 """`reciprocity applications flag-overdue`: tell hosts and senders about unanswered applications.
 `reciprocity applications expire-offers`: expire unanswered offers past their deadline and move
-the waiting lists (applications/offers.py)."""
+the waiting lists (applications/offers.py).
+
+The workflow's command (ADR 0005, "faces"): expiring an offer lets its placement lapse and moves
+the waiting list (workflow.services.offers_expire); it moved here from applications, same name
+and options, so that applications imports nothing of the workflow."""
 
 import json
 from typing import Any
