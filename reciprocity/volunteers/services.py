@@ -5,9 +5,8 @@ reciprocity/workflow/personal_data.py (docs/data-protection.md)."""
 
 import secrets
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reciprocity.accounts.models import Membership, User
@@ -105,7 +104,8 @@ def volunteer_anonymisation_birth_date(volunteer: Volunteer) -> date | None:
 
 
 def volunteer_anonymise_record(
-    *, volunteer: Volunteer, actor: User | None, channel: str, birth_date: date | None
+    *, volunteer: Volunteer, actor: User | None, channel: str, birth_date: date | None,
+    now: datetime,
 ) -> None:
     """Erase the identity on the record itself (and retire the volunteer's own account),
     keeping what statistics count (gender, nationality, country of residence, birth year).
@@ -123,7 +123,7 @@ def volunteer_anonymise_record(
     volunteer.id_document_number = ""
     volunteer.id_document_expiry = None
     volunteer.user = None
-    volunteer.anonymised_at = timezone.now()
+    volunteer.anonymised_at = now
     volunteer.save()
     personal_data_access_record(
         volunteer=volunteer, actor=actor, action=AccessAction.ANONYMISE, channel=channel

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -108,7 +109,7 @@ def volunteer_anonymise(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         else:
             try:
                 personal_data.volunteer_anonymise(
-                    volunteer=volunteer, actor=request.user,
+                    volunteer=volunteer, actor=request.user, now=timezone.now(),
                     channel=AccessChannel.PAGE,
                 )
             except ApplicationError as exc:

@@ -298,10 +298,12 @@ def anonymisation_refusals(volunteer: Volunteer) -> list[str]:
 
 @transaction.atomic
 def volunteer_anonymise(
-    *, volunteer: Volunteer, actor: User | None, channel: str = AccessChannel.COMMAND
+    *, volunteer: Volunteer, actor: User | None, now: datetime,
+    channel: str = AccessChannel.COMMAND,
 ) -> bool:
     """Erase the volunteer's identity, keeping what statistics count (gender, nationality,
-    country of residence, birth year, placements and their snapshots, the ledger).
+    country of residence, birth year, placements and their snapshots, the ledger), as of `now`
+    (the record's anonymised_at).
 
     Returns False when the volunteer was already anonymised (nothing is done twice). Raises
     ApplicationError while a placement has not ended or an application is open.
@@ -327,7 +329,7 @@ def volunteer_anonymise(
     if volunteer.user_id is not None:
         notifications_anonymise_for_volunteer(user_id=volunteer.user_id)
     volunteer_anonymise_record(volunteer=volunteer, actor=actor, channel=channel,
-                               birth_date=birth_date)
+                               birth_date=birth_date, now=now)
     return True
 
 
@@ -340,8 +342,8 @@ class AnonymisationRun:
 
 
 def volunteers_anonymise_due(
-    *, today: date, ended_before: date | None = None, retention_months: int | None = None,
-    dry_run: bool = False,
+    *, today: date, now: datetime, ended_before: date | None = None,
+    retention_months: int | None = None, dry_run: bool = False,
 ) -> AnonymisationRun:
     """Anonymise everyone past the retention period (or whose last activity is before
     `ended_before`). Each volunteer in their own transaction: one refusal (an application
@@ -358,7 +360,7 @@ def volunteers_anonymise_due(
         if dry_run:
             continue
         try:
-            done = volunteer_anonymise(volunteer=candidate.volunteer, actor=None)
+            done = volunteer_anonymise(volunteer=candidate.volunteer, actor=None, now=now)
         except ApplicationError as exc:
             run.refused.append({**row, "reasons": exc.details.get("reasons", [exc.message])})
             continue

@@ -47,8 +47,6 @@ ALLOWED: dict[str, dict[str, int]] = {
     "demo/services.py": {"timezone.localdate()": 1, "timezone.now()": 1},
     # computed_at of a plan and status_changed_at of a step (row timestamps).
     "procedures/services.py": {"timezone.now()": 2},
-    # The anonymisation's timestamp (the record's anonymised_at).
-    "volunteers/services.py": {"timezone.now()": 1},
     # The export's generated_at (moved here from volunteers/services.py with the export).
     "workflow/personal_data.py": {"timezone.now()": 1},
 }

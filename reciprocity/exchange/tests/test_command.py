@@ -1,5 +1,6 @@
 """`reciprocity exchange`: the command-line contract, run as the console script runs it."""
 
+import datetime
 import json
 from datetime import date
 from unittest import mock
@@ -23,6 +24,9 @@ from reciprocity.volunteers.models import Volunteer
 from reciprocity.volunteers.tests.factories import VolunteerFactory
 
 pytestmark = pytest.mark.django_db
+
+# The suite's frozen moment (root conftest), passed in as the edges would.
+NOW = datetime.datetime(2026, 11, 26, 9, tzinfo=datetime.UTC)
 
 SECOND = composed.project(project_id="b" * 32, code="XYZ 08", name="Forest Trails",
                           start_date="2027-08-02", end_date="2027-08-16", work="ENVI,",
@@ -556,7 +560,7 @@ def test_anonymisation_erases_what_the_vef_said(tmp_path, capsys, camps):
     application = Application.objects.get()
     application.status = "withdrawn"
     application.save()
-    volunteer_anonymise(volunteer=Volunteer.objects.get(), actor=None)
+    volunteer_anonymise(volunteer=Volunteer.objects.get(), actor=None, now=NOW)
     record = VefRecord.objects.get()
     assert (record.details, record.passport, record.source) == ({}, "", "")
 

@@ -26,6 +26,9 @@ from reciprocity.volunteers.models import AccessAction, PersonalDataAccess
 from reciprocity.workflow.personal_data import volunteer_anonymise, volunteer_export
 
 pytestmark = pytest.mark.django_db
+
+# The suite's frozen moment (root conftest), passed in as the edges would.
+NOW = datetime.datetime(2026, 11, 26, 9, tzinfo=datetime.UTC)
 TODAY = datetime.date(2026, 11, 26)
 
 
@@ -270,7 +273,7 @@ def test_signatures_in_the_volunteers_export_and_files_erased_on_anonymisation(
     placement.status = PlacementStatus.COMPLETED
     placement.save()
     with django_capture_on_commit_callbacks(execute=True):
-        volunteer_anonymise(volunteer=network.volunteer, actor=None)
+        volunteer_anonymise(volunteer=network.volunteer, actor=None, now=NOW)
 
     assert not default_storage.exists(name)
     signature.refresh_from_db()

@@ -31,12 +31,15 @@ from reciprocity.workflow.personal_data import (
 )
 
 pytestmark = pytest.mark.django_db
+
+# The suite's frozen moment (root conftest), passed in as the edges would.
+NOW = datetime.datetime(2026, 11, 26, 9, tzinfo=datetime.UTC)
 D = datetime.date
 
 
 def anonymise(volunteer, captured, actor=None):  # type: ignore[no-untyped-def]
     with captured(execute=True):
-        return volunteer_anonymise(volunteer=volunteer, actor=actor)
+        return volunteer_anonymise(volunteer=volunteer, actor=actor, now=NOW)
 
 
 def due(today, **kwargs):  # type: ignore[no-untyped-def]

@@ -1,6 +1,8 @@
 """The volunteer's CV and passport scan: the upload checks procedures use, one file per kind,
 who may download (logged), and the profile page."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -18,6 +20,9 @@ from reciprocity.volunteers.models import PersonalDataAccess, VolunteerDocument
 from reciprocity.volunteers.tests.factories import VolunteerFactory
 
 pytestmark = pytest.mark.django_db
+
+# The suite's frozen moment (root conftest), passed in as the edges would.
+NOW = datetime.datetime(2026, 11, 26, 9, tzinfo=datetime.UTC)
 PDF = b"%PDF-1.4\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 20
 
@@ -160,7 +165,7 @@ def test_anonymisation_erases_the_uploaded_documents(
     path = settings.MEDIA_ROOT / document.file.name
 
     with django_capture_on_commit_callbacks(execute=True):
-        volunteer_anonymise(volunteer=volunteer, actor=StaffFactory())
+        volunteer_anonymise(volunteer=volunteer, actor=StaffFactory(), now=NOW)
 
     assert not VolunteerDocument.objects.filter(volunteer=volunteer).exists()
     assert not path.exists()

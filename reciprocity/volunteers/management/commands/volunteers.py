@@ -88,7 +88,8 @@ class Command(BaseCommand):
     def _anonymise(self, options: dict[str, Any]) -> None:
         today = options["today"] or timezone.localdate()
         run = volunteers_anonymise_due(
-            today=today, ended_before=options["ended_before"], dry_run=options["dry_run"])
+            today=today, now=timezone.now(), ended_before=options["ended_before"],
+            dry_run=options["dry_run"])
         if options["as_json"]:
             self.stdout.write(json.dumps({
                 "today": today.isoformat(), "cutoff": run.cutoff.isoformat(),
