@@ -188,6 +188,7 @@ def procedure_step_advance(
         raise Http404
     return services.procedure_step_advance(
         step=step, to_status=payload.to_status, actor=request.user, note=payload.note,
+        now=timezone.now(),
     )
 
 

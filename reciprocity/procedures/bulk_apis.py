@@ -2,6 +2,7 @@
 
 from typing import Annotated, Any, Literal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router
 
@@ -34,10 +35,11 @@ def steps_bulk(request: AuthenticatedHttpRequest, payload: StepsBulkIn) -> dict[
     (`not_found` for a step you do not see). Lines done stay done when others are refused."""
     ids = list(dict.fromkeys(payload.step_ids))
     found = {s.pk: s for s in steps_visible_to(request.user).filter(pk__in=ids)}
+    now = timezone.now()
 
     def act(step: ProcedureStep) -> str:
         services.procedure_step_advance(step=step, to_status=payload.to_status,
-                                        actor=request.user, note=payload.note)
+                                        actor=request.user, note=payload.note, now=now)
         return str(StepStatus(payload.to_status).label)
 
     return bulk_out(run_each(ids, found, act=act, label=lambda s: str(s.pk)))

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,10 +35,11 @@ def steps_bulk_advance(request: AuthenticatedHttpRequest) -> HttpResponse:
              .select_related("procedure__placement__volunteer")}
     label = str(StepStatus(to_status).label)
     note = request.POST.get("note", "").strip()[:2000]
+    now = timezone.now()
 
     def act(step: ProcedureStep) -> str:
         services.procedure_step_advance(step=step, to_status=to_status, actor=request.user,
-                                        note=note)
+                                        note=note, now=now)
         return label
 
     results = run_each(

@@ -9,7 +9,7 @@ missing procedures of every confirmed or running placement in batches.
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -304,11 +304,11 @@ def procedure_recompute(
 
 @transaction.atomic
 def procedure_step_advance(
-    *, step: ProcedureStep, to_status: str, actor: User, note: str = ""
+    *, step: ProcedureStep, to_status: str, actor: User, now: datetime, note: str = ""
 ) -> ProcedureStep:
-    """Move a step to `to_status` if its owner lets `actor` tick it and `STEP_TRANSITIONS`
-    allows the move; writes a `StepStatusChange` row. Blocking a step or marking it not
-    applicable needs a note saying why."""
+    """Move a step to `to_status` at `now` if its owner lets `actor` tick it and
+    `STEP_TRANSITIONS` allows the move; writes a `StepStatusChange` row. Blocking a step or
+    marking it not applicable needs a note saying why."""
     # Only the step row is locked (`of`): the agreement is an outer join PostgreSQL cannot lock.
     step = (
         ProcedureStep.objects.select_for_update(of=("self",))
@@ -343,7 +343,7 @@ def procedure_step_advance(
         )
     previous = step.status
     step.status = to_status
-    step.status_changed_at = timezone.now()
+    step.status_changed_at = now
     step.save(update_fields=["status", "status_changed_at"])
     StepStatusChange.objects.create(
         step=step, from_status=previous, to_status=to_status, actor=actor, note=note

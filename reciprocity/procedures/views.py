@@ -122,7 +122,7 @@ def step_advance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         services.procedure_step_advance(
             step=step, to_status=form.cleaned_data["to_status"], actor=request.user,
-            note=form.cleaned_data["note"],
+            note=form.cleaned_data["note"], now=timezone.now(),
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)

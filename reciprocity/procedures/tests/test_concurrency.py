@@ -4,6 +4,7 @@ Real threads with their own connections, released together; only PostgreSQL's ro
 this meaningful (SQLite serialises whole-database writes).
 """
 
+import datetime
 import threading
 from collections.abc import Callable
 
@@ -25,6 +26,9 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
+
+# The suite's frozen moment (root conftest), passed in as the edges would.
+NOW = datetime.datetime(2026, 11, 26, 9, tzinfo=datetime.UTC)
 
 
 def race(work: Callable[[], str]) -> list[str]:
@@ -64,7 +68,7 @@ def test_concurrent_ticks_of_one_step_record_one_change(placement, host_officer)
     step = procedure_open_for_placement(placement=placement, today=TODAY).steps.get(code="insurance")
 
     outcomes = race(lambda: procedure_step_advance(
-        step=ProcedureStep(pk=step.pk), to_status="done", actor=host_officer).status)
+        step=ProcedureStep(pk=step.pk), to_status="done", actor=host_officer, now=NOW).status)
 
     assert outcomes.count("done") == 1
     assert outcomes.count("invalid_transition") == THREADS - 1

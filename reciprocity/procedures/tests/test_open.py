@@ -21,6 +21,9 @@ from reciprocity.schemes.services import rules_load_from_files
 
 pytestmark = pytest.mark.django_db
 
+# The suite's frozen moment (root conftest), passed in as the edges would.
+NOW = datetime.datetime(2026, 11, 26, 9, tzinfo=datetime.UTC)
+
 
 def test_opening_stores_the_engine_plan_as_dated_steps(placement):
     procedure = procedure_open_for_placement(placement=placement, today=TODAY)
@@ -141,7 +144,7 @@ def test_sync_gives_the_same_plan_as_opening_one_by_one(placement, other_placeme
 def test_recompute_follows_new_rules_on_untouched_steps_only(placement, host_officer, staff):
     procedure = procedure_open_for_placement(placement=placement, today=TODAY)
     procedure_step_advance(step=procedure.steps.get(code="insurance"), to_status="done",
-                           actor=host_officer)
+                           actor=host_officer, now=NOW)
     # The dates move a month later, and the age limit drops below her age.
     placement.start_date, placement.end_date = datetime.date(2027, 4, 1), datetime.date(2027, 9, 30)
     placement.save()
@@ -171,7 +174,7 @@ def test_only_officers_of_the_placement_recompute(placement, outsider, host_view
 def test_recompute_removes_untouched_steps_the_new_plan_drops(placement, volunteer_user, staff):
     procedure = procedure_open_for_placement(placement=placement, today=TODAY)
     procedure_step_advance(step=procedure.steps.get(code="visa_application"), to_status="done",
-                           actor=volunteer_user)
+                           actor=volunteer_user, now=NOW)
     placement.nationality = "DE"  # an EU passport after all: free movement, no visa
     placement.save()
 

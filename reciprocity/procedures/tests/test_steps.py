@@ -1,5 +1,7 @@
 """Ticking steps: who may tick what, the allowed moves, and the history of each change."""
 
+import datetime
+
 import pytest
 
 from reciprocity.core.exceptions import ApplicationError, InvalidTransition, NotAllowed
@@ -10,6 +12,9 @@ from reciprocity.procedures.tests.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 
+# The suite's frozen moment (root conftest), passed in as the edges would.
+NOW = datetime.datetime(2026, 11, 26, 9, tzinfo=datetime.UTC)
+
 
 @pytest.fixture
 def procedure(placement):  # type: ignore[no-untyped-def]
@@ -19,8 +24,8 @@ def procedure(placement):  # type: ignore[no-untyped-def]
 def test_a_host_officer_ticks_a_host_step_and_the_change_is_recorded(procedure, host_officer):
     step = procedure.steps.get(code="insurance")
 
-    procedure_step_advance(step=step, to_status="in_progress", actor=host_officer, note="Asked AXA")
-    procedure_step_advance(step=step, to_status="done", actor=host_officer)
+    procedure_step_advance(step=step, to_status="in_progress", actor=host_officer, note="Asked AXA", now=NOW)
+    procedure_step_advance(step=step, to_status="done", actor=host_officer, now=NOW)
 
     step.refresh_from_db()
     assert step.status == "done"
@@ -35,7 +40,7 @@ def test_others_may_not_tick_a_host_step(procedure, request, who):
     step = procedure.steps.get(code="insurance")
 
     with pytest.raises(NotAllowed):
-        procedure_step_advance(step=step, to_status="done", actor=request.getfixturevalue(who))
+        procedure_step_advance(step=step, to_status="done", actor=request.getfixturevalue(who), now=NOW)
 
     step.refresh_from_db()
     assert step.status == "to_do"
@@ -46,7 +51,7 @@ def test_others_may_not_tick_a_host_step(procedure, request, who):
 def test_the_volunteer_the_sender_and_staff_tick_a_volunteer_step(procedure, request, who):
     step = procedure.steps.get(code="visa_application")
 
-    procedure_step_advance(step=step, to_status="done", actor=request.getfixturevalue(who))
+    procedure_step_advance(step=step, to_status="done", actor=request.getfixturevalue(who), now=NOW)
 
     step.refresh_from_db()
     assert step.status == "done"
@@ -55,16 +60,16 @@ def test_the_volunteer_the_sender_and_staff_tick_a_volunteer_step(procedure, req
 def test_the_host_may_not_tick_a_volunteer_step(procedure, host_officer):
     with pytest.raises(NotAllowed):
         procedure_step_advance(step=procedure.steps.get(code="visa_application"),
-                               to_status="done", actor=host_officer)
+                               to_status="done", actor=host_officer, now=NOW)
 
 
 def test_a_move_outside_the_transitions_is_refused(procedure, host_officer):
     step = procedure.steps.get(code="insurance")
-    procedure_step_advance(step=step, to_status="done", actor=host_officer)
+    procedure_step_advance(step=step, to_status="done", actor=host_officer, now=NOW)
 
     with pytest.raises(InvalidTransition) as caught:
         procedure_step_advance(step=step, to_status="not_applicable", actor=host_officer,
-                               note="changed my mind")
+                               note="changed my mind", now=NOW)
 
     assert caught.value.details["allowed"] == ["in_progress"]
     assert step.history.count() == 1
@@ -74,18 +79,18 @@ def test_blocking_needs_a_note(procedure, host_officer):
     step = procedure.steps.get(code="accommodation")
 
     with pytest.raises(ApplicationError) as caught:
-        procedure_step_advance(step=step, to_status="blocked", actor=host_officer, note="  ")
+        procedure_step_advance(step=step, to_status="blocked", actor=host_officer, note="  ", now=NOW)
     assert caught.value.code == "note_required"
 
     procedure_step_advance(step=step, to_status="blocked", actor=host_officer,
-                           note="No room before March")
+                           note="No room before March", now=NOW)
     step.refresh_from_db()
     assert step.status == "blocked"
 
 
 def test_an_unknown_status_is_refused(procedure, staff):
     with pytest.raises(ApplicationError) as caught:
-        procedure_step_advance(step=procedure.steps.first(), to_status="finished", actor=staff)
+        procedure_step_advance(step=procedure.steps.first(), to_status="finished", actor=staff, now=NOW)
     assert caught.value.code == "invalid_status"
 
 
@@ -95,7 +100,7 @@ def test_steps_of_a_cancelled_placement_cannot_move(procedure, placement, host_o
 
     with pytest.raises(InvalidTransition) as caught:
         procedure_step_advance(step=procedure.steps.get(code="insurance"), to_status="done",
-                               actor=host_officer)
+                               actor=host_officer, now=NOW)
     assert caught.value.code == "procedure_closed"
 
 
@@ -107,10 +112,10 @@ def test_a_coordinator_step_is_ticked_by_a_coordinator_party(placement, staff, h
     assert step.owner == "coordinator"
 
     with pytest.raises(NotAllowed):
-        procedure_step_advance(step=step, to_status="done", actor=host_officer)
+        procedure_step_advance(step=step, to_status="done", actor=host_officer, now=NOW)
 
     host.is_coordinator = True
     host.save()
-    procedure_step_advance(step=step, to_status="done", actor=host_officer)
+    procedure_step_advance(step=step, to_status="done", actor=host_officer, now=NOW)
     step.refresh_from_db()
     assert step.status == "done"
