@@ -67,7 +67,8 @@ def volunteer_export_download(request: HttpRequest, pk: int) -> HttpResponse:
     volunteer = _visible(request, pk)
     if not permissions.can_export(request.user, volunteer):
         raise PermissionDenied
-    data = personal_data.volunteer_export(volunteer=volunteer, viewer=request.user)
+    data = personal_data.volunteer_export(volunteer=volunteer, viewer=request.user,
+                                          now=timezone.now())
     services.personal_data_access_record(
         volunteer=volunteer, actor=request.user, action=AccessAction.EXPORT,
         channel=AccessChannel.PAGE,

@@ -184,8 +184,10 @@ def _placements_part(volunteer: Volunteer) -> list[dict[str, Any]]:
     return rows
 
 
-def volunteer_export(*, volunteer: Volunteer, viewer: AnyUser | None = None) -> dict[str, Any]:
-    """Everything the platform holds about one person, as JSON-ready data.
+def volunteer_export(
+    *, volunteer: Volunteer, now: datetime, viewer: AnyUser | None = None
+) -> dict[str, Any]:
+    """Everything the platform holds about one person, as JSON-ready data, generated at `now`.
 
     `viewer` None is an operator's command on the server (staff tool): the document number is
     given in clear, as it is to staff and to the volunteer themself; anyone else gets it masked.
@@ -201,7 +203,7 @@ def volunteer_export(*, volunteer: Volunteer, viewer: AnyUser | None = None) -> 
     )
     export: dict[str, Any] = {
         "format": EXPORT_FORMAT,
-        "generated_at": timezone.now().isoformat(),
+        "generated_at": now.isoformat(),
         "volunteer": _volunteer_part(volunteer, clear_number=clear),
         "applications": _applications_part(volunteer),
         "placements": _placements_part(volunteer),

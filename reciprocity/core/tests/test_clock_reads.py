@@ -49,8 +49,6 @@ ALLOWED: dict[str, dict[str, int]] = {
     # workflow.placement_confirm's after-commit opening, whose ~50 callers (pages, API, tests
     # of placements and of applications, being edited now) would all take `now`; next slice.
     "procedures/services.py": {"timezone.now()": 1},
-    # The export's generated_at (moved here from volunteers/services.py with the export).
-    "workflow/personal_data.py": {"timezone.now()": 1},
 }
 
 

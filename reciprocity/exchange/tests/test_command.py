@@ -574,7 +574,7 @@ def test_the_personal_data_export_holds_the_vefs_received(tmp_path, capsys, camp
     volunteer = Volunteer.objects.get()
 
     # The operator's command (viewer None) gets every field, the passport in clear.
-    [section] = volunteer_export(volunteer=volunteer)["exchange_files"]
+    [section] = volunteer_export(volunteer=volunteer, now=NOW)["exchange_files"]
     assert section["application_id"] == record.application_id
     assert section["details"] == record.details and section["details"]
     assert section["passport"] == record.passport
@@ -582,6 +582,6 @@ def test_the_personal_data_export_holds_the_vefs_received(tmp_path, capsys, camp
 
     # A reader not entitled to identity numbers gets the passport masked.
     outsider = UserFactory()
-    [masked] = volunteer_export(volunteer=volunteer, viewer=outsider)["exchange_files"]
+    [masked] = volunteer_export(volunteer=volunteer, viewer=outsider, now=NOW)["exchange_files"]
     assert record.passport.startswith("AB1234567")
     assert "AB1234567" not in masked["passport"]

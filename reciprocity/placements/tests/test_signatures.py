@@ -263,7 +263,7 @@ def test_signatures_in_the_volunteers_export_and_files_erased_on_anonymisation(
     placement = placement_for(network)
     signature = sign(placement, "volunteer", network.volunteer_user)
 
-    export = volunteer_export(volunteer=network.volunteer)
+    export = volunteer_export(volunteer=network.volunteer, now=NOW)
 
     [row] = export["document_signatures"]
     assert (row["document"], row["signed_as"], row["sha256"], row["by_you"]) == (

@@ -1,6 +1,7 @@
 """The export of one person's data (right of access and portability): content, who may download
 it, and the `volunteers export` command with its exit codes."""
 
+import datetime
 import io
 import json
 
@@ -13,9 +14,12 @@ from reciprocity.workflow.personal_data import volunteer_export
 
 pytestmark = pytest.mark.django_db
 
+# The suite's frozen moment (root conftest), passed in as the edges would.
+NOW = datetime.datetime(2026, 11, 26, 9, tzinfo=datetime.UTC)
+
 
 def test_the_export_holds_the_record_applications_placements_procedure_and_notifications(person):
-    data = volunteer_export(volunteer=person.volunteer, viewer=person.staff)
+    data = volunteer_export(volunteer=person.volunteer, viewer=person.staff, now=NOW)
     v = data["volunteer"]
     assert v["reference"] == "SN-2019-0042" and v["last_name"] == "Ndiaye"
     assert v["other_nationalities"] == ["GM"] and v["birth_date"] == "1999-05-17"
@@ -47,9 +51,9 @@ def test_the_export_holds_the_record_applications_placements_procedure_and_notif
 
 
 def test_the_document_number_is_clear_for_the_volunteer_and_masked_for_anyone_else(person, host_member):
-    mine = volunteer_export(volunteer=person.volunteer, viewer=person.user)
+    mine = volunteer_export(volunteer=person.volunteer, viewer=person.user, now=NOW)
     assert mine["volunteer"]["identity_document"]["number"] == "A12345678"
-    theirs = volunteer_export(volunteer=person.volunteer, viewer=host_member)
+    theirs = volunteer_export(volunteer=person.volunteer, viewer=host_member, now=NOW)
     number = theirs["volunteer"]["identity_document"]
     assert number["number"].endswith("678") and "1234" not in number["number"]
     assert number["number_masked"] is True

@@ -67,7 +67,7 @@ class Command(BaseCommand):
         if volunteer is None:
             self._refuse(_("No volunteer with the reference “%(ref)s”.") % {"ref": reference})
             return
-        data = volunteer_export(volunteer=volunteer)
+        data = volunteer_export(volunteer=volunteer, now=timezone.now())
         text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
         if output:
             try:
