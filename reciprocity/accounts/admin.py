@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reciprocity.accounts.models import ApiToken, Membership, User
@@ -38,5 +39,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         assert isinstance(request.user, User)  # the admin site requires a signed-in staff user
+        now = timezone.now()
         for token in queryset:
-            api_token_revoke(user=request.user, token=token)
+            api_token_revoke(user=request.user, token=token, now=now)

@@ -77,13 +77,13 @@ def api_token_create(
     return token, key
 
 
-def api_token_revoke(*, user: User, token: ApiToken, now: datetime.datetime | None = None) -> ApiToken:
-    """Revoke one of the user's own tokens (platform staff may revoke anyone's); revoking twice
-    keeps the first date."""
+def api_token_revoke(*, user: User, token: ApiToken, now: datetime.datetime) -> ApiToken:
+    """Revoke one of the user's own tokens (platform staff may revoke anyone's) as of `now`;
+    revoking twice keeps the first date."""
     if token.user_id != user.pk and not is_platform_staff(user):
         raise NotAllowed(_("This token is not yours."), code="not_owner")
     if token.revoked_at is None:
-        token.revoked_at = now or timezone.now()
+        token.revoked_at = now
         token.save(update_fields=["revoked_at", "updated_at"])
     return token
 

@@ -120,7 +120,7 @@ def token_index(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     user = _signed_in(request)
     token = get_object_or_404(api_tokens_of(user), pk=pk)
-    api_token_revoke(user=user, token=token)
+    api_token_revoke(user=user, token=token, now=timezone.now())
     messages.success(request, _("Token “%(name)s” revoked: it no longer works.")
                      % {"name": token.name})
     return redirect("accounts:tokens")

@@ -23,6 +23,9 @@ from reciprocity.partners.tests.factories import AccreditationFactory, Organisat
 
 pytestmark = pytest.mark.django_db
 
+# The suite's frozen moment (root conftest), passed in as the edges would.
+NOW = datetime.datetime(2026, 11, 26, 9, tzinfo=datetime.UTC)
+
 TODAY = datetime.date(2026, 11, 26)
 
 
@@ -95,12 +98,12 @@ def test_the_owner_revokes_a_token_once_and_nobody_else_may():
     membership = MembershipFactory()
     token, _key = create(membership.user, membership.organisation)
     with pytest.raises(NotAllowed):
-        api_token_revoke(user=UserFactory(), token=token)
+        api_token_revoke(user=UserFactory(), token=token, now=NOW)
 
-    api_token_revoke(user=membership.user, token=token)
+    api_token_revoke(user=membership.user, token=token, now=NOW)
     first = token.revoked_at
     assert first is not None
-    api_token_revoke(user=membership.user, token=token)
+    api_token_revoke(user=membership.user, token=token, now=NOW + datetime.timedelta(hours=1))
     token.refresh_from_db()
     assert token.revoked_at == first
     assert not token.is_usable_at(timezone.now())
@@ -109,7 +112,7 @@ def test_the_owner_revokes_a_token_once_and_nobody_else_may():
 def test_staff_may_revoke_anyones_token():
     membership = MembershipFactory()
     token, _key = create(membership.user, membership.organisation)
-    api_token_revoke(user=StaffFactory(), token=token)
+    api_token_revoke(user=StaffFactory(), token=token, now=NOW)
     assert token.revoked_at is not None
 
 
@@ -166,7 +169,7 @@ def test_a_revoked_token_gets_401(client):
     user = MembershipFactory().user
     key = api_token_for(user)
     token = ApiToken.objects.get(key_hash=ApiToken.hash(key))
-    api_token_revoke(user=user, token=token)
+    api_token_revoke(user=user, token=token, now=NOW)
     body = assert_error(client.get("/api/v1/organisations", headers=bearer(key)), 401,
                         "unauthenticated")
     assert body["details"] == {"reason": "token_revoked"}
