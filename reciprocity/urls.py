@@ -7,7 +7,8 @@ from reciprocity.accounts import language
 from reciprocity.api import api
 from reciprocity.applications import urls as applications_urls
 from reciprocity.core import health
-from reciprocity.workflow import application_urls
+from reciprocity.placements import urls as placements_urls
+from reciprocity.workflow import application_urls, placement_urls
 
 
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
@@ -31,7 +32,10 @@ urlpatterns = [
     path("applications/", include((
         applications_urls.urlpatterns + application_urls.urlpatterns, applications_urls.app_name
     ))),
-    path("placements/", include("reciprocity.placements.urls")),
+    # Placements' own pages, then the page's actions (confirm, start, ...: the workflow's).
+    path("placements/", include((
+        placements_urls.urlpatterns + placement_urls.urlpatterns, placements_urls.app_name
+    ))),
     path("procedures/", include("reciprocity.procedures.urls")),
     path("balance/", include("reciprocity.balance.urls")),
     path("planning/", include("reciprocity.planning.urls")),

@@ -1,4 +1,7 @@
-"""`/api/v1/placements`: the lifecycle, documents, evaluations and follow-up; same rules as pages."""
+"""`/api/v1/placements`: list, read, tutor, documents, evaluations and follow-up; same rules as
+the pages. The lifecycle's moves (confirm, start, complete, cancel, interrupt) drive workflow
+use-cases and are the workflow's (workflow/apis.py), added to this router with the paths,
+operation ids and place in the schema they always had."""
 
 from datetime import date, datetime
 from typing import Any, Literal
@@ -31,7 +34,6 @@ from reciprocity.placements.selectors import (
 )
 from reciprocity.volunteers.access import api_read, logs_listed_volunteers
 from reciprocity.volunteers.models import AccessChannel
-from reciprocity.workflow import services as workflow
 
 router = Router(tags=["placements"], auth=SIGNED_IN)
 
@@ -182,7 +184,8 @@ class DocumentQuery(Schema):
     lang: Literal["fr", "en"] = "fr"
 
 
-def _placement(request: HttpRequest, placement_id: int) -> Placement:
+def placement_or_404(request: HttpRequest, placement_id: int) -> Placement:
+    """The placement if this user may see it (also for the workflow's operations, workflow/apis.py)."""
     return get_object_or_404(
         placements_visible_to(request.user).select_related("volunteer", "mission"), pk=placement_id
     )
@@ -202,81 +205,29 @@ def list_placements(request: HttpRequest, filters: Query[PlacementFilters]) -> Q
 
 @router.get("/{placement_id}", response={200: PlacementDetailOut, **READ_ERRORS})
 def get_placement(request: HttpRequest, placement_id: Path[Id]) -> Placement:
-    placement = _placement(request, placement_id)
+    placement = placement_or_404(request, placement_id)
     api_read(request, placement.volunteer)
     return _detail(placement)
-
-
-@router.post("/{placement_id}/confirm", response={200: PlacementDetailOut, **WRITE_ERRORS})
-def confirm(
-    request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: ConfirmIn
-) -> Placement:
-    """Take a place in the mission, the agreement's yearly quota and the host's accreditation;
-    409 `mission_full`, `quota_exceeded`, `host_not_accredited` or `accreditation_full` if not.
-
-    The volunteer must be eligible: 409 `not_eligible` with the engine's reasons in
-    `details.reasons`, unless platform staff send an `override_reason` (403
-    `override_staff_only` for anyone else). Beyond the agreement's tolerance: 400
-    `tolerance_reason_required` without a `tolerance_reason`, 409 `tolerance_strict` when the
-    agreement refuses it whatever the reason. Both fields may be left out (`{}`)."""
-    body = payload
-    placement = workflow.placement_confirm(
-        placement=_placement(request, placement_id), actor=request.user, today=timezone.localdate(),
-        override_reason=body.override_reason, tolerance_reason=body.tolerance_reason,
-    )
-    return _detail(placement)
-
-
-@router.post("/{placement_id}/start", response={200: PlacementDetailOut, **WRITE_ERRORS})
-def start(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: DayIn) -> Placement:
-    return _detail(workflow.placement_start(
-        placement=_placement(request, placement_id), actor=request.user, on=payload.on
-    ))
-
-
-@router.post("/{placement_id}/complete", response={200: PlacementDetailOut, **WRITE_ERRORS})
-def complete(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: DayIn) -> Placement:
-    return _detail(workflow.placement_complete(
-        placement=_placement(request, placement_id), actor=request.user, on=payload.on
-    ))
-
-
-@router.post("/{placement_id}/cancel", response={200: PlacementDetailOut, **WRITE_ERRORS})
-def cancel(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: CancelIn) -> Placement:
-    """Cancel before the start (proposed or confirmed), with a reason."""
-    return _detail(workflow.placement_cancel(
-        placement=_placement(request, placement_id), actor=request.user, reason=payload.reason,
-        on=timezone.localdate(),
-    ))
-
-
-@router.post("/{placement_id}/interrupt", response={200: PlacementDetailOut, **WRITE_ERRORS})
-def interrupt(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: InterruptIn) -> Placement:
-    """Early termination after the start: last day, ground and explanation."""
-    return _detail(workflow.placement_interrupt(
-        placement=_placement(request, placement_id), actor=request.user,
-        on=payload.on, reason=payload.reason, termination_reason=payload.termination_reason,
-    ))
 
 
 @router.post("/{placement_id}/tutor", response={200: PlacementDetailOut, **WRITE_ERRORS})
 def set_tutor(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: TutorIn) -> Placement:
     return _detail(services.placement_set_tutor(
-        placement=_placement(request, placement_id), actor=request.user,
+        placement=placement_or_404(request, placement_id), actor=request.user,
         name=payload.name, email=payload.email, phone=payload.phone,
     ))
 
 
 @router.get("/{placement_id}/evaluations", response={200: list[EvaluationOut], **READ_ERRORS})
 def list_evaluations(request: HttpRequest, placement_id: Path[Id]) -> list[Evaluation]:
-    return list(_placement(request, placement_id).evaluations.order_by("stage", "author_role"))
+    return list(placement_or_404(request, placement_id).evaluations.order_by("stage", "author_role"))
 
 
 @router.post("/{placement_id}/evaluations", response={201: EvaluationOut, **WRITE_ERRORS})
 def add_evaluation(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: EvaluationIn) -> tuple[int, Evaluation]:
     """Mid-term (while in mission) or final evaluation, by the volunteer or the host's tutor."""
     evaluation: Evaluation = evaluations.evaluation_submit(
-        actor=request.user, placement=_placement(request, placement_id), **payload.model_dump()
+        actor=request.user, placement=placement_or_404(request, placement_id), **payload.model_dump()
     )
     return 201, evaluation
 
@@ -285,7 +236,7 @@ def add_evaluation(request: AuthenticatedHttpRequest, placement_id: Path[Id], pa
 def record_follow_up(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: FollowUpIn) -> FollowUp:
     """Where the volunteer stands six months after the end (409 before it is due)."""
     return evaluations.follow_up_record(
-        actor=request.user, placement=_placement(request, placement_id),
+        actor=request.user, placement=placement_or_404(request, placement_id),
         situation=payload.situation, details=payload.details, today=timezone.localdate(),
     )
 
@@ -308,7 +259,7 @@ def get_document(
     Civique or VSI contract, ESC volunteering agreement, work-camp confirmation letter) or
     end-of-mission certificate, in French or English (400 `document_not_available` when the
     placement's scheme or status has none)."""
-    placement = _placement(request, placement_id)
+    placement = placement_or_404(request, placement_id)
     pdf = documents.document_download(
         placement=placement, kind=kind, language=query.lang, reader=request.user,
         channel=AccessChannel.API,

@@ -1,9 +1,12 @@
+"""The placements list, a placement's page and its documents. The form posts of the page
+(`placements:action`: confirm, start, complete, cancel, interrupt, and the tutor, evaluation and
+follow-up on the same route) are the workflow's face: workflow/placement_views.py, same URL and
+name (the root urls.py puts both lists under the `placements` namespace)."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.accounts.selectors import is_platform_staff
@@ -30,10 +33,10 @@ from reciprocity.placements.selectors import (
     placements_visible_to,
 )
 from reciprocity.volunteers.models import AccessChannel
-from reciprocity.workflow import services as workflow
 
 
-def _visible(request: HttpRequest, pk: int) -> Placement:
+def placement_or_404(request: HttpRequest, pk: int) -> Placement:
+    """The placement if this user may see it (also for the workflow's `placement_action`)."""
     return get_object_or_404(
         placements_visible_to(request.user).select_related(
             "volunteer", "mission", "mission__host", "mission__scheme", "sending_organisation",
@@ -60,7 +63,7 @@ def placement_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def placement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    placement = _visible(request, pk)
+    placement = placement_or_404(request, pk)
     status = placement.status
     context = {
         "placement": placement,
@@ -90,62 +93,8 @@ def placement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 
 @login_required
-@require_POST
-def placement_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
-    placement = _visible(request, pk)
-    actor = request.user
-    try:
-        if action == "confirm":
-            confirm_form = ConfirmForm(request.POST, staff=is_platform_staff(actor))
-            reasons = confirm_form.cleaned_data if confirm_form.is_valid() else {}
-            workflow.placement_confirm(
-                placement=placement, actor=actor, today=timezone.localdate(),
-                override_reason=reasons.get("override_reason", ""),
-                tolerance_reason=reasons.get("tolerance_reason", ""),
-            )
-        elif action in {"start", "complete"}:
-            day_form = DayForm(request.POST)
-            day = day_form.cleaned_data["on"] if day_form.is_valid() else None
-            service = workflow.placement_start if action == "start" else workflow.placement_complete
-            service(placement=placement, actor=actor, on=day)
-        elif action == "cancel":
-            cancel_form = CancelForm(request.POST)
-            reason = cancel_form.cleaned_data["reason"] if cancel_form.is_valid() else ""
-            workflow.placement_cancel(
-                placement=placement, actor=actor, reason=reason, on=timezone.localdate()
-            )
-        elif action == "interrupt":
-            interrupt_form = InterruptForm(request.POST)
-            if not interrupt_form.is_valid():
-                raise ApplicationError(" ".join(str(e) for e in interrupt_form.errors.values()))
-            workflow.placement_interrupt(placement=placement, actor=actor, **interrupt_form.cleaned_data)
-        elif action == "tutor":
-            tutor_form = TutorForm(request.POST)
-            if not tutor_form.is_valid():
-                raise ApplicationError(" ".join(str(e) for e in tutor_form.errors.values()))
-            services.placement_set_tutor(placement=placement, actor=actor, **tutor_form.cleaned_data)
-        elif action == "evaluation":
-            evaluation_form = EvaluationForm(request.POST)
-            if not evaluation_form.is_valid():
-                raise ApplicationError(" ".join(str(e) for e in evaluation_form.errors.values()))
-            evaluations.evaluation_submit(placement=placement, actor=actor, **evaluation_form.cleaned_data)
-        elif action == "follow-up":
-            follow_up_form = FollowUpForm(request.POST)
-            if not follow_up_form.is_valid():
-                raise ApplicationError(" ".join(str(e) for e in follow_up_form.errors.values()))
-            evaluations.follow_up_record(
-                placement=placement, actor=actor, today=timezone.localdate(), **follow_up_form.cleaned_data
-            )
-        else:
-            raise Http404
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    return redirect("placements:detail", pk=placement.pk)
-
-
-@login_required
 def placement_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    placement = _visible(request, pk)
+    placement = placement_or_404(request, pk)
     if kind not in documents.DOCUMENTS:
         raise Http404
     language = request.GET.get("lang", "fr")

@@ -1,6 +1,6 @@
 """The API operations that drive a workflow use-case (ADR 0005, "faces").
 
-They sit on the apps' routers (`/api/v1/applications`, `/api/v1/offers`), with the paths,
+They sit on the apps' routers (`/api/v1/applications`, `/api/v1/offers`, `/api/v1/placements`), with the paths,
 operation ids, tags, summaries and place in the schema they had when they lived in those apps'
 apis.py: the apps' modules import nothing of the workflow, and reciprocity/api.py imports this
 module before it mounts the routers. Schemas and errors stay the apps'.
@@ -36,6 +36,17 @@ from reciprocity.core.bounds import Id
 from reciprocity.missions.models import Mission
 from reciprocity.missions.selectors import missions_visible_to
 from reciprocity.partners.models import Organisation
+from reciprocity.placements import apis as placement_apis
+from reciprocity.placements.apis import WRITE_ERRORS as PLACEMENT_WRITE_ERRORS
+from reciprocity.placements.apis import (
+    CancelIn,
+    ConfirmIn,
+    DayIn,
+    InterruptIn,
+    PlacementDetailOut,
+    placement_or_404,
+)
+from reciprocity.placements.models import Placement
 from reciprocity.volunteers.selectors import volunteers_visible_to
 from reciprocity.workflow import applying
 from reciprocity.workflow import services as workflow
@@ -159,4 +170,70 @@ def decline_offer(
     return workflow.offer_decline(
         actor=request.user, offer=offer_or_404(request, offer_id), today=timezone.localdate(),
         reason=payload.reason,
+    )
+
+
+# --- /api/v1/placements -----------------------------------------------------------------------
+
+_PLACEMENTS = "reciprocity.placements.apis"
+
+
+@_operation(placement_apis.router, "POST", "/{placement_id}/confirm", module=_PLACEMENTS,
+            before="/{placement_id}/tutor",
+            response={200: PlacementDetailOut, **PLACEMENT_WRITE_ERRORS})
+def confirm(
+    request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: ConfirmIn
+) -> Placement:
+    """Take a place in the mission, the agreement's yearly quota and the host's accreditation;
+    409 `mission_full`, `quota_exceeded`, `host_not_accredited` or `accreditation_full` if not.
+
+    The volunteer must be eligible: 409 `not_eligible` with the engine's reasons in
+    `details.reasons`, unless platform staff send an `override_reason` (403
+    `override_staff_only` for anyone else). Beyond the agreement's tolerance: 400
+    `tolerance_reason_required` without a `tolerance_reason`, 409 `tolerance_strict` when the
+    agreement refuses it whatever the reason. Both fields may be left out (`{}`)."""
+    return workflow.placement_confirm(
+        placement=placement_or_404(request, placement_id), actor=request.user,
+        today=timezone.localdate(),
+        override_reason=payload.override_reason, tolerance_reason=payload.tolerance_reason,
+    )
+
+
+@_operation(placement_apis.router, "POST", "/{placement_id}/start", module=_PLACEMENTS,
+            before="/{placement_id}/tutor",
+            response={200: PlacementDetailOut, **PLACEMENT_WRITE_ERRORS})
+def start(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: DayIn) -> Placement:
+    return workflow.placement_start(
+        placement=placement_or_404(request, placement_id), actor=request.user, on=payload.on
+    )
+
+
+@_operation(placement_apis.router, "POST", "/{placement_id}/complete", module=_PLACEMENTS,
+            before="/{placement_id}/tutor",
+            response={200: PlacementDetailOut, **PLACEMENT_WRITE_ERRORS})
+def complete(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: DayIn) -> Placement:
+    return workflow.placement_complete(
+        placement=placement_or_404(request, placement_id), actor=request.user, on=payload.on
+    )
+
+
+@_operation(placement_apis.router, "POST", "/{placement_id}/cancel", module=_PLACEMENTS,
+            before="/{placement_id}/tutor",
+            response={200: PlacementDetailOut, **PLACEMENT_WRITE_ERRORS})
+def cancel(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: CancelIn) -> Placement:
+    """Cancel before the start (proposed or confirmed), with a reason."""
+    return workflow.placement_cancel(
+        placement=placement_or_404(request, placement_id), actor=request.user, reason=payload.reason,
+        on=timezone.localdate(),
+    )
+
+
+@_operation(placement_apis.router, "POST", "/{placement_id}/interrupt", module=_PLACEMENTS,
+            before="/{placement_id}/tutor",
+            response={200: PlacementDetailOut, **PLACEMENT_WRITE_ERRORS})
+def interrupt(request: AuthenticatedHttpRequest, placement_id: Path[Id], payload: InterruptIn) -> Placement:
+    """Early termination after the start: last day, ground and explanation."""
+    return workflow.placement_interrupt(
+        placement=placement_or_404(request, placement_id), actor=request.user,
+        on=payload.on, reason=payload.reason, termination_reason=payload.termination_reason,
     )
