@@ -2,10 +2,9 @@
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -58,7 +57,7 @@ def demo_is_loaded() -> bool:
     ).exists()
 
 
-def demo_token_create(*, username: str = STAFF_USERNAME, today: date | None = None) -> str:
+def demo_token_create(*, today: date, username: str = STAFF_USERNAME) -> str:
     """A new read-write API token (90 days) of a demo user, for scripts and checks; the clear
     value is returned once. Staff get a platform-wide token, a member one bound to their first
     organisation. Raises ApplicationError for an unknown user or one without organisation."""
@@ -75,7 +74,6 @@ def demo_token_create(*, username: str = STAFF_USERNAME, today: date | None = No
                 _("%(name)s belongs to no organisation: an API token acts for one.")
                 % {"name": username}, code="organisation_required")
         organisation = membership.organisation
-    today = today or timezone.localdate()
     _token, key = api_token_create(
         user=user, name="demo", organisation_id=organisation.pk if organisation else None,
         scope=TokenScope.READ_WRITE,
@@ -85,8 +83,9 @@ def demo_token_create(*, username: str = STAFF_USERNAME, today: date | None = No
 
 
 @transaction.atomic
-def demo_build(*, seed: int = 2026, today: date) -> DemoSummary:
-    """Create the demo network unless it is already there (idempotent)."""
+def demo_build(*, seed: int = 2026, today: date, now: datetime) -> DemoSummary:
+    """Create the demo network as of `today` unless it is already there (idempotent); `now`
+    stamps the steps ticked as done before the volunteers arrived."""
     if demo_is_loaded():
         _demo_second_factors()  # a demo loaded before two-factor authentication gets them
         return DemoSummary(created=False, logins=_logins())
@@ -106,7 +105,7 @@ def demo_build(*, seed: int = 2026, today: date) -> DemoSummary:
     _demo_second_factors()
     ledger_backfill()  # the demo writes placements directly: give the balance their events
     procedures_sync(today=today)  # and give confirmed and running placements their checklists
-    _tick_past_steps(today=today, rng=random.Random(seed))
+    _tick_past_steps(today=today, now=now, rng=random.Random(seed))
     builder.visa_steps()
     builder.placement_run()
     counts = {
@@ -122,13 +121,12 @@ def demo_build(*, seed: int = 2026, today: date) -> DemoSummary:
     return DemoSummary(created=True, counts=counts, logins=_logins())
 
 
-def _tick_past_steps(*, today: date, rng: random.Random) -> None:
+def _tick_past_steps(*, today: date, now: datetime, rng: random.Random) -> None:
     """Volunteers already in mission got there: most steps due before today are done. One in
     ten stays open, so "what is due" shows overdue work as real hosts have, but never the visa
     of a volunteer who has arrived: nobody enters without one."""
     steps = ProcedureStep.objects.filter(due_by__lt=today, status=StepStatus.TO_DO).order_by("pk")
     done = [step for step in steps if step.code == VISA_STEP_CODE or rng.random() >= 0.1]
-    now = timezone.now()
     for step in done:
         step.status, step.status_changed_at = StepStatus.DONE, now
     ProcedureStep.objects.bulk_update(done, ["status", "status_changed_at"], batch_size=500)

@@ -40,9 +40,6 @@ ALLOWED: dict[str, dict[str, int]] = {
     # edge through workflow/applying.py, the overdue flagging from the command; next: `now`
     # through the refusal and the workflow's acceptance.
     "applications/services.py": {"timezone.now()": 1},
-    # The demo data set is built "as of now" (the demo command's own default and the ticked
-    # steps' timestamps).
-    "demo/services.py": {"timezone.localdate()": 1, "timezone.now()": 1},
     # computed_at of a plan (a row timestamp): procedure_open_for_placement is reached from
     # workflow.placement_confirm's after-commit opening, whose ~50 callers (pages, API, tests
     # of placements and of applications, being edited now) would all take `now`; next slice.

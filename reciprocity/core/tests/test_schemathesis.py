@@ -19,6 +19,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 TODAY = datetime.date(2026, 11, 26)
+NOW = datetime.datetime(2026, 11, 26, 9, tzinfo=datetime.UTC)  # the suite's frozen moment
 MAX_EXAMPLES = 3
 ROLES = ["staff", "host"]  # demo users: platform staff, officer of Maison des Solidarités
 
@@ -96,7 +97,7 @@ def _run(token: str) -> tuple[list[str], int]:
 def test_schemathesis_finds_nothing_with_every_check(settings):  # type: ignore[no-untyped-def]
     from reciprocity.demo.services import demo_build, demo_token_create
 
-    demo_build(seed=2026, today=TODAY)
+    demo_build(seed=2026, today=TODAY, now=NOW)
     # Thousands of requests in a minute from one token: the rate limits would answer 429.
     settings.API_RATE_LIMIT_PER_TOKEN = ""
     settings.API_RATE_LIMIT_PER_ADDRESS = ""

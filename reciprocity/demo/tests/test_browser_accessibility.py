@@ -77,7 +77,7 @@ def demo_server(django_db_setup, django_db_blocker) -> Iterator[DemoServer]:  # 
     with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as patch:
         patch.setattr(ClientMixin, "force_login", force_login)
         with time_machine.travel(BUILT_AT, tick=False):
-            demo_build(seed=2026, today=TODAY)
+            demo_build(seed=2026, today=TODAY, now=BUILT_AT)
             pages = _share_out({role: pages_for(role) for role in ROLES})
             cookies = {role: role_client(role).cookies[django_settings.SESSION_COOKIE_NAME].value
                        for role in ROLES if role != "anonymous"}

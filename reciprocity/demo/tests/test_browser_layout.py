@@ -43,7 +43,7 @@ def demo(settings):  # type: ignore[no-untyped-def]
     # Static files from the package (the live server serves them through the finders).
     settings.STATICFILES_DIRS = [django_settings.PACKAGE_DIR / "static"]
     with time_machine.travel(BUILT_AT, tick=False):
-        demo_build(seed=2026, today=TODAY)
+        demo_build(seed=2026, today=TODAY, now=BUILT_AT)
 
 
 def _missing(response) -> str | None:  # type: ignore[no-untyped-def]

@@ -15,12 +15,13 @@ from reciprocity.placements.models import Placement
 from reciprocity.volunteers.models import Volunteer
 
 TODAY = datetime.date(2026, 11, 26)
+NOW = datetime.datetime(2026, 11, 26, 9, tzinfo=datetime.UTC)  # the suite's frozen moment
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        summary = demo_build(seed=7, today=TODAY)
+        summary = demo_build(seed=7, today=TODAY, now=NOW)
         yield summary
         # The module-scoped data set outlives the per-test transactions: clean it ourselves
         # (the schemes come back through the root conftest's `_schemes_exist`).
@@ -53,7 +54,7 @@ def test_demo_follows_the_published_2019_shape(demo):
 @pytest.mark.django_db
 def test_demo_is_idempotent_and_has_logins(demo):
     before = Volunteer.objects.count()
-    again = demo_build(seed=7, today=TODAY)
+    again = demo_build(seed=7, today=TODAY, now=NOW)
     assert not again.created and Volunteer.objects.count() == before
     assert {u for u, _pw, _role in again.logins} == {"staff", "coordinator", "host", "agency", "viewer", "volunteer"}
     assert User.objects.get(username="volunteer").volunteer is not None

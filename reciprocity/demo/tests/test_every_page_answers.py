@@ -127,7 +127,7 @@ def crawl(client: Client, *, start: str = "/", also: Sequence[str] = ()) -> dict
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     with django_db_blocker.unblock(), time_machine.travel(BUILT_AT, tick=False):
-        demo_build(seed=2026, today=TODAY)
+        demo_build(seed=2026, today=TODAY, now=BUILT_AT)
     yield
     with django_db_blocker.unblock():
         # The module-scoped data outlive the per-test transactions: clean them ourselves (the

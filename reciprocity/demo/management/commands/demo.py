@@ -39,12 +39,14 @@ class Command(BaseCommand):
             if not demo_is_loaded():
                 raise CommandError(_("The demo data are not loaded: run `reciprocity demo` first."))
             try:
-                key = demo_token_create(username=options["user"], today=options["today"])
+                key = demo_token_create(username=options["user"],
+                                        today=options["today"] or timezone.localdate())
             except ApplicationError as exc:
                 raise CommandError(exc.message) from exc
             self.stdout.write(key)
             return
-        summary = demo_build(seed=options["seed"], today=options["today"] or timezone.localdate())
+        summary = demo_build(seed=options["seed"], today=options["today"] or timezone.localdate(),
+                             now=timezone.now())
         if summary.created:
             counts = ", ".join(f"{n} {name}" for name, n in summary.counts.items())
             self.stdout.write(_("Demo network created: %(counts)s.") % {"counts": counts})
