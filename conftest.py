@@ -114,9 +114,15 @@ def _schemes_exist(request: pytest.FixtureRequest) -> None:
     """The four schemes come from a data migration, which transactional tests flush away:
     put them back before every database test so test order never matters."""
     marker = request.node.get_closest_marker("django_db")
-    if marker is None:
+    # A test may reach the database through a fixture asking for `db` without the marker
+    # (planning's `network(db)`): its rows need the schemes as much (PostgreSQL checks the
+    # foreign keys at teardown, and a failed teardown leaves Django's per-test database guards
+    # installed for every later test of the process).
+    names = set(request.fixturenames)
+    if marker is None and not names & {"db", "transactional_db"}:
         return
-    transactional = marker.kwargs.get("transaction", False)
+    transactional = (marker is not None and marker.kwargs.get("transaction", False)) or (
+        "transactional_db" in names)
     request.getfixturevalue("transactional_db" if transactional else "db")
     from reciprocity.schemes.models import Scheme, SchemeCode
 
@@ -162,5 +168,8 @@ def _tasks_in_process(request: pytest.FixtureRequest, settings) -> object:  # ty
         settings.BALANCE_CACHE_SECONDS = 0
         # The same for the catalogue's rendered results (missions/tests turn it on themselves).
         settings.CATALOGUE_CACHE_SECONDS = 0
+        # And for the menu's and the mission page's (menu/ and missions/ tests turn them on).
+        settings.MENU_CACHE_SECONDS = 0
+        settings.MISSION_PAGE_CACHE_SECONDS = 0
     yield
     app.conf.task_always_eager = eager

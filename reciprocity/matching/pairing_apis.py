@@ -226,7 +226,7 @@ def pairing_runs_cancel(request: HttpRequest, pairing_run_id: Path[Id]) -> Any:
 
 
 @router.get("/pairing-runs/{pairing_run_id}/export", response={200: None, **ERRORS},
-            openapi_extra={"responses": {"200": {
+            openapi_extra={"responses": {200: {
                 "description": "The pairs as CSV or XLSX (labels, not codes).",
                 "content": {"text/csv": {}, "application/vnd.openxmlformats-officedocument."
                                                             "spreadsheetml.sheet": {}}}}})

@@ -19,8 +19,9 @@ PAYLOAD = "<img src=x onerror=window.__xss=1>"
 @pytest.mark.django_db(transaction=True)
 def test_balance_page_draws_under_the_csp_and_tooltips_stay_text(live_server, page, settings):
     settings.STATICFILES_DIRS = [django_settings.PACKAGE_DIR / "static"]
-    # The reference is a slug in forms, but the database (and the import) take any text.
-    agreement = AgreementFactory(reference=PAYLOAD)
+    # The reference is a slug in forms, but the database (and the import) take any text; the
+    # charts name an agreement by its title (labels, not codes), which is free text.
+    agreement = AgreementFactory(reference=PAYLOAD, title=PAYLOAD)
     for origin in ("SN", "SN", "SN"):
         make_placement(origin=origin, host="FR", start=date(2026, 3, 1), end=date(2026, 8, 31),
                        agreement=agreement, host_org=agreement.party_a)

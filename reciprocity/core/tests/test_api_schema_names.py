@@ -26,3 +26,22 @@ def test_every_schema_the_api_publishes_has_a_name_of_its_own():
     names = Counter(c.__name__ for c in ours)
 
     assert sorted(n for n, count in names.items() if count > 1 and n in published) == []
+
+
+def test_the_published_schema_has_no_key_twice():
+    # {200: ...} from ninja and {"200": ...} from an openapi_extra are two dict keys but one JSON
+    # key written twice: Swagger UI's parser refused the whole document (YAMLException), so the
+    # API docs page showed nothing.
+    from django.test import Client
+
+    repeated: list[str] = []
+
+    def pairs_hook(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        keys = [key for key, _value in pairs]
+        repeated.extend(key for key in set(keys) if keys.count(key) > 1)
+        return dict(pairs)
+
+    response = Client().get("/api/v1/openapi.json")
+    json.loads(response.content, object_pairs_hook=pairs_hook)
+
+    assert repeated == []
