@@ -208,10 +208,10 @@ class PlacementRun(TimeStampedModel):
         return to_status in RUN_TRANSITIONS.get(self.status, frozenset())
 
 
-class PlacementRunStatusChange(models.Model):
-    """One row per status change of a run (creation included, with an empty `from_status`)."""
+class RunStatusChange(models.Model):
+    """One row per status change of a run, placement or pairing (creation included, with an
+    empty `from_status`). Each concrete model adds its `run` and names its constraints."""
 
-    run = models.ForeignKey(PlacementRun, on_delete=models.CASCADE, related_name="history")
     from_status = models.CharField(max_length=10, choices=RunStatus.choices, blank=True)
     to_status = models.CharField(max_length=10, choices=RunStatus.choices)
     actor = models.ForeignKey(
@@ -220,6 +220,18 @@ class PlacementRunStatusChange(models.Model):
     )
     note = models.TextField(blank=True)
     occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    run_id: int
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.run_id}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class PlacementRunStatusChange(RunStatusChange):
+    run = models.ForeignKey(PlacementRun, on_delete=models.CASCADE, related_name="history")
 
     class Meta:
         verbose_name = _("placement run status change")
@@ -233,9 +245,6 @@ class PlacementRunStatusChange(models.Model):
                 condition=~Q(from_status=F("to_status")), name="placement_run_change_moves"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.run_id}: {self.from_status or '∅'} → {self.to_status}"
 
 
 class RunProposal(models.Model):
@@ -489,18 +498,8 @@ class PairingRun(TimeStampedModel):
         return to_status in RUN_TRANSITIONS.get(self.status, frozenset())
 
 
-class PairingRunStatusChange(models.Model):
-    """One row per status change of a pairing run (creation included, empty `from_status`)."""
-
+class PairingRunStatusChange(RunStatusChange):
     run = models.ForeignKey(PairingRun, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(max_length=10, choices=RunStatus.choices, blank=True)
-    to_status = models.CharField(max_length=10, choices=RunStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+",
-    )
-    note = models.TextField(blank=True)
-    occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("pairing run status change")
@@ -513,9 +512,6 @@ class PairingRunStatusChange(models.Model):
                 condition=~Q(from_status=F("to_status")), name="pairing_run_change_moves"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.run_id}: {self.from_status or '∅'} → {self.to_status}"
 
 
 class PairProposal(models.Model):
