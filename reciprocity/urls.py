@@ -8,7 +8,8 @@ from reciprocity.api import api
 from reciprocity.applications import urls as applications_urls
 from reciprocity.core import health
 from reciprocity.placements import urls as placements_urls
-from reciprocity.workflow import application_urls, placement_urls
+from reciprocity.volunteers import urls as volunteers_urls
+from reciprocity.workflow import application_urls, placement_urls, volunteer_urls
 
 
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
@@ -26,7 +27,10 @@ urlpatterns = [
     path("organisations/", include("reciprocity.partners.urls")),
     path("agreements/", include("reciprocity.agreements.urls")),
     path("missions/", include("reciprocity.missions.urls")),
-    path("volunteers/", include("reciprocity.volunteers.urls")),
+    # Volunteers' own pages, then the personal-data export and anonymisation (the workflow's).
+    path("volunteers/", include((
+        volunteers_urls.urlpatterns + volunteer_urls.urlpatterns, volunteers_urls.app_name
+    ))),
     # One namespace, two packages: applications' own pages, then the workflow's faces that
     # drive its use-cases (apply, decide, withdraw, answer an offer: ADR 0005, "faces").
     path("applications/", include((

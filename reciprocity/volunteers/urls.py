@@ -19,7 +19,6 @@ urlpatterns = [
     path("<int:pk>/claim-link/", candidate_views.claim_link, name="claim_link"),
     path("claim/<str:token>/", candidate_views.claim, name="claim"),
     path("<int:pk>/", views.volunteer_detail, name="detail"),
-    path("<int:pk>/export/", views.volunteer_export_download, name="export"),
     path("<int:pk>/access-log/", views.volunteer_access_log, name="access_log"),
-    path("<int:pk>/anonymise/", views.volunteer_anonymise, name="anonymise"),
+    # The export and the anonymisation are the workflow's (workflow/volunteer_urls.py).
 ]

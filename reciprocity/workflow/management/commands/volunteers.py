@@ -1,6 +1,9 @@
 """`reciprocity volunteers export REFERENCE [--output FILE]` and
 `reciprocity volunteers anonymise [--ended-before YYYY-MM-DD] [--today YYYY-MM-DD] [--dry-run]
-[--json]`: staff tools for one person's data and for the retention period."""
+[--json]`: staff tools for one person's data and for the retention period.
+
+The workflow's command: it drives workflow.personal_data, which reaches every app holding a
+volunteer's rows (ADR 0005)."""
 
 import argparse
 import json
