@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -154,7 +155,7 @@ def list_applications(
 def list_overdue(request: HttpRequest) -> list[ApplicationChoice]:
     """Choices left without a decision for more than `APPLICATION_DECISION_DAYS` days."""
     return list(
-        overdue_for(user=request.user, days=settings.APPLICATION_DECISION_DAYS)
+        overdue_for(user=request.user, days=settings.APPLICATION_DECISION_DAYS, now=timezone.now())
         .order_by("application__submitted_at", "id")[:500]
     )
 

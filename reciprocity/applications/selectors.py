@@ -1,11 +1,9 @@
 """Reads of applications, always scoped (the eligibility verdict shown when applying is the
 workflow's: workflow/applying.py)."""
 
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
 
 from django.db.models import F, Q, QuerySet
-from django.utils import timezone
 
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_organisation_ids
 from reciprocity.applications.models import (
@@ -133,9 +131,10 @@ def host_inbox(*, user: AnyUser) -> QuerySet[ApplicationChoice]:
     )
 
 
-def choices_overdue(*, now: Any = None, days: int) -> QuerySet[ApplicationChoice]:
-    """Open choices of applications submitted more than `days` days ago (nobody waits unanswered)."""
-    cutoff = (now or timezone.now()) - timedelta(days=days)
+def choices_overdue(*, now: datetime, days: int) -> QuerySet[ApplicationChoice]:
+    """Open choices of applications submitted more than `days` days before `now` (nobody waits
+    unanswered); the edge reads the clock."""
+    cutoff = now - timedelta(days=days)
     return ApplicationChoice.objects.filter(
         status__in=OPEN_CHOICE_STATUSES,
         application__status__in=UNDECIDED_APPLICATION_STATUSES,
@@ -143,9 +142,9 @@ def choices_overdue(*, now: Any = None, days: int) -> QuerySet[ApplicationChoice
     ).select_related("application", "application__volunteer", "mission", "mission__host")
 
 
-def overdue_for(*, user: AnyUser, days: int) -> QuerySet[ApplicationChoice]:
-    """The overdue choices the user may see: the host's to decide, the sender's to chase."""
-    return choices_overdue(days=days).filter(pk__in=choices_visible_to(user).values("pk"))
+def overdue_for(*, user: AnyUser, days: int, now: datetime) -> QuerySet[ApplicationChoice]:
+    """The overdue choices the user may see at `now`: the host's to decide, the sender's to chase."""
+    return choices_overdue(days=days, now=now).filter(pk__in=choices_visible_to(user).values("pk"))
 
 
 def choices_awaiting_decision(*, user: AnyUser) -> QuerySet[ApplicationChoice]:

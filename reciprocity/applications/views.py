@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from reciprocity.applications.exports import application_list_export
 from reciprocity.applications.models import ApplicationKind, ApplicationStatus
@@ -38,8 +39,9 @@ def application_index(request: HttpRequest) -> HttpResponse:
         "inbox": host_inbox(user=request.user)[:50],
         "offers_to_answer": list(offers_to_answer(user=request.user)[:50]),
         "host_offers": list(host_offers(user=request.user)[:50]),
-        "overdue": overdue_for(user=request.user, days=settings.APPLICATION_DECISION_DAYS)
-        .order_by("application__submitted_at", "id")[:50],
+        "overdue": overdue_for(
+            user=request.user, days=settings.APPLICATION_DECISION_DAYS, now=timezone.now()
+        ).order_by("application__submitted_at", "id")[:50],
         "decision_days": settings.APPLICATION_DECISION_DAYS,
         "statuses": ApplicationStatus.choices,
         "kinds": ApplicationKind.choices,

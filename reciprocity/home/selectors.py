@@ -4,7 +4,7 @@ The home page gathers many apps, so it sits at the top of the layers (docs/archi
 reads their selectors, and nothing imports it but the URLs.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -32,8 +32,8 @@ AGREEMENTS_ON_HOME = 8
 DUE_SOON = timedelta(days=30)
 
 
-def home_summary(*, user: AnyUser, today: date) -> dict[str, Any]:
-    """The home page's context for `user` on `today` (the view reads the clock)."""
+def home_summary(*, user: AnyUser, today: date, now: datetime) -> dict[str, Any]:
+    """The home page's context for `user` on `today`, at `now` (the view reads the clock)."""
     published = Mission.objects.published()
     summary: dict[str, Any] = {
         "role": "anonymous",
@@ -67,7 +67,7 @@ def home_summary(*, user: AnyUser, today: date) -> dict[str, Any]:
             # ones are among those waiting (an application counts once, whatever its choices).
             to_decide=_applications(choices_awaiting_decision(user=user)),
             unanswered=_applications(
-                overdue_for(user=user, days=settings.APPLICATION_DECISION_DAYS)),
+                overdue_for(user=user, days=settings.APPLICATION_DECISION_DAYS, now=now)),
             decision_days=settings.APPLICATION_DECISION_DAYS,
             balances=_out_of_tolerance_first(agreement_balances(user=user, year=today.year)),
             year=today.year,

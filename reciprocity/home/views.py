@@ -7,4 +7,6 @@ from reciprocity.home.selectors import home_summary
 
 def home(request: HttpRequest) -> HttpResponse:
     # The page is open to anonymous visitors too; the clock is read here, at the edge.
-    return render(request, "home/home.html", home_summary(user=request.user, today=timezone.localdate()))
+    now = timezone.now()
+    return render(request, "home/home.html",
+                  home_summary(user=request.user, today=timezone.localdate(now), now=now))

@@ -61,8 +61,9 @@ def test_overdue_is_flagged_once_to_host_and_sender(network, application):
     decided = application.choices.get(mission=network.other_mission)
     services.application_choice_refuse(actor=network.other_host_officer, choice=decided, reason="No")
 
-    assert [c.mission for c in choices_overdue(days=21)] == [network.missions[0]]
-    assert not choices_overdue(days=31).exists()
+    overdue = choices_overdue(days=21, now=timezone.now())
+    assert [c.mission for c in overdue] == [network.missions[0]]
+    assert not choices_overdue(days=31, now=timezone.now()).exists()
 
     first = services.applications_flag_overdue(days=21, now=timezone.now())
     second = services.applications_flag_overdue(days=21, now=timezone.now())

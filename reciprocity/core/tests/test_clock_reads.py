@@ -34,8 +34,6 @@ CLOCK_CALLS = {
 ALLOWED: dict[str, dict[str, int]] = {
     # Seconds left of a django-otp lock-out, compared with django-otp's own clock.
     "accounts/two_factor/services.py": {"timezone.now()": 1},
-    # choices_overdue(now=None) default; issue 12 is editing applications (one slice later).
-    "applications/selectors.py": {"timezone.now()": 1},
     # A choice's decided_at (accepted or refused). Submission and nomination take `now` from the
     # edge through workflow/applying.py, the overdue flagging from the command; next: `now`
     # through the refusal and the workflow's acceptance.

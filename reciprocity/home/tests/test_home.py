@@ -17,6 +17,8 @@ from reciprocity.volunteers.tests.factories import VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 
+NOW = datetime.datetime(2026, 11, 26, 9, tzinfo=datetime.UTC)  # the suite's frozen moment
+
 
 @pytest.fixture
 def world():
@@ -80,7 +82,7 @@ def test_a_member_sees_their_own_organisations_missions_and_decisions_only(world
     ApplicationChoiceFactory(mission=world["other_mission"])  # another host's: not theirs
     user = MembershipFactory(organisation=world["host"], role=MembershipRole.ADMIN).user
 
-    summary = home_summary(user=user, today=datetime.date(2026, 11, 26))
+    summary = home_summary(user=user, today=datetime.date(2026, 11, 26), now=NOW)
 
     assert summary["role"] == "member"
     assert summary["to_decide"] == 2
@@ -97,7 +99,7 @@ def test_a_volunteer_sees_their_own_applications_and_placements_only(world):
     placement = PlacementFactory(volunteer=volunteer, mission=world["mission"])
     PlacementFactory(mission=world["mission"])  # someone else's
 
-    summary = home_summary(user=volunteer.user, today=datetime.date(2026, 11, 26))
+    summary = home_summary(user=volunteer.user, today=datetime.date(2026, 11, 26), now=NOW)
 
     assert summary["role"] == "volunteer"
     assert list(summary["my_applications"]) == [mine]
@@ -112,13 +114,13 @@ def test_unread_notifications_are_the_readers_own(world):
                                                                                            tzinfo=datetime.UTC))
     Notification.objects.create(user=StaffFactory(), subject="For someone else")
 
-    assert home_summary(user=user, today=datetime.date(2026, 11, 26))["unread"] == 1
+    assert home_summary(user=user, today=datetime.date(2026, 11, 26), now=NOW)["unread"] == 1
 
 
 def test_the_year_of_the_balances_is_the_given_days(world):
     user = StaffFactory()
 
-    summary = home_summary(user=user, today=datetime.date(2031, 1, 2))
+    summary = home_summary(user=user, today=datetime.date(2031, 1, 2), now=NOW)
 
     assert summary["today"] == datetime.date(2031, 1, 2)
     assert summary["year"] == 2031
@@ -134,6 +136,6 @@ def test_unanswered_applications_are_counted_among_those_waiting(world):
     ApplicationChoiceFactory(application=old, mission=world["other_mission"], rank=2)
     ApplicationChoiceFactory(mission=world["mission"])  # submitted today: waiting, not late
 
-    summary = home_summary(user=StaffFactory(), today=datetime.date(2026, 11, 26))
+    summary = home_summary(user=StaffFactory(), today=datetime.date(2026, 11, 26), now=NOW)
 
     assert (summary["to_decide"], summary["unanswered"]) == (2, 1)
