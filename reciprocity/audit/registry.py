@@ -124,6 +124,8 @@ POLICIES: dict[str, Policy] = {
     # Pairing runs: the cohort read (`instance`) is the engine's input, not a decision.
     "matching.PairingRun": Policy(exclude=("instance", "task_id")),
     "matching.PairProposal": Policy(),
+    # An accepted pair undone: who, when, why (a coordinator's reason may speak of a person).
+    "matching.PairDissolution": Policy(by_name=("reason",)),
     # Conversations: who wrote when is recorded, what was written never (a message is personal
     # data, erased at anonymisation; the log could not forget it).
     "conversations.Thread": Policy(),

@@ -431,6 +431,31 @@ class UnpairedReason(models.TextChoices):
     PARTNERS_TAKEN = "partners_taken", _("Compatible partners paired with others")
 
 
+class PairDecision(models.TextChoices):
+    """A pair proposal's life: reviewed once (accepted or set aside); an accepted pair may be
+    dissolved later (PAIR_TRANSITIONS)."""
+
+    PENDING = "pending", _("To review")
+    ACCEPTED = "accepted", pgettext_lazy("placement run proposal", "Accepted")
+    REJECTED = "rejected", _("Rejected")
+    DISSOLVED = "dissolved", pgettext_lazy("pair", "Dissolved")
+
+
+# A dissolved pair is not accepted again: a later run pairs its volunteers anew.
+PAIR_TRANSITIONS: dict[str, frozenset[str]] = {
+    PairDecision.PENDING: frozenset({PairDecision.ACCEPTED, PairDecision.REJECTED}),
+    PairDecision.ACCEPTED: frozenset({PairDecision.DISSOLVED}),
+    PairDecision.REJECTED: frozenset(),
+    PairDecision.DISSOLVED: frozenset(),
+}
+
+
+class DissolutionCause(models.TextChoices):
+    COORDINATOR = "coordinator", _("Dissolved by a coordinator")
+    PLACEMENT_CANCELLED = "placement_cancelled", _("A placement of the pair was cancelled")
+    PLACEMENT_INTERRUPTED = "placement_interrupted", _("A placement of the pair was interrupted")
+
+
 class PairingRun(TimeStampedModel):
     """The pairing engine run over a programme's cohort in a season: each French volunteer's
     placement paired with a foreign volunteer's (docs/matching.md, "Pairing runs").
@@ -514,6 +539,9 @@ class PairingRunStatusChange(RunStatusChange):
         ]
 
 
+HAS_PAIRING = (PairDecision.ACCEPTED, PairDecision.DISSOLVED)
+
+
 class PairProposal(models.Model):
     """The engine pairs these two placements; the coordinator accepts (a `placements.Pairing`
     is made) or sets it aside."""
@@ -535,8 +563,8 @@ class PairProposal(models.Model):
     overlap_end = models.DateField(_("together until"))
     # The engine's own sentence (English); pages compose theirs from the fields above.
     explanation = models.TextField(_("explanation"), blank=True)
-    decision = models.CharField(_("decision"), max_length=10, choices=ProposalDecision.choices,
-                                default=ProposalDecision.PENDING)
+    decision = models.CharField(_("decision"), max_length=10, choices=PairDecision.choices,
+                                default=PairDecision.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
@@ -561,12 +589,13 @@ class PairProposal(models.Model):
                 condition=Q(overlap_start__lte=F("overlap_end")), name="pair_proposal_overlap_period"
             ),
             models.CheckConstraint(
-                condition=Q(decision__in=ProposalDecision.values), name="pair_proposal_decision_valid"
+                condition=Q(decision__in=PairDecision.values), name="pair_proposal_decision_valid"
             ),
-            # An accepted proposal is a pairing; nothing else is.
+            # An accepted proposal is a pairing (a dissolved one keeps the pairing it was);
+            # nothing else is.
             models.CheckConstraint(
-                condition=Q(decision=ProposalDecision.ACCEPTED, pairing__isnull=False)
-                | (~Q(decision=ProposalDecision.ACCEPTED) & Q(pairing__isnull=True)),
+                condition=Q(decision__in=HAS_PAIRING, pairing__isnull=False)
+                | (~Q(decision__in=HAS_PAIRING) & Q(pairing__isnull=True)),
                 name="pair_proposal_accepted_has_pairing",
             ),
         ]
@@ -608,3 +637,58 @@ class PairUnpaired(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id}: {self.placement_id} ({self.reason})"
+
+
+class PairDissolution(models.Model):
+    """An accepted binôme undone: by a coordinator, with a reason, or because one of its two
+    placements was cancelled or interrupted. The history row of the pair's last move.
+
+    Dissolving deletes the pairing's member rows (`placements.pairing_release`), so that "a
+    placement is in one current pairing at most" stays a plain unique column and the placements
+    may be paired again by a later run; this row keeps which two placements the pair was."""
+
+    pairing = models.OneToOneField(
+        "placements.Pairing", on_delete=models.PROTECT, related_name="dissolution",
+        verbose_name=_("pairing"),
+    )
+    french = models.ForeignKey(
+        "placements.Placement", on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("French volunteer's placement"),
+    )
+    foreign = models.ForeignKey(
+        "placements.Placement", on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("foreign volunteer's placement"),
+    )
+    cause = models.CharField(_("cause"), max_length=24, choices=DissolutionCause.choices)
+    # The placement whose cancellation or interruption dissolved the pair.
+    ended_placement = models.ForeignKey(
+        "placements.Placement", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="+", verbose_name=_("ended placement"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("dissolved by"),
+    )
+    occurred_at = models.DateTimeField(_("dissolved at"))
+
+    class Meta:
+        verbose_name = _("pair dissolution")
+        verbose_name_plural = _("pair dissolutions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cause__in=DissolutionCause.values), name="pair_dissolution_cause_valid"
+            ),
+            models.CheckConstraint(condition=~Q(french=F("foreign")),
+                                   name="pair_dissolution_two_placements"),
+            # A coordinator says why; a placement's end is the reason itself.
+            models.CheckConstraint(
+                condition=(Q(cause=DissolutionCause.COORDINATOR) & ~Q(reason="")
+                           & Q(ended_placement__isnull=True))
+                | (~Q(cause=DissolutionCause.COORDINATOR) & Q(ended_placement__isnull=False)),
+                name="pair_dissolution_cause_facts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"pairing {self.pairing_id} dissolved ({self.cause})"

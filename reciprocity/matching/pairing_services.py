@@ -19,6 +19,12 @@ Acceptance makes one `placements.Pairing` per accepted proposal in one transacti
 and both placements of every proposal are locked (primary-key order), and the whole
 acceptance is refused when any of them changed since the run (status, dates, languages,
 mission theme: the facts the engine read) or was paired meanwhile. Run again then.
+
+An accepted pair may be dissolved (`pair_dissolve`): by whoever may accept the run, with a
+reason, or automatically when one of its placements is cancelled or interrupted
+(`pairs_dissolve_for_placement`, answered to the placement's status-change row in
+`MatchingConfig.ready`). A `PairDissolution` row records it, the proposal becomes `dissolved`,
+and both placements are freed for a later run.
 """
 
 from __future__ import annotations
@@ -39,7 +45,11 @@ from reciprocity.agreements.models import Programme
 from reciprocity.core.exceptions import ApplicationError, InvalidTransition, NotAllowed
 from reciprocity.matching import permissions
 from reciprocity.matching.models import (
+    PAIR_TRANSITIONS,
     RUN_TRANSITIONS,
+    DissolutionCause,
+    PairDecision,
+    PairDissolution,
     PairingRun,
     PairingRunStatusChange,
     PairProposal,
@@ -49,8 +59,14 @@ from reciprocity.matching.models import (
 )
 from reciprocity.matching.services import Clock
 from reciprocity.placements.engine.pairing import Cohort, Person, compatibility, pair_cohort
-from reciprocity.placements.models import Pairing, PairingMember, Placement, PlacementStatus
-from reciprocity.placements.services import pairing_create
+from reciprocity.placements.models import (
+    Pairing,
+    PairingMember,
+    PairingSide,
+    Placement,
+    PlacementStatus,
+)
+from reciprocity.placements.services import pairing_create, pairing_release
 
 logger = logging.getLogger(__name__)
 
@@ -388,3 +404,90 @@ def pairing_run_reject(
 def pairing_run_fail_interrupted(*, run_id: int, now: datetime) -> None:
     """A run found `running` when its task is delivered again: its worker died."""
     _fail(run_id, _("The worker stopped during the run; start it again."), now)
+
+
+# --- after acceptance: dissolving a pair --------------------------------------------------------
+
+# A placement that ends before its time ends its binôme (a completed one keeps it: the pair
+# served together).
+ENDING_CAUSES: dict[str, str] = {
+    PlacementStatus.CANCELLED: DissolutionCause.PLACEMENT_CANCELLED,
+    PlacementStatus.INTERRUPTED: DissolutionCause.PLACEMENT_INTERRUPTED,
+}
+MAX_REASON = 1000
+
+
+def check_pair_transition(current: str, to: str) -> None:
+    """Raise `InvalidTransition` with a readable message unless `PAIR_TRANSITIONS` allows it."""
+    if to not in PAIR_TRANSITIONS.get(current, frozenset()):
+        raise InvalidTransition(
+            _("A pair that is “%(current)s” cannot become “%(target)s”.")
+            % {"current": PairDecision(current).label, "target": PairDecision(to).label},
+            code="pair_not_accepted" if to == PairDecision.DISSOLVED else "invalid_transition",
+            details={"from": current, "to": to},
+        )
+
+
+def _dissolve(*, pairing: Pairing, proposal: PairProposal | None, cause: str, actor: User | None,
+              reason: str, now: datetime, ended: Placement | None = None) -> PairDissolution:
+    """Record the dissolution, mark the proposal, free both placements. The caller holds the
+    pairing's row lock (taken before the proposal's, in every path: no lock cycle)."""
+    sides = dict(PairingMember.objects.filter(pairing=pairing).values_list("side", "placement_id"))
+    if PairingSide.FRENCH not in sides or PairingSide.FOREIGN not in sides:
+        raise InvalidTransition(_("This pair is already dissolved."), code="pair_not_accepted")
+    dissolution = PairDissolution.objects.create(
+        pairing=pairing, french_id=sides[PairingSide.FRENCH], foreign_id=sides[PairingSide.FOREIGN],
+        cause=cause, ended_placement=ended, reason=reason, actor=actor, occurred_at=now,
+    )
+    if proposal is not None:
+        check_pair_transition(proposal.decision, PairDecision.DISSOLVED)
+        proposal.decision = PairDecision.DISSOLVED
+        proposal.save(update_fields=["decision"])
+    pairing_release(pairing=pairing)
+    return dissolution
+
+
+@transaction.atomic
+def pair_dissolve(*, pair: PairProposal, actor: User, reason: str, now: datetime
+                  ) -> PairDissolution:
+    """Undo one accepted pair, with a reason: both placements lose their partner and may be
+    paired again by a later run. Whoever may accept the run may dissolve its pairs."""
+    if not permissions.can_manage_pairing_run(actor, pair.run):
+        raise NotAllowed(_("Only the run's coordinator officers may dissolve its pairs."))
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError(_("Give the reason for dissolving the pair."), code="reason_required")
+    if len(reason) > MAX_REASON:
+        raise ApplicationError(
+            _("The reason is too long (%(max)d characters at most).") % {"max": MAX_REASON},
+            code="reason_too_long",
+        )
+    pairing_id = PairProposal.objects.filter(pk=pair.pk).values_list("pairing_id", flat=True).first()
+    pairing = (Pairing.objects.select_for_update().filter(pk=pairing_id).first()
+               if pairing_id is not None else None)
+    locked = PairProposal.objects.select_for_update().get(pk=pair.pk)
+    check_pair_transition(locked.decision, PairDecision.DISSOLVED)
+    if pairing is None or locked.pairing_id != pairing.pk:
+        # Accepted between the two reads: nothing was locked for it; ask again.
+        raise InvalidTransition(_("The pair changed meanwhile; try again."), code="pair_changed")
+    return _dissolve(pairing=pairing, proposal=locked, cause=DissolutionCause.COORDINATOR,
+                     actor=actor, reason=reason, now=now)
+
+
+def pairs_dissolve_for_placement(*, placement_id: int, status: str, actor: User | None,
+                                 reason: str, now: datetime) -> PairDissolution | None:
+    """The placement was cancelled or interrupted: its binôme, if any, is dissolved in the same
+    transaction (a rolled-back cancellation keeps its pair). Nothing for other statuses."""
+    cause = ENDING_CAUSES.get(status)
+    if cause is None:
+        return None
+    member = PairingMember.objects.filter(placement_id=placement_id).first()
+    if member is None:
+        return None
+    with transaction.atomic():
+        pairing = Pairing.objects.select_for_update().get(pk=member.pairing_id)
+        proposal = PairProposal.objects.select_for_update().filter(pairing=pairing).first()
+        return _dissolve(
+            pairing=pairing, proposal=proposal, cause=cause, actor=actor,
+            reason=reason[:MAX_REASON], now=now, ended=Placement.objects.get(pk=placement_id),
+        )

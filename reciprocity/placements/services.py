@@ -458,3 +458,11 @@ def pairing_create(
         PairingMember(pairing=pairing, placement=foreign, side=PairingSide.FOREIGN),
     ])
     return pairing
+
+
+def pairing_release(*, pairing: Pairing) -> int:
+    """Free both placements of a dissolved binôme (matching/pairing_services.py `pair_dissolve`
+    records who and why first): they no longer show a partner and may be paired again.
+    Returns how many member rows were removed."""
+    deleted, _by_model = PairingMember.objects.filter(pairing=pairing).delete()
+    return deleted
