@@ -107,6 +107,9 @@ def _api_rate_limits_off(settings) -> None:  # type: ignore[no-untyped-def]
     default, on in the tests of the limits (core/tests/test_rate_limits.py)."""
     settings.API_RATE_LIMIT_PER_TOKEN = "0"  # noqa: S105 (not a secret)
     settings.API_RATE_LIMIT_PER_ADDRESS = "0"
+    # Same for the sign-up's and password reset's limits (accounts/tests/test_rate_limits.py).
+    settings.ACCOUNT_RATE_LIMIT_PER_EMAIL = "0"
+    settings.ACCOUNT_RATE_LIMIT_PER_IP = "0"
 
 
 @pytest.fixture(autouse=True)

@@ -456,6 +456,11 @@ MISSION_PAGE_CACHE_SECONDS = int(
 # (CACHES; Django's default is per process, so several workers need a shared cache such as Redis).
 API_RATE_LIMIT_PER_TOKEN = os.environ.get("API_RATE_LIMIT_PER_TOKEN", "600/minute")
 API_RATE_LIMIT_PER_ADDRESS = os.environ.get("API_RATE_LIMIT_PER_ADDRESS", "1200/minute")
+# The forms anyone may post without signing in (volunteer sign-up, password reset), each counted
+# on its own per e-mail address and per client address (accounts/rate_limits.py): a refusal is
+# the form again with the reason, 429 and Retry-After. Same notation; 0 turns a limit off.
+ACCOUNT_RATE_LIMIT_PER_EMAIL = os.environ.get("ACCOUNT_RATE_LIMIT_PER_EMAIL", "5/hour")
+ACCOUNT_RATE_LIMIT_PER_IP = os.environ.get("ACCOUNT_RATE_LIMIT_PER_IP", "30/hour")
 # Reverse proxies in front of the app that append to X-Forwarded-For; with 0 the client address
 # is REMOTE_ADDR, which a client cannot forge (a forged header would dodge the address limit).
 NINJA_NUM_PROXIES = int(os.environ.get("NINJA_NUM_PROXIES", "0"))

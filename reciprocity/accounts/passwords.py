@@ -5,11 +5,12 @@ from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from reciprocity.accounts import rate_limits
 from reciprocity.accounts.models import User
 from reciprocity.accounts.signals import account_security_event
 
@@ -40,11 +41,25 @@ class LocalisedPasswordResetForm(PasswordResetForm):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset: the same "check your e-mail" page whether the address has an account or
+    not (only an account's owner gets the link). Rate-limited per address and per connection
+    (accounts/rate_limits.py): a refusal is the form again with the reason, 429."""
+
     form_class = LocalisedPasswordResetForm
     template_name = "accounts/password_reset_form.html"
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        wait = rate_limits.account_form_wait(request, form=rate_limits.PASSWORD_RESET,
+                                             email=request.POST.get("email", ""))
+        if wait is None:
+            return super().post(request, *args, **kwargs)
+        form = self.get_form()
+        rate_limits.refuse(form, wait)
+        return rate_limits.too_many(
+            self.render_to_response(self.get_context_data(form=form)), wait)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

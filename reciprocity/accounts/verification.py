@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -17,7 +19,7 @@ from reciprocity.accounts.services import (
 )
 
 # Where the sign-up wanted to go (e.g. the application form for one mission), kept in the
-# session by the sign-up page; only ever a local path (checked there).
+# session by the sign-up page; only ever a local path (checked there, and again by the sign-in).
 NEXT_SESSION_KEY = "signup_next"
 
 
@@ -28,9 +30,13 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("home:home" if not request.user.is_authenticated else "accounts:account")
     messages.success(request, gettext("Your e-mail address is confirmed: you can apply now."))
+    next_url = request.session.pop(NEXT_SESSION_KEY, "")
     if request.user.is_authenticated and request.user.pk == user.pk:
-        return redirect(request.session.pop(NEXT_SESSION_KEY, "") or "home:home")
-    return redirect("accounts:login")
+        return redirect(next_url or "home:home")
+    # The sign-up signs nobody in (it answers the same for a known address), so the link
+    # usually finds the person signed out: the sign-in then leads where the sign-up started.
+    login_url = reverse("accounts:login")
+    return redirect(f"{login_url}?{urlencode({'next': next_url})}" if next_url else login_url)
 
 
 @login_required

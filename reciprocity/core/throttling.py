@@ -50,6 +50,30 @@ def parse_rate(text: str | None) -> Rate | None:
     return Rate(limit=limit, window=window)
 
 
+def fixed_window_hit(*, scope: str, ident: str, rate: Rate, now: float) -> int | None:
+    """Count one request of `ident` in `scope`: None while within `rate`, else the seconds to
+    wait for the next window. Shared by the API's throttles and the account forms' limits
+    (accounts/rate_limits.py), so there is one counter implementation."""
+    window_start = int(now // rate.window) * rate.window
+    key = f"ratelimit:{scope}:{ident}:{rate.window}:{window_start}"
+    # The counter outlives its window by a little, never by a whole one.
+    cache.add(key, 0, timeout=rate.window + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=rate.window + 1)
+        count = 1
+    if count <= rate.limit:
+        return None
+    return max(1, math.ceil(window_start + rate.window - now))
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The client's address as the API's address limit sees it: REMOTE_ADDR, or the one the
+    trusted proxies saw when NINJA_NUM_PROXIES says how many there are (ninja's get_ident)."""
+    return _IDENT.get_ident(request) or None
+
+
 class FixedWindowThrottle(BaseThrottle):
     """Allow `rate.limit` requests per key in each window of `rate.window` seconds. The rate is
     read from the setting at every request, so it can be changed without a restart in tests."""
@@ -71,20 +95,9 @@ class FixedWindowThrottle(BaseThrottle):
         ident = self.key_for(request) if rate is not None else None
         if rate is None or ident is None:
             return True
-        now = time.time()
-        window_start = int(now // rate.window) * rate.window
-        key = f"ratelimit:{self.scope}:{ident}:{rate.window}:{window_start}"
-        # The counter outlives its window by a little, never by a whole one.
-        cache.add(key, 0, timeout=rate.window + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # evicted between add and incr
-            cache.set(key, 1, timeout=rate.window + 1)
-            count = 1
-        if count <= rate.limit:
-            return True
-        self._local.wait = max(1, math.ceil(window_start + rate.window - now))
-        return False
+        self._local.wait = fixed_window_hit(scope=self.scope, ident=ident, rate=rate,
+                                            now=time.time())
+        return self._local.wait is None
 
     def wait(self) -> float | None:
         return getattr(self._local, "wait", None)
@@ -109,7 +122,11 @@ class AddressRateThrottle(FixedWindowThrottle):
     scope = "address"
 
     def key_for(self, request: HttpRequest) -> str | None:
-        return self.get_ident(request) or None
+        return client_address(request)
+
+
+# Only its get_ident is used (it reads no state of its own).
+_IDENT = BaseThrottle()
 
 
 def api_throttles() -> list[BaseThrottle]:

@@ -8,14 +8,18 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from reciprocity.accounts.consents import current_texts
 from reciprocity.accounts.models import User
 from reciprocity.accounts.services import consent_give, email_verification_send
+from reciprocity.accounts.signals import account_security_event
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.volunteers.models import Gender, Volunteer
 
@@ -52,6 +56,28 @@ def _reference() -> str:
     return SELF_REFERENCE_PREFIX + secrets.token_hex(5).upper()
 
 
+def _account_of(email: str) -> User | None:
+    return (User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
+            .order_by("pk").first())
+
+
+def _tell_owner_of_sign_up_attempt(*, user: User, password: str | None) -> None:
+    if password is not None:
+        # Spend the time a new account's password hash takes, so the answer is not faster
+        # for a known address.
+        make_password(password)
+    account_security_event.send(
+        sender=User, user=user, verb="sign_up_attempted",
+        subject=gettext_lazy("Someone tried to create an account with your address"),
+        body=gettext_lazy(
+            "Someone, maybe you, tried to create a volunteer account on Reciprocity with this "
+            "e-mail address, which already has an account. If it was you, sign in; if you "
+            "forgot your password, reset it from the sign-in page. If it was not you, you can "
+            "ignore this message: nothing changed in your account."
+        ),
+    )
+
+
 @transaction.atomic
 def volunteer_sign_up(
     *,
@@ -67,10 +93,16 @@ def volunteer_sign_up(
     consents: Sequence[str],
     now: datetime.datetime,
     base_url: str,
-) -> Volunteer:
+) -> Volunteer | None:
     """Create the account (its username is the e-mail address) and the volunteer record linked
     to it, record each consent given in the current wording, and e-mail the confirmation link.
-    The account may sign in at once but applies only once the address is confirmed."""
+    The account may sign in with its password at once, and applies once the address is
+    confirmed.
+
+    When the address already has an account, nothing is created and None is returned: the
+    account's owner is told by e-mail (and in the app) that someone tried to sign up with it,
+    and the caller answers exactly as for a new account, so the sign-up never tells a visitor
+    whether an address is registered (OWASP ASVS 2.1: no account enumeration)."""
     email = User.objects.normalize_email(email.strip()).lower()
     if not email:
         raise ApplicationError(_("Give your e-mail address."), code="invalid_input",
@@ -89,35 +121,36 @@ def volunteer_sign_up(
             _("Accepting how your applications are handled is needed to apply."),
             code="consent_required", details={"consents": missing},
         )
-    if User.objects.filter(email__iexact=email).exists() or User.objects.filter(
-        username__iexact=email
-    ).exists():
-        raise ApplicationError(
-            _("An account already uses this e-mail address. Sign in, or reset your password."),
-            code="email_taken", details={"email": [email]},
-        )
     user = User(username=email, email=email, first_name=first_name.strip()[:150],
                 last_name=last_name.strip()[:150], email_verification_pending=True)
+    # The password is judged before the address is looked up, so a known address gets the same
+    # refusals as an unknown one.
     try:
         validate_password(password, user=user)
     except ValidationError as exc:
         raise ApplicationError(" ".join(exc.messages), code="invalid_input",
                                details={"password": exc.messages}) from None
+    volunteer = Volunteer(
+        reference=_reference(), first_name=user.first_name, last_name=user.last_name,
+        email=email, birth_date=birth_date, gender=gender, nationality=nationality,
+        residence_country=residence_country, languages=_languages(languages),
+    )
+    volunteer.full_clean(exclude=["user", "sending_organisation"])
+    existing = _account_of(email)
+    if existing is not None:
+        _tell_owner_of_sign_up_attempt(user=existing, password=password)
+        return None
     user.set_password(password)
     try:
         with transaction.atomic():
             user.save()
     except IntegrityError:
-        raise ApplicationError(
-            _("An account already uses this e-mail address. Sign in, or reset your password."),
-            code="email_taken",
-        ) from None
-    volunteer = Volunteer(
-        user=user, reference=_reference(), first_name=user.first_name, last_name=user.last_name,
-        email=email, birth_date=birth_date, gender=gender, nationality=nationality,
-        residence_country=residence_country, languages=_languages(languages),
-    )
-    volunteer.full_clean(exclude=["user", "sending_organisation"])
+        # Taken between the look-up and the insert (two sign-ups at once): the same answer.
+        existing = _account_of(email)
+        if existing is not None:
+            _tell_owner_of_sign_up_attempt(user=existing, password=None)
+        return None
+    volunteer.user = user
     volunteer.save()
     for text in texts:
         if text.purpose in consents:

@@ -1,7 +1,6 @@
 """The volunteer's own pages: sign-up, the profile they edit, their consents."""
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from reciprocity.accounts import rate_limits
 from reciprocity.accounts.consents import current_texts, text_of
 from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.accounts.models import Consent, User
@@ -30,15 +30,29 @@ def _safe_next(request: HttpRequest) -> str:
     return ""
 
 
+# The address the last sign-up of this browser gave, shown on the "check your mailbox" page.
+SENT_TO_SESSION_KEY = "signup_sent_to"
+
+
 def sign_up(request: HttpRequest) -> HttpResponse:
+    """The same answer whether the address is new or already has an account (its owner gets an
+    e-mail instead of a confirmation link: volunteers/signup.py): a redirect to the "check your
+    mailbox" page, nobody signed in. Rate-limited per address and per connection (429)."""
     if request.user.is_authenticated:
         return redirect("volunteers:profile")
     form = SignUpForm(request.POST or None)
     next_url = _safe_next(request)
+    if request.method == "POST":
+        wait = rate_limits.account_form_wait(request, form=rate_limits.SIGN_UP,
+                                             email=request.POST.get("email", ""))
+        if wait is not None:
+            rate_limits.refuse(form, wait)
+            return rate_limits.too_many(render(request, "volunteers/sign_up.html",
+                                               {"form": form, "next": next_url}), wait)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            volunteer = signup.volunteer_sign_up(
+            signup.volunteer_sign_up(
                 email=data["email"], password=data["password1"], first_name=data["first_name"],
                 last_name=data["last_name"], birth_date=data["birth_date"],
                 gender=data["gender"], nationality=data["nationality"],
@@ -50,15 +64,18 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             field = next(iter(exc.details), None) if isinstance(exc.details, dict) else None
             form.add_error(field if field in form.fields else None, exc.message)
         else:
-            assert volunteer.user is not None
-            login(request, volunteer.user, backend="django.contrib.auth.backends.ModelBackend")
+            # Where to go after the link and the sign-in (verification.py), kept the same way
+            # for a new and a known address.
             if next_url:
                 request.session[NEXT_SESSION_KEY] = next_url
-            messages.success(request, gettext(
-                "Your account is created. We sent a link to %(email)s: open it to confirm your "
-                "address, then you can apply.") % {"email": volunteer.user.email})
-            return redirect("volunteers:profile")
+            request.session[SENT_TO_SESSION_KEY] = data["email"].strip().lower()
+            return redirect("volunteers:sign_up_sent")
     return render(request, "volunteers/sign_up.html", {"form": form, "next": next_url})
+
+
+def sign_up_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "volunteers/sign_up_sent.html",
+                  {"email": request.session.get(SENT_TO_SESSION_KEY, "")})
 
 
 def _own_volunteer(request: HttpRequest) -> Volunteer:

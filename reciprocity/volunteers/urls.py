@@ -6,6 +6,7 @@ app_name = "volunteers"
 urlpatterns = [
     path("", views.volunteer_index, name="list"),
     path("sign-up/", signup_views.sign_up, name="sign_up"),
+    path("sign-up/sent/", signup_views.sign_up_sent, name="sign_up_sent"),
     path("me/", signup_views.profile, name="profile"),
     path("me/consents/<int:pk>/withdraw/", signup_views.consent_withdraw_view,
          name="consent_withdraw"),

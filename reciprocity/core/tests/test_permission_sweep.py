@@ -46,7 +46,7 @@ PUBLIC_PAGES = {"", "accounts/login/", "accounts/logout/", "missions/", "mission
                 # Health probes for the proxy and monitoring: JSON, no data (core/health.py).
                 "healthz", "readyz",
                 # Volunteer sign-up and the e-mail confirmation link (docs/accounts.md).
-                "volunteers/sign-up/", "accounts/verify/<str:token>/",
+                "volunteers/sign-up/", "volunteers/sign-up/sent/", "accounts/verify/<str:token>/",
                 # The invitation link: a person without an account sets a password there.
                 "accounts/invitations/<str:token>/",
                 # A candidate registered by their organisation claims the record (same idea).

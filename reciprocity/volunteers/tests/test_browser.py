@@ -1,5 +1,5 @@
 """An anonymous visitor signs up from a mission of the catalogue, confirms their address from
-the e-mail and applies to that mission."""
+the e-mail, signs in and applies to that mission."""
 
 import re
 
@@ -30,15 +30,16 @@ def test_anonymous_sign_up_then_email_link_then_apply(live_server, page):
     page.select_option("#id_level_1", "C1")
     page.check("#id_consent_applications")
     page.click("#sign-up-form button[type=submit]")
-    page.wait_for_selector("#verify-notice")
-
-    # Not yet confirmed: the application form asks for the link first.
-    page.goto(f"{live_server.url}/applications/new/?mission={mission.pk}")
-    page.wait_for_selector("#verify-first")
+    # The same page whether the address was known or not: nobody is signed in yet.
+    page.wait_for_selector("#sign-up-sent")
 
     [message] = mail.outbox
     link = re.search(r"https?://\S+/accounts/verify/\S+/", message.body).group(0)
     page.goto(link)
+    # Confirmed: the sign-in leads back to the mission the sign-up started from.
+    page.fill("#id_username", "kofi@example.org")
+    page.fill("#id_password", "a-long-Passphrase-42")
+    page.click("main form button[type=submit]")
     page.wait_for_selector("#id_motivation")
     page.fill("#id_motivation", "I teach maths to my neighbours' children.")
     page.click("form.stack button[type=submit]")

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core import mail, signing
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from reciprocity.accounts.models import Consent, User
 from reciprocity.accounts.services import (
@@ -84,13 +85,27 @@ class TestVolunteerSignUp:
         assert "password" in refused.value.details
         assert not User.objects.exists()
 
-    def test_refuses_an_address_already_used_whatever_its_case(self):
+    def test_a_known_address_creates_nothing_and_tells_its_owner(self, django_capture_on_commit_callbacks):
+        owner = sign_up().user
+        mail.outbox.clear()
+
+        with django_capture_on_commit_callbacks(execute=True):
+            result = sign_up(email="KOFI.MENSAH@example.org", first_name="Someone")
+
+        assert result is None
+        assert User.objects.filter(email__iexact="kofi.mensah@example.org").count() == 1
+        [message] = mail.outbox
+        assert message.to == [owner.email]
+        assert "tried to create" in message.subject + message.body
+        assert "/accounts/verify/" not in message.body
+
+    def test_a_known_address_gets_the_same_refusals_as_a_new_one(self):
         sign_up()
 
         with pytest.raises(ApplicationError) as refused:
-            sign_up(email="KOFI.MENSAH@example.org")
+            sign_up(email="kofi.mensah@example.org", password="12345678")
 
-        assert refused.value.code == "email_taken"
+        assert "password" in refused.value.details
 
     def test_sends_no_mail_when_the_sign_up_rolls_back(self, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True), pytest.raises(ApplicationError):
@@ -175,14 +190,40 @@ FORM = {
 }
 
 
-def test_the_sign_up_page_creates_the_account_signs_in_and_sends_the_link(client, django_capture_on_commit_callbacks):
+def test_the_sign_up_page_creates_the_account_and_sends_the_link_without_signing_in(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/volunteers/sign-up/", FORM)
 
-    assert response.status_code == 302 and response["Location"] == "/volunteers/me/"
-    profile = client.get("/volunteers/me/").content.decode()
-    assert 'id="verify-notice"' in profile and "Awa Diallo" in profile
-    assert len(mail.outbox) == 1
+    assert response.status_code == 302 and response["Location"] == "/volunteers/sign-up/sent/"
+    assert "awa@example.org" in client.get(response["Location"]).content.decode()
+    assert client.get("/volunteers/me/").status_code == 302  # to the sign-in
+    assert User.objects.get(email="awa@example.org").volunteer.first_name == "Awa"
+    [message] = mail.outbox
+    assert "/accounts/verify/" in message.body
+
+
+def _page(client, response) -> tuple[int, str, bytes]:  # type: ignore[no-untyped-def]
+    page = client.get(response["Location"])
+    # Each visitor's session has its own CSRF token; nothing else may differ.
+    body = re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", page.content)
+    return response.status_code, response["Location"], body
+
+
+def test_the_sign_up_answers_the_same_for_a_known_and_an_unknown_address(client, django_capture_on_commit_callbacks):
+    from django.test import Client
+
+    with django_capture_on_commit_callbacks(execute=True):
+        unknown = client.post("/volunteers/sign-up/", FORM)
+    other_visitor = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        known = other_visitor.post("/volunteers/sign-up/", {**FORM, "first_name": "Mallory"})
+
+    assert _page(client, unknown) == _page(other_visitor, known)
+    assert sorted(client.cookies) == sorted(other_visitor.cookies)
+    assert User.objects.filter(email="awa@example.org").count() == 1
+    link, warning = mail.outbox
+    assert "/accounts/verify/" in link.body and "/accounts/verify/" not in warning.body
+    assert warning.to == ["awa@example.org"] and "tried to create" in warning.body
 
 
 def test_the_sign_up_page_shows_the_refusals(client):
@@ -199,6 +240,7 @@ def test_an_unverified_volunteer_is_asked_to_confirm_before_applying(client, dja
     mission = MissionFactory()
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/volunteers/sign-up/", FORM)
+    client.force_login(User.objects.get(email="awa@example.org"))
 
     response = client.get(f"/applications/new/?mission={mission.pk}")
 
@@ -219,8 +261,19 @@ def test_the_link_leads_back_to_the_mission_the_sign_up_started_from(client, dja
 
     response = client.get(link_in(mail.outbox[-1]))
 
-    assert response["Location"] == target
+    # Nobody is signed in by the sign-up: the link leads to the sign-in, which leads back.
+    assert response["Location"] == "/accounts/login/?" + urlencode({"next": target})
     assert User.objects.get(email="awa@example.org").email_verification_pending is False
+
+
+def test_the_link_followed_while_signed_in_leads_back_to_the_mission(client, django_capture_on_commit_callbacks):
+    mission = MissionFactory()
+    target = f"/applications/new/?mission={mission.pk}"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/volunteers/sign-up/", {**FORM, "next": target})
+    client.force_login(User.objects.get(email="awa@example.org"))
+
+    assert client.get(link_in(mail.outbox[-1]))["Location"] == target
 
 
 def test_the_sign_up_ignores_a_next_address_off_the_site(client, django_capture_on_commit_callbacks):
@@ -229,7 +282,7 @@ def test_the_sign_up_ignores_a_next_address_off_the_site(client, django_capture_
 
     response = client.get(link_in(mail.outbox[-1]))
 
-    assert response["Location"] == "/"
+    assert response["Location"] == "/accounts/login/"
 
 
 def test_the_profile_edits_only_what_the_volunteer_may_change(client):
