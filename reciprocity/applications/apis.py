@@ -181,5 +181,6 @@ def refuse(
 ) -> ApplicationChoice:
     """Refuse a choice for your mission, with the reason the applicant is told."""
     return services.application_choice_refuse(
-        actor=request.user, choice=choice_or_404(request, choice_id), reason=payload.reason
+        actor=request.user, choice=choice_or_404(request, choice_id), reason=payload.reason,
+        now=timezone.now(),
     )

@@ -80,8 +80,10 @@ def _set_status(application: Application, to: str, *, actor: User | None, reason
 
 
 def _set_choice_status(
-    choice: ApplicationChoice, to: str, *, actor: User | None, reason: str = ""
+    choice: ApplicationChoice, to: str, *, actor: User | None, reason: str = "",
+    now: datetime | None = None,
 ) -> None:
+    """`now` stamps a decision (accepted or refused): the moment the edge read, required then."""
     current = choice.status
     if to not in CHOICE_TRANSITIONS[current]:
         raise InvalidTransition(
@@ -94,7 +96,9 @@ def _set_choice_status(
     if to != C.RESERVE:
         choice.reserve_rank = None  # leaving the waiting list (the caller ranks a new reserve)
     if to in {C.ACCEPTED, C.REFUSED}:
-        choice.decided_at = timezone.now()
+        if now is None:
+            raise TypeError("A decision on a choice needs `now`, the moment it is taken.")
+        choice.decided_at = now
         choice.decision_reason = reason
         fields += ["decided_at", "decision_reason"]
     choice.save(update_fields=fields)
@@ -267,7 +271,7 @@ def application_nominate(
 
 def _decide(
     *, actor: User | None, choice: ApplicationChoice, to: str, reason: str = "",
-    check_permission: bool = True,
+    check_permission: bool = True, now: datetime | None = None,
 ) -> ApplicationChoice:
     if check_permission and (actor is None or not permissions.can_decide(actor, choice)):
         raise NotAllowed(_("Only the host of this mission decides on this choice."))
@@ -279,7 +283,7 @@ def _decide(
             % {"status": S(application.status).label},
             details={"application_status": application.status},
         )
-    _set_choice_status(choice, to, actor=actor, reason=reason)
+    _set_choice_status(choice, to, actor=actor, reason=reason, now=now)
     _follow_choices(application, actor=actor)
     choice.application = application
     return choice
@@ -316,13 +320,15 @@ def application_choice_check_acceptable(
 
 
 def application_choice_mark_accepted(
-    *, actor: User | None, choice: ApplicationChoice, note: str = "", check_permission: bool = True
+    *, actor: User | None, choice: ApplicationChoice, now: datetime, note: str = "",
+    check_permission: bool = True,
 ) -> ApplicationChoice:
-    """The choice becomes accepted (and its application follows); `note` is the history row's
-    reason (a staff override of the eligibility verdict). The placement and the offer that
-    follow are the workflow's (reciprocity/workflow/services.py)."""
+    """The choice becomes accepted at `now` (and its application follows); `note` is the
+    history row's reason (a staff override of the eligibility verdict). The placement and the
+    offer that follow are the workflow's (reciprocity/workflow/services.py)."""
     return _decide(
-        actor=actor, choice=choice, to=C.ACCEPTED, reason=note, check_permission=check_permission
+        actor=actor, choice=choice, to=C.ACCEPTED, reason=note, check_permission=check_permission,
+        now=now,
     )
 
 
@@ -338,13 +344,14 @@ def application_tell_accepted(*, choice: ApplicationChoice, deadline: date) -> N
 
 @transaction.atomic
 def application_choice_refuse(
-    *, actor: User, choice: ApplicationChoice, reason: str
+    *, actor: User, choice: ApplicationChoice, reason: str, now: datetime
 ) -> ApplicationChoice:
+    """Refuse the choice at `now` (the edge's moment), with the reason the applicant is told."""
     if not reason.strip():
         raise ApplicationError(
             _("Give the reason for the refusal: the applicant is told."), code="reason_required"
         )
-    choice = _decide(actor=actor, choice=choice, to=C.REFUSED, reason=reason.strip())
+    choice = _decide(actor=actor, choice=choice, to=C.REFUSED, reason=reason.strip(), now=now)
     _tell_applicant_side(
         choice.application,
         _("Not selected for “%(mission)s”") % {"mission": choice.mission.title},

@@ -653,7 +653,7 @@ class NetworkBuilder:
             # (e.g. two agreements cover the pair) leaves that choice open.
             with contextlib.suppress(ApplicationError):
                 application_choice_accept(actor=None, choice=choice, today=self.today,
-                                          check_permission=False)
+                                          now=timezone.now(), check_permission=False)
 
         offer(applications[0].choices.order_by("rank").first())  # type: ignore[arg-type]
         maison = ApplicationChoice.objects.filter(

@@ -37,16 +37,18 @@ def decisions_bulk(request: AuthenticatedHttpRequest, payload: DecisionsBulkIn) 
     ids = list(dict.fromkeys(payload.choice_ids))
     found = {c.pk: c for c in choices_visible_to(request.user).filter(pk__in=ids)
              .select_related("mission", "application")}
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
 
     def act(choice: ApplicationChoice) -> str:
         if payload.action == "shortlist":
             services.application_choice_shortlist(actor=request.user, choice=choice)
         elif payload.action == "accept":
-            workflow.application_choice_accept(actor=request.user, choice=choice, today=today)
+            workflow.application_choice_accept(actor=request.user, choice=choice, today=today,
+                                               now=now)
         else:
             services.application_choice_refuse(actor=request.user, choice=choice,
-                                               reason=payload.reason)
+                                               reason=payload.reason, now=now)
         choice.refresh_from_db(fields=["status"])
         return str(ChoiceStatus(choice.status).label)
 

@@ -36,15 +36,18 @@ def choices_bulk_decide(request: AuthenticatedHttpRequest) -> HttpResponse:
         }, status=400)
     found = {c.pk: c for c in choices_visible_to(request.user).filter(pk__in=ids)
              .select_related("mission", "application__volunteer")}
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
 
     def act(choice: ApplicationChoice) -> str:
         if action == "shortlist":
             services.application_choice_shortlist(actor=request.user, choice=choice)
         elif action == "accept":
-            workflow.application_choice_accept(actor=request.user, choice=choice, today=today)
+            workflow.application_choice_accept(actor=request.user, choice=choice, today=today,
+                                               now=now)
         else:
-            services.application_choice_refuse(actor=request.user, choice=choice, reason=reason)
+            services.application_choice_refuse(actor=request.user, choice=choice, reason=reason,
+                                               now=now)
         choice.refresh_from_db(fields=["status"])
         return str(ChoiceStatus(choice.status).label)
 

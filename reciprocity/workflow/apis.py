@@ -153,7 +153,7 @@ def accept(
     `override_staff_only` for anyone else). The field may be left out (`{}`)."""
     return workflow.application_choice_accept(
         actor=request.user, choice=choice_or_404(request, choice_id), today=timezone.localdate(),
-        override_reason=payload.override_reason,
+        now=timezone.now(), override_reason=payload.override_reason,
     )
 
 
@@ -169,7 +169,7 @@ def decline_offer(
     the first of the mission's waiting list."""
     return workflow.offer_decline(
         actor=request.user, offer=offer_or_404(request, offer_id), today=timezone.localdate(),
-        reason=payload.reason,
+        now=timezone.now(), reason=payload.reason,
     )
 
 

@@ -185,13 +185,15 @@ def choice_decide(request: AuthenticatedHttpRequest, pk: int, action: str) -> Ht
             accept_form = AcceptForm(request.POST)
             override = accept_form.cleaned_data["override_reason"] if accept_form.is_valid() else ""
             workflow.application_choice_accept(
-                actor=request.user, choice=choice, today=timezone.localdate(),
+                actor=request.user, choice=choice, today=timezone.localdate(), now=timezone.now(),
                 override_reason=override,
             )
         elif action == "refuse":
             form = RefuseForm(request.POST)
             reason = form.cleaned_data["reason"] if form.is_valid() else ""
-            services.application_choice_refuse(actor=request.user, choice=choice, reason=reason)
+            services.application_choice_refuse(
+                actor=request.user, choice=choice, reason=reason, now=timezone.now()
+            )
         else:
             return redirect("applications:detail", pk=choice.application_id)
     except ApplicationError as exc:
@@ -219,7 +221,8 @@ def application_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
 @require_POST
 def offer_answer(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     offer = get_object_or_404(offers_visible_to(request.user), pk=pk)
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
     try:
         if action == "accept":
             offers.offer_accept(actor=request.user, offer=offer, today=today)
@@ -227,7 +230,9 @@ def offer_answer(request: AuthenticatedHttpRequest, pk: int, action: str) -> Htt
         elif action == "decline":
             form = WithdrawForm(request.POST)
             reason = form.cleaned_data["reason"] if form.is_valid() else ""
-            workflow.offer_decline(actor=request.user, offer=offer, today=today, reason=reason)
+            workflow.offer_decline(
+                actor=request.user, offer=offer, today=today, now=now, reason=reason
+            )
             messages.success(request, gettext("You declined the offer."))
         else:
             return redirect("applications:detail", pk=offer.choice.application_id)

@@ -11,12 +11,12 @@ The workflow sits above the balance: the ledger entry of each move the balance c
 agreement's tolerance at confirmation are written and asked here, in the move's transaction,
 so that placements imports nothing from the balance (ADR 0005).
 
-`today` comes from the edge (a view, an API operation, a command, the demo builder): no
-service here reads the clock.
+`today` and `now` come from the edge (a view, an API operation, a command, the demo builder):
+no service here reads the clock.
 """
 
 import logging
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -90,10 +90,10 @@ logger = logging.getLogger(__name__)
 
 @transaction.atomic
 def application_choice_accept(
-    *, actor: User | None, choice: ApplicationChoice, today: date,
+    *, actor: User | None, choice: ApplicationChoice, today: date, now: datetime,
     check_permission: bool = True, override_reason: str = "",
 ) -> ApplicationChoice:
-    """The host accepts: the choice is accepted, a proposed placement is created and the
+    """The host accepts at `now`: the choice is accepted, a proposed placement is created and the
     volunteer is offered the place (applications/offers.py), to answer by `today` +
     OFFER_RESPONSE_DAYS; the placement is confirmed once the offer is accepted (which is when
     places, quota and accreditation are checked and taken). `check_permission=False`: the
@@ -110,7 +110,7 @@ def application_choice_accept(
         note = eligibility_gate(reasons=verdict["reasons"] if verdict["checked"] else [],
                                 actor=actor, override_reason=override_reason)
     choice = application_choice_mark_accepted(
-        actor=actor, choice=choice, note=note, check_permission=check_permission
+        actor=actor, choice=choice, now=now, note=note, check_permission=check_permission
     )
     placement = placement_create_from_choice(choice=choice, actor=actor)
     offer = offer_make(placement_id=placement.pk, choice=choice, actor=actor, today=today)
@@ -301,17 +301,20 @@ def placement_interrupt(
 
 
 @transaction.atomic
-def offer_decline(*, actor: User, offer: Offer, today: date, reason: str = "") -> Offer:
+def offer_decline(
+    *, actor: User, offer: Offer, today: date, now: datetime, reason: str = ""
+) -> Offer:
     """The volunteer's side declines: the place goes to the first of the waiting list."""
     offer = offer_lock(offer)
     offer_check_may_answer(actor, offer, today)
     reason = reason.strip() or str(_("The volunteer declined the offer."))
-    return _close(offer, OS.DECLINED, actor=actor, reason=reason, today=today)
+    return _close(offer, OS.DECLINED, actor=actor, reason=reason, today=today, now=now)
 
 
-def offers_expire(*, today: date) -> list[Offer]:
+def offers_expire(*, today: date, now: datetime) -> list[Offer]:
     """Expire every pending offer whose deadline has passed (safe to run daily, or twice: an
-    offer is expired once); each one moves its mission's waiting list."""
+    offer is expired once); each one moves its mission's waiting list (a reserve accepted at
+    `now`)."""
     expired = []
     for offer_id in (
         Offer.objects.filter(status=OS.PENDING, deadline__lt=today).order_by("deadline", "pk")
@@ -323,23 +326,27 @@ def offers_expire(*, today: date) -> list[Offer]:
                 continue  # answered meanwhile
             reason = str(_("The offer expired on %(deadline)s without an answer.")
                          % {"deadline": format_day(offer.deadline)})
-            expired.append(_close(offer, OS.EXPIRED, actor=None, reason=reason, today=today))
+            expired.append(
+                _close(offer, OS.EXPIRED, actor=None, reason=reason, today=today, now=now)
+            )
     return expired
 
 
-def _close(offer: Offer, to: str, *, actor: User | None, reason: str, today: date) -> Offer:
+def _close(
+    offer: Offer, to: str, *, actor: User | None, reason: str, today: date, now: datetime
+) -> Offer:
     """Declined or expired: the offer closes, its choice is withdrawn, its placement lapses,
     and the waiting list moves."""
     offer_close(offer=offer, to=to, actor=actor, reason=reason)
     placement = Placement.objects.get(pk=offer.placement_id)
     if placement.status == PlacementStatus.PROPOSED:
         placement_lapse(placement=placement, actor=actor, reason=reason)
-    promoted = _promote_next(offer.choice.mission, today=today)
+    promoted = _promote_next(offer.choice.mission, today=today, now=now)
     offer_tell_host_after_close(offer=offer, to=to, promoted=promoted)
     return offer
 
 
-def _promote_next(mission: Mission, *, today: date) -> ApplicationChoice | None:
+def _promote_next(mission: Mission, *, today: date, now: datetime) -> ApplicationChoice | None:
     """Accept the first reserve of the mission that can still be accepted (a new offer), if the
     mission still takes volunteers; a reserve the rules refuse now stays on the list."""
     mission = Mission.objects.select_for_update().get(pk=mission.pk)
@@ -352,7 +359,7 @@ def _promote_next(mission: Mission, *, today: date) -> ApplicationChoice | None:
             with transaction.atomic():
                 # The host ranked the list: its order is the decision, nobody acts now.
                 return application_choice_accept(
-                    actor=None, choice=reserve, today=today, check_permission=False
+                    actor=None, choice=reserve, today=today, now=now, check_permission=False
                 )
         except ApplicationError:
             logger.info("reserve %s of mission %s skipped", reserve.pk, mission.pk, exc_info=True)

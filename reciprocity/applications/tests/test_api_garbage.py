@@ -46,7 +46,7 @@ def world(network):
         missions=[network.missions[0], network.missions[1]],
     )
     first = application.choices.get(rank=1)
-    workflow.application_choice_accept(today=timezone.localdate(), actor=network.host_officer, choice=first)
+    workflow.application_choice_accept(today=timezone.localdate(), now=timezone.now(), actor=network.host_officer, choice=first)
     ids = {
         "application_id": application.pk,
         "choice_id": application.choices.get(rank=2).pk,

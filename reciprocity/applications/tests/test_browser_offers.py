@@ -29,7 +29,7 @@ def offer_to_volunteer(network) -> Offer:  # type: ignore[no-untyped-def]
         actor=network.volunteer_user, volunteer=network.volunteer, missions=[network.missions[0]]
     )
     choice = workflow.application_choice_accept(
-        actor=network.host_officer, choice=application.choices.get(), today=TODAY
+        actor=network.host_officer, choice=application.choices.get(), today=TODAY, now=timezone.now()
     )
     return Offer.objects.get(choice=choice)
 
@@ -74,7 +74,7 @@ def test_an_expired_offer_moves_the_waiting_list(live_server, page, network):
     page.wait_for_selector(f"#reserve-{reserve.pk}")
 
     # The deadline passes without an answer; the daily job runs.
-    assert workflow.offers_expire(today=offer.deadline + datetime.timedelta(days=1)) == [offer]
+    assert workflow.offers_expire(today=offer.deadline + datetime.timedelta(days=1), now=timezone.now()) == [offer]
 
     page.goto(mission_page)
     page.wait_for_selector("#waiting-list-empty")

@@ -30,6 +30,11 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 26)
 
 
+def decline_now(**answer):
+    """The workflow's decline, called like `offers.offer_accept` (the moment: the frozen clock)."""
+    return workflow.offer_decline(now=timezone.now(), **answer)
+
+
 def candidate(network, name: str):
     """Another volunteer of the sending organisation, with an account, applying to mission 0."""
     user = UserFactory(username=name)
@@ -46,7 +51,7 @@ def offered(network, today=TODAY) -> Offer:
         actor=network.volunteer_user, volunteer=network.volunteer, missions=[network.missions[0]]
     )
     choice = workflow.application_choice_accept(
-        actor=network.host_officer, choice=application.choices.get(), today=today
+        actor=network.host_officer, choice=application.choices.get(), today=today, now=timezone.now()
     )
     return Offer.objects.get(choice=choice)
 
@@ -100,7 +105,7 @@ class TestAnswer:
     def test_nobody_else_answers(self, network, who):
         offer = offered(network)
         actor = UserFactory() if who == "stranger" else getattr(network, who)
-        for answer in (offers.offer_accept, workflow.offer_decline):
+        for answer in (offers.offer_accept, decline_now):
             with pytest.raises(NotAllowed):
                 answer(actor=actor, offer=offer, today=TODAY)
         offer.refresh_from_db()
@@ -123,8 +128,8 @@ class TestAnswer:
     @pytest.mark.parametrize("first", ["accept", "decline"])
     def test_an_answered_offer_takes_no_second_answer(self, network, first):
         offer = offered(network)
-        {"accept": offers.offer_accept, "decline": workflow.offer_decline}[first](actor=network.volunteer_user, offer=offer, today=TODAY)
-        for answer in (offers.offer_accept, workflow.offer_decline):
+        {"accept": offers.offer_accept, "decline": decline_now}[first](actor=network.volunteer_user, offer=offer, today=TODAY)
+        for answer in (offers.offer_accept, decline_now):
             with pytest.raises(InvalidTransition):
                 answer(actor=network.volunteer_user, offer=offer, today=TODAY)
 
@@ -150,7 +155,7 @@ class TestConfirmation:
 
     def test_a_declined_offer_is_never_confirmed(self, network):
         offer = offered(network)
-        workflow.offer_decline(actor=network.volunteer_user, offer=offer, today=TODAY)
+        workflow.offer_decline(actor=network.volunteer_user, offer=offer, today=TODAY, now=timezone.now())
         with pytest.raises(InvalidTransition):
             placement_confirm(placement=offer.placement, actor=network.host_officer, today=TODAY)
 
@@ -198,7 +203,7 @@ class TestWaitingList:
 
     def test_a_refused_choice_cannot_join_the_list(self, network):
         _u, choice = candidate(network, "ama")
-        services.application_choice_refuse(actor=network.host_officer, choice=choice, reason="No")
+        services.application_choice_refuse(actor=network.host_officer, choice=choice, reason="No", now=timezone.now())
         with pytest.raises(InvalidTransition):
             offers.application_choice_reserve(actor=network.host_officer, choice=choice)
 
@@ -217,12 +222,12 @@ class TestWaitingList:
 
         with django_capture_on_commit_callbacks(execute=True):
             if how == "decline":
-                workflow.offer_decline(actor=network.volunteer_user, offer=offer, today=TODAY,
+                workflow.offer_decline(actor=network.volunteer_user, offer=offer, today=TODAY, now=timezone.now(),
                                      reason="I found another mission")
                 expired = []
             else:
-                assert workflow.offers_expire(today=offer.deadline) == []  # not yet: last day
-                expired = workflow.offers_expire(today=offer.deadline + datetime.timedelta(days=1))
+                assert workflow.offers_expire(today=offer.deadline, now=timezone.now()) == []  # not yet: last day
+                expired = workflow.offers_expire(today=offer.deadline + datetime.timedelta(days=1), now=timezone.now())
 
         offer.refresh_from_db()
         assert offer.status == (OfferStatus.DECLINED if how == "decline" else OfferStatus.EXPIRED)
@@ -246,8 +251,8 @@ class TestWaitingList:
     def test_expiry_is_done_once_and_an_empty_list_is_said(self, network):
         offer = offered(network)
         later = offer.deadline + datetime.timedelta(days=1)
-        assert workflow.offers_expire(today=later) == [offer]
-        assert workflow.offers_expire(today=later) == []
+        assert workflow.offers_expire(today=later, now=timezone.now()) == [offer]
+        assert workflow.offers_expire(today=later, now=timezone.now()) == []
         note = Notification.objects.get(user=network.host_officer, verb="offer.expired")
         assert "Nobody on your waiting list" in note.text
         assert OfferStatusChange.objects.filter(offer=offer, to_status="expired", changed_by=None).count() == 1
@@ -267,8 +272,8 @@ class TestWaitingList:
             missions=[network.missions[0], network.other_mission],
         )
         choice = application.choices.get(mission=network.missions[0])
-        workflow.application_choice_accept(actor=network.host_officer, choice=choice, today=TODAY)
-        workflow.offer_decline(actor=network.volunteer_user, offer=choice.offers.get(), today=TODAY)
+        workflow.application_choice_accept(actor=network.host_officer, choice=choice, today=TODAY, now=timezone.now())
+        workflow.offer_decline(actor=network.volunteer_user, offer=choice.offers.get(), today=TODAY, now=timezone.now())
         application.refresh_from_db()
         assert application.status == ApplicationStatus.SUBMITTED
 

@@ -59,7 +59,7 @@ def test_overdue_is_flagged_once_to_host_and_sender(network, application):
         submitted_at=timezone.now() - timedelta(days=30)
     )
     decided = application.choices.get(mission=network.other_mission)
-    services.application_choice_refuse(actor=network.other_host_officer, choice=decided, reason="No")
+    services.application_choice_refuse(actor=network.other_host_officer, choice=decided, reason="No", now=timezone.now())
 
     overdue = choices_overdue(days=21, now=timezone.now())
     assert [c.mission for c in overdue] == [network.missions[0]]

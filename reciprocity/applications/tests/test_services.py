@@ -165,7 +165,7 @@ class TestDecisions:
         application.refresh_from_db()
         assert application.status == ApplicationStatus.SHORTLISTED
 
-        workflow.application_choice_accept(today=timezone.localdate(), actor=network.host_officer, choice=choice)
+        workflow.application_choice_accept(today=timezone.localdate(), now=timezone.now(), actor=network.host_officer, choice=choice)
 
         choice.refresh_from_db()
         application.refresh_from_db()
@@ -182,14 +182,14 @@ class TestDecisions:
         theirs = application.choices.get(mission=network.other_mission)
 
         with pytest.raises(ApplicationError) as no_reason:
-            services.application_choice_refuse(actor=network.host_officer, choice=mine, reason=" ")
+            services.application_choice_refuse(actor=network.host_officer, choice=mine, reason=" ", now=timezone.now())
         assert no_reason.value.code == "reason_required"
 
-        services.application_choice_refuse(actor=network.host_officer, choice=mine, reason="Full.")
+        services.application_choice_refuse(actor=network.host_officer, choice=mine, reason="Full.", now=timezone.now())
         application.refresh_from_db()
         assert application.status == ApplicationStatus.SUBMITTED  # the other choice is pending
         services.application_choice_refuse(
-            actor=network.other_host_officer, choice=theirs, reason="Profile."
+            actor=network.other_host_officer, choice=theirs, reason="Profile.", now=timezone.now()
         )
         application.refresh_from_db()
         assert application.status == ApplicationStatus.REFUSED
@@ -204,13 +204,13 @@ class TestDecisions:
         theirs = application.choices.get(mission=network.other_mission)
         for actor in (network.host_officer, network.sender_officer, network.volunteer_user):
             with pytest.raises(NotAllowed):
-                workflow.application_choice_accept(today=timezone.localdate(), actor=actor, choice=theirs)
+                workflow.application_choice_accept(today=timezone.localdate(), now=timezone.now(), actor=actor, choice=theirs)
 
     def test_a_refused_choice_cannot_be_accepted(self, network):
         choice = apply(network).choices.get(mission=network.missions[0])
-        services.application_choice_refuse(actor=network.host_officer, choice=choice, reason="No.")
+        services.application_choice_refuse(actor=network.host_officer, choice=choice, reason="No.", now=timezone.now())
         with pytest.raises(InvalidTransition):
-            workflow.application_choice_accept(today=timezone.localdate(), actor=network.host_officer, choice=choice)
+            workflow.application_choice_accept(today=timezone.localdate(), now=timezone.now(), actor=network.host_officer, choice=choice)
 
     def test_staff_may_decide(self, network):
         choice = apply(network).choices.get(mission=network.missions[0])
@@ -223,7 +223,7 @@ class TestWithdraw:
     def test_withdrawal_before_confirmation_cancels_the_proposal(self, network):
         application = apply(network)
         choice = application.choices.get(mission=network.missions[0])
-        workflow.application_choice_accept(today=timezone.localdate(), actor=network.host_officer, choice=choice)
+        workflow.application_choice_accept(today=timezone.localdate(), now=timezone.now(), actor=network.host_officer, choice=choice)
 
         workflow.application_withdraw(today=timezone.localdate(),
             actor=network.volunteer_user, application=application, reason="Found a job"
@@ -247,7 +247,7 @@ class TestWithdraw:
 
         application = apply(network)
         choice = application.choices.get(mission=network.missions[0])
-        workflow.application_choice_accept(today=timezone.localdate(), actor=network.host_officer, choice=choice)
+        workflow.application_choice_accept(today=timezone.localdate(), now=timezone.now(), actor=network.host_officer, choice=choice)
         placement = Placement.objects.get(application=application)
         # The volunteer accepts the place offered (issue 12: offers) before the confirmation.
         offer_accept(actor=network.volunteer_user, offer=placement.offer, today=TODAY)

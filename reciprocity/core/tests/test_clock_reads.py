@@ -34,10 +34,6 @@ CLOCK_CALLS = {
 ALLOWED: dict[str, dict[str, int]] = {
     # Seconds left of a django-otp lock-out, compared with django-otp's own clock.
     "accounts/two_factor/services.py": {"timezone.now()": 1},
-    # A choice's decided_at (accepted or refused). Submission and nomination take `now` from the
-    # edge through workflow/applying.py, the overdue flagging from the command; next: `now`
-    # through the refusal and the workflow's acceptance.
-    "applications/services.py": {"timezone.now()": 1},
     # computed_at of a plan (a row timestamp): procedure_open_for_placement is reached from
     # workflow.placement_confirm's after-commit opening, whose ~50 callers (pages, API, tests
     # of placements and of applications, being edited now) would all take `now`; next slice.

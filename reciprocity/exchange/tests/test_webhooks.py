@@ -132,10 +132,10 @@ def test_decisions_and_placements(world, receiver):
     application = application_submit(now=timezone.now(), actor=world["sender_admin"], volunteer=world["volunteer"],
                                      missions=world["missions"])
     first, second = application.choices.order_by("rank")
-    application_choice_refuse(actor=world["host_admin"], choice=first, reason="Full")
+    application_choice_refuse(actor=world["host_admin"], choice=first, reason="Full", now=timezone.now())
     MembershipFactory(organisation=second.mission.host, role=MembershipRole.OFFICER,
                       user=world["host_admin"])
-    application_choice_accept(today=timezone.localdate(), actor=world["host_admin"], choice=second)
+    application_choice_accept(today=timezone.localdate(), now=timezone.now(), actor=world["host_admin"], choice=second)
     events = [h["X-Reciprocity-Event"] for h, _b in receiver.requests]
     assert events == ["application.submitted", "application.decided", "application.decided",
                       "placement.proposed"]

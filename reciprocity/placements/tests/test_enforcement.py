@@ -85,7 +85,7 @@ class TestEligibilityAtAcceptance:
         choice = self.choice(network, armenian)
 
         with pytest.raises(InvalidTransition) as refused:
-            workflow.application_choice_accept(today=timezone.localdate(), actor=network.host_officer, choice=choice)
+            workflow.application_choice_accept(today=timezone.localdate(), now=timezone.now(), actor=network.host_officer, choice=choice)
 
         assert refused.value.code == "not_eligible" and refused.value.details["reasons"]
         choice.refresh_from_db()
@@ -94,7 +94,7 @@ class TestEligibilityAtAcceptance:
     def test_staff_override_and_its_reason_in_the_history(self, network, armenian):
         choice = self.choice(network, armenian)
 
-        workflow.application_choice_accept(today=timezone.localdate(), actor=StaffFactory(), choice=choice,
+        workflow.application_choice_accept(today=timezone.localdate(), now=timezone.now(), actor=StaffFactory(), choice=choice,
                                                override_reason="Agreed with the ministry")
 
         choice.refresh_from_db()
@@ -103,7 +103,7 @@ class TestEligibilityAtAcceptance:
 
     def test_non_staff_override_is_refused(self, network, armenian):
         with pytest.raises(NotAllowed) as refused:
-            workflow.application_choice_accept(today=timezone.localdate(),
+            workflow.application_choice_accept(today=timezone.localdate(), now=timezone.now(),
                 actor=network.host_officer, choice=self.choice(network, armenian),
                 override_reason="Please")
 
@@ -111,7 +111,7 @@ class TestEligibilityAtAcceptance:
 
     def test_strangers_learn_nothing_of_the_verdict(self, network, armenian):
         with pytest.raises(NotAllowed) as refused:
-            workflow.application_choice_accept(today=timezone.localdate(),
+            workflow.application_choice_accept(today=timezone.localdate(), now=timezone.now(),
                 actor=network.other_host_officer, choice=self.choice(network, armenian))
 
         assert refused.value.code == "forbidden"

@@ -244,8 +244,8 @@ def test_confirmation_places_the_application_and_lapses_the_other_proposals(netw
         missions=[network.missions[0], network.missions[1], network.other_mission],
     )
     first, second, third = application.choices.order_by("rank")
-    workflow.application_choice_accept(today=timezone.localdate(), actor=network.host_officer, choice=first)
-    workflow.application_choice_accept(today=timezone.localdate(), actor=network.host_officer, choice=second)
+    workflow.application_choice_accept(today=timezone.localdate(), now=timezone.now(), actor=network.host_officer, choice=first)
+    workflow.application_choice_accept(today=timezone.localdate(), now=timezone.now(), actor=network.host_officer, choice=second)
     chosen = first.application.placements.get(mission=network.missions[0])
     # The volunteer accepts the place offered (issue 12: offers) before the confirmation.
     offer_accept(actor=network.volunteer_user, offer=chosen.offer, today=datetime.date(2026, 11, 26))
@@ -287,7 +287,7 @@ def test_a_cancelled_mission_takes_no_confirmation_nor_acceptance(network):
     with pytest.raises(InvalidTransition) as confirm:
         workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer)
     with pytest.raises(InvalidTransition) as accept:
-        workflow.application_choice_accept(today=timezone.localdate(), actor=network.host_officer, choice=application.choices.get())
+        workflow.application_choice_accept(today=timezone.localdate(), now=timezone.now(), actor=network.host_officer, choice=application.choices.get())
     assert confirm.value.code == accept.value.code == "mission_cancelled"
 
 

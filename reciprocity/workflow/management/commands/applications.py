@@ -69,7 +69,8 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(flagged)} choice(s) flagged.")
 
     def _expire(self, *, json_output: bool) -> None:
-        expired = offers_expire(today=timezone.localdate())
+        now = timezone.now()
+        expired = offers_expire(today=timezone.localdate(now), now=now)
         if json_output:
             self.stdout.write(json.dumps({"expired": [
                 {"offer": o.pk, "placement": o.placement_id, "choice": o.choice_id,
