@@ -67,3 +67,10 @@ class PairingRunForm(forms.Form):
         if not is_platform_staff(user):
             programmes = programmes.filter(coordinator_id__in=coordinator_organisation_ids(user))
         cast(forms.ModelChoiceField, self.fields["programme"]).queryset = programmes
+
+
+class PairDissolveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the pair dissolved?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept with the pair's history; both volunteers may be paired again by a later run."),
+    )

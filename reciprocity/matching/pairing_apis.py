@@ -20,7 +20,7 @@ from reciprocity.core.api_types import Day, Input
 from reciprocity.core.bounds import Id
 from reciprocity.core.spreadsheets import table_response
 from reciprocity.matching import pairing_services as services
-from reciprocity.matching.models import PairingRun, PairProposal, PairUnpaired
+from reciprocity.matching.models import PairDissolution, PairingRun, PairProposal, PairUnpaired
 from reciprocity.matching.pairing_exports import PAIR_HEADINGS, pair_rows
 from reciprocity.matching.pairing_selectors import (
     pairing_run_get_visible,
@@ -77,6 +77,13 @@ class PairSideOut(Schema):
     nationality: str
 
 
+class DissolutionOut(Schema):
+    cause: str = Field(description="coordinator, placement_cancelled or placement_interrupted.")
+    reason: str
+    ended_placement_id: int | None = Field(description="The placement whose end dissolved it.")
+    occurred_at: datetime
+
+
 class PairProposalOut(Schema):
     id: int
     french: PairSideOut
@@ -87,12 +94,19 @@ class PairProposalOut(Schema):
     overlap_days: int
     overlap_start: date
     overlap_end: date
-    decision: str = Field(description="pending, accepted or rejected.")
+    decision: str = Field(description="pending, accepted, rejected or dissolved.")
     pairing_id: int | None = Field(description="The binôme made when accepted.")
+    dissolution: DissolutionOut | None = Field(
+        None, description="When, why and by what the accepted pair was dissolved.")
 
     @staticmethod
     def resolve_french(obj: PairProposal) -> dict[str, Any]:
         return _side(obj.french)
+
+    @staticmethod
+    def resolve_dissolution(obj: PairProposal) -> PairDissolution | None:
+        # Read with the pairs (pairing_run_pairs selects it): no query per pair.
+        return getattr(obj.pairing, "dissolution", None) if obj.pairing is not None else None
 
     @staticmethod
     def resolve_foreign(obj: PairProposal) -> dict[str, Any]:
@@ -143,6 +157,10 @@ class AcceptedOut(Schema):
 
 class RejectedOut(Schema):
     rejected: int
+
+
+class DissolveIn(Input):
+    reason: str = Field(max_length=services.MAX_REASON, description="Why the pair is dissolved.")
 
 
 class ExportFilters(Schema):
@@ -223,6 +241,20 @@ def pairing_runs_cancel(request: HttpRequest, pairing_run_id: Path[Id]) -> Any:
     """Cancel a queued or running run; 409 for a finished one."""
     return services.pairing_run_cancel(run=_run(request, pairing_run_id),
                                        actor=acting_user(request.user), now=timezone.now())
+
+
+@router.post("/pairing-runs/{pairing_run_id}/pairs/{pair_id}/dissolve",
+             response={200: PairProposalOut, **ERRORS, 400: ErrorOut, 409: ErrorOut})
+def pairing_runs_pair_dissolve(request: HttpRequest, pairing_run_id: Path[Id], pair_id: Path[Id],
+                               payload: DissolveIn) -> Any:
+    """Dissolve one accepted pair, with a reason: neither placement shows a partner any more,
+    and a later run may pair both volunteers again. 409 (`pair_not_accepted`) for a pair that
+    is pending, set aside or already dissolved; 400 without a reason."""
+    run = _run(request, pairing_run_id)
+    pair = get_object_or_404(pairing_run_pairs(run=run), pk=pair_id)
+    services.pair_dissolve(pair=pair, actor=acting_user(request.user), reason=payload.reason,
+                           now=timezone.now())
+    return pairing_run_pairs(run=run).get(pk=pair.pk)
 
 
 @router.get("/pairing-runs/{pairing_run_id}/export", response={200: None, **ERRORS},

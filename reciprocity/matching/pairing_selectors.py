@@ -7,11 +7,11 @@ from django.db.models import QuerySet
 
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff
 from reciprocity.matching.models import (
+    PairDecision,
     PairingRun,
     PairingRunStatusChange,
     PairProposal,
     PairUnpaired,
-    ProposalDecision,
     RunStatus,
 )
 from reciprocity.matching.permissions import coordinator_organisation_ids
@@ -44,9 +44,10 @@ def pairing_run_history(*, run: PairingRun) -> QuerySet[PairingRunStatusChange]:
 
 def pairing_run_pairs(*, run: PairingRun, decision: str = "") -> QuerySet[PairProposal]:
     qs = run.pairs.select_related(
-        "french__volunteer", "french__mission", "foreign__volunteer", "foreign__mission"
+        "french__volunteer", "french__mission", "foreign__volunteer", "foreign__mission",
+        "pairing__dissolution__actor",
     )
-    if decision in ProposalDecision.values:
+    if decision in PairDecision.values:
         qs = qs.filter(decision=decision)
     return qs.order_by("-score", "pk")
 

@@ -2,8 +2,9 @@
 export. Who may not run placements gets 403; runs they may not see, 404."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,8 +14,8 @@ from reciprocity.core.exceptions import ApplicationError
 from reciprocity.core.pagination import paginate
 from reciprocity.core.spreadsheets import table_response
 from reciprocity.matching import pairing_services as services
-from reciprocity.matching.forms import PairingRunForm
-from reciprocity.matching.models import PairingRun, ProposalDecision, RunStatus
+from reciprocity.matching.forms import PairDissolveForm, PairingRunForm
+from reciprocity.matching.models import PairDecision, PairingRun, RunStatus
 from reciprocity.matching.pairing_exports import PAIR_HEADINGS, pair_rows
 from reciprocity.matching.pairing_selectors import (
     pairing_run_get_visible,
@@ -71,7 +72,10 @@ def pairing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "unpaired": pairing_run_unpaired(run=run),
         "can_review": run.status == RunStatus.SUCCEEDED and can_manage,
         "can_cancel": not run.is_final and can_manage,
-        "pending": ProposalDecision.PENDING,
+        "can_dissolve": can_manage,
+        "pending": PairDecision.PENDING,
+        "accepted": PairDecision.ACCEPTED,
+        "dissolve_form": PairDissolveForm(),
     }
     return render(request, "matching/pairing_detail.html", context)
 
@@ -126,6 +130,30 @@ def pairing_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The run is cancelled."))
     return redirect("matching:pairing_detail", pk=run.pk)
+
+
+@coordinators_only
+def pair_dissolve(request: HttpRequest, pk: int, pair_id: int) -> HttpResponse:
+    """GET: the confirmation, with the reason to give; POST: dissolve the accepted pair."""
+    run = _visible_run(request, pk)
+    pair = get_object_or_404(pairing_run_pairs(run=run), pk=pair_id)
+    if not can_manage_pairing_run(request.user, run):
+        raise PermissionDenied(_("Only the run's coordinator officers may dissolve its pairs."))
+    form = PairDissolveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pair_dissolve(pair=pair, actor=acting_user(request.user),
+                                   reason=form.cleaned_data["reason"], now=timezone.now())
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The pair is dissolved: both placements are free to be "
+                                        "paired again by a later run."))
+            return redirect("matching:pairing_detail", pk=run.pk)
+    status = 400 if form.errors else 200
+    return render(request, "matching/pair_dissolve.html",
+                  {"run": run, "pair": pair, "form": form,
+                   "can_dissolve": pair.decision == PairDecision.ACCEPTED}, status=status)
 
 
 @coordinators_only

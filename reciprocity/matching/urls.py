@@ -18,5 +18,7 @@ urlpatterns = [
     path("pairing/<int:pk>/accept/", pairing_views.pairing_accept, name="pairing_accept"),
     path("pairing/<int:pk>/reject/", pairing_views.pairing_reject, name="pairing_reject"),
     path("pairing/<int:pk>/cancel/", pairing_views.pairing_cancel, name="pairing_cancel"),
+    path("pairing/<int:pk>/pairs/<int:pair_id>/dissolve/", pairing_views.pair_dissolve,
+         name="pair_dissolve"),
     path("pairing/<int:pk>/export.<str:fmt>", pairing_views.pairing_export, name="pairing_export"),
 ]

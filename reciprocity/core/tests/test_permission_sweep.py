@@ -24,12 +24,14 @@ from reciprocity.conversations.services import (
     thread_for_placement,
 )
 from reciprocity.imports.services import batch_create
+from reciprocity.matching.models import PairProposal
 from reciprocity.matching.pairing_services import pairing_run_create
 from reciprocity.matching.services import run_create
 from reciprocity.missions.tests.factories import MissionFactory
 from reciprocity.notifications.services import notify
 from reciprocity.partners.models import Affiliation, AffiliationKind
 from reciprocity.partners.tests.factories import AccreditationFactory, OrganisationFactory
+from reciprocity.placements.services import pairing_create
 from reciprocity.placements.tests.factories import PlacementFactory
 from reciprocity.planning.services import scenario_create
 from reciprocity.procedures.services import procedure_open_for_placement
@@ -127,6 +129,15 @@ def world():
     pairing_run = pairing_run_create(created_by=staff, programme=programme,
                                      season_start=datetime.date(2027, 1, 1),
                                      season_end=datetime.date(2027, 12, 31), start=False)
+    # An accepted pair of that run, the world's placement with another volunteer's: the
+    # dissolution's page and operation (docs/matching.md, "Dissolving a pair").
+    partner = PlacementFactory(mission=mission)
+    pair = PairProposal.objects.create(
+        run=pairing_run, french=placement, foreign=partner, score=50, overlap_days=31,
+        overlap_start=datetime.date(2027, 3, 1), overlap_end=datetime.date(2027, 3, 31),
+        decision="accepted",
+        pairing=pairing_create(french=placement, foreign=partner, created_by=staff),
+    )
     # A quota scenario of the coordinator's network (docs/scenarios.md): its writers and staff only.
     scenario = scenario_create(by=staff, name="Next year", year=2027, organisation=coordinator,
                                today=datetime.date(2026, 11, 26))
@@ -160,6 +171,7 @@ def world():
         "coordinator": coordinator,
         "run_id": run.pk,
         "pairing_run_id": pairing_run.pk,
+        "pair_id": pair.pk,
         "acceptance_id": 1,
         "notification_id": notification.pk,
         "offer_id": offer.pk,
@@ -194,6 +206,7 @@ def world():
             "matching/pairing/<int:pk>/reject/": pairing_run.pk,
             "matching/pairing/<int:pk>/cancel/": pairing_run.pk,
             "matching/pairing/<int:pk>/export.<str:fmt>": pairing_run.pk,
+            "matching/pairing/<int:pk>/pairs/<int:pair_id>/dissolve/": pairing_run.pk,
             "notifications/<int:pk>/read/": notification.pk,
             "missions/<int:pk>/edit/": mission.pk,
             "missions/<int:pk>/publish/": mission.pk,
@@ -261,6 +274,8 @@ def test_a_member_of_an_unrelated_organisation_sees_nothing_of_others(client, wo
             else:
                 assert response.status_code in {302, 400, 403, 404, 405, 409, 422}, (
                     method, path, response.status_code)
+    # Nothing the outsider posted moved the world's records.
+    assert PairProposal.objects.get(pk=world["pair_id"]).decision == "accepted"
 
 
 # Pages and operations that change the network (docs/accounts.md, "Running the network"):
