@@ -4,7 +4,13 @@
   its edge, or tolerance 0), or an a->b and a b->a volunteer under one agreement
   (a reciprocity band at its edge);
 * ejection: move a placed volunteer to another of their choices to free a
-  place for an unplaced one.
+  place for an unplaced one;
+* gender chains: an unplaced volunteer blocked by a mission's gender band alone
+  gets a partner of the other sign *moved in* from another mission, and when
+  that mission's own band then breaks, one moved in from a third, and so on (an
+  ejection chain, issue 17: after LP rounding at 10k, flat popularity, the
+  integer solution placed more men than the LP but in missions where no woman
+  waited; 123 fewer women).
 
 Each move is applied, the rows it touched are checked, and it is undone when
 a rule breaks or the objective would not improve: the state stays feasible.
@@ -145,13 +151,94 @@ def eject(st: State, deadline: float, max_tries: int = 200_000) -> int:
     return gained
 
 
+def gender_chains(st: State, deadline: float, depth: int = 4, max_visit: int = 300) -> int:
+    """Place volunteers blocked by a gender band alone, pulling partners along a chain.
+
+    For an unplaced arc e into mission m whose band refuses e's sign s, search
+    breadth-first for a volunteer of sign -s to move into m: an unplaced one
+    (the chain ends), or one placed in a mission a whose band allows losing
+    them (ends), or one placed in a mission a that then needs its own partner
+    of sign -s (the search continues from a). The whole chain is one atomic
+    move (`try_move`), kept only if every rule holds and the objective drops.
+    Returns the number of volunteers added.
+    """
+    model = st.model
+    pen = model.penalty
+    rank = st.rank
+    into: dict[tuple[int, int], list[int]] = defaultdict(list)
+    useful = np.flatnonzero((model.arc_rank < pen) & (model.arc_gs != 0))
+    for f in useful[np.argsort(model.arc_rank[useful], kind="stable")].tolist():
+        into[(st.am[f], st.gs[f])].append(f)
+    failed: set[tuple[int, int]] = set()  # (mission, sign) whose search found nothing
+    gained = 0
+    for e in _unplaced_arcs(st).tolist():
+        if time.perf_counter() > deadline:
+            break
+        if st.placed[st.av[e]] >= 0:
+            continue
+        m, s = st.am[e], st.gs[e]
+        if not s or (m, s) in failed or st.cap[m] < 2 or st.grp[st.ag[e]] <= 0:
+            continue
+        if abs(st.gdiff[m] + s) <= st.tol[m]:
+            continue  # not blocked by the band: refill's business
+        k = st.ak[e]
+        if k >= 0 and (abs(st.adiff[k] + st.sg[e]) > st.atol[k] or st.dirl[st.dr[e]] <= 0):
+            continue
+        need = -s
+        # parent[a] = (f, w): the volunteer placed at a by arc w moves by arc f into
+        # mission am[f], so a needs a partner of sign `need` in turn.
+        parent: dict[int, tuple[int, int]] = {m: (-1, -1)}
+        frontier = [m]
+        done = False
+        for _ in range(depth):
+            nxt: list[int] = []
+            for b in frontier:
+                for f in into.get((b, need), ()):
+                    u = st.av[f]
+                    w = st.placed[u]
+                    if w == f:
+                        continue
+                    a = -1 if w < 0 else st.am[w]
+                    if a in parent:
+                        continue
+                    # Chain ends when u is unplaced or a tolerates u leaving.
+                    ends = w < 0 or not st.gs[w] or abs(st.gdiff[a] - st.gs[w]) <= st.tol[a]
+                    if not ends:
+                        if len(parent) < max_visit:
+                            parent[a] = (f, w)
+                            nxt.append(a)
+                        continue
+                    adds, removes = [e, f], [] if w < 0 else [w]
+                    c = b
+                    while c != m:
+                        f2, w2 = parent[c]
+                        adds.append(f2)
+                        removes.append(w2)
+                        c = st.am[f2]  # the mission w2's volunteer moves into
+                    delta = sum(rank[x] for x in adds) - sum(rank[x] for x in removes)
+                    placed_more = 1 + (w < 0)
+                    if pen * placed_more - delta > 0 and try_move(st, removes, adds):
+                        gained += placed_more
+                        done = True
+                        break
+                if done:
+                    break
+            if done or not nxt:
+                break
+            frontier = nxt
+        if not done:
+            failed.add((m, s))
+    return gained
+
+
 def improve(st: State, deadline: float, rounds: int = 3) -> None:
-    """Pair insertion and ejection, a few rounds, within the deadline."""
+    """Pair insertion, ejection and gender chains, a few rounds, within the deadline."""
     for _ in range(rounds):
         gained = pair_insert(st, deadline)
         if time.perf_counter() > deadline:
             return
         gained += eject(st, deadline)
+        gained += gender_chains(st, deadline)
         refill(st)
         if not gained or time.perf_counter() > deadline:
             return
