@@ -9,8 +9,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import datetime  # noqa: E402
 
+import hypothesis  # noqa: E402
 import pytest  # noqa: E402
 import time_machine  # noqa: E402
+
+# Property tests check results, never speed: on a loaded machine (CI, or two cores shared by
+# pytest-xdist workers) Hypothesis' 200 ms deadline per example and its "input generation is
+# slow" health check fail tests whose code is right. Speed is the benchmarks' (bench/).
+hypothesis.settings.register_profile(
+    "reciprocity", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow]
+)
+hypothesis.settings.load_profile("reciprocity")
 
 # Every test runs at this instant (the clock then ticks on from it), whatever the machine's date:
 # the fixtures and expectations were written for it, and `faketime -f +1500d make test-fast`

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from reciprocity.core.models import TimeStampedModel
+from reciprocity.core.models import StatusChange, TimeStampedModel
 
 MAX_CHOICES = 6
 
@@ -129,21 +129,13 @@ class ApplicationChoice(TimeStampedModel):
         return f"{self.application_id}:{self.rank} → {self.mission_id}"
 
 
-class ApplicationStatusChange(models.Model):
+class ApplicationStatusChange(StatusChange):
     """One change of status of an application or of one of its choices (`choice` set)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="history")
     choice = models.ForeignKey(
         ApplicationChoice, on_delete=models.CASCADE, null=True, blank=True, related_name="history"
     )
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+",
-    )
-    changed_at = models.DateTimeField(auto_now_add=True)
-    reason = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("application status change")
@@ -157,14 +149,6 @@ class ApplicationStatusChange(models.Model):
         """The translated name of a status, from the choice's or the application's list."""
         labels = dict(ChoiceStatus.choices if self.choice_id else ApplicationStatus.choices)
         return str(labels.get(code, code))
-
-    @property
-    def from_label(self) -> str:
-        return self._label(self.from_status) if self.from_status else ""
-
-    @property
-    def to_label(self) -> str:
-        return self._label(self.to_status)
 
 
 class OfferStatus(models.TextChoices):
@@ -224,18 +208,12 @@ class Offer(TimeStampedModel):
         return self.status == OfferStatus.PENDING and day <= self.deadline
 
 
-class OfferStatusChange(models.Model):
+class OfferStatusChange(StatusChange):
     """One change of status of an offer (created, accepted, declined, expired, withdrawn)."""
 
+    status_choices = OfferStatus.choices
+
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+",
-    )
-    changed_at = models.DateTimeField(auto_now_add=True)
-    reason = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("offer status change")
@@ -243,11 +221,3 @@ class OfferStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"offer {self.offer_id}: {self.from_status} → {self.to_status}"
-
-    @property
-    def from_label(self) -> str:
-        return str(dict(OfferStatus.choices).get(self.from_status, self.from_status))
-
-    @property
-    def to_label(self) -> str:
-        return str(dict(OfferStatus.choices).get(self.to_status, self.to_status))

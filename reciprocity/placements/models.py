@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
-from reciprocity.core.models import TimeStampedModel
+from reciprocity.core.models import StatusChange, TimeStampedModel
 
 
 class PlacementStatus(models.TextChoices):
@@ -113,16 +113,10 @@ class Placement(TimeStampedModel):
         return f"{self.volunteer} → {self.mission}"
 
 
-class PlacementStatusChange(models.Model):
+class PlacementStatusChange(StatusChange):
+    status_choices = PlacementStatus.choices
+
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+",
-    )
-    changed_at = models.DateTimeField(auto_now_add=True)
-    reason = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("placement status change")
@@ -130,14 +124,6 @@ class PlacementStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.placement_id}: {self.from_status} → {self.to_status}"
-
-    @property
-    def from_label(self) -> str:
-        return str(dict(PlacementStatus.choices).get(self.from_status, self.from_status))
-
-    @property
-    def to_label(self) -> str:
-        return str(dict(PlacementStatus.choices).get(self.to_status, self.to_status))
 
 
 class EvaluationStage(models.TextChoices):
