@@ -104,7 +104,7 @@ def demo_build(*, seed: int = 2026, today: date, now: datetime) -> DemoSummary:
     builder.users(volunteer)
     _demo_second_factors()
     ledger_backfill()  # the demo writes placements directly: give the balance their events
-    procedures_sync(today=today)  # and give confirmed and running placements their checklists
+    procedures_sync(today=today, now=now)  # and give confirmed and running placements their checklists
     _tick_past_steps(today=today, now=now, rng=random.Random(seed))
     builder.visa_steps()
     builder.placement_run()

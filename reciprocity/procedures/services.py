@@ -14,7 +14,6 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reciprocity.accounts.models import User
@@ -113,7 +112,8 @@ def _facts(request: PlanRequest) -> dict[str, Any]:
 
 
 def _procedure_row(
-    placement: Placement, request: PlanRequest, plan: Plan, rules: LoadedRules, today: date
+    placement: Placement, request: PlanRequest, plan: Plan, rules: LoadedRules, today: date,
+    now: datetime,
 ) -> Procedure:
     return Procedure(
         placement=placement,
@@ -124,7 +124,7 @@ def _procedure_row(
         reasons=_findings(plan.reasons),
         warnings=_findings(plan.warnings),
         facts=_facts(request),
-        computed_at=timezone.now(),
+        computed_at=now,
         computed_for=today,
         rules_source=rules.source,
         rules_version=rules.version,
@@ -155,9 +155,10 @@ def _step_rows(procedure: Procedure, plan: Plan) -> list[ProcedureStep]:
 
 @transaction.atomic
 def procedure_open_for_placement(
-    *, placement: Placement, today: date, rules: LoadedRules | None = None
+    *, placement: Placement, today: date, now: datetime, rules: LoadedRules | None = None
 ) -> Procedure:
-    """The procedure of the placement, computed now from the rules in force if it has none.
+    """The procedure of the placement, computed at `now` (for `today`) from the rules in force
+    if it has none.
 
     Idempotent: a placement that already has a procedure gets it back unchanged. Refuses a
     placement that is cancelled or over (`placement_not_active`) and facts the engine cannot
@@ -181,7 +182,7 @@ def procedure_open_for_placement(
     request = plan_request_for(placement)
     loaded = rules or rules_current()
     plan = _plan(request, loaded, today)
-    procedure = _procedure_row(placement, request, plan, loaded, today)
+    procedure = _procedure_row(placement, request, plan, loaded, today, now)
     procedure.save()
     ProcedureStep.objects.bulk_create(_step_rows(procedure, plan))
     return procedure
@@ -194,8 +195,9 @@ class SyncResult:
     rules_source: str
 
 
-def procedures_sync(*, today: date, batch_size: int = 500) -> SyncResult:
-    """Open the procedure of every confirmed or running placement that has none.
+def procedures_sync(*, today: date, now: datetime, batch_size: int = 500) -> SyncResult:
+    """Open the procedure of every confirmed or running placement that has none (computed at
+    `now`, for `today`).
 
     Batched: hosts' accreditations and holding placements are read once per batch and rows are
     bulk-inserted, so the demo's few thousand placements take seconds. Each batch commits on its
@@ -226,7 +228,7 @@ def procedures_sync(*, today: date, batch_size: int = 500) -> SyncResult:
                 except InvalidRequest as exc:
                     skipped.append((placement.pk, str(exc)))
                     continue
-                plans.append((_procedure_row(placement, request, plan, rules, today), plan))
+                plans.append((_procedure_row(placement, request, plan, rules, today, now), plan))
             audit_created(Procedure.objects.bulk_create([p for p, _ in plans], batch_size=500))
             ProcedureStep.objects.bulk_create(
                 [step for p, plan in plans for step in _step_rows(p, plan)], batch_size=1000
@@ -246,10 +248,11 @@ class RecomputeResult:
 
 @transaction.atomic
 def procedure_recompute(
-    *, procedure: Procedure, today: date, actor: User, rules: LoadedRules | None = None
+    *, procedure: Procedure, today: date, now: datetime, actor: User,
+    rules: LoadedRules | None = None,
 ) -> RecomputeResult:
-    """Recompute the verdict and the untouched steps with the rules in force now (after a rule
-    edit or a change of dates).
+    """Recompute the verdict and the untouched steps with the rules in force at `now` (after a
+    rule edit or a change of dates).
 
     A step is untouched while it is still "to do" and has no history: only those follow the new
     plan (updated, or removed when the plan drops them). Steps someone already moved keep their
@@ -265,7 +268,7 @@ def procedure_recompute(
     request = plan_request_for(placement)
     loaded = rules or rules_current()
     plan = _plan(request, loaded, today)
-    fresh = _procedure_row(placement, request, plan, loaded, today)
+    fresh = _procedure_row(placement, request, plan, loaded, today, now)
     for name in ("scheme_id", "entry_document", "entry_document_confidence", "eligible",
                  "reasons", "warnings", "facts", "computed_at", "computed_for", "rules_source",
                  "rules_version"):

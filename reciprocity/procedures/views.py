@@ -139,7 +139,7 @@ def procedure_recompute(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         raise Http404
     try:
         result = services.procedure_recompute(
-            procedure=procedure, today=timezone.localdate(), actor=request.user,
+            procedure=procedure, today=timezone.localdate(), now=timezone.now(), actor=request.user,
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)

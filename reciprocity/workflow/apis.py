@@ -194,7 +194,7 @@ def confirm(
     agreement refuses it whatever the reason. Both fields may be left out (`{}`)."""
     return workflow.placement_confirm(
         placement=placement_or_404(request, placement_id), actor=request.user,
-        today=timezone.localdate(),
+        today=timezone.localdate(), now=timezone.now(),
         override_reason=payload.override_reason, tolerance_reason=payload.tolerance_reason,
     )
 

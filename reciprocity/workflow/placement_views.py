@@ -39,7 +39,7 @@ def placement_action(request: AuthenticatedHttpRequest, pk: int, action: str) ->
             confirm_form = ConfirmForm(request.POST, staff=is_platform_staff(actor))
             reasons = confirm_form.cleaned_data if confirm_form.is_valid() else {}
             workflow.placement_confirm(
-                placement=placement, actor=actor, today=timezone.localdate(),
+                placement=placement, actor=actor, today=timezone.localdate(), now=timezone.now(),
                 override_reason=reasons.get("override_reason", ""),
                 tolerance_reason=reasons.get("tolerance_reason", ""),
             )

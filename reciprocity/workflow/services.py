@@ -152,13 +152,13 @@ def application_withdraw(
 
 @transaction.atomic
 def placement_confirm(
-    *, placement: Placement, actor: User, today: date, override_reason: str = "",
+    *, placement: Placement, actor: User, today: date, now: datetime, override_reason: str = "",
     tolerance_reason: str = "",
 ) -> Placement:
     """Confirm (placements.services.placement_confirm_checked: places, quota, accreditation,
     eligibility, tolerance, in that order) and write the ledger entry, then mark the
     application placed, let its other proposals lapse, open the hosting procedure after commit
-    and tell the parties.
+    (computed at `now`, the edge's moment) and tell the parties.
 
     The volunteer must be eligible (`not_eligible`, with the engine's reasons), unless platform
     staff override it with `override_reason`, kept in the history.
@@ -180,7 +180,9 @@ def placement_confirm(
         application_mark_placed(application=placement.application, actor=actor)
         placement_cancel_other_proposals(placement=placement, actor=actor)
     placement_id = placement.pk
-    transaction.on_commit(lambda: procedure_open_after_confirm(placement_id=placement_id, today=today))
+    transaction.on_commit(
+        lambda: procedure_open_after_confirm(placement_id=placement_id, today=today, now=now)
+    )
     placement_tell_confirmed(placement=placement)
     return placement
 
@@ -222,14 +224,16 @@ def _tolerance_note(placement: Placement, agreement: Agreement, reason: str) -> 
              "%(tolerance)s): %(reason)s") % {**values, "reason": reason.strip()}
 
 
-def procedure_open_after_confirm(*, placement_id: int, today: date) -> None:
+def procedure_open_after_confirm(*, placement_id: int, today: date, now: datetime) -> None:
     """After commit: compute the hosting procedure of the newly confirmed placement.
 
     A failure here (facts the engine cannot evaluate) must not undo the confirmation; the daily
     `reciprocity procedures sync` retries every confirmed placement without a procedure.
     """
     try:
-        procedure_open_for_placement(placement=Placement.objects.get(pk=placement_id), today=today)
+        procedure_open_for_placement(
+            placement=Placement.objects.get(pk=placement_id), today=today, now=now
+        )
     except ApplicationError:
         logger.warning("no procedure opened for placement %s", placement_id, exc_info=True)
 

@@ -97,7 +97,7 @@ def test_lists_are_scoped(client, network):
 
 
 def test_placement_document_through_the_api(client, network):
-    placement = workflow.placement_confirm(today=timezone.localdate(),
+    placement = workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(),
         placement=placement_services.placement_propose(volunteer=network.volunteer, mission=network.missions[0]),
         actor=network.host_officer,
     )

@@ -146,18 +146,18 @@ class TestConfirmation:
     def test_refused_until_the_offer_is_accepted(self, network):
         offer = offered(network)
         with pytest.raises(InvalidTransition) as refused:
-            placement_confirm(placement=offer.placement, actor=network.host_officer, today=TODAY)
+            placement_confirm(placement=offer.placement, actor=network.host_officer, today=TODAY, now=timezone.now())
         assert refused.value.code == "offer_not_accepted"
 
         offers.offer_accept(actor=network.volunteer_user, offer=offer, today=TODAY)
-        confirmed = placement_confirm(placement=offer.placement, actor=network.host_officer, today=TODAY)
+        confirmed = placement_confirm(placement=offer.placement, actor=network.host_officer, today=TODAY, now=timezone.now())
         assert confirmed.status == PlacementStatus.CONFIRMED
 
     def test_a_declined_offer_is_never_confirmed(self, network):
         offer = offered(network)
         workflow.offer_decline(actor=network.volunteer_user, offer=offer, today=TODAY, now=timezone.now())
         with pytest.raises(InvalidTransition):
-            placement_confirm(placement=offer.placement, actor=network.host_officer, today=TODAY)
+            placement_confirm(placement=offer.placement, actor=network.host_officer, today=TODAY, now=timezone.now())
 
     def test_cancelling_the_placement_withdraws_the_pending_offer(self, network):
         offer = offered(network)

@@ -251,7 +251,7 @@ class TestWithdraw:
         placement = Placement.objects.get(application=application)
         # The volunteer accepts the place offered (issue 12: offers) before the confirmation.
         offer_accept(actor=network.volunteer_user, offer=placement.offer, today=TODAY)
-        placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer)
+        placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=placement, actor=network.host_officer)
 
         with pytest.raises(InvalidTransition) as refused:
             workflow.application_withdraw(today=timezone.localdate(), actor=network.volunteer_user, application=application)

@@ -213,7 +213,7 @@ class TestEvents:
         from reciprocity.procedures.services import procedure_open_for_placement
 
         procedure = procedure_open_for_placement(placement=parties.placement,
-                                                 today=datetime.date(2026, 11, 26))
+                                                 today=datetime.date(2026, 11, 26), now=timezone.now())
         assert procedure is not None
         step = procedure.steps.order_by("position").first()
         step.due_by = datetime.date(2026, 11, 20)

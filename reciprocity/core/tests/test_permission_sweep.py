@@ -103,7 +103,8 @@ def world():
     mission = MissionFactory(host=host, start_date=datetime.date(2027, 3, 1),
                              end_date=datetime.date(2027, 8, 31))
     placement = PlacementFactory(mission=mission)
-    procedure = procedure_open_for_placement(placement=placement, today=datetime.date(2026, 11, 26))
+    procedure = procedure_open_for_placement(placement=placement, today=datetime.date(2026, 11, 26),
+                                             now=datetime.datetime(2026, 11, 26, 9, tzinfo=datetime.UTC))
     choice = ApplicationChoiceFactory(mission=mission)
     staff = StaffFactory()
     coordinator = OrganisationFactory(name="Coordination", is_coordinator=True)

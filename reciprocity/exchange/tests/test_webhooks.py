@@ -183,7 +183,7 @@ def test_overdue_steps_are_signalled_once(world, receiver):
     register(world, receiver, events=["procedure.step_overdue"])
     placement = PlacementFactory(mission=world["missions"][0], volunteer=world["volunteer"])
     procedure = procedure_open_for_placement(placement=placement,
-                                             today=datetime.date(2026, 11, 26))
+                                             today=datetime.date(2026, 11, 26), now=timezone.now())
     step = procedure.steps.order_by("position").first()
     step.due_by = datetime.date(2026, 11, 1)
     step.status = "to_do"

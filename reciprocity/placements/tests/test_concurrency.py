@@ -44,7 +44,7 @@ def race(placements: list[Placement], officers: list) -> list[str]:
             placement = Placement.objects.select_related("mission").get(pk=placement_id)
             barrier.wait(timeout=30)
             try:
-                workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=officer)
+                workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=placement, actor=officer)
                 outcome = "confirmed"
             except CapacityExceeded as exc:
                 outcome = exc.code

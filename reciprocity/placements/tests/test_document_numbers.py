@@ -34,7 +34,7 @@ def placement(network):
     network.volunteer.save()
     AccreditationFactory(organisation=network.host)
     placement = services.placement_propose(volunteer=network.volunteer, mission=network.missions[0])
-    return workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer)
+    return workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=placement, actor=network.host_officer)
 
 
 def reader(network, role: str):

@@ -49,7 +49,7 @@ def placement(network):
         volunteer=network.volunteer, mission=network.missions[0], tutor_name="Jean Dupont",
         tutor_email="jean.dupont@example.org", tutor_phone="+33 1 23 45 67 89",
     )
-    return workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer)
+    return workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=placement, actor=network.host_officer)
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
@@ -71,7 +71,7 @@ def test_invitation_for_a_work_camp_does_not_say_work_either(network):
     mission = MissionFactory(host=network.host, scheme_id="workcamp", title="Homework club",
                              description="Teamwork on the roof; travail de rénovation.",
                              start_date=datetime.date(2027, 7, 1), end_date=datetime.date(2027, 7, 21))
-    placement = workflow.placement_confirm(today=timezone.localdate(),
+    placement = workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(),
         placement=services.placement_propose(volunteer=network.volunteer, mission=mission),
         actor=network.host_officer,
     )
@@ -129,7 +129,7 @@ def test_no_document_before_confirmation_nor_contract_outside_service_civique(ne
     with pytest.raises(ApplicationError):
         document_render(reader=READER, placement=proposed, kind="invitation", language="fr")
     vsi = MissionFactory(host=network.host, scheme_id="vsi")
-    placement = workflow.placement_confirm(today=timezone.localdate(),
+    placement = workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(),
         placement=services.placement_propose(volunteer=network.volunteer, mission=vsi),
         actor=network.host_officer,
     )

@@ -41,7 +41,7 @@ class TestEligibilityAtConfirmation:
         placement = services.placement_propose(volunteer=armenian, mission=network.missions[0])
 
         with pytest.raises(InvalidTransition) as refused:
-            workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer)
+            workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=placement, actor=network.host_officer)
 
         assert refused.value.code == "not_eligible"
         assert "not_reciprocity_country" in [r["code"] for r in refused.value.details["reasons"]]
@@ -51,7 +51,7 @@ class TestEligibilityAtConfirmation:
     def test_staff_override_with_a_reason_kept_in_the_history(self, network, armenian):
         placement = services.placement_propose(volunteer=armenian, mission=network.missions[0])
 
-        confirmed = workflow.placement_confirm(today=timezone.localdate(),
+        confirmed = workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(),
             placement=placement, actor=StaffFactory(), override_reason="Resident refugee, checked")
 
         assert confirmed.status == PlacementStatus.CONFIRMED
@@ -62,7 +62,7 @@ class TestEligibilityAtConfirmation:
         placement = services.placement_propose(volunteer=armenian, mission=network.missions[0])
 
         with pytest.raises(NotAllowed) as refused:
-            workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer,
+            workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=placement, actor=network.host_officer,
                                        override_reason="I know better")
 
         assert refused.value.code == "override_staff_only"
@@ -71,7 +71,7 @@ class TestEligibilityAtConfirmation:
         placement = services.placement_propose(volunteer=network.volunteer,
                                                mission=network.missions[0])
 
-        confirmed = workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer)
+        confirmed = workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=placement, actor=network.host_officer)
 
         assert confirmed.status == PlacementStatus.CONFIRMED and last_reason(confirmed) == ""
 
@@ -128,12 +128,12 @@ class TestTolerance:
                                                mission=self.mission(network))
 
         with pytest.raises(ApplicationError) as refused:
-            workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer)
+            workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=placement, actor=network.host_officer)
         assert refused.value.code == "tolerance_reason_required"
         assert refused.value.details["position_after"] == "1"
         assert "ANVT ⇄ Maison" in refused.value.message
 
-        confirmed = workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer,
+        confirmed = workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=placement, actor=network.host_officer,
                                                tolerance_reason="Return visit planned in May")
         assert confirmed.status == PlacementStatus.CONFIRMED
         assert "Return visit planned in May" in last_reason(confirmed)
@@ -143,7 +143,7 @@ class TestTolerance:
                                                mission=self.mission(network, tolerance_strict=True))
 
         with pytest.raises(CapacityExceeded) as refused:
-            workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer,
+            workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=placement, actor=network.host_officer,
                                        tolerance_reason="Please")
 
         assert refused.value.code == "tolerance_strict"
@@ -154,7 +154,7 @@ class TestTolerance:
         mission.agreement.save()
         placement = services.placement_propose(volunteer=network.volunteer, mission=mission)
 
-        assert workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer).status == "confirmed"
+        assert workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=placement, actor=network.host_officer).status == "confirmed"
 
 
 class TestApi:

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def running(network):
     placement = services.placement_propose(volunteer=network.volunteer, mission=network.missions[0])
-    placement = workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer)
+    placement = workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=placement, actor=network.host_officer)
     return workflow.placement_start(placement=placement, actor=network.host_officer)
 
 

@@ -65,7 +65,7 @@ def test_proposal_snapshots_nationality_and_host_country(network):
 def test_full_lifecycle_writes_history_and_ledger(network):
     placement = propose(network)
     placement = workflow.placement_confirm(placement=placement, actor=network.host_officer,
-                                           today=datetime.date(2026, 12, 1))
+                                           today=datetime.date(2026, 12, 1), now=timezone.now())
     placement = workflow.placement_start(placement=placement, actor=network.sender_officer)
     placement = workflow.placement_complete(placement=placement, actor=network.host_officer)
 
@@ -90,7 +90,7 @@ def test_cancel_needs_a_reason_records_who_and_reverses_the_ledger_only_if_confi
     assert (last.to_status, last.changed_by, last.reason) == (P.CANCELLED, network.sender_officer, "Visa refused")
     assert events(proposed) == []
 
-    confirmed = workflow.placement_confirm(today=timezone.localdate(), placement=propose(network, network.missions[1]), actor=network.host_officer)
+    confirmed = workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=propose(network, network.missions[1]), actor=network.host_officer)
     workflow.placement_cancel(
         placement=confirmed, actor=network.host_officer, reason="Host closed", on=timezone.localdate()
     )
@@ -98,7 +98,7 @@ def test_cancel_needs_a_reason_records_who_and_reverses_the_ledger_only_if_confi
 
 
 def test_no_cancellation_after_the_start_only_interruption(network):
-    placement = workflow.placement_confirm(today=timezone.localdate(), placement=propose(network), actor=network.host_officer)
+    placement = workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=propose(network), actor=network.host_officer)
     workflow.placement_start(placement=placement, actor=network.host_officer)
     with pytest.raises(InvalidTransition):
         workflow.placement_cancel(
@@ -120,7 +120,7 @@ def test_no_cancellation_after_the_start_only_interruption(network):
 
 
 def test_interruption_is_refused_before_the_start(network):
-    placement = workflow.placement_confirm(today=timezone.localdate(), placement=propose(network), actor=network.host_officer)
+    placement = workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=propose(network), actor=network.host_officer)
     with pytest.raises(InvalidTransition):
         workflow.placement_interrupt(placement=placement, actor=network.host_officer,
                                      on=placement.start_date, reason="x")
@@ -130,13 +130,13 @@ def test_strangers_and_volunteers_cannot_move_a_placement(network):
     placement = propose(network)
     for actor in (UserFactory(), network.volunteer_user, network.sender_viewer, network.other_host_officer):
         with pytest.raises(NotAllowed):
-            workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=actor)
+            workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=placement, actor=actor)
 
 
 def test_confirming_twice_is_an_invalid_transition(network):
-    placement = workflow.placement_confirm(today=timezone.localdate(), placement=propose(network), actor=network.host_officer)
+    placement = workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=propose(network), actor=network.host_officer)
     with pytest.raises(InvalidTransition):
-        workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer)
+        workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=placement, actor=network.host_officer)
 
 
 class TestChecks:
@@ -144,7 +144,7 @@ class TestChecks:
         mission = MissionFactory(host=network.host, capacity=1)
         PlacementFactory(mission=mission, status=P.CONFIRMED)
         with pytest.raises(CapacityExceeded) as full:
-            workflow.placement_confirm(today=timezone.localdate(), placement=propose(network, mission), actor=network.host_officer)
+            workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=propose(network, mission), actor=network.host_officer)
         assert full.value.code == "mission_full"
         assert full.value.details == {"taken": 1, "capacity": 1}
 
@@ -152,20 +152,20 @@ class TestChecks:
         mission = MissionFactory(host=network.host, capacity=1)
         PlacementFactory(mission=mission, status=P.CANCELLED)
         PlacementFactory(mission=mission, status=P.PROPOSED)
-        workflow.placement_confirm(today=timezone.localdate(), placement=propose(network, mission), actor=network.host_officer)
+        workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=propose(network, mission), actor=network.host_officer)
 
     def test_yearly_quota_in_the_direction_of_the_placement(self, network):
         agreement = AgreementFactory(party_a=network.sender, party_b=network.host, quota_a_to_b=1, quota_b_to_a=5)
         mission = MissionFactory(host=network.host, agreement=agreement, capacity=10)
         first = services.placement_propose(volunteer=network.volunteer, mission=mission)
-        workflow.placement_confirm(today=timezone.localdate(), placement=first, actor=network.host_officer)
+        workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=first, actor=network.host_officer)
         # A French volunteer going to Togo counts in the other direction: not against TG → FR.
         PlacementFactory(agreement=agreement, volunteer=VolunteerFactory(nationality="FR"),
                          mission=MissionFactory(host=network.sender, country="TG"), status=P.CONFIRMED)
 
         second = services.placement_propose(volunteer=VolunteerFactory(nationality="TG"), mission=mission)
         with pytest.raises(CapacityExceeded) as used_up:
-            workflow.placement_confirm(today=timezone.localdate(), placement=second, actor=network.host_officer)
+            workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=second, actor=network.host_officer)
 
         assert used_up.value.code == "quota_exceeded"
         assert used_up.value.details["direction"] == "a_to_b" and used_up.value.details["year"] == 2027
@@ -180,7 +180,7 @@ class TestChecks:
         placement = services.placement_propose(volunteer=network.volunteer, mission=mission)
 
         with pytest.raises(CapacityExceeded) as used_up:
-            workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer)
+            workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=placement, actor=network.host_officer)
 
         assert used_up.value.code == "quota_exceeded" and used_up.value.details["quota"] == 0
 
@@ -189,8 +189,8 @@ class TestChecks:
         this_year = MissionFactory(host=network.host, agreement=agreement)
         next_year = MissionFactory(host=network.host, agreement=agreement,
                                    start_date=datetime.date(2028, 3, 1), end_date=datetime.date(2028, 8, 31))
-        workflow.placement_confirm(today=timezone.localdate(), placement=propose(network, this_year), actor=network.host_officer)
-        workflow.placement_confirm(today=timezone.localdate(),
+        workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=propose(network, this_year), actor=network.host_officer)
+        workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(),
             placement=propose(network, next_year, VolunteerFactory(nationality="TG")), actor=network.host_officer
         )
 
@@ -198,10 +198,10 @@ class TestChecks:
         agreement = AgreementFactory(party_a=network.sender, party_b=network.host, quota_a_to_b=10,
                                      unit=QuotaUnit.VOLUNTEER_MONTHS, tolerance=12)
         mission = MissionFactory(host=network.host, agreement=agreement, capacity=5)  # 6 months each
-        workflow.placement_confirm(today=timezone.localdate(), placement=propose(network, mission), actor=network.host_officer)
+        workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=propose(network, mission), actor=network.host_officer)
         second = propose(network, mission, VolunteerFactory(nationality="TG"))
         with pytest.raises(CapacityExceeded) as over:
-            workflow.placement_confirm(today=timezone.localdate(), placement=second, actor=network.host_officer)
+            workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=second, actor=network.host_officer)
         assert over.value.details["used"] == 6.0 and over.value.details["needed"] == 6.0
 
     def test_accreditation_required_by_the_scheme_rule(self, network):
@@ -209,15 +209,15 @@ class TestChecks:
         SchemeRule.objects.create(scheme_id="service_civique", key="host_accreditation_required",
                                   value=True, effective_from=datetime.date(2010, 3, 10))
         with pytest.raises(CapacityExceeded) as missing:
-            workflow.placement_confirm(today=timezone.localdate(), placement=propose(network), actor=network.host_officer)
+            workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=propose(network), actor=network.host_officer)
         assert missing.value.code == "host_not_accredited"
 
         AccreditationFactory(organisation=network.host, valid_to=datetime.date(2026, 12, 31))  # expired by March 2027
         with pytest.raises(CapacityExceeded):
-            workflow.placement_confirm(today=timezone.localdate(), placement=propose(network, network.missions[1]), actor=network.host_officer)
+            workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=propose(network, network.missions[1]), actor=network.host_officer)
 
         AccreditationFactory(organisation=network.host, valid_to=datetime.date(2029, 12, 31))
-        workflow.placement_confirm(today=timezone.localdate(), placement=propose(network, network.missions[2]), actor=network.host_officer)
+        workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=propose(network, network.missions[2]), actor=network.host_officer)
 
     def test_accreditation_count_of_volunteers_at_once(self, network):
         Accreditation.objects.filter(organisation=network.host).delete()  # the network's own
@@ -225,7 +225,7 @@ class TestChecks:
         other = MissionFactory(host=network.host)
         PlacementFactory(mission=other, status=P.IN_MISSION)  # same scheme, same dates
         with pytest.raises(CapacityExceeded) as full:
-            workflow.placement_confirm(today=timezone.localdate(), placement=propose(network), actor=network.host_officer)
+            workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=propose(network), actor=network.host_officer)
         assert full.value.code == "accreditation_full"
 
     def test_an_interrupted_placement_frees_the_accreditation_after_its_last_day(self, network):
@@ -233,7 +233,7 @@ class TestChecks:
         PlacementFactory(mission=MissionFactory(host=network.host), status=P.INTERRUPTED,
                          ended_on=datetime.date(2027, 2, 1), start_date=datetime.date(2027, 1, 1),
                          end_date=datetime.date(2027, 6, 30))
-        workflow.placement_confirm(today=timezone.localdate(), placement=propose(network), actor=network.host_officer)
+        workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=propose(network), actor=network.host_officer)
 
 
 def test_confirmation_places_the_application_and_lapses_the_other_proposals(network):
@@ -250,7 +250,7 @@ def test_confirmation_places_the_application_and_lapses_the_other_proposals(netw
     # The volunteer accepts the place offered (issue 12: offers) before the confirmation.
     offer_accept(actor=network.volunteer_user, offer=chosen.offer, today=datetime.date(2026, 11, 26))
 
-    workflow.placement_confirm(today=timezone.localdate(), placement=chosen, actor=network.sender_officer)
+    workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=chosen, actor=network.sender_officer)
 
     application.refresh_from_db()
     third.refresh_from_db()
@@ -285,7 +285,7 @@ def test_a_cancelled_mission_takes_no_confirmation_nor_acceptance(network):
     network.missions[1].save()
 
     with pytest.raises(InvalidTransition) as confirm:
-        workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer)
+        workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=placement, actor=network.host_officer)
     with pytest.raises(InvalidTransition) as accept:
         workflow.application_choice_accept(today=timezone.localdate(), now=timezone.now(), actor=network.host_officer, choice=application.choices.get())
     assert confirm.value.code == accept.value.code == "mission_cancelled"
@@ -302,12 +302,12 @@ def test_a_suspended_scheme_signs_no_contract_but_an_ended_suspension_is_history
                                              reason="Budget freeze")
     with pytest.raises(ApplicationError) as refused:
         workflow.placement_confirm(placement=placement, actor=network.host_officer,
-                                   today=datetime.date(2026, 11, 26))
+                                   today=datetime.date(2026, 11, 26), now=timezone.now())
     assert refused.value.code == "scheme_suspended"
     placement.refresh_from_db()
     assert placement.status == P.PROPOSED
     frozen.end = datetime.date(2026, 11, 20)
     frozen.save()
     confirmed = workflow.placement_confirm(placement=placement, actor=network.host_officer,
-                                           today=datetime.date(2026, 11, 26))
+                                           today=datetime.date(2026, 11, 26), now=timezone.now())
     assert confirmed.status == P.CONFIRMED

@@ -53,7 +53,7 @@ def test_viewer_sees_no_actions_and_cannot_post_them(client, network, placement)
 
 
 def test_interrupt_form_with_bad_input_is_refused_politely(client, network, placement):
-    workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer)
+    workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=placement, actor=network.host_officer)
     workflow.placement_start(placement=placement, actor=network.host_officer)
     client.force_login(network.host_officer)
     response = client.post(f"/placements/{placement.pk}/interrupt/", {"on": "not a date"}, follow=True)
@@ -66,7 +66,7 @@ def test_confirmation_opens_the_procedure_and_the_page_shows_its_checklist(
     client, network, placement, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer)
+        workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=placement, actor=network.host_officer)
 
     client.force_login(network.host_officer)
     page = client.get(f"/placements/{placement.pk}/").content.decode()
@@ -77,7 +77,7 @@ def test_only_the_documents_the_placement_can_have_are_offered(client, network, 
     client.force_login(network.host_officer)
     assert "documents/invitation.pdf" not in client.get(f"/placements/{placement.pk}/").content.decode()
 
-    workflow.placement_confirm(today=timezone.localdate(), placement=placement, actor=network.host_officer)
+    workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=placement, actor=network.host_officer)
     page = client.get(f"/placements/{placement.pk}/").content.decode()
 
     assert "documents/invitation.pdf" in page and "documents/contract.pdf" in page

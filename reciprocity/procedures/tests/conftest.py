@@ -12,6 +12,7 @@ from reciprocity.placements.tests.factories import PlacementFactory
 from reciprocity.volunteers.tests.factories import VolunteerFactory
 
 TODAY = datetime.date(2026, 11, 26)
+NOW = datetime.datetime(2026, 11, 26, 9, tzinfo=datetime.UTC)  # the suite's frozen moment
 
 
 @pytest.fixture

@@ -4,13 +4,13 @@ import pytest
 
 from reciprocity.procedures.models import ProcedureStep
 from reciprocity.procedures.services import procedure_open_for_placement
-from reciprocity.procedures.tests.conftest import TODAY
+from reciprocity.procedures.tests.conftest import NOW, TODAY
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_a_host_ticks_steps_on_the_procedure_page(live_server, page, placement, host_officer):
-    procedure = procedure_open_for_placement(placement=placement, today=TODAY)
+    procedure = procedure_open_for_placement(placement=placement, today=TODAY, now=NOW)
 
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "helene")

@@ -8,15 +8,15 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 
 from reciprocity.procedures.services import procedure_open_for_placement
-from reciprocity.procedures.tests.conftest import TODAY
+from reciprocity.procedures.tests.conftest import NOW, TODAY
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_export_opens_with_the_rows_and_the_feed_holds_a_due_step(
         live_server, page, placement, other_placement, host_officer):
-    procedure = procedure_open_for_placement(placement=placement, today=TODAY)
-    procedure_open_for_placement(placement=other_placement, today=TODAY)
+    procedure = procedure_open_for_placement(placement=placement, today=TODAY, now=NOW)
+    procedure_open_for_placement(placement=other_placement, today=TODAY, now=NOW)
 
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "helene")

@@ -9,13 +9,13 @@ from django.test import Client
 from reciprocity.core.tests.keyboard import activate, type_into
 from reciprocity.procedures.models import ProcedureStep
 from reciprocity.procedures.services import procedure_open_for_placement
-from reciprocity.procedures.tests.conftest import TODAY
+from reciprocity.procedures.tests.conftest import NOW, TODAY
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_a_host_ticks_a_step_with_the_keyboard_only(live_server, page, placement, host_officer):
-    procedure = procedure_open_for_placement(placement=placement, today=TODAY)
+    procedure = procedure_open_for_placement(placement=placement, today=TODAY, now=NOW)
     client = Client()
     client.force_login(host_officer)
     cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]

@@ -7,15 +7,15 @@ from django.urls import reverse
 
 from reciprocity.procedures.models import StepOwner, StepStatus, StepStatusChange
 from reciprocity.procedures.services import procedure_open_for_placement
-from reciprocity.procedures.tests.conftest import TODAY
+from reciprocity.procedures.tests.conftest import NOW, TODAY
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def procedures(placement, other_placement):  # type: ignore[no-untyped-def]
-    return (procedure_open_for_placement(placement=placement, today=TODAY),
-            procedure_open_for_placement(placement=other_placement, today=TODAY))
+    return (procedure_open_for_placement(placement=placement, today=TODAY, now=NOW),
+            procedure_open_for_placement(placement=other_placement, today=TODAY, now=NOW))
 
 
 def test_mixed_success_and_refusals_are_each_reported(client, procedures, host_officer):

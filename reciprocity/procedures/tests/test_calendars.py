@@ -12,15 +12,15 @@ from reciprocity.accounts.models import CalendarFeedToken
 from reciprocity.accounts.services import calendar_feed_reset, calendar_feed_revoke
 from reciprocity.procedures.models import ProcedureStep
 from reciprocity.procedures.services import procedure_open_for_placement
-from reciprocity.procedures.tests.conftest import TODAY
+from reciprocity.procedures.tests.conftest import NOW, TODAY
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def procedures(placement, other_placement):  # type: ignore[no-untyped-def]
-    return (procedure_open_for_placement(placement=placement, today=TODAY),
-            procedure_open_for_placement(placement=other_placement, today=TODAY))
+    return (procedure_open_for_placement(placement=placement, today=TODAY, now=NOW),
+            procedure_open_for_placement(placement=other_placement, today=TODAY, now=NOW))
 
 
 def events(response):  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ from django.urls import reverse
 from reciprocity.placements.tests.factories import PlacementFactory
 from reciprocity.procedures.models import Procedure, ProcedureDocument, RuleDocument
 from reciprocity.procedures.services import procedure_open_for_placement
-from reciprocity.procedures.tests.conftest import TODAY
+from reciprocity.procedures.tests.conftest import NOW, TODAY
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -39,7 +39,7 @@ def test_rules_load_seeds_the_procedure_documents_too(capsys):
 
 def test_upload_from_the_page_and_download_by_those_who_see_it(
         client, placement, volunteer_user, host_officer):
-    procedure = procedure_open_for_placement(placement=placement, today=TODAY)
+    procedure = procedure_open_for_placement(placement=placement, today=TODAY, now=NOW)
     client.force_login(volunteer_user)
 
     client.post(reverse("procedures:document_upload", args=[procedure.pk]), {
@@ -62,7 +62,7 @@ def test_upload_from_the_page_and_download_by_those_who_see_it(
 
 def test_documents_of_another_host_are_not_served(client, placement, other_placement, host_officer,
                                                   staff):
-    other = procedure_open_for_placement(placement=other_placement, today=TODAY)
+    other = procedure_open_for_placement(placement=other_placement, today=TODAY, now=NOW)
     client.force_login(staff)
     client.post(reverse("procedures:document_upload", args=[other.pk]), {
         "kind": "contract", "file": SimpleUploadedFile("contract.pdf", PDF)})
@@ -82,7 +82,7 @@ def test_documents_of_another_host_are_not_served(client, placement, other_place
 
 def test_the_due_list_costs_the_same_queries_for_more_procedures(
         client, placement, staff, django_assert_max_num_queries):
-    procedure_open_for_placement(placement=placement, today=TODAY)
+    procedure_open_for_placement(placement=placement, today=TODAY, now=NOW)
     client.force_login(staff)
     # Each request also reads its session, its user and the user's second-factor device; the
     # page also lists the people steps can be given to (their organisations, then them).
@@ -91,7 +91,7 @@ def test_the_due_list_costs_the_same_queries_for_more_procedures(
         client.get(reverse("procedures:due"))
 
     for _ in range(3):
-        procedure_open_for_placement(placement=PlacementFactory(), today=TODAY)
+        procedure_open_for_placement(placement=PlacementFactory(), today=TODAY, now=NOW)
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/api/v1/procedures/due?limit=200")

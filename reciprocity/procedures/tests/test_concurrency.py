@@ -58,14 +58,14 @@ def race(work: Callable[[], str]) -> list[str]:
 
 
 def test_concurrent_opens_give_one_procedure(placement):
-    outcomes = race(lambda: str(procedure_open_for_placement(placement=placement, today=TODAY).pk))
+    outcomes = race(lambda: str(procedure_open_for_placement(placement=placement, today=TODAY, now=NOW).pk))
 
     assert len(outcomes) == THREADS and len(set(outcomes)) == 1
     assert Procedure.objects.filter(placement=placement).count() == 1
 
 
 def test_concurrent_ticks_of_one_step_record_one_change(placement, host_officer):
-    step = procedure_open_for_placement(placement=placement, today=TODAY).steps.get(code="insurance")
+    step = procedure_open_for_placement(placement=placement, today=TODAY, now=NOW).steps.get(code="insurance")
 
     outcomes = race(lambda: procedure_step_advance(
         step=ProcedureStep(pk=step.pk), to_status="done", actor=host_officer, now=NOW).status)

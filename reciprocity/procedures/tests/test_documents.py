@@ -9,7 +9,7 @@ from reciprocity.core.exceptions import ApplicationError, NotAllowed
 from reciprocity.procedures.models import MAX_UPLOAD_BYTES, Procedure, ProcedureDocument
 from reciprocity.procedures.selectors import procedure_coverage, procedure_suspensions
 from reciprocity.procedures.services import procedure_document_upload, procedure_open_for_placement
-from reciprocity.procedures.tests.conftest import TODAY
+from reciprocity.procedures.tests.conftest import NOW, TODAY
 from reciprocity.schemes.models import SchemeSuspension
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def _media(settings, tmp_path):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def procedure(placement):  # type: ignore[no-untyped-def]
-    return procedure_open_for_placement(placement=placement, today=TODAY)
+    return procedure_open_for_placement(placement=placement, today=TODAY, now=NOW)
 
 
 def upload(procedure, actor, kind, *, valid_from=None, expires_on=None,  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ from reciprocity.placements.models import PlacementStatus
 from reciprocity.procedures.models import ProcedureStep
 from reciprocity.procedures.selectors import steps_due
 from reciprocity.procedures.services import procedure_open_for_placement
-from reciprocity.procedures.tests.conftest import TODAY
+from reciprocity.procedures.tests.conftest import NOW, TODAY
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -17,12 +17,12 @@ D = datetime.date
 
 @pytest.fixture
 def procedure(placement):  # type: ignore[no-untyped-def]
-    return procedure_open_for_placement(placement=placement, today=TODAY)
+    return procedure_open_for_placement(placement=placement, today=TODAY, now=NOW)
 
 
 @pytest.fixture
 def other_procedure(other_placement):  # type: ignore[no-untyped-def]
-    return procedure_open_for_placement(placement=other_placement, today=TODAY)
+    return procedure_open_for_placement(placement=other_placement, today=TODAY, now=NOW)
 
 
 def test_due_steps_come_overdue_first_then_by_date(procedure, host_officer):

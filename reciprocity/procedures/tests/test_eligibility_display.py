@@ -10,7 +10,7 @@ from django.utils import translation
 from reciprocity.missions.tests.factories import MissionFactory
 from reciprocity.procedures.selectors import eligibility_for
 from reciprocity.procedures.services import procedure_open_for_placement
-from reciprocity.procedures.tests.conftest import TODAY
+from reciprocity.procedures.tests.conftest import NOW, TODAY
 from reciprocity.volunteers.tests.factories import VolunteerFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def test_facts_the_engine_cannot_evaluate_give_a_reason_not_an_error(host):
 
 
 def test_the_checklist_include_lists_the_steps_in_order(placement):
-    procedure = procedure_open_for_placement(placement=placement, today=TODAY)
+    procedure = procedure_open_for_placement(placement=placement, today=TODAY, now=NOW)
 
     html = render_to_string("procedures/_placement_checklist.html", {"procedure": procedure})
     empty = render_to_string("procedures/_placement_checklist.html", {"procedure": None})

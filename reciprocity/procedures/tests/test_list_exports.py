@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from reciprocity.agreements.tests.factories import AgreementFactory
 from reciprocity.applications.tests.factories import ApplicationChoiceFactory, ApplicationFactory
 from reciprocity.procedures.services import procedure_open_for_placement
-from reciprocity.procedures.tests.conftest import TODAY
+from reciprocity.procedures.tests.conftest import NOW, TODAY
 from reciprocity.volunteers.models import AccessAction, PersonalDataBulkAccess
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +32,8 @@ def csv_rows(response):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def procedures(placement, other_placement):  # type: ignore[no-untyped-def]
-    return (procedure_open_for_placement(placement=placement, today=TODAY),
-            procedure_open_for_placement(placement=other_placement, today=TODAY))
+    return (procedure_open_for_placement(placement=placement, today=TODAY, now=NOW),
+            procedure_open_for_placement(placement=other_placement, today=TODAY, now=NOW))
 
 
 def test_placements_export_holds_the_readers_placements_only(

@@ -26,7 +26,7 @@ NOW = datetime.datetime(2026, 11, 26, 9, tzinfo=datetime.UTC)
 
 
 def test_opening_stores_the_engine_plan_as_dated_steps(placement):
-    procedure = procedure_open_for_placement(placement=placement, today=TODAY)
+    procedure = procedure_open_for_placement(placement=placement, today=TODAY, now=NOW)
 
     assert procedure.eligible is True
     assert procedure.reasons == []
@@ -46,12 +46,12 @@ def test_opening_stores_the_engine_plan_as_dated_steps(placement):
 
 
 def test_opening_twice_returns_the_same_procedure_untouched(placement, host_officer):
-    first = procedure_open_for_placement(placement=placement, today=TODAY)
+    first = procedure_open_for_placement(placement=placement, today=TODAY, now=NOW)
     step = first.steps.get(code="insurance")
     step.status = "done"
     step.save()
 
-    again = procedure_open_for_placement(placement=placement, today=datetime.date(2027, 1, 5))
+    again = procedure_open_for_placement(placement=placement, today=datetime.date(2027, 1, 5), now=NOW)
 
     assert again.pk == first.pk
     assert again.computed_for == TODAY
@@ -66,7 +66,7 @@ def test_the_verdict_lists_every_failing_reason(placement):
     volunteer.save()
     Accreditation.objects.filter(organisation=placement.mission.host).delete()
 
-    procedure = procedure_open_for_placement(placement=placement, today=TODAY)
+    procedure = procedure_open_for_placement(placement=placement, today=TODAY, now=NOW)
 
     codes = {r["code"] for r in procedure.reasons}
     assert procedure.eligible is False
@@ -76,7 +76,7 @@ def test_the_verdict_lists_every_failing_reason(placement):
 def test_the_host_quota_counts_the_other_placements_only(placement):
     Accreditation.objects.filter(organisation=placement.mission.host).update(authorised_volunteers=1)
 
-    procedure = procedure_open_for_placement(placement=placement, today=TODAY)
+    procedure = procedure_open_for_placement(placement=placement, today=TODAY, now=NOW)
 
     # The placement itself holds the only place: the host is not over its quota.
     assert procedure.facts["host"]["used_places"] == 0
@@ -87,7 +87,7 @@ def test_rules_edited_in_the_database_are_applied(placement):
     rules_load_from_files()
     SchemeRule.objects.filter(scheme_id="service_civique", key="age_max").update(value=22)
 
-    procedure = procedure_open_for_placement(placement=placement, today=TODAY)
+    procedure = procedure_open_for_placement(placement=placement, today=TODAY, now=NOW)
 
     assert procedure.rules_source == "database"
     assert [r["code"] for r in procedure.reasons] == ["age_above_maximum"]
@@ -99,7 +99,7 @@ def test_a_cancelled_placement_gets_no_procedure(placement):
     placement.save()
 
     with pytest.raises(ApplicationError) as caught:
-        procedure_open_for_placement(placement=placement, today=TODAY)
+        procedure_open_for_placement(placement=placement, today=TODAY, now=NOW)
 
     assert caught.value.code == "placement_not_active"
     assert not Procedure.objects.filter(placement=placement).exists()
@@ -109,20 +109,20 @@ def test_sync_opens_missing_procedures_of_confirmed_and_running_placements(place
     running = PlacementFactory(status=PlacementStatus.IN_MISSION)
     proposed = PlacementFactory(status=PlacementStatus.PROPOSED)
     completed = PlacementFactory(status=PlacementStatus.COMPLETED)
-    procedure_open_for_placement(placement=placement, today=TODAY)
+    procedure_open_for_placement(placement=placement, today=TODAY, now=NOW)
     steps_before = ProcedureStep.objects.filter(procedure__placement=placement).count()
 
-    result = procedures_sync(today=TODAY, batch_size=1)
+    result = procedures_sync(today=TODAY, now=NOW, batch_size=1)
 
     assert result.opened == 1
     assert Procedure.objects.filter(placement=running).exists()
     assert not Procedure.objects.filter(placement__in=[proposed, completed]).exists()
     assert ProcedureStep.objects.filter(procedure__placement=placement).count() == steps_before
-    assert procedures_sync(today=TODAY).opened == 0
+    assert procedures_sync(today=TODAY, now=NOW).opened == 0
 
 
 def test_sync_gives_the_same_plan_as_opening_one_by_one(placement, other_placement):
-    procedures_sync(today=TODAY)
+    procedures_sync(today=TODAY, now=NOW)
     synced = {
         p.placement_id: (p.eligible, p.entry_document, p.facts,
                          list(p.steps.order_by("position").values_list("code", "due_from", "due_by")))
@@ -131,7 +131,7 @@ def test_sync_gives_the_same_plan_as_opening_one_by_one(placement, other_placeme
     Procedure.objects.all().delete()
 
     for each in (placement, other_placement):
-        procedure_open_for_placement(placement=each, today=TODAY)
+        procedure_open_for_placement(placement=each, today=TODAY, now=NOW)
 
     opened = {
         p.placement_id: (p.eligible, p.entry_document, p.facts,
@@ -142,7 +142,7 @@ def test_sync_gives_the_same_plan_as_opening_one_by_one(placement, other_placeme
 
 
 def test_recompute_follows_new_rules_on_untouched_steps_only(placement, host_officer, staff):
-    procedure = procedure_open_for_placement(placement=placement, today=TODAY)
+    procedure = procedure_open_for_placement(placement=placement, today=TODAY, now=NOW)
     procedure_step_advance(step=procedure.steps.get(code="insurance"), to_status="done",
                            actor=host_officer, now=NOW)
     # The dates move a month later, and the age limit drops below her age.
@@ -151,7 +151,7 @@ def test_recompute_follows_new_rules_on_untouched_steps_only(placement, host_off
     rules_load_from_files()
     SchemeRule.objects.filter(scheme_id="service_civique", key="age_max").update(value=22)
 
-    result = procedure_recompute(procedure=procedure, today=TODAY, actor=host_officer)
+    result = procedure_recompute(procedure=procedure, today=TODAY, now=NOW, actor=host_officer)
 
     procedure.refresh_from_db()
     assert procedure.eligible is False and procedure.rules_source == "database"
@@ -164,21 +164,21 @@ def test_recompute_follows_new_rules_on_untouched_steps_only(placement, host_off
 
 
 def test_only_officers_of_the_placement_recompute(placement, outsider, host_viewer):
-    procedure = procedure_open_for_placement(placement=placement, today=TODAY)
+    procedure = procedure_open_for_placement(placement=placement, today=TODAY, now=NOW)
 
     for user in (outsider, host_viewer):
         with pytest.raises(NotAllowed):
-            procedure_recompute(procedure=procedure, today=TODAY, actor=user)
+            procedure_recompute(procedure=procedure, today=TODAY, now=NOW, actor=user)
 
 
 def test_recompute_removes_untouched_steps_the_new_plan_drops(placement, volunteer_user, staff):
-    procedure = procedure_open_for_placement(placement=placement, today=TODAY)
+    procedure = procedure_open_for_placement(placement=placement, today=TODAY, now=NOW)
     procedure_step_advance(step=procedure.steps.get(code="visa_application"), to_status="done",
                            actor=volunteer_user, now=NOW)
     placement.nationality = "DE"  # an EU passport after all: free movement, no visa
     placement.save()
 
-    result = procedure_recompute(procedure=procedure, today=TODAY, actor=staff)
+    result = procedure_recompute(procedure=procedure, today=TODAY, now=NOW, actor=staff)
 
     codes = set(procedure.steps.values_list("code", flat=True))
     assert procedure.steps.model.objects.get(procedure=procedure, code="visa_application").status == "done"

@@ -10,7 +10,7 @@ from reciprocity.notifications.models import Notification
 from reciprocity.procedures.models import ProcedureStep
 from reciprocity.procedures.reminders import procedures_remind
 from reciprocity.procedures.services import procedure_open_for_placement
-from reciprocity.procedures.tests.conftest import TODAY
+from reciprocity.procedures.tests.conftest import NOW, TODAY
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -18,7 +18,7 @@ D = datetime.date
 
 @pytest.fixture
 def procedure(placement):  # type: ignore[no-untyped-def]
-    procedure = procedure_open_for_placement(placement=placement, today=TODAY)
+    procedure = procedure_open_for_placement(placement=placement, today=TODAY, now=NOW)
     # Only two steps fall in the reminder window: one host step overdue, one volunteer step soon.
     ProcedureStep.objects.filter(procedure=procedure).update(due_by=D(2027, 6, 1))
     ProcedureStep.objects.filter(procedure=procedure, code="insurance").update(due_by=D(2026, 11, 20))

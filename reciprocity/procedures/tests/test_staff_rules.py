@@ -10,7 +10,7 @@ from reciprocity.core.exceptions import ApplicationError, NotAllowed
 from reciprocity.procedures.models import RuleDocument
 from reciprocity.procedures.rulebooks import rule_documents_load_from_files
 from reciprocity.procedures.services import procedure_open_for_placement
-from reciprocity.procedures.tests.conftest import TODAY
+from reciprocity.procedures.tests.conftest import NOW, TODAY
 from reciprocity.schemes.models import RuleChange, SchemeRule, SchemeSuspension
 from reciprocity.schemes.services import (
     rules_load_from_files,
@@ -59,7 +59,7 @@ def test_another_date_adds_a_version_and_earlier_missions_keep_the_old_value(
     assert age_max().value == 25
     assert age_max(D(2027, 6, 1)).value == 22
     # The placement starts on 1 March 2027: the old maximum (25) applies, she is 23.
-    procedure = procedure_open_for_placement(placement=placement, today=TODAY)
+    procedure = procedure_open_for_placement(placement=placement, today=TODAY, now=NOW)
     assert procedure.eligible is True
 
 
@@ -121,7 +121,7 @@ def test_only_staff_suspend(host_officer):
 
 
 def test_a_suspension_flags_the_procedure_page(client, staff, placement, host_officer):
-    procedure = procedure_open_for_placement(placement=placement, today=TODAY)
+    procedure = procedure_open_for_placement(placement=placement, today=TODAY, now=NOW)
     client.force_login(staff)
     client.post(reverse("procedures:rules:suspend"), {
         "scheme": "service_civique", "start": "2027-05-01", "end": "2027-06-30",

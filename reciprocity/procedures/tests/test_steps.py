@@ -18,7 +18,7 @@ NOW = datetime.datetime(2026, 11, 26, 9, tzinfo=datetime.UTC)
 
 @pytest.fixture
 def procedure(placement):  # type: ignore[no-untyped-def]
-    return procedure_open_for_placement(placement=placement, today=TODAY)
+    return procedure_open_for_placement(placement=placement, today=TODAY, now=NOW)
 
 
 def test_a_host_officer_ticks_a_host_step_and_the_change_is_recorded(procedure, host_officer):
@@ -107,7 +107,7 @@ def test_steps_of_a_cancelled_placement_cannot_move(procedure, placement, host_o
 def test_a_coordinator_step_is_ticked_by_a_coordinator_party(placement, staff, host, host_officer):
     placement.mission.scheme_id = "esc"
     placement.mission.save()
-    procedure = procedure_open_for_placement(placement=placement, today=TODAY)
+    procedure = procedure_open_for_placement(placement=placement, today=TODAY, now=NOW)
     step = procedure.steps.get(code="insurance")
     assert step.owner == "coordinator"
 

@@ -13,7 +13,7 @@ from reciprocity.procedures.models import (
     StepStatusChange,
 )
 from reciprocity.procedures.services import procedure_open_for_placement
-from reciprocity.procedures.tests.conftest import TODAY
+from reciprocity.procedures.tests.conftest import NOW, TODAY
 from reciprocity.schemes.models import RuleChange
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def _system_tick(procedure):  # type: ignore[no-untyped-def]
 
 
 def test_a_procedure_page_with_a_system_history_row_answers(client, placement, host_officer):
-    procedure = procedure_open_for_placement(placement=placement, today=TODAY)
+    procedure = procedure_open_for_placement(placement=placement, today=TODAY, now=NOW)
     _system_tick(procedure)
     client.force_login(host_officer)
 
@@ -45,7 +45,7 @@ def test_a_procedure_page_with_a_system_history_row_answers(client, placement, h
 
 def test_the_redirect_after_an_upload_lands_on_a_page_that_answers(
         client, placement, host_officer, volunteer_user):
-    procedure = procedure_open_for_placement(placement=placement, today=TODAY)
+    procedure = procedure_open_for_placement(placement=placement, today=TODAY, now=NOW)
     _system_tick(procedure)
     client.force_login(host_officer)
 
@@ -62,7 +62,7 @@ def test_the_redirect_after_an_upload_lands_on_a_page_that_answers(
 
 
 def test_a_document_whose_uploader_is_gone_is_listed(client, placement, host_officer, outsider):
-    procedure = procedure_open_for_placement(placement=placement, today=TODAY)
+    procedure = procedure_open_for_placement(placement=placement, today=TODAY, now=NOW)
     ProcedureDocument.objects.create(
         procedure=procedure, kind="passport", file=SimpleUploadedFile("p.pdf", PDF),
         original_name="p.pdf", content_type="application/pdf", size=len(PDF), uploaded_by=None)

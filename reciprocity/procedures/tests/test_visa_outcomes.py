@@ -11,7 +11,7 @@ from reciprocity.core.exceptions import ApplicationError, NotAllowed
 from reciprocity.placements.models import PlacementStatus
 from reciprocity.procedures.models import VisaOutcome, VisaRefusalGround
 from reciprocity.procedures.services import procedure_open_for_placement
-from reciprocity.procedures.tests.conftest import TODAY
+from reciprocity.procedures.tests.conftest import NOW, TODAY
 from reciprocity.procedures.visas import VisaFacts, visa_outcome_errors, visa_outcome_record
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ REFUSED = VisaFacts(application_date=D(2026, 10, 1), appointment_date=D(2026, 10
 
 @pytest.fixture
 def procedure(placement):  # type: ignore[no-untyped-def]
-    return procedure_open_for_placement(placement=placement, today=TODAY)
+    return procedure_open_for_placement(placement=placement, today=TODAY, now=NOW)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from reciprocity.accounts.models import MembershipRole, User
 from reciprocity.accounts.tests.factories import MembershipFactory, StaffFactory, UserFactory
@@ -80,7 +81,7 @@ def person(db) -> Person:  # type: ignore[no-untyped-def]
     placement = PlacementFactory(volunteer=volunteer, mission=mission, status=PlacementStatus.CONFIRMED,
                                  application=choice.application)
     staff = StaffFactory(username="staffer")
-    procedure = procedure_open_for_placement(placement=placement, today=datetime.date(2019, 1, 10))
+    procedure = procedure_open_for_placement(placement=placement, today=datetime.date(2019, 1, 10), now=timezone.now())
     document = procedure_document_upload(
         procedure=procedure, kind="passport", actor=staff,
         upload=SimpleUploadedFile("Passeport Awa Ndiaye.pdf", PDF),

@@ -62,7 +62,7 @@ class Command(BaseCommand):
             return
         today = options["today"] or timezone.localdate()
         if action == "sync":
-            result = procedures_sync(today=today)
+            result = procedures_sync(today=today, now=timezone.now())
             payload: dict[str, Any] = {
                 "opened": result.opened, "rules_source": result.rules_source,
                 "skipped": [{"placement": pk, "reason": why} for pk, why in result.skipped],
