@@ -11,12 +11,14 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import translation
 from django.utils.translation import get_language_info, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from reciprocity.core.models import TimeStampedModel
 from reciprocity.missions.models import Theme
-from reciprocity.placements.engine.explain import render_explanation
+from reciprocity.placements.engine.explain import country_codes, render_explanation
 from reciprocity.procedures.models import engine_language
 
 
@@ -339,7 +341,12 @@ class RunUnplaced(models.Model):
         """The explanation in `lang` (en or fr); runs stored before parts existed keep theirs."""
         if not self.explanation_parts:
             return self.explanation
-        text = render_explanation([(key, params) for key, params in self.explanation_parts], lang)
+        parts = [(key, params) for key, params in self.explanation_parts]
+        # Country names from the one country list (django-countries' names of the same
+        # ISO codes), in the reader's language; the engine itself keeps codes.
+        with translation.override(lang):
+            names = {code: str(countries.name(code)) or code for code in country_codes(parts)}
+        text = render_explanation(parts, lang, country_names=names)
         return f"{text} {self.note}" if self.note else text
 
     @property

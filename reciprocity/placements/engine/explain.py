@@ -65,7 +65,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         "agreement_maximum": (
             "{mission} is in {host} and the {a}-{b} agreement allows at most {maximum} "
-            "{nationality} volunteer(s) in {host}, already reached"
+            "volunteer(s) from {nationality} in {host}, already reached"
         ),
         "gender_balance_F": (
             "{mission} has {women} women and {men} men; one more woman would exceed its gender "
@@ -77,8 +77,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         "reciprocity_tolerance": (
             "{mission} is in {host}; the {a}-{b} agreement stands at {ab} {a}->{b} and {ba} "
-            "{b}->{a}, one more {nationality} volunteer in {host} would exceed its tolerance of "
-            "{tolerance}"
+            "{b}->{a}, one more volunteer from {nationality} in {host} would exceed its "
+            "tolerance of {tolerance}"
         ),
         "gender_ceiling": (
             "the remaining places in {mission} are held for the other gender, to keep its "
@@ -117,12 +117,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         "choices_full": "{mission} est complète (places prises : {taken} sur {capacity})",
         "nationality_cap": (
-            "{mission} compte déjà {count} volontaire(s) de nationalité {nationality} "
-            "(au plus {cap} par nationalité)"
+            "{mission} compte déjà {count} volontaire(s) de cette nationalité ({nationality} ; "
+            "au plus {cap} par nationalité)"
         ),
         "agreement_maximum": (
-            "{mission} se déroule en {host} et l'accord {a}-{b} permet au plus {maximum} "
-            "volontaire(s) {nationality} en {host}, maximum déjà atteint"
+            "{mission} (pays d'accueil : {host}) : l'accord {a}-{b} permet au plus {maximum} "
+            "volontaire(s) dans le sens {nationality}->{host}, maximum déjà atteint"
         ),
         "gender_balance_F": (
             "{mission} compte {women} femmes et {men} hommes ; une femme de plus dépasserait sa "
@@ -133,17 +133,17 @@ MESSAGES: dict[str, dict[str, str]] = {
             "tolérance d'écart de {tolerance}"
         ),
         "reciprocity_tolerance": (
-            "{mission} se déroule en {host} ; l'accord {a}-{b} en est à {ab} {a}->{b} et {ba} "
-            "{b}->{a}, un volontaire {nationality} de plus en {host} dépasserait sa tolérance de "
-            "{tolerance}"
+            "{mission} (pays d'accueil : {host}) : l'accord {a}-{b} en est à {ab} {a}->{b} et "
+            "{ba} {b}->{a}, un volontaire de plus dans le sens {nationality}->{host} dépasserait "
+            "sa tolérance de {tolerance}"
         ),
         "gender_ceiling": (
             "les places restantes de {mission} sont gardées pour l'autre genre, afin de tenir "
             "l'équilibre à {tolerance} près pour les candidats arrivés avant"
         ),
         "direction_ceiling": (
-            "{mission} se déroule en {host} ; l'accord {a}-{b} n'a plus de place dans le sens "
-            "{nationality}->{host} sans dépasser sa tolérance de {tolerance}"
+            "{mission} (pays d'accueil : {host}) : l'accord {a}-{b} n'a plus de place dans le "
+            "sens {nationality}->{host} sans dépasser sa tolérance de {tolerance}"
         ),
         "outranked_penalty": (
             "{mission} avait de la place, mais en choix n° {rank} elle coûte plus que de laisser "
@@ -156,25 +156,46 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 Part = tuple[str, dict[str, object]]
+#: Parameters that hold a country code (ISO 3166-1 alpha-2, `reciprocity.domain.countries`).
+COUNTRY_PARAMS = ("nationality", "host", "a", "b")
+
+
+def country_codes(parts: Sequence[Part]) -> set[str]:
+    """The country codes the parts mention: what a caller needs names for."""
+    return {str(p[k]) for _, p in parts for k in COUNTRY_PARAMS if p.get(k)}
 
 
 def render_explanation(
-    parts: Sequence[Part], lang: str = "en", names: Mapping[str, str] | None = None
+    parts: Sequence[Part],
+    lang: str = "en",
+    names: Mapping[str, str] | None = None,
+    country_names: Mapping[str, str] | None = None,
 ) -> str:
-    """The explanation in words; `names` may give missions a display name (a title)."""
+    """The explanation in words; `names` may give missions a display name (a title) and
+    `country_names` countries theirs, in `lang` (the engine keeps codes only: the platform
+    passes the names of its one country list, translated)."""
     catalogue = MESSAGES.get(lang, MESSAGES["en"])
     if len(parts) == 1 and parts[0][0] == "no_choice":
         return catalogue["no_choice"]
-    texts = [render_part(part, lang, names) for part in parts]
+    texts = [render_part(part, lang, names, country_names) for part in parts]
     return catalogue["frame"].format(parts="; ".join(texts))
 
 
-def render_part(part: Part, lang: str = "en", names: Mapping[str, str] | None = None) -> str:
+def render_part(
+    part: Part,
+    lang: str = "en",
+    names: Mapping[str, str] | None = None,
+    country_names: Mapping[str, str] | None = None,
+) -> str:
     """One part in words, without the frame."""
     key, params = part
     values = dict(params)
     if names and "mission" in values:
         values["mission"] = names.get(str(values["mission"]), values["mission"])
+    if country_names:
+        for k in COUNTRY_PARAMS:
+            if k in values:
+                values[k] = country_names.get(str(values[k]), values[k])
     return MESSAGES.get(lang, MESSAGES["en"])[key].format(**values)
 
 

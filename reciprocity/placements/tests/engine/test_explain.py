@@ -138,3 +138,36 @@ def test_explanations_render_in_french_with_mission_names():
         "Non affecté : Jardins partagés est complète (places prises : 1 sur 1).")
     assert render_explanation(by_volunteer["v3"].parts, "fr") == (
         "Non affecté : aucune mission éligible n'a été choisie.")
+
+
+def test_countries_render_by_name_when_the_caller_gives_names() -> None:
+    """The engine stores codes; the platform passes its country list's names (translated)."""
+    from reciprocity.placements.engine.explain import country_codes, render_explanation
+
+    data = {
+        "missions": [m("m1")],
+        "volunteers": [v("a"), v("b", gender="M")],
+        "agreements": [{"countries": ["FR", "SN"], "tolerance": 1}],
+    }
+    result = solve(parse_instance(data), mode="optimal", time_limit=5)
+    parts = result.unplaced[0].parts
+    assert country_codes(parts) == {"FR", "SN"}
+    english = render_explanation(parts, "en", country_names={"FR": "France", "SN": "Senegal"})
+    assert "the France-Senegal agreement" in english
+    assert "one more volunteer from Senegal in France" in english
+    assert "SN" not in english and "FR" not in english
+    french = render_explanation(parts, "fr", country_names={"FR": "France", "SN": "Sénégal"})
+    assert "(pays d'accueil : France) : l'accord France-Sénégal" in french
+    assert "dans le sens Sénégal->France" in french
+    # Without names the codes stay (the stored English explanation).
+    assert render_explanation(parts) == result.unplaced[0].explanation
+    assert "FR-SN agreement" in result.unplaced[0].explanation
+
+
+def test_nationality_cap_in_french_reads_with_a_country_name() -> None:
+    from reciprocity.placements.engine.explain import render_explanation
+
+    data = {"missions": [m("m1", max_per_nationality=1)], "volunteers": [v("a"), v("b", gender="M")]}
+    result = solve(parse_instance(data), mode="optimal", time_limit=5)
+    text = render_explanation(result.unplaced[0].parts, "fr", country_names={"SN": "Sénégal"})
+    assert "1 volontaire(s) de cette nationalité (Sénégal ; au plus 1 par nationalité)" in text
