@@ -81,6 +81,7 @@ class OrganisationDetailOut(OrganisationOut):
     phone: str
     address: str
     exchange_code: str | None
+    time_zone: str
     accreditations: list[AccreditationOut]
     affiliations: list[AffiliationOut] = Field(
         ..., description="Where the organisation is the member or the parent (`belongs to`).")
@@ -151,6 +152,8 @@ class OrganisationIn(Input):
     website: Text200 = ""
     address: LongText = ""
     exchange_code: Text20 = PydanticField("", description="Empty: none.")
+    time_zone: Text40 = PydanticField(
+        "", description="IANA name, e.g. Africa/Abidjan; empty: the platform's time zone.")
     network_id: Id | None = PydanticField(
         None, description="The coordinator whose network the organisation joins from today: "
         "required unless the caller is platform staff; one of the caller's coordinators.")
@@ -158,7 +161,7 @@ class OrganisationIn(Input):
 
 class OrganisationPatch(Input):
     """Only the fields given change. An organisation's own administrator may change the contact
-    fields (contact_name, email, phone, website, address) only."""
+    fields (contact_name, email, phone, website, address) and the time zone only."""
 
     name: Text200 | None = None
     country: CountryCode | None = None
@@ -176,6 +179,8 @@ class OrganisationPatch(Input):
     website: Text200 | None = None
     address: LongText | None = None
     exchange_code: Text20 | None = None
+    time_zone: Text40 | None = PydanticField(
+        None, description="IANA name, e.g. Africa/Abidjan; empty: the platform's time zone.")
 
 
 class AccreditationIn(Input):

@@ -12,11 +12,19 @@ from django_countries import countries
 
 from reciprocity.partners.models import AccreditationKind, AffiliationKind, LegalForm, Organisation
 from reciprocity.partners.services import AccreditationData, OrganisationData
+from reciprocity.partners.timezones import time_zone_choices
 from reciprocity.schemes.models import Scheme
 
 
 def day_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def time_zone_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Time zone"), choices=time_zone_choices, required=False,
+        help_text=_("The times its members read on their pages (from their next sign-in). "
+                    "Empty: the platform's time zone."))
 
 
 def _country_choices() -> list[tuple[str, str]]:
@@ -46,6 +54,7 @@ class OrganisationForm(forms.Form):
     exchange_code = forms.CharField(
         label=_("Exchange code"), max_length=20, required=False,
         help_text=_("The organisation's code in VEF, PEF and free-places files (e.g. SJ, SDA)."))
+    time_zone = time_zone_field()
     network = forms.ModelChoiceField(
         label=_("Joins the network of"), queryset=Organisation.objects.none(), required=False,
         help_text=_("The new organisation becomes a member of this coordinator's network from "
@@ -81,6 +90,7 @@ class ContactsForm(forms.Form):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     address = forms.CharField(label=_("Address"), required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
+    time_zone = time_zone_field()
 
 
 class AccreditationForm(forms.Form):

@@ -39,6 +39,7 @@ from reciprocity.partners.permissions import (
     runs_the_network,
 )
 from reciprocity.partners.selectors import organisations_visible_to
+from reciprocity.partners.timezones import remember_time_zone
 
 
 def _form_page(request: HttpRequest, form: Form, *, title: str, cancel_url: str,
@@ -113,6 +114,9 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as exc:
             add_to_form(form, exc)
         else:
+            # The editor's own pages follow a changed zone at once; other members' from their
+            # next sign-in (the zone is kept in the session: partners/timezones.py).
+            remember_time_zone(sender=None, request=request, user=request.user)
             messages.success(request, _("Organisation saved."))
             return redirect("partners:detail", pk=organisation.pk)
     return _form_page(request, form, title=_("Edit %(name)s") % {"name": organisation.name},

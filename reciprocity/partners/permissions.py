@@ -24,7 +24,9 @@ from reciprocity.partners.models import Affiliation, Organisation
 
 WRITE_ROLES = (MembershipRole.ADMIN, MembershipRole.OFFICER)
 # What an organisation's own administrator may change about it.
-CONTACT_FIELDS = ("contact_name", "email", "phone", "website", "address")
+# What an organisation's own administrators may change (its time zone too: the times its members
+# read on their pages, partners/timezones.py).
+CONTACT_FIELDS = ("contact_name", "email", "phone", "website", "address", "time_zone")
 
 
 def coordinator_ids(user: AnyUser) -> set[int]:

@@ -28,6 +28,7 @@ from reciprocity.partners.permissions import (
     coordinator_ids,
     runs_the_network,
 )
+from reciprocity.partners.timezones import time_zone_names
 from reciprocity.schemes.models import Scheme
 
 
@@ -58,6 +59,7 @@ class OrganisationData:
     website: str = ""
     address: str = ""
     exchange_code: str = ""
+    time_zone: str = ""
 
     @classmethod
     def of(cls, organisation: Organisation) -> "OrganisationData":
@@ -83,6 +85,9 @@ def _check_organisation(organisation: Organisation, data: OrganisationData) -> N
     if data.exchange_code and Organisation.objects.filter(
             exchange_code__iexact=data.exchange_code).exclude(pk=organisation.pk).exists():
         errors.add("exchange_code", _("Another organisation already uses this exchange code."))
+    if data.time_zone and data.time_zone not in time_zone_names():
+        errors.add("time_zone", _("“%(zone)s” is not a time zone name (e.g. Africa/Abidjan).")
+                   % {"zone": data.time_zone})
     errors.raise_if_any()
 
 

@@ -8,6 +8,7 @@ Python does not know is ignored rather than failing the page.
 """
 from __future__ import annotations
 
+import functools
 import zoneinfo
 from collections.abc import Callable
 from typing import Any
@@ -31,6 +32,17 @@ def organisation_time_zone(user: AnyUser | None) -> zoneinfo.ZoneInfo | None:
     name = (Organisation.objects.filter(pk__in=ids).exclude(time_zone="").order_by("pk")
             .values_list("time_zone", flat=True).first())
     return _zone(name or "")
+
+
+@functools.cache
+def time_zone_names() -> frozenset[str]:
+    """The IANA names this Python knows (the system's tzdata, or the tzdata package)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    """The organisation form's list: empty first (the platform's zone), then by name."""
+    return [("", ""), *((name, name.replace("_", " ")) for name in sorted(time_zone_names()))]
 
 
 def _zone(name: str) -> zoneinfo.ZoneInfo | None:
