@@ -418,6 +418,7 @@ CELERY_BEAT_SCHEDULE = {
         "balance-alerts": {"minute": "20", "hour": "7"},
         "volunteers-anonymise": {"minute": "30", "hour": "3"},
         "matching-fail-stale": {"minute": "*/15"},
+        "imports-fail-stale": {"minute": "7-59/15"},
         "webhooks-deliver": {"minute": "*/5"},
         # Conversation e-mails held back by batching (docs/conversations.md); overdue steps.
         "conversations-send-digests": {"minute": "*"},

@@ -4,7 +4,7 @@ CELERY_BEAT_SCHEDULE) and a ping for the readiness check and the tests.
 Each daily job is the `reciprocity` command an operator would run by hand, so the schedule and a
 manual run do exactly the same thing; every one of them is safe to run twice (each choice is
 flagged once, each reminder and alert is recorded, anonymised volunteers are skipped, only
-`running` runs past their limit are failed, deliveries are sent once)."""
+`running` runs and imports past their limit are failed, deliveries are sent once)."""
 
 import io
 
@@ -21,6 +21,7 @@ DAILY_JOBS: dict[str, tuple[str, ...]] = {
     "balance-alerts": ("balance", "alerts"),
     "volunteers-anonymise": ("volunteers", "anonymise"),
     "matching-fail-stale": ("matching", "fail-stale"),
+    "imports-fail-stale": ("import", "fail-stale"),
     "webhooks-deliver": ("webhooks", "deliver"),
     "conversations-send-digests": ("conversations", "send-digests"),
     "conversations-overdue-events": ("conversations", "overdue-events"),

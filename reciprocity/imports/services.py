@@ -14,13 +14,14 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import close_old_connections, connection, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from reciprocity.accounts.models import User
@@ -153,9 +154,17 @@ def batch_progress(*, batch: ImportBatch) -> int:
     return value if isinstance(value, int) else 0
 
 
+class _Interrupted(Exception):
+    """The batch stopped being `running` during the write (failed by batches_fail_stale)."""
+
+
 def batch_execute(*, batch_id: int, today: date, now: Callable[[], datetime]) -> ImportBatch:
     """Run a queued import; idempotent: a batch that is not waiting is left as it is (a task
-    delivered twice writes once). `now` is the clock, read at the start and at the end."""
+    delivered twice writes once). `now` is the clock, read at the start and at the end.
+
+    A successful import is marked done in the transaction of its write, after checking that it
+    is still `running`: if the stale sweep failed it meanwhile (batches_fail_stale), the write
+    is rolled back, so a batch marked failed never wrote anything."""
     claimed = ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.QUEUED).update(
         status=ImportStatus.RUNNING, started_at=now())
     batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
@@ -168,28 +177,94 @@ def batch_execute(*, batch_id: int, today: date, now: Callable[[], datetime]) ->
         import_permit(actor, batch.kind) if actor is not None else Permit())
     checked, report = import_check(kind=batch.kind, name=batch.file_name, data=data,
                                    permit=permit, today=today)
-    failure = ""
-    if report.valid:
-        # Committed before the write, so that the page can show "n of rows".
-        ImportBatch.objects.filter(pk=batch.pk).update(rows=report.rows)
-        key = progress_key(batch.pk)
-        try:
-            with transaction.atomic():
-                _write(kind=batch.kind, checked=checked, actor=actor, today=today,
-                       report=report, progress=lambda done: cache.set(key, done, 3600))
-        except Exception:  # noqa: BLE001 - recorded on the batch, and logged in full
-            logger.exception("import %s failed", batch.pk)
-            failure = _("The import stopped on an unexpected error; nothing was written.")
-    else:
-        failure = report.file_error or _("Nothing imported: %(n)d invalid row(s).") % {
-            "n": len(report.errors)}
+    if not report.valid:
+        return _finish(batch, report, now=now(), failure=report.file_error or _(
+            "Nothing imported: %(n)d invalid row(s).") % {"n": len(report.errors)})
+    # Committed before the write, so that the page can show "n of rows".
+    ImportBatch.objects.filter(pk=batch.pk).update(rows=report.rows)
+    key = progress_key(batch.pk)
+    try:
+        with transaction.atomic():
+            _write(kind=batch.kind, checked=checked, actor=actor, today=today,
+                   report=report, progress=lambda done: cache.set(key, done, 3600))
+            if not _still_running_locked(batch.pk):
+                raise _Interrupted
+            return _record(batch, report, now=now(), failure="")
+    except _Interrupted:
+        return ImportBatch.objects.select_related("created_by").get(pk=batch.pk)
+    except Exception:  # noqa: BLE001 - recorded on the batch, and logged in full
+        logger.exception("import %s failed", batch.pk)
+        return _finish(batch, report, now=now(), failure=_(
+            "The import stopped on an unexpected error; nothing was written."))
+
+
+def _still_running_locked(batch_id: int) -> bool:
+    return ImportBatch.objects.select_for_update().filter(
+        pk=batch_id, status=ImportStatus.RUNNING).exists()
+
+
+def _record(batch: ImportBatch, report: Report, *, now: datetime, failure: str) -> ImportBatch:
     batch.status = ImportStatus.FAILED if failure else ImportStatus.DONE
     batch.rows, batch.created, batch.updated, batch.unchanged = (
         report.rows, report.created, report.updated, report.unchanged)
     batch.report = {**report.as_json(), "failure": failure}
-    batch.finished_at = now()
+    batch.finished_at = now
     batch.save()
     return batch
+
+
+def _finish(batch: ImportBatch, report: Report, *, now: datetime, failure: str) -> ImportBatch:
+    """Record a failure on a batch still `running` (one failed by the sweep keeps its reason)."""
+    with transaction.atomic():
+        if _still_running_locked(batch.pk):
+            return _record(batch, report, now=now, failure=failure)
+    return ImportBatch.objects.select_related("created_by").get(pk=batch.pk)
+
+
+# What the page of an import that will never finish says (report["failure"]).
+def _stopped_reason(status: str) -> str:
+    if status == ImportStatus.QUEUED:
+        return _("The import never started: the process that was to run it stopped. Nothing "
+                 "was written; upload the file again.")
+    return _("The import stopped without finishing (its process or worker stopped). Nothing "
+             "was written; upload the file again.")
+
+
+def batch_fail_interrupted(*, batch_id: int, now: datetime) -> bool:
+    """A batch found `running` when its task is delivered again: the worker that ran it died
+    (the task is acknowledged only at its end, and its transaction rolled back). Mark it failed
+    with that reason; True if it was."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().filter(pk=batch_id).first()
+        if batch is None or batch.status != ImportStatus.RUNNING:
+            return False
+        _fail(batch, reason=_stopped_reason(ImportStatus.RUNNING), now=now)
+    return True
+
+
+def batches_fail_stale(*, older_than_seconds: int, now: datetime) -> list[ImportBatch]:
+    """Mark failed, as of `now`, the imports that will never finish: `running` for longer than
+    `older_than_seconds` since they started, or still `queued` that long after they were made
+    (the thread or worker that was to run them is gone). Idempotent: a batch is failed once,
+    and one that finishes meanwhile is left alone."""
+    limit = now - timedelta(seconds=older_than_seconds)
+    failed = []
+    with transaction.atomic():
+        stale = ImportBatch.objects.select_for_update().filter(
+            Q(status=ImportStatus.RUNNING, started_at__lt=limit)
+            | Q(status=ImportStatus.RUNNING, started_at__isnull=True, created_at__lt=limit)
+            | Q(status=ImportStatus.QUEUED, created_at__lt=limit)).order_by("pk")
+        for batch in stale:
+            _fail(batch, reason=_stopped_reason(batch.status), now=now)
+            failed.append(batch)
+    return failed
+
+
+def _fail(batch: ImportBatch, *, reason: str, now: datetime) -> None:
+    logger.warning("import %s marked failed: %s", batch.pk, reason)
+    batch.status, batch.finished_at = ImportStatus.FAILED, now
+    batch.report = {**(batch.report or {}), "failure": reason}
+    batch.save(update_fields=["status", "finished_at", "report", "updated_at"])
 
 
 def batch_dispatch(*, batch_id: int) -> None:

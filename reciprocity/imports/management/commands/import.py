@@ -1,6 +1,7 @@
 """`reciprocity import placements|missions|volunteers FILE [--dry-run] [--json]`: spreadsheets
 (CSV or XLSX; format: docs/import-format.md), through the same code as the upload pages
-(imports/services.py).
+(imports/services.py). `reciprocity import fail-stale [--after SECONDS]`: mark failed the imports
+whose process died (a daily job).
 
 Every row is checked first; if any is invalid, each invalid row is printed as `line N: reason`
 on stderr, nothing is written and the exit code is 1. Warnings are printed as
@@ -14,13 +15,20 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reciprocity.imports.models import ImportKind, ImportSource, ImportStatus
 from reciprocity.imports.permissions import OPERATOR
-from reciprocity.imports.services import Report, batch_create, batch_execute, import_preview
+from reciprocity.imports.services import (
+    Report,
+    batch_create,
+    batch_execute,
+    batches_fail_stale,
+    import_preview,
+)
 
 DESCRIPTIONS = {
     "placements": _("Import past placements. Columns: volunteer_ref, birth_date, gender, "
@@ -54,8 +62,25 @@ class Command(BaseCommand):
             sub.add_argument("--json", action="store_true",
                              help=_("Print the report as JSON on stdout."))
             self._parsers[kind] = sub
+        stale = subcommands.add_parser(
+            "fail-stale", help=_("Mark failed the imports that will never finish."),
+            description=_("Mark failed the imports left running (or waiting) by a process or "
+                          "worker that stopped, with the reason shown on their page. Run by "
+                          "the daily jobs every 15 minutes; safe to run twice."))
+        stale.add_argument(
+            "--after", type=int, default=300,
+            help=_("Seconds past the task time limit (CELERY_TASK_TIME_LIMIT) after which an "
+                   "import still running or waiting is failed (default 300)."))
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["subcommand"] == "fail-stale":
+            # No import outlives the task time limit: a worker kills it then, and an import in
+            # a thread of the web process takes seconds to minutes.
+            failed = batches_fail_stale(
+                older_than_seconds=settings.CELERY_TASK_TIME_LIMIT + options["after"],
+                now=timezone.now())
+            self.stdout.write(_("%(n)d import(s) marked failed.") % {"n": len(failed)})
+            return
         kind: str = options["subcommand"]
         path: Path = options["file"]
         if not path.is_file():
