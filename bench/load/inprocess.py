@@ -7,6 +7,7 @@ request on one core, what gunicorn's workers multiply; run it against the demo o
 database (DATABASE_URL) with the same settings as the server.
 
     DATABASE_URL=... .venv/bin/python bench/load/inprocess.py [N]
+    BENCH_PAGES=placement DATABASE_URL=... .venv/bin/python bench/load/inprocess.py 10   # some pages
 """
 
 import os
@@ -30,6 +31,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 
 from reciprocity.accounts.models import User  # noqa: E402
 from reciprocity.missions.models import Mission, MissionStatus  # noqa: E402
+from reciprocity.placements.selectors import placements_visible_to  # noqa: E402
 
 
 def coordinator() -> User:
@@ -39,6 +41,29 @@ def coordinator() -> User:
         user = User.objects.filter(memberships__organisation__country="FR", is_staff=False).first()
     assert user is not None, "no coordinator to sign in"
     return user
+
+
+def host_officer() -> User:
+    """bench-host (the Senegalese agency's officer) on the bench data; on the demo, a member of
+    a host organisation that is not French."""
+    user = User.objects.filter(username="bench-host").first()
+    if user is None:
+        user = User.objects.filter(memberships__organisation__is_host=True, is_staff=False).exclude(
+            memberships__organisation__country="FR").first()
+    assert user is not None, "no host officer to sign in"
+    return user
+
+
+def api_client(user: User) -> Client:
+    """A client with a read token of `user`, bound to their first organisation (as
+    bench/load/sessions.py makes the load test's)."""
+    from reciprocity.accounts.models import ApiToken, Membership
+
+    membership = Membership.objects.filter(user=user).order_by("pk").first()
+    key = ApiToken.generate()
+    ApiToken.objects.create(user=user, name="inprocess", key_hash=ApiToken.hash(key), prefix=key[:8],
+                            organisation=membership.organisation if membership else None)
+    return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
 
 
 def signed_in(client: Client, user: User) -> None:
@@ -74,8 +99,12 @@ def main() -> None:
     year = int(os.environ.get("BENCH_YEAR", "2025"))
     mission = Mission.objects.filter(status=MissionStatus.PUBLISHED).order_by("pk").first()
     assert mission is not None
-    anonymous, member = Client(), Client()
+    anonymous, member, host = Client(), Client(), Client()
     signed_in(member, coordinator())
+    signed_in(host, host_officer())
+    partner = api_client(coordinator())
+    placement = placements_visible_to(host_officer()).order_by("-pk").first()
+    assert placement is not None
     pages = [
         ("catalogue", anonymous, "/missions/?page=2"),
         ("catalogue search", anonymous, "/missions/?country=FR&q=a"),
@@ -85,7 +114,17 @@ def main() -> None:
         ("notifications", member, "/notifications/"),
         ("balance dashboard", member, f"/balance/?year={year}"),
         ("annual report", member, f"/balance/report/?year={year}&host_country=FR&scheme=&basis=start"),
+        # The host officer's journey, and the coordinator's (who sees nearly every placement).
+        ("placement list", host, "/placements/"),
+        ("placement list p.100", host, "/placements/?page=100"),
+        ("placement page", host, f"/placements/{placement.pk}/"),
+        ("placement list (co)", member, "/placements/"),
+        ("placement list (co) p.400", member, "/placements/?page=400"),
+        ("API placements", partner, "/api/v1/placements?limit=50"),
+        ("API placements +20000", partner, "/api/v1/placements?limit=50&offset=20000"),
     ]
+    only = os.environ.get("BENCH_PAGES", "")  # e.g. "placement": only the pages whose name has it
+    pages = [page for page in pages if only in page[0]]
     for label, seconds in (("cache on", 600), ("cache off", 0)):
         settings.BALANCE_CACHE_SECONDS = seconds
         settings.CATALOGUE_CACHE_SECONDS = seconds
@@ -94,7 +133,7 @@ def main() -> None:
         cache.clear()
         for name, client, url in pages:
             median, worst, size, queries = timed(client, url, n)
-            print(f"{label:9} {name:18} {median:7.1f} ms (worst {worst:6.1f})  {queries:3d} queries"
+            print(f"{label:9} {name:26} {median:7.1f} ms (worst {worst:6.1f})  {queries:3d} queries"
                   f"  {size / 1024:6.1f} KB  {url}")
 
 

@@ -4,13 +4,18 @@ import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import In
+from django.db.models.sql.compiler import SQLCompiler
 
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_organisation_ids
 from reciprocity.agreements.models import Agreement
 from reciprocity.domain.dates import add_months, months_between
+from reciprocity.missions.models import Mission
 from reciprocity.placements.models import (
     HOLDING_STATUSES,
     PairingMember,
@@ -18,6 +23,7 @@ from reciprocity.placements.models import (
     PlacementStatus,
     PlacementStatusChange,
 )
+from reciprocity.volunteers.models import Volunteer
 
 FOLLOW_UP_AFTER_MONTHS = 6
 
@@ -44,22 +50,47 @@ def follow_up_due_on(placement: Placement) -> date:
     return add_months(placement.ended_on or placement.end_date, FOLLOW_UP_AFTER_MONTHS)
 
 
+class _AnyOf(In):
+    """`column IN (subquery)`, written `column = ANY(ARRAY(subquery))` on PostgreSQL: the
+    subquery then runs once and its ids become an array PostgreSQL can look up in the column's
+    index, so an OR of such conditions is one bitmap of index scans. `IN (subquery)` in an OR
+    is a filter tried on every row of the table instead (a sequential scan)."""
+
+    def as_postgresql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> Any:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
+
+
 def placements_visible_to(user: AnyUser) -> QuerySet[Placement]:
+    """The placements of the volunteers the user's organisations send or host, and the user's
+    own as a volunteer. Each condition is on a column of the placement itself (not on the
+    joined volunteer and mission): PostgreSQL then finds them through the placement's indexes
+    instead of joining every placement to its volunteer and mission first (on 370,000
+    placements, 160 ms for an officer who sees 6,000 of them, now 15; bench/load/README.md)."""
     if is_platform_staff(user):
         return Placement.objects.all()
     if not user.is_authenticated:
         return Placement.objects.none()
     orgs = member_organisation_ids(user)
+    own = Volunteer.objects.filter(user_id=user.pk).values("pk")
+    hosted = Mission.objects.filter(host_id__in=orgs).values("pk")
     return Placement.objects.filter(
-        Q(volunteer__user_id=user.pk) | Q(mission__host_id__in=orgs)
-        | Q(sending_organisation_id__in=orgs)
+        Q(sending_organisation_id__in=orgs)
+        | Q(_AnyOf(F("volunteer_id"), own))
+        | Q(_AnyOf(F("mission_id"), hosted))
     )
 
 
 def placement_list(*, user: AnyUser, status: str = "") -> QuerySet[Placement]:
-    qs = placements_visible_to(user).select_related(
-        "volunteer", "mission", "mission__host", "sending_organisation"
-    )
+    """The user's placements, newest first. Callers prefetch the related rows they show (one
+    query each for a page's rows) rather than join them: joined, PostgreSQL sorts every
+    visible placement before it stops at the page (a LIMIT does not reach a sort under a
+    join); alone, the sort keeps only the page's rows (bench/load/README.md). No index on
+    (start_date, id) on purpose: walking it, PostgreSQL would test each row against the array
+    of the organisations' missions one element at a time (6 s at offset 50,000 for the bench
+    coordinator, who hosts 14,578 missions), and it cannot know the array's length to avoid it."""
+    qs = placements_visible_to(user)
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-start_date", "-id")

@@ -54,10 +54,14 @@ def placement_index(request: HttpRequest) -> HttpResponse:
     )
     fmt = export_format(request.GET.get("format"))
     if fmt:
-        return placement_list_export(request, qs, fmt)
+        # The whole list in one go: joined (a page prefetches its own rows' instead).
+        return placement_list_export(
+            request, qs.select_related("volunteer", "mission__host", "sending_organisation"), fmt
+        )
+    page = paginate(request, qs.prefetch_related("volunteer", "mission__host"))
     return render(
         request, "placements/placement_list.html",
-        {"page": paginate(request, qs), "statuses": PlacementStatus.choices, "status": status},
+        {"page": page, "statuses": PlacementStatus.choices, "status": status},
     )
 
 
