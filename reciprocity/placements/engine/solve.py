@@ -47,6 +47,8 @@ FIX_SHARE = 0.3
 LOCAL_SHARE = 0.15
 #: Share of the time left that the LP of a large model may take (LNS runs beside it).
 LP_SHARE = 0.92
+#: Share of the time limit that the preview's min-cost flow may be expected to take.
+FLOW_SHARE = 0.5
 #: Local-search budget of the preview, in seconds.
 PREVIEW_SECONDS = 1.0
 
@@ -75,7 +77,8 @@ class Result:
     unplaced: list[Unplaced]
     stats: dict[str, Any] = field(default_factory=dict)
     #: where the bound comes from: "lp" (LP duals, weak duality), "mip" (branch and
-    #: bound's dual bound), "flow" (the network relaxation), None without a bound.
+    #: bound's dual bound), "flow" (the network relaxation), "choices" (each volunteer at
+    #: their best choice: when the flow cannot run in time), None without a bound.
     bound_source: str | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -144,6 +147,7 @@ def solve(
     # A small margin leaves time to build the result within the limit.
     deadline = start + max(0.0, 0.97 * time_limit - 0.1)
     model = build_model(instance)
+    build_seconds = time.perf_counter() - start
     best = _Best(model, progress)
     ceilings: Ceilings | None = None
     stats: dict[str, Any] = {"arcs": model.n_arcs, "ineligible_choices": model.n_ineligible}
@@ -158,8 +162,14 @@ def solve(
         budget = max(PREVIEW_SECONDS, model.n_vol / 20_000)
         if mode == "optimal" and lp_seconds_estimate(model.n_arcs) <= 0.7 * time_limit:
             budget = min(budget, 0.05 * time_limit)  # the LP path will do better
-        st, flow_bound = heur.flow_insert(model, deadline, budget)
-        best.offer_bound(flow_bound, "flow")
+        if flow_seconds_estimate(model.n_arcs, build_seconds) <= FLOW_SHARE * time_limit:
+            st, flow_bound = heur.flow_insert(model, deadline, budget)
+            best.offer_bound(flow_bound, "flow")
+        else:
+            # The flow would not fit (it cannot be interrupted): greedy start instead.
+            stats["flow_skipped"] = True
+            st = heur.greedy_insert(model, deadline, max(budget, 0.5 * time_limit))
+            best.offer_bound(heur.choice_bound(model), "choices")
         best.offer(st, "preview")
         if mode == "optimal" and not best.proven():
             _optimise(model, best, deadline, stats)
@@ -273,6 +283,16 @@ def _offer(model: Model, best: _Best) -> Callable[[np.ndarray], None]:
         best.offer(_state_from_x(model, x), "lns")
 
     return offer
+
+
+def flow_seconds_estimate(n_arcs: int, build_seconds: float) -> float:
+    """Min-cost flow time, scaled by how fast this machine built the model just now.
+
+    Fitted on issue 17's runs (load 5-7): the flow takes about 5x the model build at
+    72-86k arcs (10k volunteers) and 17-26x at 367k arcs (50k), whatever the load, since
+    both are single-threaded CPU work (50k: build 0.2-0.4 s, flow 3.6-11 s; 20-26 s seen).
+    """
+    return 5.0 * build_seconds * max(1.0, n_arcs / 86_000)
 
 
 def lp_seconds_estimate(n_arcs: int) -> float:

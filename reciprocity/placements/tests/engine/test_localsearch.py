@@ -79,3 +79,26 @@ def test_mid_size_path_lp_fix_and_optimise_keeps_every_rule(monkeypatch, seed: i
     result = solve(parse_instance(data), mode="optimal", time_limit=1.5).to_json()
     assert check(data, result) == []
     assert result["bound"] is not None and result["bound"] <= result["objective"]
+
+
+@pytest.mark.parametrize("mode", ["preview", "optimal"])
+@pytest.mark.parametrize("seed", range(3))
+def test_without_time_for_the_flow_the_greedy_start_keeps_every_rule(
+    monkeypatch, mode: str, seed: int
+) -> None:
+    """When the min-cost flow would not fit in the time (it cannot be interrupted), the preview
+    starts greedily and reports the best-choice bound."""
+    import importlib
+
+    from reciprocity.placements.engine import solve
+
+    from .checker import check
+
+    solve_module = importlib.import_module("reciprocity.placements.engine.solve")
+    monkeypatch.setattr(solve_module, "FLOW_SHARE", 0.0)
+    data = random_instance(500 + seed, n_vol=80, n_mis=10)
+    result = solve(parse_instance(data), mode=mode, time_limit=2).to_json()
+    assert check(data, result) == []
+    if mode == "preview":
+        assert result["bound_source"] == "choices"
+    assert result["bound"] <= result["objective"]
