@@ -101,7 +101,8 @@ def accept_offer(request: AuthenticatedHttpRequest, offer_id: Path[Id]) -> Offer
     deadline; the host then confirms the placement. 403 for the host or a viewer, 409 once
     answered or past the deadline (`offer_expired`)."""
     return offers.offer_accept(
-        actor=request.user, offer=offer_or_404(request, offer_id), today=timezone.localdate()
+        actor=request.user, offer=offer_or_404(request, offer_id), today=timezone.localdate(),
+        now=timezone.now(),
     )
 
 

@@ -19,13 +19,12 @@ parties after commit (`notify`).
 """
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reciprocity.accounts.models import User
@@ -56,7 +55,10 @@ OFFER_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-def _set_offer_status(offer: Offer, to: str, *, actor: User | None, reason: str = "") -> None:
+def _set_offer_status(
+    offer: Offer, to: str, *, actor: User | None, reason: str = "", now: datetime | None = None
+) -> None:
+    """`now` stamps an answer (accepted or declined): the moment the edge read, required then."""
     current = offer.status
     if to not in OFFER_TRANSITIONS[current]:
         raise InvalidTransition(
@@ -66,7 +68,9 @@ def _set_offer_status(offer: Offer, to: str, *, actor: User | None, reason: str 
         )
     offer.status = to
     if to in ANSWERED_OFFER_STATUSES:
-        offer.responded_by, offer.responded_at = actor, timezone.now()
+        if now is None:
+            raise TypeError("An answer to an offer needs `now`, the moment it is given.")
+        offer.responded_by, offer.responded_at = actor, now
     offer.save(update_fields=["status", "responded_by", "responded_at", "updated_at"])
     OfferStatusChange.objects.create(
         offer=offer, from_status=current, to_status=to, changed_by=actor, reason=reason
@@ -144,11 +148,11 @@ def offer_check_may_answer(actor: User, offer: Offer, today: date) -> None:
 
 
 @transaction.atomic
-def offer_accept(*, actor: User, offer: Offer, today: date) -> Offer:
-    """The volunteer's side accepts: the host is asked to confirm the placement."""
+def offer_accept(*, actor: User, offer: Offer, today: date, now: datetime) -> Offer:
+    """The volunteer's side accepts at `now`: the host is asked to confirm the placement."""
     offer = offer_lock(offer)
     offer_check_may_answer(actor, offer, today)
-    _set_offer_status(offer, OS.ACCEPTED, actor=actor)
+    _set_offer_status(offer, OS.ACCEPTED, actor=actor, now=now)
     mission, volunteer = offer.choice.mission, offer.choice.application.volunteer
     notify(
         users=organisation_officers([mission.host_id]),
@@ -166,9 +170,9 @@ def offer_accept(*, actor: User, offer: Offer, today: date) -> Offer:
     return offer
 
 
-def offer_close(*, offer: Offer, to: str, actor: User | None, reason: str) -> None:
-    """Declined or expired (the workflow's `offer_decline` and `offers_expire`): the offer
-    closes and its choice is withdrawn; the workflow then lets the placement lapse and moves
+def offer_close(*, offer: Offer, to: str, actor: User | None, reason: str, now: datetime) -> None:
+    """Declined or expired at `now` (the workflow's `offer_decline` and `offers_expire`): the
+    offer closes and its choice is withdrawn; the workflow then lets the placement lapse and moves
     the waiting list."""
     # Imported here: the applications services import this module.
     from reciprocity.applications.services import (
@@ -178,7 +182,7 @@ def offer_close(*, offer: Offer, to: str, actor: User | None, reason: str) -> No
         _set_status,
     )
 
-    _set_offer_status(offer, to, actor=actor, reason=reason)
+    _set_offer_status(offer, to, actor=actor, reason=reason, now=now)
     choice = offer.choice
     application = _lock(choice.application)
     choice.refresh_from_db()

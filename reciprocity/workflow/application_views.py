@@ -225,7 +225,7 @@ def offer_answer(request: AuthenticatedHttpRequest, pk: int, action: str) -> Htt
     today = timezone.localdate(now)
     try:
         if action == "accept":
-            offers.offer_accept(actor=request.user, offer=offer, today=today)
+            offers.offer_accept(actor=request.user, offer=offer, today=today, now=now)
             messages.success(request, gettext("You accepted the offer; the host now confirms the placement."))
         elif action == "decline":
             form = WithdrawForm(request.POST)

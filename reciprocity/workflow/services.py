@@ -341,7 +341,7 @@ def _close(
 ) -> Offer:
     """Declined or expired: the offer closes, its choice is withdrawn, its placement lapses,
     and the waiting list moves."""
-    offer_close(offer=offer, to=to, actor=actor, reason=reason)
+    offer_close(offer=offer, to=to, actor=actor, reason=reason, now=now)
     placement = Placement.objects.get(pk=offer.placement_id)
     if placement.status == PlacementStatus.PROPOSED:
         placement_lapse(placement=placement, actor=actor, reason=reason)

@@ -30,11 +30,6 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 26)
 
 
-def decline_now(**answer):
-    """The workflow's decline, called like `offers.offer_accept` (the moment: the frozen clock)."""
-    return workflow.offer_decline(now=timezone.now(), **answer)
-
-
 def candidate(network, name: str):
     """Another volunteer of the sending organisation, with an account, applying to mission 0."""
     user = UserFactory(username=name)
@@ -92,7 +87,7 @@ class TestAnswer:
     def test_the_volunteer_or_the_sending_officer_accepts(self, network, who):
         offer = offered(network)
 
-        offers.offer_accept(actor=getattr(network, who), offer=offer, today=TODAY)
+        offers.offer_accept(actor=getattr(network, who), offer=offer, today=TODAY, now=timezone.now())
 
         offer.refresh_from_db()
         assert offer.status == OfferStatus.ACCEPTED
@@ -105,15 +100,15 @@ class TestAnswer:
     def test_nobody_else_answers(self, network, who):
         offer = offered(network)
         actor = UserFactory() if who == "stranger" else getattr(network, who)
-        for answer in (offers.offer_accept, decline_now):
+        for answer in (offers.offer_accept, workflow.offer_decline):
             with pytest.raises(NotAllowed):
-                answer(actor=actor, offer=offer, today=TODAY)
+                answer(actor=actor, offer=offer, today=TODAY, now=timezone.now())
         offer.refresh_from_db()
         assert offer.status == OfferStatus.PENDING
 
     def test_staff_may_answer(self, network):
         offer = offered(network)
-        offers.offer_accept(actor=StaffFactory(), offer=offer, today=TODAY)
+        offers.offer_accept(actor=StaffFactory(), offer=offer, today=TODAY, now=timezone.now())
         offer.refresh_from_db()
         assert offer.status == OfferStatus.ACCEPTED
 
@@ -121,17 +116,17 @@ class TestAnswer:
         offer = offered(network)
         with pytest.raises(InvalidTransition) as late:
             offers.offer_accept(actor=network.volunteer_user, offer=offer,
-                                today=offer.deadline + datetime.timedelta(days=1))
+                                today=offer.deadline + datetime.timedelta(days=1), now=timezone.now())
         assert late.value.code == "offer_expired"
-        offers.offer_accept(actor=network.volunteer_user, offer=offer, today=offer.deadline)
+        offers.offer_accept(actor=network.volunteer_user, offer=offer, today=offer.deadline, now=timezone.now())
 
     @pytest.mark.parametrize("first", ["accept", "decline"])
     def test_an_answered_offer_takes_no_second_answer(self, network, first):
         offer = offered(network)
-        {"accept": offers.offer_accept, "decline": decline_now}[first](actor=network.volunteer_user, offer=offer, today=TODAY)
-        for answer in (offers.offer_accept, decline_now):
+        {"accept": offers.offer_accept, "decline": workflow.offer_decline}[first](actor=network.volunteer_user, offer=offer, today=TODAY, now=timezone.now())
+        for answer in (offers.offer_accept, workflow.offer_decline):
             with pytest.raises(InvalidTransition):
-                answer(actor=network.volunteer_user, offer=offer, today=TODAY)
+                answer(actor=network.volunteer_user, offer=offer, today=TODAY, now=timezone.now())
 
     def test_every_terminal_status_is_closed(self):
         assert set(offers.OFFER_TRANSITIONS) == set(OfferStatus.values)
@@ -149,7 +144,7 @@ class TestConfirmation:
             placement_confirm(placement=offer.placement, actor=network.host_officer, today=TODAY, now=timezone.now())
         assert refused.value.code == "offer_not_accepted"
 
-        offers.offer_accept(actor=network.volunteer_user, offer=offer, today=TODAY)
+        offers.offer_accept(actor=network.volunteer_user, offer=offer, today=TODAY, now=timezone.now())
         confirmed = placement_confirm(placement=offer.placement, actor=network.host_officer, today=TODAY, now=timezone.now())
         assert confirmed.status == PlacementStatus.CONFIRMED
 
@@ -167,7 +162,7 @@ class TestConfirmation:
         assert offer.status == OfferStatus.WITHDRAWN
         assert history(offer)[-1] == ("pending", "withdrawn")
         with pytest.raises(InvalidTransition):
-            offers.offer_accept(actor=network.volunteer_user, offer=offer, today=TODAY)
+            offers.offer_accept(actor=network.volunteer_user, offer=offer, today=TODAY, now=timezone.now())
 
     def test_withdrawing_the_application_withdraws_the_offer(self, network):
         offer = offered(network)

@@ -250,7 +250,7 @@ class TestWithdraw:
         workflow.application_choice_accept(today=timezone.localdate(), now=timezone.now(), actor=network.host_officer, choice=choice)
         placement = Placement.objects.get(application=application)
         # The volunteer accepts the place offered (issue 12: offers) before the confirmation.
-        offer_accept(actor=network.volunteer_user, offer=placement.offer, today=TODAY)
+        offer_accept(actor=network.volunteer_user, offer=placement.offer, today=TODAY, now=timezone.now())
         placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=placement, actor=network.host_officer)
 
         with pytest.raises(InvalidTransition) as refused:

@@ -248,7 +248,7 @@ def test_confirmation_places_the_application_and_lapses_the_other_proposals(netw
     workflow.application_choice_accept(today=timezone.localdate(), now=timezone.now(), actor=network.host_officer, choice=second)
     chosen = first.application.placements.get(mission=network.missions[0])
     # The volunteer accepts the place offered (issue 12: offers) before the confirmation.
-    offer_accept(actor=network.volunteer_user, offer=chosen.offer, today=datetime.date(2026, 11, 26))
+    offer_accept(actor=network.volunteer_user, offer=chosen.offer, today=datetime.date(2026, 11, 26), now=timezone.now())
 
     workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(), placement=chosen, actor=network.sender_officer)
 
