@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from reciprocity.accounts.models import (
@@ -53,6 +54,17 @@ def _check_role(role: str) -> None:
                                code="invalid_input", details={"role": [_("Choose a valid role.")]})
 
 
+def _invitee_language(email: str) -> str:
+    """The language of an invitation e-mail: the invitee's own when they already have an
+    account with a chosen language, else the site's default (settings.LANGUAGE_CODE), never
+    the page language of the administrator who sends it (a coordinator reading the site in
+    French invites a colleague abroad). Organisations and invitations have no language of
+    their own; one would be a field, a migration and a form."""
+    chosen = (User.objects.filter(email__iexact=email).exclude(preferred_language="")
+              .order_by("pk").values_list("preferred_language", flat=True).first())
+    return chosen or settings.LANGUAGE_CODE
+
+
 def invitation_create(*, organisation: Organisation, email: str, role: str, invited_by: User,
                       now: datetime.datetime, base_url: str) -> Invitation:
     """Invite `email` to join `organisation` with `role`; the link is e-mailed after commit.
@@ -86,15 +98,17 @@ def invitation_create(*, organisation: Organisation, email: str, role: str, invi
             expires_at=now + datetime.timedelta(days=INVITATION_VALID_DAYS),
         )
         link = base_url.rstrip("/") + reverse("accounts:invitation", kwargs={"token": token})
-        subject = _("You are invited to join %(organisation)s on Reciprocity") % {
-            "organisation": organisation.name}
-        body = _(
-            "Hello,\n\n%(inviter)s invites you to join %(organisation)s on Reciprocity as "
-            "%(role)s.\n\nTo accept, open this link within %(days)d days (it works once):\n\n"
-            "%(link)s\n\nIf you do not expect this invitation, ignore this message."
-        ) % {"inviter": invited_by.get_full_name() or invited_by.username,
-             "organisation": organisation.name, "role": MembershipRole(role).label,
-             "days": INVITATION_VALID_DAYS, "link": link}
+        with translation.override(_invitee_language(email)):
+            subject = _("You are invited to join %(organisation)s on Reciprocity") % {
+                "organisation": organisation.name}
+            body = _(
+                "Hello,\n\n%(inviter)s invites you to join %(organisation)s on Reciprocity as "
+                "%(role)s.\n\nTo accept, open this link within %(days)d days (it works "
+                "once):\n\n%(link)s\n\nIf you do not expect this invitation, ignore this "
+                "message."
+            ) % {"inviter": invited_by.get_full_name() or invited_by.username,
+                 "organisation": organisation.name, "role": MembershipRole(role).label,
+                 "days": INVITATION_VALID_DAYS, "link": link}
         transaction.on_commit(
             lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
     return invitation

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from reciprocity.accounts import invitations
 from reciprocity.accounts.models import Invitation, Membership, MembershipRole, User
@@ -53,6 +53,26 @@ def test_invitation_stores_only_the_token_hash_and_mails_the_link(org, admin,
     assert invitation.token_hash == Invitation.hash(token) and token not in invitation.token_hash
     assert invitation.expires_at - invitation.created_at == datetime.timedelta(days=7)
     assert mail.outbox[-1].to == ["new@example.org"]
+
+
+def test_the_invitation_is_written_in_the_site_language_not_the_senders_page_language(
+        org, admin, settings, django_capture_on_commit_callbacks):
+    settings.LANGUAGE_CODE = "es"
+    with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):
+        invite(org, admin)
+
+    [message] = mail.outbox
+    assert message.subject == "Le invitan a unirse a France Volontaires en Reciprocity"
+
+
+def test_the_invitation_is_written_in_the_language_the_invitee_chose(
+        org, admin, django_capture_on_commit_callbacks):
+    UserFactory(username="kofi", email="kofi@example.org", preferred_language="fr")
+    with translation.override("es"), django_capture_on_commit_callbacks(execute=True):
+        invite(org, admin, email="Kofi@example.org")
+
+    [message] = mail.outbox
+    assert message.subject == "Vous êtes invité(e) à rejoindre France Volontaires sur Reciprocity"
 
 
 def test_only_administrators_and_staff_invite(org, admin):
