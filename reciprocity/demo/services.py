@@ -19,6 +19,7 @@ from reciprocity.balance.services import ledger_backfill
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.demo import data
 from reciprocity.demo.builder import COORDINATOR_NAME, STAFF_USERNAME, NetworkBuilder
+from reciprocity.demo.season import next_season
 from reciprocity.missions.models import Mission
 from reciprocity.partners.models import Organisation
 from reciprocity.placements.models import Placement
@@ -108,6 +109,8 @@ def demo_build(*, seed: int = 2026, today: date, now: datetime) -> DemoSummary:
     _tick_past_steps(today=today, now=now, rng=random.Random(seed))
     builder.visa_steps()
     builder.placement_run()
+    # A WECCEE pairing run and a draft quota scenario for next year (docs/tour.md).
+    next_season(seed=seed, today=today, now=now)
     counts = {
         "organisations": Organisation.objects.count(),
         "agreements": Agreement.objects.count(),

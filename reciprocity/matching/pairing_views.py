@@ -75,7 +75,6 @@ def pairing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_dissolve": can_manage,
         "pending": PairDecision.PENDING,
         "accepted": PairDecision.ACCEPTED,
-        "dissolve_form": PairDissolveForm(),
     }
     return render(request, "matching/pairing_detail.html", context)
 

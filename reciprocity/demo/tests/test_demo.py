@@ -266,3 +266,40 @@ def test_home_figures_agree_with_each_other_for_every_demo_role(demo):
         assert 0 <= summary["unanswered"] <= summary["to_decide"], username
     coordinator = User.objects.get(username="coordinator")
     assert home_summary(user=coordinator, today=TODAY, now=NOW)["to_decide"] > 0
+
+
+@pytest.mark.django_db
+def test_next_seasons_weccee_cohort_is_paired_accepted_and_one_pair_dissolved(demo):
+    """docs/tour.md, "Next season": the run page shows accepted, dissolved and unpaired rows,
+    and the placements of an accepted pair show each other."""
+    from reciprocity.accounts.tests.factories import StaffFactory
+    from reciprocity.matching.models import DissolutionCause, PairingRun
+    from reciprocity.placements.selectors import placement_partner
+
+    run = PairingRun.objects.get()
+    decisions = Counter(run.pairs.values_list("decision", flat=True))
+
+    assert run.status == "succeeded" and run.programme.code == "weccee"
+    assert (run.french_count, run.foreign_count) == (4, 5)
+    assert decisions == {"accepted": 3, "dissolved": 1}
+    assert run.unpaired.get().reason == "partners_taken"
+    dissolved = run.pairs.get(decision="dissolved")
+    assert dissolved.pairing.dissolution.cause == DissolutionCause.COORDINATOR
+    staff = StaffFactory()
+    assert placement_partner(placement=dissolved.french, user=staff) is None
+    kept = run.pairs.filter(decision="accepted").first()
+    partner = placement_partner(placement=kept.foreign, user=staff)
+    assert partner is not None and partner.placement == kept.french
+
+
+@pytest.mark.django_db
+def test_next_years_draft_quota_scenario_stands_beside_the_current_plan(demo):
+    from reciprocity.planning.models import Scenario
+
+    scenario = Scenario.objects.get()
+    senegal = scenario.lines.get(agreement__reference="fv-ev-sn")
+
+    assert scenario.is_draft and scenario.year == TODAY.year + 1
+    assert scenario.organisation.name == "France Volontaires"
+    assert senegal.quota_a_to_b == senegal.base_quota_a_to_b + 5
+    assert scenario.applied_at is None  # the current plan is unchanged

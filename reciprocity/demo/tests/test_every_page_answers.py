@@ -55,6 +55,12 @@ PLACEMENT = re.compile(r"^/placements/\d+/$")
 DOCUMENT = re.compile(r"\.pdf$|\.(csv|xlsx|xml)$|[?&]format=")
 
 PDF = b"%PDF-1.4\n%%EOF\n"
+# Pages of the demo's next season each role must reach: the WECCEE pairing run and the
+# confirmation of a pair's dissolution (staff), next year's draft quota scenario (coordinator).
+NEXT_SEASON = {
+    "staff": (r"^/matching/pairing/\d+/$", r"^/matching/pairing/\d+/pairs/\d+/dissolve/$"),
+    "coordinator": (r"^/planning/\d+/$",),
+}
 
 
 class _Links(HTMLParser):
@@ -170,6 +176,10 @@ def test_no_page_a_role_reaches_answers_a_server_error(demo, role):
     assert len(answered) >= (5 if role == "anonymous" else 20)
     assert set(visible) <= set(visited)
     assert all(visited[url][0] == 200 for url in visible)
+    # The next season's pages (docs/tour.md, section 7) are reached from the menus.
+    for pattern in NEXT_SEASON.get(role, ()):
+        assert any(re.match(pattern, url) and status == 200
+                   for url, (status, _referrer) in visited.items()), pattern
 
 
 @pytest.mark.django_db
