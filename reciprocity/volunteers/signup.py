@@ -56,6 +56,35 @@ def _reference() -> str:
     return SELF_REFERENCE_PREFIX + secrets.token_hex(5).upper()
 
 
+def _refuse_invalid(*, email: str, first_name: str, last_name: str, gender: str,
+                    birth_date: datetime.date, consents: Sequence[str],
+                    today: datetime.date) -> None:
+    if not email:
+        raise ApplicationError(_("Give your e-mail address."), code="invalid_input",
+                               details={"email": [_("This field is required.")]})
+    if not first_name.strip() or not last_name.strip():
+        raise ApplicationError(_("Give your first and last names."), code="invalid_input")
+    if gender not in Gender.values:
+        raise ApplicationError(_("Choose a valid gender."), code="invalid_input")
+    if birth_date >= today:
+        raise ApplicationError(_("The birth date must be in the past."), code="invalid_input",
+                               details={"birth_date": [str(birth_date)]})
+    missing = [t.purpose for t in current_texts() if t.required and t.purpose not in consents]
+    if missing:
+        raise ApplicationError(
+            _("Accepting how your applications are handled is needed to apply."),
+            code="consent_required", details={"consents": missing},
+        )
+
+
+def _refuse_weak_password(password: str, *, user: User) -> None:
+    try:
+        validate_password(password, user=user)
+    except ValidationError as exc:
+        raise ApplicationError(" ".join(exc.messages), code="invalid_input",
+                               details={"password": exc.messages}) from None
+
+
 def _account_of(email: str) -> User | None:
     return (User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
             .order_by("pk").first())
@@ -104,32 +133,14 @@ def volunteer_sign_up(
     and the caller answers exactly as for a new account, so the sign-up never tells a visitor
     whether an address is registered (OWASP ASVS 2.1: no account enumeration)."""
     email = User.objects.normalize_email(email.strip()).lower()
-    if not email:
-        raise ApplicationError(_("Give your e-mail address."), code="invalid_input",
-                               details={"email": [_("This field is required.")]})
-    if not first_name.strip() or not last_name.strip():
-        raise ApplicationError(_("Give your first and last names."), code="invalid_input")
-    if gender not in Gender.values:
-        raise ApplicationError(_("Choose a valid gender."), code="invalid_input")
-    if birth_date >= now.date():
-        raise ApplicationError(_("The birth date must be in the past."), code="invalid_input",
-                               details={"birth_date": [str(birth_date)]})
+    _refuse_invalid(email=email, first_name=first_name, last_name=last_name, gender=gender,
+                    birth_date=birth_date, consents=consents, today=now.date())
     texts = current_texts()
-    missing = [t.purpose for t in texts if t.required and t.purpose not in consents]
-    if missing:
-        raise ApplicationError(
-            _("Accepting how your applications are handled is needed to apply."),
-            code="consent_required", details={"consents": missing},
-        )
     user = User(username=email, email=email, first_name=first_name.strip()[:150],
                 last_name=last_name.strip()[:150], email_verification_pending=True)
-    # The password is judged before the address is looked up, so a known address gets the same
-    # refusals as an unknown one.
-    try:
-        validate_password(password, user=user)
-    except ValidationError as exc:
-        raise ApplicationError(" ".join(exc.messages), code="invalid_input",
-                               details={"password": exc.messages}) from None
+    # The password and the record are judged before the address is looked up, so a known
+    # address gets the same refusals as an unknown one.
+    _refuse_weak_password(password, user=user)
     volunteer = Volunteer(
         reference=_reference(), first_name=user.first_name, last_name=user.last_name,
         email=email, birth_date=birth_date, gender=gender, nationality=nationality,
