@@ -26,7 +26,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if feed is None:
         raise Http404
     with translation.override(feed.user.preferred_language or None):
-        body = personal_feed(user=feed.user, today=timezone.localdate(),
+        body = personal_feed(user=feed.user, today=timezone.localdate(), now=timezone.now(),
                              base_url=_base_url(request))
     response = HttpResponse(body, content_type=CALENDAR_TYPE)
     response["Cache-Control"] = "private, no-store"
@@ -40,7 +40,7 @@ def placement_ics(request: HttpRequest, pk: int) -> HttpResponse:
                  .filter(pk=pk).first())
     if placement is None:
         raise Http404
-    response = HttpResponse(placement_calendar(placement=placement, base_url=_base_url(request)),
-                            content_type=CALENDAR_TYPE)
+    body = placement_calendar(placement=placement, now=timezone.now(), base_url=_base_url(request))
+    response = HttpResponse(body, content_type=CALENDAR_TYPE)
     response["Content-Disposition"] = f'attachment; filename="placement-{placement.pk}.ics"'
     return response

@@ -8,7 +8,8 @@ What goes in (docs/exports-and-calendars.md):
 
 UIDs are stable (`step-12@reciprocity`, ...): a calendar application that reloads the feed
 updates an event in place instead of adding a copy. This module sits in procedures, the highest
-of the three apps it reads (procedures > placements > applications). `today` is passed in.
+of the three apps it reads (procedures > placements > applications). `today` and `now` (each
+event's DTSTAMP, the moment the calendar was made) are passed in by the view.
 """
 
 from collections.abc import Iterable
@@ -16,7 +17,6 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
@@ -110,10 +110,10 @@ def _offer_events(offers: Iterable[Offer], *, base_url: str, stamp: datetime) ->
     ]
 
 
-def personal_feed(*, user: AnyUser, today: date, base_url: str) -> bytes:
+def personal_feed(*, user: AnyUser, today: date, now: datetime, base_url: str) -> bytes:
     """The person's private feed: what is coming on the placements and offers they see."""
     since = today - timedelta(days=PAST_DAYS)
-    stamp = timezone.now()
+    stamp = now
     placements = (
         placements_visible_to(user).filter(status__in=FEED_PLACEMENT_STATUSES, end_date__gte=since)
         .select_related("volunteer", "mission__host").order_by("start_date", "pk")
@@ -135,9 +135,9 @@ def personal_feed(*, user: AnyUser, today: date, base_url: str) -> bytes:
     return calendar.to_ical()
 
 
-def placement_calendar(*, placement: Placement, base_url: str) -> bytes:
+def placement_calendar(*, placement: Placement, now: datetime, base_url: str) -> bytes:
     """One placement: its mission's dates, every dated step of its procedure, its offer."""
-    stamp = timezone.now()
+    stamp = now
     steps = (ProcedureStep.objects.filter(procedure__placement=placement)
              .select_related("procedure__placement__volunteer",
                              "procedure__placement__mission__host")

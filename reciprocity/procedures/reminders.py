@@ -8,12 +8,12 @@ placement (coordinator steps; platform staff when there is none).
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from reciprocity.accounts.models import Membership, MembershipRole, User
@@ -126,17 +126,19 @@ def _body(user: User, steps: list[ProcedureStep], today: date) -> tuple[str, str
 
 
 @transaction.atomic
-def procedures_remind(*, today: date, days: int = 7) -> RemindResult:
+def procedures_remind(*, today: date, now: datetime, days: int = 7) -> RemindResult:
     """Tell every owner of an open step due within `days` days or overdue, one message each.
 
-    The in-app notification rows are written now and the e-mails leave after the commit.
+    The in-app notification rows are written now and the e-mails leave after the commit. `now`
+    is the moment the edge read: somebody reminded less than REMIND_AGAIN_AFTER before it is
+    skipped.
     """
     steps = _steps_to_remind(today, days)
     people = _owners(steps)
     # A daily job run twice (a retry, a second cron) must not remind anybody twice.
     already = set(
         Notification.objects.filter(
-            verb=REMINDER_VERB, created_at__gte=timezone.now() - REMIND_AGAIN_AFTER
+            verb=REMINDER_VERB, created_at__gte=now - REMIND_AGAIN_AFTER
         ).values_list("user_id", flat=True)
     )
     people = {key: value for key, value in people.items() if value[0].pk not in already}

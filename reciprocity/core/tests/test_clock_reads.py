@@ -18,8 +18,13 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[2]  # reciprocity/
 
 # Use-case modules not named services: the offers' state machine (the answers' responded_at)
-# is applications' services split by topic.
-USE_CASE_MODULES = {"applications/offers.py"}
+# is applications' services split by topic; the daily reminder (its "already reminded" window)
+# and the calendars (each event's DTSTAMP) are procedures' use-cases.
+USE_CASE_MODULES = {
+    "applications/offers.py",
+    "procedures/reminders.py",
+    "procedures/calendars.py",
+}
 
 # The calls that read the clock. `timezone.localdate(value)` and `timezone.localtime(value)`
 # convert a given moment and are allowed; without an argument they read the clock.

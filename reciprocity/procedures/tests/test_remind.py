@@ -31,7 +31,7 @@ def test_each_owner_gets_one_email_listing_their_steps(
         procedure, host_officer, host_viewer, volunteer_user, sender_officer,
         django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        result = procedures_remind(today=TODAY, days=7)
+        result = procedures_remind(today=TODAY, now=NOW, days=7)
 
     assert len(callbacks) == 2  # the e-mails leave only once the transaction commits
     assert result.people == 2 and result.steps == 2
@@ -46,7 +46,7 @@ def test_each_owner_gets_one_email_listing_their_steps(
 
 def test_nothing_is_sent_before_commit(procedure, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
-        procedures_remind(today=TODAY, days=7)
+        procedures_remind(today=TODAY, now=NOW, days=7)
 
     assert mail.outbox == []
 
@@ -56,11 +56,11 @@ def test_done_steps_and_steps_beyond_the_window_are_not_reminded(procedure, host
     ProcedureStep.objects.filter(procedure=procedure, code="insurance").update(status="done")
 
     with django_capture_on_commit_callbacks(execute=True):
-        beyond = procedures_remind(today=TODAY, days=3)  # the visa step is due in 4 days
+        beyond = procedures_remind(today=TODAY, now=NOW, days=3)  # the visa step is due in 4 days
     assert beyond.steps == 0 and mail.outbox == []
 
     with django_capture_on_commit_callbacks(execute=True):
-        within = procedures_remind(today=TODAY, days=4)
+        within = procedures_remind(today=TODAY, now=NOW, days=4)
     assert within.steps == 1
     assert [m.to[0] for m in mail.outbox] == ["awa@example.org"]
 
@@ -71,7 +71,7 @@ def test_volunteer_steps_go_to_the_sender_when_the_volunteer_has_no_account(
     placement.volunteer.save()
 
     with django_capture_on_commit_callbacks(execute=True):
-        procedures_remind(today=TODAY, days=7)
+        procedures_remind(today=TODAY, now=NOW, days=7)
 
     assert sender_officer.email in {m.to[0] for m in mail.outbox}
 
@@ -92,7 +92,7 @@ def test_a_long_list_is_cut_with_a_pointer_to_the_due_page(
     ProcedureStep.objects.filter(procedure=procedure, owner="volunteer").update(due_by=D(2026, 11, 1))
 
     with django_capture_on_commit_callbacks(execute=True):
-        procedures_remind(today=TODAY, days=0)
+        procedures_remind(today=TODAY, now=NOW, days=0)
 
     body = next(m.body for m in mail.outbox if m.to == [volunteer_user.email])
     assert body.count("overdue since") == 1
@@ -102,9 +102,9 @@ def test_a_long_list_is_cut_with_a_pointer_to_the_due_page(
 def test_running_the_daily_job_twice_reminds_nobody_twice(
         procedure, host_officer, volunteer_user, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        first = procedures_remind(today=TODAY, days=7)
+        first = procedures_remind(today=TODAY, now=NOW, days=7)
     with django_capture_on_commit_callbacks(execute=True):
-        second = procedures_remind(today=TODAY, days=7)
+        second = procedures_remind(today=TODAY, now=NOW, days=7)
 
     assert (first.people, second.people) == (2, 0)
     assert len(mail.outbox) == 2

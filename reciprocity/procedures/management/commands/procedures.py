@@ -73,7 +73,7 @@ class Command(BaseCommand):
         else:
             if options["days"] < 0:
                 raise CommandError(_("--days must not be negative."))
-            reminded = procedures_remind(today=today, days=options["days"])
+            reminded = procedures_remind(today=today, now=timezone.now(), days=options["days"])
             payload = {"people": reminded.people, "steps": reminded.steps, "today": str(today)}
             text = _("%(p)d person(s) reminded of %(s)d step(s).") % {
                 "p": reminded.people, "s": reminded.steps}
