@@ -6,11 +6,13 @@ from typing import Any
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.http import HttpRequest, HttpResponse
+from django.template import loader
 from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from reciprocity.accounts import rate_limits
+from reciprocity.accounts.mail import account_email_send
 from reciprocity.accounts.models import User
 from reciprocity.accounts.signals import account_security_event
 
@@ -29,15 +31,17 @@ def password_changed_notify(*, user: User) -> None:
 
 class LocalisedPasswordResetForm(PasswordResetForm):
     """The reset e-mail in the account owner's chosen language (the person asking may be
-    reading the page in another one)."""
+    reading the page in another one), queued to a worker when one is configured so that the
+    answer for a known address takes no longer than for an unknown one (accounts/mail.py)."""
 
     def send_mail(self, subject_template_name: str, email_template_name: str,
                   context: dict[str, Any], from_email: str | None, to_email: str,
                   html_email_template_name: str | None = None) -> None:
         language = getattr(context.get("user"), "preferred_language", "")
         with translation.override(language or translation.get_language()):
-            super().send_mail(subject_template_name, email_template_name, context, from_email,
-                              to_email, html_email_template_name)
+            subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+            body = loader.render_to_string(email_template_name, context)
+        account_email_send(subject=subject, body=body, to=to_email)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

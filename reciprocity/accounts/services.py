@@ -4,13 +4,13 @@ import datetime
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from reciprocity.accounts.consents import text_of
+from reciprocity.accounts.mail import account_email_send
 from reciprocity.accounts.models import (
     API_TOKEN_MAX_DAYS,
     ApiToken,
@@ -134,9 +134,9 @@ def email_verification_send(*, user: User, base_url: str) -> None:
             "account on Reciprocity, ignore this message."
         ) % {"days": EMAIL_VERIFICATION_MAX_AGE.days, "link": link}
     address = user.email
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-    )
+    # Through a worker when one is configured: the sign-up answers as fast as for a known
+    # address, whose owner notice is queued too (accounts/mail.py).
+    transaction.on_commit(lambda: account_email_send(subject=subject, body=body, to=address))
 
 
 class VerificationFailed(ApplicationError):

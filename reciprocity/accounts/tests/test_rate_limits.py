@@ -93,6 +93,30 @@ class TestPasswordReset:
         assert answers == {302}
 
 
+def test_with_a_worker_the_account_emails_are_queued_not_sent_in_the_request(client, settings,
+                                                                              django_capture_on_commit_callbacks):
+    """Sent in the request, a known address's e-mail would make its answer slower."""
+    from celery.signals import task_prerun
+
+    ran: list[str] = []
+
+    def record(sender, **kwargs):  # type: ignore[no-untyped-def]
+        ran.append(sender.name)
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # the Celery app itself stays eager in tests
+    UserFactory(username="amina", email="amina@example.org")
+    task_prerun.connect(record)
+    try:
+        client.post("/accounts/password/reset/", {"email": "amina@example.org"})
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post("/volunteers/sign-up/", SIGN_UP)
+    finally:
+        task_prerun.disconnect(record)
+
+    assert ran.count("reciprocity.accounts.tasks.send_account_email") == 2
+    assert [m.to for m in mail.outbox] == [["amina@example.org"], ["awa@example.org"]]
+
+
 class TestSignUp:
     def test_too_many_sign_ups_for_one_address_are_refused_with_429(self, client):
         for _ in range(3):
