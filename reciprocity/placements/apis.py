@@ -265,7 +265,7 @@ def get_document(
     placement = placement_or_404(request, placement_id)
     pdf = documents.document_download(
         placement=placement, kind=kind, language=query.lang, reader=request.user,
-        channel=AccessChannel.API,
+        channel=AccessChannel.API, today=timezone.localdate(),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (

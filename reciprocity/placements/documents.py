@@ -27,7 +27,7 @@ from datetime import date
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -209,13 +209,13 @@ def document_context(
 
 
 def document_render(
-    *, placement: Placement, kind: str, language: str, reader: AnyUser,
-    today: date | None = None,
+    *, placement: Placement, kind: str, language: str, reader: AnyUser, today: date,
 ) -> bytes:
     """The PDF of one document in French or English (anything else falls back to French), as
-    `reader` may read it (the identity-document number in full or masked)."""
+    `reader` may read it (the identity-document number in full or masked), dated `today` (the
+    day its edge read)."""
     html = document_html(
-        placement=placement, kind=kind, language=language, today=today or timezone.localdate(),
+        placement=placement, kind=kind, language=language, today=today,
         full_number=reads_full_document_number(reader, placement, kind),
     )
     return pdf_from_html(html)
@@ -243,7 +243,7 @@ def pdf_from_html(html: str) -> bytes:
 
 def document_download(
     *, placement: Placement, kind: str, language: str, reader: AnyUser, channel: str,
-    today: date | None = None,
+    today: date,
 ) -> bytes:
     """A document handed to `reader` through a page or the API: rendered for them, and written
     in the personal-data access log (which document, and whether the number was in full).

@@ -110,7 +110,7 @@ def sign_document(
     `already_signed`; 400 `document_not_signable` when the placement has no such document."""
     signature = signatures.document_sign(
         placement=_placement(request, placement_id), kind=kind, role=payload.role,
-        actor=request.user, today=timezone.localdate(), language=payload.lang,
+        actor=request.user, today=timezone.localdate(), now=timezone.now(), language=payload.lang,
     )
     return 201, signature
 

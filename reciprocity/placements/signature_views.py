@@ -35,7 +35,8 @@ def document_sign(request: AuthenticatedHttpRequest, pk: int, kind: str) -> Http
     try:
         signature = signatures.document_sign(
             placement=placement, kind=kind, role=request.POST.get("role", ""),
-            actor=request.user, today=timezone.localdate(), language=language,
+            actor=request.user, today=timezone.localdate(), now=timezone.now(),
+            language=language,
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)

@@ -21,7 +21,6 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -109,10 +108,11 @@ def _freeze(*, placement: Placement, kind: str, language: str, today: date,
 
 @transaction.atomic
 def document_sign(
-    *, placement: Placement, kind: str, role: str, actor: User, today: date,
-    language: str | None = None, now: datetime | None = None,
+    *, placement: Placement, kind: str, role: str, actor: User, today: date, now: datetime,
+    language: str | None = None,
 ) -> DocumentSignature:
-    """Record `actor`'s signature of the document for the party `role`.
+    """Record `actor`'s signature of the document for the party `role`, signed at `now` (a new
+    version is issued on `today`): both read by the edge.
 
     Signs the current version, or freezes a new one (in `language`, French by default) when
     there is none or the placement changed since. Refusals: 400 `document_not_signable` (not a
@@ -161,7 +161,7 @@ def document_sign(
         data = version_bytes(version)
     return DocumentSignature.objects.create(
         version=version, placement=placement, kind=kind, language=version.language, role=role,
-        signed_by=actor, signed_at=now or timezone.now(), sha256=sha256_hex(data),
+        signed_by=actor, signed_at=now, sha256=sha256_hex(data),
     )
 
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from reciprocity.accounts.http import AuthenticatedHttpRequest
 from reciprocity.accounts.selectors import is_platform_staff
@@ -105,7 +106,7 @@ def placement_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse
     try:
         pdf = documents.document_download(
             placement=placement, kind=kind, language=language, reader=request.user,
-            channel=AccessChannel.PAGE,
+            channel=AccessChannel.PAGE, today=timezone.localdate(),
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)

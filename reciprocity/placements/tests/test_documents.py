@@ -76,7 +76,7 @@ def test_invitation_for_a_work_camp_does_not_say_work_either(network):
         actor=network.host_officer,
     )
     for language in ("fr", "en"):
-        content = text(document_render(reader=READER, placement=placement, kind="invitation", language=language)).lower()
+        content = text(document_render(reader=READER, placement=placement, kind="invitation", language=language, today=TODAY)).lower()
         assert "work" not in content and "travail" not in content and "emploi" not in content
 
 
@@ -113,7 +113,7 @@ def test_attestation_of_care(placement):
 
 def test_certificate_only_at_the_end_and_says_how_it_ended(placement, network):
     with pytest.raises(ApplicationError):
-        document_render(reader=READER, placement=placement, kind="certificate", language="fr")
+        document_render(reader=READER, placement=placement, kind="certificate", language="fr", today=TODAY)
     placement = workflow.placement_start(placement=placement, actor=network.host_officer)
     placement = workflow.placement_interrupt(placement=placement, actor=network.host_officer,
                                              on=datetime.date(2027, 5, 15), reason="Health")
@@ -127,14 +127,14 @@ def test_certificate_only_at_the_end_and_says_how_it_ended(placement, network):
 def test_no_document_before_confirmation_nor_contract_outside_service_civique(network):
     proposed = services.placement_propose(volunteer=network.volunteer, mission=network.missions[1])
     with pytest.raises(ApplicationError):
-        document_render(reader=READER, placement=proposed, kind="invitation", language="fr")
+        document_render(reader=READER, placement=proposed, kind="invitation", language="fr", today=TODAY)
     vsi = MissionFactory(host=network.host, scheme_id="vsi")
     placement = workflow.placement_confirm(today=timezone.localdate(), now=timezone.now(),
         placement=services.placement_propose(volunteer=network.volunteer, mission=vsi),
         actor=network.host_officer,
     )
     with pytest.raises(ApplicationError):
-        document_render(reader=READER, placement=placement, kind="contract", language="fr")
+        document_render(reader=READER, placement=placement, kind="contract", language="fr", today=TODAY)
 
 
 def test_download_is_limited_to_people_who_see_the_placement(client, placement, network):

@@ -108,7 +108,8 @@ def test_each_document_exists_only_for_its_scheme(network, rules):
     placement = placement_for(network, "service_civique", end_date=datetime.date(2027, 8, 31))
     for kind in ("vsi_contract", "esc_agreement", "workcamp_letter"):
         with pytest.raises(ApplicationError) as refused:
-            document_render(placement=placement, kind=kind, language="fr", reader=READER)
+            document_render(placement=placement, kind=kind, language="fr", reader=READER,
+                            today=TODAY)
         assert refused.value.code == "document_not_available"
 
 

@@ -39,7 +39,7 @@ def placement_for(network, scheme: str = "service_civique", **fields):
 
 def sign(placement, role, actor, kind="contract", **kwargs):
     return document_sign(placement=placement, kind=kind, role=role, actor=actor, today=TODAY,
-                         **kwargs)
+                         now=NOW, **kwargs)
 
 
 def test_every_party_signs_the_same_stored_bytes(network):
