@@ -21,7 +21,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reciprocity.accounts.models import User
@@ -137,12 +136,13 @@ def _forms_of(data: bytes, code: str) -> bytes:
 
 
 def plato_pull(
-    *, organisation_code: str, today: date, dry_run: bool = False,
+    *, organisation_code: str, today: date, now: datetime, dry_run: bool = False,
     client: PlatoClient | None = None, technical_key: str = "",
 ) -> PullOutcome:
     """The projects of `organisation_code` (GetAllProjects, or GetPartnerProjects when its
     PLATO technical key is given) into work-camp missions, then their free places
-    (GetAllFreePlaces) beside them. The projects import is all or nothing, as from a file."""
+    (GetAllFreePlaces) beside them, stamped `now` (the moment the edge started the pull). The
+    projects import is all or nothing, as from a file."""
     client = client or PlatoClient.from_settings()
     code = normal_code(organisation_code)
     if technical_key:
@@ -171,7 +171,6 @@ def plato_pull(
         return result
     result.warnings.extend(parsed.report.warnings + parsed.report.errors)
     ids = {o.key for o in outcome.objects if o.kind == "mission"}
-    now = timezone.now()
     with transaction.atomic():
         for project in parsed.document.projects:
             if project.project_id not in ids:

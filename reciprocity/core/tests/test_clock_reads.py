@@ -20,13 +20,15 @@ PACKAGE = Path(__file__).resolve().parents[2]  # reciprocity/
 # Use-case modules not named services: the offers' state machine (the answers' responded_at)
 # is applications' services split by topic; the daily reminder (its "already reminded" window)
 # and the calendars (each event's DTSTAMP) are procedures' use-cases; the documents (the day
-# printed on them) and their signatures (signed_at, a new version's issue day) are placements'.
+# printed on them) and their signatures (signed_at, a new version's issue day) are placements';
+# the PLATO pull (the free places' stamp) is exchange's.
 USE_CASE_MODULES = {
     "applications/offers.py",
     "procedures/reminders.py",
     "procedures/calendars.py",
     "placements/documents.py",
     "placements/signatures.py",
+    "exchange/plato.py",
 }
 
 # The calls that read the clock. `timezone.localdate(value)` and `timezone.localtime(value)`

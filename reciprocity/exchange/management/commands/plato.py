@@ -78,7 +78,7 @@ class Command(BaseCommand):
 
         try:
             pulled = plato_pull(organisation_code=options["organisation"], today=today,
-                                dry_run=options["dry_run"],
+                                now=timezone.now(), dry_run=options["dry_run"],
                                 technical_key=options["technical_key"])
         except ApplicationError as exc:
             self._fail(exc.message, as_json=as_json)
