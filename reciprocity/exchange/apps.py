@@ -3,6 +3,7 @@ from typing import Any
 from django.apps import AppConfig
 from django.db import transaction
 from django.db.models.signals import post_save
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -63,7 +64,8 @@ def _application_event(sender: Any, instance: Any, created: bool = False, **kwar
 
     def enqueue() -> None:
         # After commit: the choices are written after the submission row, and a rolled-back
-        # change (a dry run) must tell nobody.
+        # change (a dry run) must tell nobody. This receiver is the event's edge: it reads the
+        # moment the event is told (its `occurred_at`).
         from reciprocity.applications.models import Application, ApplicationChoice
         from reciprocity.exchange.webhooks import application_payloads, webhooks_enqueue
 
@@ -73,7 +75,8 @@ def _application_event(sender: Any, instance: Any, created: bool = False, **kwar
             return
         choice = ApplicationChoice.objects.select_related("mission").filter(
             pk=choice_id).first() if choice_id else None
-        webhooks_enqueue(event=event, payloads=application_payloads(application, choice=choice))
+        webhooks_enqueue(event=event, payloads=application_payloads(application, choice=choice),
+                         now=timezone.now())
 
     transaction.on_commit(enqueue)
 
@@ -96,6 +99,7 @@ def _placement_event(sender: Any, instance: Any, created: bool = False, **kwargs
         placement = Placement.objects.select_related("mission", "volunteer").filter(
             pk=placement_id).first()
         if placement is not None:
-            webhooks_enqueue(event=event, payloads=placement_payloads(placement))
+            webhooks_enqueue(event=event, payloads=placement_payloads(placement),
+                             now=timezone.now())
 
     transaction.on_commit(enqueue)

@@ -26,7 +26,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reciprocity.accounts.models import User
@@ -116,14 +115,14 @@ def webhook_endpoint_delete(*, actor: AnyUser, endpoint: WebhookEndpoint) -> Non
 
 
 def webhooks_enqueue(
-    *, event: str, payloads: dict[int, dict[str, Any]], dedupe_key: str = ""
+    *, event: str, payloads: dict[int, dict[str, Any]], now: datetime, dedupe_key: str = ""
 ) -> list[WebhookDelivery]:
     """One delivery per active endpoint of each organisation in `payloads` (organisation id ->
-    the data that organisation may receive) subscribed to `event`; sent after commit."""
+    the data that organisation may receive) subscribed to `event`, occurred at `now` (read by
+    the edge: the after-commit receiver or the command); sent after commit."""
     if not payloads:
         return []
     deliveries = []
-    now = timezone.now()
     endpoints = WebhookEndpoint.objects.filter(
         organisation_id__in=list(payloads), is_active=True
     ).order_by("pk")
@@ -142,7 +141,7 @@ def webhooks_enqueue(
             continue  # already signalled (a periodic scan's event)
     if deliveries and settings.WEBHOOKS_SEND_ON_COMMIT:
         ids = [d.pk for d in deliveries]
-        transaction.on_commit(lambda: webhooks_deliver(ids=ids))
+        transaction.on_commit(lambda: webhooks_deliver(ids=ids, now=now))
     return deliveries
 
 
@@ -183,10 +182,9 @@ def _deliver(delivery: WebhookDelivery, now: datetime) -> None:
     delivery.save()
 
 
-def webhooks_deliver(*, ids: Iterable[int] | None = None, now: datetime | None = None) -> int:
-    """Send the pending deliveries that are due (or those in `ids`); returns how many were
-    tried. Each is claimed under a row lock, so two runs never send one twice."""
-    now = now or timezone.now()
+def webhooks_deliver(*, now: datetime, ids: Iterable[int] | None = None) -> int:
+    """Send the pending deliveries that are due at `now` (or those in `ids`); returns how many
+    were tried. Each is claimed under a row lock, so two runs never send one twice."""
     due = WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING)
     due = due.filter(pk__in=list(ids)) if ids is not None else due.filter(
         next_attempt_at__lte=now)
@@ -241,7 +239,7 @@ def placement_payloads(placement: Any) -> dict[int, dict[str, Any]]:
     return {org: data for org in orgs if org}
 
 
-def webhooks_signal_overdue_steps(*, today: date) -> int:
+def webhooks_signal_overdue_steps(*, today: date, now: datetime) -> int:
     """Signal each open procedure step past its due date, once per step and due date."""
     from reciprocity.procedures.models import OPEN_STATUSES, ProcedureStep
 
@@ -265,7 +263,7 @@ def webhooks_signal_overdue_steps(*, today: date) -> int:
                 "procedure": step.procedure_id, "placement": placement.pk,
                 "volunteer_reference": placement.volunteer.reference}
         made += len(webhooks_enqueue(
-            event=WebhookEvent.STEP_OVERDUE, payloads=dict.fromkeys(orgs, data),
+            event=WebhookEvent.STEP_OVERDUE, payloads=dict.fromkeys(orgs, data), now=now,
             dedupe_key=f"step:{step.pk}:{step.due_by.isoformat() if step.due_by else ''}",
         ))
     return made

@@ -188,9 +188,10 @@ def test_overdue_steps_are_signalled_once(world, receiver):
     step.due_by = datetime.date(2026, 11, 1)
     step.status = "to_do"
     step.save()
-    made = webhooks_signal_overdue_steps(today=datetime.date(2026, 11, 26))
+    made = webhooks_signal_overdue_steps(today=datetime.date(2026, 11, 26), now=timezone.now())
     assert made >= 1
-    assert webhooks_signal_overdue_steps(today=datetime.date(2026, 11, 27)) == 0
+    assert webhooks_signal_overdue_steps(today=datetime.date(2026, 11, 27),
+                                         now=timezone.now()) == 0
     payloads = [json.loads(b) for h, b in receiver.requests
                 if h["X-Reciprocity-Event"] == "procedure.step_overdue"]
     assert any(p["data"]["step"]["id"] == step.pk for p in payloads)

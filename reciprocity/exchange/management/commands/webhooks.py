@@ -22,8 +22,8 @@ class Command(BaseCommand):
                              help=_("Print only a JSON object."))
 
     def handle(self, *args: Any, **options: Any) -> None:
-        signalled = webhooks_signal_overdue_steps(today=timezone.localdate())
-        tried = webhooks_deliver()
+        signalled = webhooks_signal_overdue_steps(today=timezone.localdate(), now=timezone.now())
+        tried = webhooks_deliver(now=timezone.now())
         if options["as_json"]:
             self.stdout.write(json.dumps({"overdue_signalled": signalled, "tried": tried}))
             return
