@@ -272,6 +272,7 @@ def unseen(n: int, seeds: list[int], limit: float, with_lp: bool) -> None:
             "seed": seed,
             "objective": res["objective"],
             "bound": res["bound"],
+            "bound_source": res["bound_source"],
             "gap": res["gap"],
             "gap_lp": None if lp is None else (res["objective"] - lp[0]) / res["objective"],
             "placed": placed,
@@ -298,11 +299,14 @@ def unseen(n: int, seeds: list[int], limit: float, with_lp: bool) -> None:
         print(
             f"| {r['seed']} | {sh['popularity_sigma']}, {sh['agreement_share']}, "
             f"{sh['choices'][0]}-{sh['choices'][1]} | {' | '.join(cells)} | {r['placed']:.2f} % / "
-            f"{r['objective']:.0f} | {r['bound']} | {100 * (r['gap'] or 0):.2f} % | {gap_lp} | "
+            f"{r['objective']:.0f} | {r['bound']} ({r['bound_source']}) | "
+            f"{100 * (r['gap'] or 0):.2f} % | {gap_lp} | "
             f"{r['wall']:.1f} s | {r['load']:.1f} |"
         )
     worst = max(rows, key=lambda r: r["gap"] if r["gap"] is not None else 1.0)
     print(f"WORST gap to bound: seed {worst['seed']}, {100 * (worst['gap'] or 0):.2f} %")
+    low = min(rows, key=lambda r: r["placed"])
+    print(f"WORST placed: seed {low['seed']}, {low['placed']:.2f} %; slowest {max(r['wall'] for r in rows):.1f} s")
     if with_lp:
         w = max(rows, key=lambda r: r["gap_lp"])
         print(f"WORST gap to LP: seed {w['seed']}, {100 * w['gap_lp']:.2f} %")
