@@ -34,3 +34,31 @@ def test_coordinator_pairs_a_cohort_and_accepts(live_server, page, cohort) -> No
 
     page.goto(f"{live_server.url}/placements/{cohort.camille.pk}/")
     assert "Binôme: Awa Pairing, Mission of Awa" in page.text_content("#placement-partner")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_coordinator_dissolves_an_accepted_pair(live_server, page, cohort, run_for) -> None:  # type: ignore[no-untyped-def]
+    """Dissolve… on the run's page, the confirmation asks why, and the placement shows no
+    partner any more."""
+    import datetime
+
+    from reciprocity.matching.pairing_services import pairing_run_accept
+
+    run = run_for(cohort)
+    staff = StaffFactory()
+    pairing_run_accept(run=run, actor=staff, now=datetime.datetime(2026, 11, 26, 9, tzinfo=datetime.UTC))
+    pair = run.pairs.get()
+    browser_sign_in(page, live_server.url, staff)
+
+    page.goto(f"{live_server.url}/matching/pairing/{run.pk}/")
+    page.click(f"#dissolve-{pair.pk}")
+    page.fill("#id_reason", "Awa moved to another mission.")
+    page.click("#dissolve-form button[type=submit]")
+    page.wait_for_selector("text=The pair is dissolved")
+
+    assert page.is_visible("text=Awa moved to another mission.")
+    pair.refresh_from_db()
+    assert pair.decision == "dissolved"
+    page.goto(f"{live_server.url}/placements/{cohort.camille.pk}/")
+    assert page.locator("#placement-partner").count() == 0
