@@ -4,11 +4,15 @@ kept placements, capacities and agreements."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from reciprocity.agreements.tests.factories import AgreementFactory
 from reciprocity.matching.building import instance_build
 from reciprocity.matching.models import PlacementRun
 from reciprocity.matching.tests.conftest import SEASON, Season, apply, workcamp
 from reciprocity.missions.tests.factories import MissionFactory
+from reciprocity.partners.tests.factories import OrganisationFactory
 from reciprocity.placements.engine import parse_instance
 from reciprocity.placements.models import PlacementStatus
 from reciprocity.placements.tests.factories import PlacementFactory
@@ -191,3 +195,30 @@ def test_a_kept_placement_on_a_mission_with_an_age_limit_carries_the_birth_date(
     parse_instance(built.instance)
     kept = next(v for v in built.instance["volunteers"] if v["id"] == f"p{season.kept.pk}")
     assert kept["birth_date"] == season.kept.volunteer.birth_date.isoformat()
+
+
+def test_queries_do_not_grow_with_applications_hosts_and_agreements(  # type: ignore[no-untyped-def]
+    season: Season, django_assert_max_num_queries
+) -> None:
+    """Eligibility inputs are read in batches: one query per kind of record, not one per
+    choice, host, mission or agreement (a 10,000-volunteer season took minutes)."""
+    run = season_run(season)
+    with CaptureQueriesContext(connection) as small:
+        instance_build(run=run)
+    for n in range(4):
+        host = OrganisationFactory(name=f"Host {n}", country="FR")
+        sender = OrganisationFactory(name=f"Sender {n}", country="CI" if n % 2 else "ML", is_host=False)
+        AgreementFactory(party_a=season.coordinator, party_b=sender, tolerance=2,
+                         quota_a_to_b=5, quota_b_to_a=5)
+        camps = [workcamp(host, title=f"Camp {n}.{i}", capacity=3) for i in range(3)]
+        PlacementFactory(mission=camps[0], volunteer=VolunteerFactory(
+            nationality=str(sender.country), residence_country=str(sender.country)))
+        for i in range(3):
+            volunteer = VolunteerFactory(nationality=str(sender.country),
+                                         residence_country=str(sender.country),
+                                         sending_organisation=sender)
+            apply(volunteer, [camps[i], camps[(i + 1) % 3], season.camp_a], minutes=10 + 3 * n + i)
+    with django_assert_max_num_queries(len(small)):
+        built = instance_build(run=run)
+    assert len([v for v in built.instance["volunteers"] if v["id"].startswith("v")]) == 15
+    assert len(built.instance["agreements"]) == 3
