@@ -122,6 +122,30 @@ def _date(value: Any) -> date | None:
         return None
 
 
+def _column_values(text: dict[str, str], values: dict[str, Any], known_countries: set[str],
+                   schemes: set[str]) -> tuple[dict[str, date | None], dict[str, str], list[str]]:
+    """One row's dates and country codes, and the reasons its columns are refused one by one
+    (dates, gender, countries, scheme, status); check_rows adds those between columns."""
+    reasons: list[str] = []
+    dates: dict[str, date | None] = {}
+    for column in DATE_COLUMNS:
+        dates[column] = _date(values.get(column)) if text[column] else None
+        if text[column] and dates[column] is None:
+            reasons.append(_("%(column)s %(value)r is not an ISO date (YYYY-MM-DD)") % {"column": column, "value": text[column]})
+    if text["gender"] and text["gender"].upper() not in GENDERS:
+        reasons.append(_("gender %(value)r is not one of F, M, X") % {"value": text["gender"]})
+    codes: dict[str, str] = {}
+    for column in COUNTRY_COLUMNS:
+        codes[column] = text[column].upper()
+        if text[column] and codes[column] not in known_countries:
+            reasons.append(_("%(column)s %(value)r is not an ISO 3166-1 alpha-2 code") % {"column": column, "value": text[column]})
+    if text["scheme"] and text["scheme"].lower() not in schemes:
+        reasons.append(_("scheme %(value)r is not one of %(allowed)s") % {"value": text["scheme"], "allowed": ", ".join(sorted(schemes))})
+    if text["status"] and text["status"].lower() not in STATUSES:
+        reasons.append(_("status %(value)r is not one of %(allowed)s") % {"value": text["status"], "allowed": ", ".join(STATUSES)})
+    return dates, codes, reasons
+
+
 def check_rows(rows: list[Row], *, today: date | None = None) -> Checked:
     """Validate every row; collect every reason, never stop at the first. With `today`, visa
     dates after it are refused too."""
@@ -149,25 +173,10 @@ def check_rows(rows: list[Row], *, today: date | None = None) -> Checked:
         for column, limit in MAX_LENGTHS.items():
             if len(text[column]) > limit:
                 reasons.append(_("%(column)s is longer than %(limit)d characters") % {"column": column, "limit": limit})
-        dates: dict[str, date | None] = {}
-        for column in DATE_COLUMNS:
-            dates[column] = _date(values.get(column)) if text[column] else None
-            if text[column] and dates[column] is None:
-                reasons.append(_("%(column)s %(value)r is not an ISO date (YYYY-MM-DD)") % {"column": column, "value": text[column]})
-        gender = text["gender"].upper()
-        if text["gender"] and gender not in GENDERS:
-            reasons.append(_("gender %(value)r is not one of F, M, X") % {"value": text["gender"]})
-        codes = {}
-        for column in COUNTRY_COLUMNS:
-            codes[column] = text[column].upper()
-            if text[column] and codes[column] not in known_countries:
-                reasons.append(_("%(column)s %(value)r is not an ISO 3166-1 alpha-2 code") % {"column": column, "value": text[column]})
-        scheme = text["scheme"].lower()
-        if text["scheme"] and scheme not in schemes:
-            reasons.append(_("scheme %(value)r is not one of %(allowed)s") % {"value": text["scheme"], "allowed": ", ".join(sorted(schemes))})
-        status = text["status"].lower()
-        if text["status"] and status not in STATUSES:
-            reasons.append(_("status %(value)r is not one of %(allowed)s") % {"value": text["status"], "allowed": ", ".join(STATUSES)})
+        dates, codes, column_reasons = _column_values(text, values, known_countries, schemes)
+        reasons += column_reasons
+        gender, scheme, status = (text["gender"].upper(), text["scheme"].lower(),
+                                  text["status"].lower())
         start, end, birth = dates["start_date"], dates["end_date"], dates["birth_date"]
         visa = None
         if any(text[column] for column in VISA_COLUMNS):
@@ -309,6 +318,88 @@ PlacementKey = tuple[int, int, date]
 
 
 @transaction.atomic
+def _records_of(rows: list[ValidRow], host_ids: list[int]) -> tuple[
+        dict[str, Volunteer], dict[MissionKey, Mission], dict[PlacementKey, Placement]]:
+    """What the file may match, read up front in a few queries: its volunteers by reference,
+    its hosts' missions by (host, scheme, title, dates), and those volunteers' placements at
+    those hosts by (volunteer, host, start), locked for the update."""
+    volunteers: dict[str, Volunteer] = {}
+    for chunk in _chunks(sorted({row.volunteer_ref for row in rows})):
+        volunteers.update({v.reference: v for v in Volunteer.objects.filter(reference__in=chunk)})
+    missions: dict[MissionKey, Mission] = {}
+    for mission in Mission.objects.filter(host_id__in=host_ids).order_by("-pk"):
+        key = (mission.host_id, mission.scheme_id, mission.title, mission.start_date,
+               mission.end_date)
+        missions[key] = mission  # ordered by -pk: the oldest of equal missions wins
+    existing: dict[PlacementKey, Placement] = {}
+    for chunk in _chunks([v.pk for v in volunteers.values()]):
+        for placement in (
+            Placement.objects.select_for_update(of=("self",))
+            .filter(volunteer_id__in=chunk, mission__host_id__in=host_ids)
+            .select_related("mission").order_by("pk")
+        ):
+            existing.setdefault(
+                (placement.volunteer_id, placement.mission.host_id, placement.start_date),
+                placement)
+    return volunteers, missions, existing
+
+
+def _volunteer_for(row: ValidRow, sender: Organisation, volunteers: dict[str, Volunteer],
+                   result: ImportResult) -> Volunteer:
+    """The row's volunteer: the one with its reference, or a new one from the row."""
+    volunteer = volunteers.get(row.volunteer_ref)
+    if volunteer is None:
+        volunteer = Volunteer.objects.create(
+            reference=row.volunteer_ref, birth_date=row.birth_date, gender=row.gender,
+            nationality=row.nationality, residence_country=row.residence_country,
+            sending_organisation=sender)
+        volunteers[row.volunteer_ref] = volunteer
+        result.volunteers_created += 1
+    return volunteer
+
+
+def _mission_for(row: ValidRow, host: Organisation, missions: dict[MissionKey, Mission],
+                 today: date, result: ImportResult) -> Mission:
+    """The row's mission: the host's with the same scheme, title and dates, or a new one (closed
+    when it ended before today)."""
+    mission_key = (host.pk, row.scheme, row.mission_title, row.start_date, row.end_date)
+    found_mission = missions.get(mission_key)
+    if found_mission is not None:
+        mission = found_mission
+    else:
+        mission = Mission.objects.create(
+            host=host, scheme_id=row.scheme, title=row.mission_title, country=row.host_country,
+            city=host.city or "", start_date=row.start_date, end_date=row.end_date,
+            capacity=1, theme=Theme.SOLIDARITY, languages=[],
+            status=MissionStatus.CLOSED if row.end_date < today else MissionStatus.PUBLISHED,
+        )
+        missions[mission_key] = mission
+        result.missions_created += 1
+    return mission
+
+
+def _placement_written(found: Placement | None, volunteer: Volunteer, start_date: date,
+                       wanted: dict[str, Any], result: ImportResult) -> Placement:
+    """Create the placement, or bring the existing one up to date (saved only if a value
+    differs), counting which it was."""
+    if found is None:
+        placement = Placement.objects.create(volunteer=volunteer, start_date=start_date,
+                                             **wanted)
+        result.created += 1
+    else:
+        placement = found
+        changed = [name for name, value in wanted.items()
+                   if getattr(placement, name) != value]
+        if changed:
+            for name in changed:
+                setattr(placement, name, wanted[name])
+            placement.save()
+            result.updated += 1
+        else:
+            result.unchanged += 1
+    return placement
+
+
 def placements_import(*, rows: list[ValidRow], today: date) -> ImportResult:
     """Write valid rows: organisations, missions and volunteers found or created, placements
     created or brought up to date, and the ledger synchronised. Rows must come from
@@ -329,48 +420,12 @@ def placements_import(*, rows: list[ValidRow], today: date) -> ImportResult:
         for row in rows
     ]
     host_ids = sorted({host.pk for _row, _sender, host in resolved})
-    volunteers: dict[str, Volunteer] = {}
-    for chunk in _chunks(sorted({row.volunteer_ref for row in rows})):
-        volunteers.update({v.reference: v for v in Volunteer.objects.filter(reference__in=chunk)})
-    missions: dict[MissionKey, Mission] = {}
-    for mission in Mission.objects.filter(host_id__in=host_ids).order_by("-pk"):
-        key = (mission.host_id, mission.scheme_id, mission.title, mission.start_date,
-               mission.end_date)
-        missions[key] = mission  # ordered by -pk: the oldest of equal missions wins
-    existing: dict[PlacementKey, Placement] = {}
-    for chunk in _chunks([v.pk for v in volunteers.values()]):
-        for placement in (
-            Placement.objects.select_for_update(of=("self",))
-            .filter(volunteer_id__in=chunk, mission__host_id__in=host_ids)
-            .select_related("mission").order_by("pk")
-        ):
-            existing.setdefault(
-                (placement.volunteer_id, placement.mission.host_id, placement.start_date),
-                placement)
+    volunteers, missions, existing = _records_of(rows, host_ids)
     touched: list[int] = []
     touched_missions: set[int] = set()
     for row, sender, host in resolved:
-        volunteer = volunteers.get(row.volunteer_ref)
-        if volunteer is None:
-            volunteer = Volunteer.objects.create(
-                reference=row.volunteer_ref, birth_date=row.birth_date, gender=row.gender,
-                nationality=row.nationality, residence_country=row.residence_country,
-                sending_organisation=sender)
-            volunteers[row.volunteer_ref] = volunteer
-            result.volunteers_created += 1
-        mission_key = (host.pk, row.scheme, row.mission_title, row.start_date, row.end_date)
-        found_mission = missions.get(mission_key)
-        if found_mission is not None:
-            mission = found_mission
-        else:
-            mission = Mission.objects.create(
-                host=host, scheme_id=row.scheme, title=row.mission_title, country=row.host_country,
-                city=host.city or "", start_date=row.start_date, end_date=row.end_date,
-                capacity=1, theme=Theme.SOLIDARITY, languages=[],
-                status=MissionStatus.CLOSED if row.end_date < today else MissionStatus.PUBLISHED,
-            )
-            missions[mission_key] = mission
-            result.missions_created += 1
+        volunteer = _volunteer_for(row, sender, volunteers, result)
+        mission = _mission_for(row, host, missions, today, result)
         ended = row.status in (PlacementStatus.COMPLETED, PlacementStatus.INTERRUPTED)
         wanted = {
             "mission": mission, "sending_organisation": sender,
@@ -382,22 +437,8 @@ def placements_import(*, rows: list[ValidRow], today: date) -> ImportResult:
                 sender=sender.pk, host=host.pk, scheme=mission.scheme_id, on=row.start_date,
                 named=mission.agreement_id).agreement,
         }
-        found = existing.get((volunteer.pk, host.pk, row.start_date))
-        if found is None:
-            placement = Placement.objects.create(volunteer=volunteer, start_date=row.start_date,
-                                                 **wanted)
-            result.created += 1
-        else:
-            placement = found
-            changed = [name for name, value in wanted.items()
-                       if getattr(placement, name) != value]
-            if changed:
-                for name in changed:
-                    setattr(placement, name, wanted[name])
-                placement.save()
-                result.updated += 1
-            else:
-                result.unchanged += 1
+        placement = _placement_written(existing.get((volunteer.pk, host.pk, row.start_date)),
+                                       volunteer, row.start_date, wanted, result)
         touched.append(placement.pk)
         touched_missions.add(mission.pk)
         if row.visa is not None:
