@@ -54,8 +54,9 @@ def _everyone(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 def _message(sender: Any, instance: Any, **kwargs: Any) -> None:
     # Events (status changes shown in a thread) are not counted as unread: no menu changes.
+    # A message changes the menus of the thread's readers only (menu/caching.py).
     from reciprocity.conversations.models import MessageKind
-    from reciprocity.menu.caching import everyone_changed
+    from reciprocity.menu.caching import thread_changed
 
     if instance.kind == MessageKind.MESSAGE:
-        everyone_changed()
+        thread_changed(instance.thread_id)

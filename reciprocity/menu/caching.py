@@ -8,8 +8,13 @@ never served to another) and two versions (core/versioned_cache.py):
 - `user:<id>`, bumped after a commit that changes what this user's menu reads: their account
   (staff rights), their memberships, their volunteer record, their read markers of threads;
 - `all`, bumped after a commit that may change many users' menus: an organisation's kinds
-  (host, sending, coordinator…: who gets which entry), a message in a thread (whose readers are
-  not known without a query).
+  (host, sending, coordinator…: who gets which entry).
+
+A message in a thread bumps the `user:` version of the thread's readers only (`thread_changed`):
+the volunteer, the members of its organisations (`conversations.permissions.thread_parties`, the
+parties `threads_visible_to` reads) and whoever keeps a read marker on it (staff count only the
+threads they opened or wrote in). It used to bump `all`: every signed-in user's menu was
+recomputed after each message anywhere on the platform.
 
 What no receiver follows (a placement or an application bringing a user into a thread that
 already has messages) shows once the entry expires: `MENU_CACHE_SECONDS`, 60 by default with
@@ -47,3 +52,28 @@ def user_changed(user_id: int | None) -> None:
 
 def everyone_changed() -> None:
     MENU.bump_on_commit("all")
+
+
+def thread_changed(thread_id: int) -> None:
+    """A message was written in (or removed from) the thread: its readers' unread counts move."""
+    if MENU.timeout() <= 0:
+        return  # nothing is cached: no reader to find
+    from reciprocity.accounts.models import Membership
+    from reciprocity.conversations.models import Thread, ThreadRead
+    from reciprocity.conversations.permissions import thread_parties
+
+    thread = (
+        Thread.objects.select_related(
+            "placement__mission", "placement__volunteer", "application__volunteer"
+        ).filter(pk=thread_id).first()
+    )
+    if thread is None:  # the thread is being deleted with its messages: readers unknown
+        everyone_changed()
+        return
+    volunteer_user_id, orgs = thread_parties(thread)
+    readers = set(Membership.objects.filter(organisation_id__in=orgs).values_list("user_id", flat=True))
+    readers |= set(ThreadRead.objects.filter(thread_id=thread_id).values_list("user_id", flat=True))
+    if volunteer_user_id is not None:
+        readers.add(volunteer_user_id)
+    for user_id in sorted(readers):
+        MENU.bump_on_commit(f"user:{user_id}")

@@ -132,6 +132,33 @@ def test_a_new_message_and_reading_it_show_on_the_next_page(client, django_captu
     assert read_menu(officer)[1] == 1
 
 
+def test_a_message_recomputes_its_readers_menus_only(django_capture_on_commit_callbacks, django_assert_max_num_queries):  # type: ignore[no-untyped-def]
+    officer = host_officer_with_messages(1)
+    host = officer.memberships.get().organisation
+    viewer = MembershipFactory(organisation=host, role=MembershipRole.VIEWER).user
+    elsewhere = host_officer_with_messages(1)  # an officer of another host
+    staff_reader = UserFactory(is_staff=True)
+    placement = PlacementFactory(mission__host=host)
+    author = UserFactory()
+    placement.volunteer.user = author
+    placement.volunteer.save(update_fields=["user"])
+    thread = thread_for_placement(placement=placement)
+    with django_capture_on_commit_callbacks(execute=True):
+        message_post(thread=thread, author=staff_reader, text="Staff here", now=timezone.now())
+    for user in (officer, viewer, elsewhere, staff_reader, author):
+        read_menu(user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        message_post(thread=thread, author=author, text="Hello", now=timezone.now())
+
+    # The host's members and the staff member who wrote in the thread see the new message...
+    assert read_menu(officer)[1] == 3 and read_menu(viewer)[1] == 3
+    assert read_menu(staff_reader)[1] == 1
+    # ...the officer of another host still reads a warm menu (no query for it).
+    with django_assert_max_num_queries(2):
+        assert read_menu(elsewhere)[1] == 1
+
+
 def test_a_membership_or_an_organisations_kind_changes_the_menu(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
     user = UserFactory()
     assert "balance" not in read_menu(user)[0]
