@@ -146,6 +146,19 @@ def _column_values(text: dict[str, str], values: dict[str, Any], known_countries
     return dates, codes, reasons
 
 
+def _visa_of(text: dict[str, str], dates: dict[str, date | None]) -> VisaFacts | None:
+    """The row's visa outcome, or None when all its visa columns are empty."""
+    if not any(text[column] for column in VISA_COLUMNS):
+        return None
+    return VisaFacts(
+        application_date=dates["visa_application_date"],
+        appointment_date=dates["visa_appointment_date"],
+        decision=text["visa_decision"].lower(),
+        decision_date=dates["visa_decision_date"],
+        refusal_ground=text["visa_refusal_ground"].lower(),
+    )
+
+
 def check_rows(rows: list[Row], *, today: date | None = None) -> Checked:
     """Validate every row; collect every reason, never stop at the first. With `today`, visa
     dates after it are refused too."""
@@ -178,15 +191,8 @@ def check_rows(rows: list[Row], *, today: date | None = None) -> Checked:
         gender, scheme, status = (text["gender"].upper(), text["scheme"].lower(),
                                   text["status"].lower())
         start, end, birth = dates["start_date"], dates["end_date"], dates["birth_date"]
-        visa = None
-        if any(text[column] for column in VISA_COLUMNS):
-            visa = VisaFacts(
-                application_date=dates["visa_application_date"],
-                appointment_date=dates["visa_appointment_date"],
-                decision=text["visa_decision"].lower(),
-                decision_date=dates["visa_decision_date"],
-                refusal_ground=text["visa_refusal_ground"].lower(),
-            )
+        visa = _visa_of(text, dates)
+        if visa is not None:
             reasons += [f"visa: {reason}" for reason in visa_outcome_errors(
                 visa, today=today or date.max, grounds=grounds)]
         if start and end and end < start:
