@@ -9,9 +9,10 @@ when the ledger does. They are cached under a key made of:
   when they would see exactly the same figures; a reader of one organisation can never be
   served the figures computed for another;
 - the filters and the active language (country names and titles are translated);
-- a **version** number, bumped after every commit that appends to the ledger (or rebuilds its
-  totals) and after a placement or an agreement is saved, so a write is visible on the next
-  request. Old entries are never deleted: they are no longer read and expire.
+- a **version** number (core/versioned_cache.py, the menu's and the catalogue's mechanism),
+  bumped after every commit that appends to the ledger (or rebuilds its totals) and after a
+  placement or an agreement is saved, so a write is visible on the next request. Old entries
+  are never deleted: they are no longer read and expire.
 
 Caching is on when the cache is shared by every process (Redis, `REDIS_URL`): with Django's
 per-process memory cache, a write served by one worker could not invalidate the others. The
@@ -20,47 +21,32 @@ setting `BALANCE_CACHE_SECONDS` (0 turns it off) overrides that choice.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
-from django.utils.translation import get_language
-
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff, member_organisation_ids
+from reciprocity.core.versioned_cache import VersionedCache
 
 T = TypeVar("T")
-VERSION_KEY = "balance:version"
+# One version for every entry (scope `all`, core/versioned_cache.py): a ledger write changes
+# figures that every reader's entries may hold.
+BALANCE = VersionedCache("balance", "BALANCE_CACHE_SECONDS")
+SCOPES = ["all"]
 
 
 def timeout() -> int:
-    return int(getattr(settings, "BALANCE_CACHE_SECONDS", 0))
-
-
-def version() -> int:
-    value = cache.get(VERSION_KEY)
-    if value is None:
-        # First read (or the cache was flushed): any number not used since is as good.
-        cache.add(VERSION_KEY, 1, None)
-        value = cache.get(VERSION_KEY) or 1
-    return int(value)
+    return BALANCE.timeout()
 
 
 def bump() -> None:
     """Make every cached figure stale (after a ledger write has committed)."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # the key is missing: no entry can be read under a missing version
-        cache.add(VERSION_KEY, 1, None)
+    BALANCE.bump("all")
 
 
 def bump_on_commit() -> None:
     """Bump once the current transaction commits (at once outside a transaction): a reader must
     not cache the figures of the old ledger under the new version."""
-    transaction.on_commit(bump)
+    BALANCE.bump_on_commit("all")
 
 
 def scope_of(user: AnyUser) -> str:
@@ -82,21 +68,16 @@ def sees_exact_figures(user: AnyUser) -> bool:
     return scope_of(user) != "orgs:"
 
 
+def _params(user: AnyUser, name: str, params: dict[str, Any]) -> dict[str, Any]:
+    # The reader's scope is part of every key: two readers share an entry only when they would
+    # see the same figures.
+    return {"scope": scope_of(user), "name": name, "params": params}
+
+
 def key_for(user: AnyUser, name: str, params: dict[str, Any]) -> str:
-    raw = json.dumps({"scope": scope_of(user), "lang": get_language(), "params": params},
-                     sort_keys=True, default=str)
-    digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
-    return f"balance:{name}:{version()}:{digest}"
+    return BALANCE.key(SCOPES, _params(user, name, params))
 
 
 def cached(user: AnyUser, name: str, params: dict[str, Any], compute: Callable[[], T]) -> T:
     """`compute()`, or its value cached for this reader's scope and these params."""
-    seconds = timeout()
-    if seconds <= 0:
-        return compute()
-    key = key_for(user, name, params)
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, seconds)
-    return value
+    return BALANCE.cached(SCOPES, _params(user, name, params), compute)
