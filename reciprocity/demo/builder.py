@@ -78,9 +78,12 @@ def countries_for_year(year: int, total: int) -> int:
 class NetworkBuilder:
     """Creates the demo network in memory, then writes it with a few bulk inserts."""
 
-    def __init__(self, *, seed: int, today: date) -> None:
+    def __init__(self, *, seed: int, today: date, now: datetime) -> None:
         self.rng = random.Random(seed)
         self.today = today
+        # The moment the demo is built, for the rows a person would have stamped (a visa step's
+        # change, a host's decision): the edge reads the clock, the builder does not.
+        self.now = now
         self.volunteer_seq = 0
         self.mission_seq = 0
         self.volunteers: list[Volunteer] = []
@@ -615,7 +618,7 @@ class NetworkBuilder:
         }
         people = [*self.waiting_for_visa, self.visa_deadline_soon]
         wanted = [StepStatus.BLOCKED, StepStatus.IN_PROGRESS, StepStatus.IN_PROGRESS]
-        now = timezone.now()
+        now = self.now
         for volunteer, status in zip(people, wanted, strict=True):
             step = ProcedureStep.objects.filter(
                 procedure__placement__volunteer=volunteer, code=VISA_STEP_CODE).order_by("pk").first()
@@ -653,7 +656,7 @@ class NetworkBuilder:
             # (e.g. two agreements cover the pair) leaves that choice open.
             with contextlib.suppress(ApplicationError):
                 application_choice_accept(actor=None, choice=choice, today=self.today,
-                                          now=timezone.now(), check_permission=False)
+                                          now=self.now, check_permission=False)
 
         offer(applications[0].choices.order_by("rank").first())  # type: ignore[arg-type]
         maison = ApplicationChoice.objects.filter(

@@ -91,7 +91,7 @@ def demo_build(*, seed: int = 2026, today: date, now: datetime) -> DemoSummary:
         _demo_second_factors()  # a demo loaded before two-factor authentication gets them
         return DemoSummary(created=False, logins=_logins())
     rules_load_from_files()
-    builder = NetworkBuilder(seed=seed, today=today)
+    builder = NetworkBuilder(seed=seed, today=today, now=now)
     builder.organisations()
     builder.agreements()
     builder.sc_and_vsi_hosted()

@@ -31,6 +31,8 @@ USE_CASE_MODULES = {
     "placements/signatures.py",
     "exchange/plato.py",
     "exchange/webhooks.py",
+    "demo/builder.py",
+    "demo/season.py",
 }
 
 # The calls that read the clock. `timezone.localdate(value)` and `timezone.localtime(value)`
