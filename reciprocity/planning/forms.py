@@ -42,10 +42,12 @@ class QuotasForm(forms.Form):
         super().__init__(*args, **kwargs)
         for line in lines:
             for key, label, value in (
-                    ("ab", _("%(reference)s: quota A → B"), line.quota_a_to_b),
-                    ("ba", _("%(reference)s: quota B → A"), line.quota_b_to_a)):
+                    ("ab", _("%(agreement)s: quota A → B"), line.quota_a_to_b),
+                    ("ba", _("%(agreement)s: quota B → A"), line.quota_b_to_a)):
+                # The agreement's title, as the row's heading shows it: a screen reader hears
+                # the label, and a reference is a code (issue 16: labels, never codes).
                 self.fields[f"{key}_{line.agreement_id}"] = forms.IntegerField(
-                    label=label % {"reference": line.agreement.reference}, min_value=0,
+                    label=label % {"agreement": line.agreement.title}, min_value=0,
                     max_value=MAX_QUOTA, initial=value,
                     widget=forms.NumberInput(attrs={"class": "quota", "size": 5}))
 
