@@ -61,6 +61,7 @@ def api_client(user: User) -> Client:
 
     membership = Membership.objects.filter(user=user).order_by("pk").first()
     key = ApiToken.generate()
+    ApiToken.objects.filter(user=user, name="inprocess").delete()  # the previous run's
     ApiToken.objects.create(user=user, name="inprocess", key_hash=ApiToken.hash(key), prefix=key[:8],
                             organisation=membership.organisation if membership else None)
     return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
