@@ -1,10 +1,10 @@
-from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reciprocity.core.arguments import iso_day
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.demo.services import demo_build, demo_is_loaded, demo_otp_code, demo_token_create
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
-        parser.add_argument("--today", type=date.fromisoformat, default=None,
+        parser.add_argument("--today", type=iso_day, default=None,
                             help="Reference day for statuses, YYYY-MM-DD (default: today).")
         parser.add_argument("--token", action="store_true",
                             help="Print a new read-write API token (90 days) of a demo user.")

@@ -14,7 +14,6 @@ exist, an impossible date range).
 import argparse
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any, TextIO, cast
 
@@ -23,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reciprocity.applications.models import Application
+from reciprocity.core.arguments import iso_day
 from reciprocity.exchange.exports import (
     ExportFile,
     ExportRefused,
@@ -37,14 +37,6 @@ from reciprocity.exchange.services import (
     pef_import,
     vef_import,
 )
-
-
-def iso_day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("%(value)s is not a date (YYYY-MM-DD).") % {"value": value}) from None
 
 
 def positive_id(value: str) -> int:

@@ -8,27 +8,17 @@
   lacks; `reciprocity rules load` does it too.
 """
 
-import argparse
 import json
-from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reciprocity.core.arguments import iso_day
 from reciprocity.procedures.reminders import procedures_remind
 from reciprocity.procedures.rulebooks import rule_documents_load_from_files
 from reciprocity.procedures.services import procedures_sync
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:  # argparse turns this into a usage error (exit code 2)
-        raise argparse.ArgumentTypeError(
-            _("invalid date %(text)r: expected YYYY-MM-DD") % {"text": text}
-        ) from exc
 
 
 class Command(BaseCommand):
@@ -47,7 +37,7 @@ class Command(BaseCommand):
         remind.add_argument("--days", type=int, default=7,
                             help=_("Steps due within this many days (default 7)."))
         for command in (sync, remind):
-            command.add_argument("--today", type=_iso_date, default=None, metavar="YYYY-MM-DD",
+            command.add_argument("--today", type=iso_day, default=None, metavar="YYYY-MM-DD",
                                  help=_("Reference date (default: today)."))
             command.add_argument("--json", action="store_true", dest="as_json",
                                  help=_("Print only a JSON object."))

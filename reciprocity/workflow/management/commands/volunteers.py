@@ -5,10 +5,8 @@
 The workflow's command: it drives workflow.personal_data, which reaches every app holding a
 volunteer's rows (ADR 0005)."""
 
-import argparse
 import json
 import sys
-from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -17,17 +15,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reciprocity.core.arguments import iso_day
 from reciprocity.volunteers.models import AccessAction, AccessChannel, Volunteer
 from reciprocity.volunteers.services import personal_data_access_record
 from reciprocity.workflow.personal_data import volunteer_export, volunteers_anonymise_due
-
-
-def iso_day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("%(value)s is not a date (YYYY-MM-DD).") % {"value": value}) from None
 
 
 class Command(BaseCommand):
