@@ -8,6 +8,12 @@
 #   KEEP=1 bench/load/run.sh                           # leave the cluster, Redis and gunicorn up
 #   LOAD_ONLY=1 bench/load/run.sh                      # only create and fill the cluster
 #   RUN_VOLUNTEERS=0 bench/load/run.sh                 # no placement run during the think-time run
+#   PER_PAGE=1 RUN_VOLUNTEERS=0 bench/load/run.sh      # each target page saturated alone, 30 s each
+#   PER_PAGE=1 MIX=1 ...                               # the same, then the mix's two runs
+#
+# PER_PAGE: PAGES (default "catalogue mission balance report", names of locustfile.py's
+# BENCH_ONLY), PAGE_DURATION (30s), PAGE_USERS (20), LOAD_BELOW (wait up to 60 s before each
+# page until the 1-minute load average is below it; default 0 = do not wait).
 #
 # Results: bench/load/results/<label>_stats.csv (locust's CSV) and the summary printed.
 set -euo pipefail
@@ -118,6 +124,31 @@ trap stop EXIT
 
 export BENCH_SESSIONS=$RUNDIR/sessions.json
 label="${LEDGER}"
+
+# --- each page alone at saturation: its own capacity (the mix's per-page rates are shares) ---
+summary() {  # locust's CSV -> requests, req/s, failures, p50, p95 (all requests of the run)
+  $BIN/python -c "import csv, sys
+r = next(x for x in csv.DictReader(open(sys.argv[1])) if x['Name'] == 'Aggregated')
+print(f\"{r['Request Count']} requests, {float(r['Requests/s']):.1f} req/s, {r['Failure Count']} failures, p50 {r['50%']} ms, p95 {r['95%']} ms\")" "$1"
+}
+if [ -n "${PER_PAGE:-}" ]; then
+  echo "== each page alone, no think time, ${PAGE_USERS:-20} users, ${PAGE_DURATION:-30s} each;" \
+    "gunicorn: $WORKERS workers, ${GUNICORN_THREADS:-1} thread(s)"
+  for page in ${PAGES:-catalogue mission balance report}; do
+    for _ in $(seq 12); do   # LOAD_BELOW: let the machine settle (5 s steps, 60 s at most)
+      awk -v max="${LOAD_BELOW:-0}" '{exit !($1 >= max && max > 0)}' /proc/loadavg || break
+      sleep 5
+    done
+    before=$(cut -d' ' -f1-3 /proc/loadavg)
+    BENCH_NO_THINK=1 BENCH_ONLY=$page $BIN/locust -f bench/load/locustfile.py --headless \
+      -u "${PAGE_USERS:-20}" -r "${PAGE_USERS:-20}" -t "${PAGE_DURATION:-30s}" \
+      --host "http://127.0.0.1:$PORT" --only-summary --csv "$RESULTS/${label}_only_$page" \
+      > "$RUNDIR/only_$page.out" 2>&1 || true
+    echo "$page [$(date +%T)]: $(summary "$RESULTS/${label}_only_${page}_stats.csv");" \
+      "load average before $before, after $(cut -d' ' -f1-3 /proc/loadavg)"
+  done
+  [ -n "${MIX:-}" ] || exit 0
+fi
 echo "== think time 1-3 s, $USERS users, $THINK_DURATION; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 $BIN/locust -f bench/load/locustfile.py --headless -u "$USERS" -r "$USERS" -t "$THINK_DURATION" \
   --host "http://127.0.0.1:$PORT" --only-summary --csv "$RESULTS/${label}_think" > "$RUNDIR/think.out" 2>&1 &
