@@ -111,11 +111,21 @@ def build_matrix(model: Model) -> Matrix:
     return Matrix(cost, constant, a, np.concatenate(lo), np.concatenate(hi), integral)
 
 
+class _QuietHighs(highspy.Highs):
+    """highspy.Highs with its log off before its first HiGHS call. The stock constructor sets up
+    Python callbacks first, and that call prints HiGHS's banner on the standard output once per
+    process: in `make run`, the demo command and between the worker's JSON log lines. The engine
+    uses no callback, so the solver is built without them."""
+
+    def __init__(self) -> None:
+        super(highspy.Highs, self).__init__()  # the solver itself (highspy's base class)
+        self.setOptionValue("output_flag", False)
+
+
 def _highs(
     mat: Matrix, integer: bool, col_hi: np.ndarray | None = None, col_lo: np.ndarray | None = None
 ) -> highspy.Highs:
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = _QuietHighs()
     lp = highspy.HighsLp()
     n = len(mat.cost)
     lp.num_col_ = n

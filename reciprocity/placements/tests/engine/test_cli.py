@@ -143,3 +143,20 @@ def test_console_script_runs_without_database_or_environment(tmp_path: Path) -> 
         timeout=120,
     )
     assert proc.returncode == 0 and "solve" in proc.stdout
+
+
+def test_the_solver_says_nothing_in_a_fresh_process(tmp_path: Path) -> None:
+    """HiGHS prints its banner, and with it its whole log, from C++ unless its log is off before
+    its first call: a fresh process (the banner comes once per process) shows whether the engine's
+    solver writes anything (the demo command's output, the worker's JSON log lines). The CLI
+    sends native output to stderr, so both streams are read. 200 volunteers: HiGHS solves it."""
+    path = tmp_path / "instance.json"
+    path.write_text(json.dumps(random_instance(3, n_vol=200, n_mis=40)))
+    done = subprocess.run(
+        [sys.executable, "-m", "reciprocity.placements.engine.cli", "solve", str(path), "--json",
+         "--mode", "optimal", "--time-limit", "5"],
+        capture_output=True, text=True, check=False, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "HiGHS" not in done.stdout + done.stderr
+    assert json.loads(done.stdout)["bound_source"] == "mip"
