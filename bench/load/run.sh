@@ -126,10 +126,22 @@ export BENCH_SESSIONS=$RUNDIR/sessions.json
 label="${LEDGER}"
 
 # --- each page alone at saturation: its own capacity (the mix's per-page rates are shares) ---
-summary() {  # locust's CSV -> requests, req/s, failures, p50, p95 (all requests of the run)
-  $BIN/python -c "import csv, sys
-r = next(x for x in csv.DictReader(open(sys.argv[1])) if x['Name'] == 'Aggregated')
-print(f\"{r['Request Count']} requests, {float(r['Requests/s']):.1f} req/s, {r['Failure Count']} failures, p50 {r['50%']} ms, p95 {r['95%']} ms\")" "$1"
+summary() {  # locust's printed summary -> requests, req/s, failures, p50, p95, max (all requests)
+  $BIN/python -c "import sys
+rows = [line.split() for line in open(sys.argv[1]) if line.split()[:1] == ['Aggregated']]
+n, failures, mx, rps = rows[0][1], rows[0][2], rows[0][6], rows[0][9]
+print(f'{n} requests, {rps} req/s, {failures} failures, p50 {rows[1][1]} ms, p95 {rows[1][6]} ms, max {mx} ms')" "$1"
+}
+cpu_seconds() {  # pids: CPU seconds of each and of its children, live and already reaped
+  $BIN/python -c "import os, sys
+pids = set(sys.argv[1:]) | {c for p in sys.argv[1:] for c in open(f'/proc/{p}/task/{p}/children').read().split()}
+ticks = 0
+for p in pids:
+    try:
+        ticks += sum(int(f) for f in open(f'/proc/{p}/stat').read().rsplit(')', 1)[1].split()[11:15])
+    except OSError:
+        pass
+print(ticks / os.sysconf('SC_CLK_TCK'))" "$@"
 }
 if [ -n "${PER_PAGE:-}" ]; then
   echo "== each page alone, no think time, ${PAGE_USERS:-20} users, ${PAGE_DURATION:-30s} each;" \
@@ -140,12 +152,21 @@ if [ -n "${PER_PAGE:-}" ]; then
       sleep 5
     done
     before=$(cut -d' ' -f1-3 /proc/loadavg)
-    BENCH_NO_THINK=1 BENCH_ONLY=$page $BIN/locust -f bench/load/locustfile.py --headless \
+    # Where the two cores went: gunicorn (master + workers), PostgreSQL (postmaster + backends),
+    # locust (/usr/bin/time), in CPU milliseconds per request.
+    GPID=$(cat "$RUNDIR/gunicorn.pid"); PGPID=$(head -1 "$PGDATA/postmaster.pid")
+    g0=$(cpu_seconds "$GPID"); p0=$(cpu_seconds "$PGPID")
+    BENCH_NO_THINK=1 BENCH_ONLY=$page /usr/bin/time -f "%U %S" -o "$RUNDIR/only_$page.time" $BIN/locust -f bench/load/locustfile.py --headless \
       -u "${PAGE_USERS:-20}" -r "${PAGE_USERS:-20}" -t "${PAGE_DURATION:-30s}" \
       --host "http://127.0.0.1:$PORT" --only-summary --csv "$RESULTS/${label}_only_$page" \
       > "$RUNDIR/only_$page.out" 2>&1 || true
-    echo "$page [$(date +%T)]: $(summary "$RESULTS/${label}_only_${page}_stats.csv");" \
+    echo "$page [$(date +%T)]: $(summary "$RUNDIR/only_$page.out");" \
       "load average before $before, after $(cut -d' ' -f1-3 /proc/loadavg)"
+    g1=$(cpu_seconds "$GPID"); p1=$(cpu_seconds "$PGPID")
+    n=$(awk '$1 == "Aggregated" {print $2; exit}' "$RUNDIR/only_$page.out")
+    awk -v g="$(echo "$g1 - $g0" | bc)" -v p="$(echo "$p1 - $p0" | bc)" -v n="$n" \
+      '{printf "  CPU per request: gunicorn %.1f ms, PostgreSQL %.1f ms, locust %.1f ms\n", 1000*g/n, 1000*p/n, 1000*($1+$2)/n}' \
+      "$RUNDIR/only_$page.time"
   done
   [ -n "${MIX:-}" ] || exit 0
 fi
