@@ -15,8 +15,12 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
-max_requests_jitter = 200
+# A new worker spends about 2.5 s of CPU before it is warm (the application, then the URLconf and
+# the rest on its first requests): 20,000 rather than 2,000 took the mission page from 4.4 to
+# 2.8-3.7 ms of gunicorn CPU a request, 234-236 -> 257-321 req/s (bench/load/README.md,
+# "Per-page capacity"), and still bounds a leak.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = 2000
 # Trust X-Forwarded-* from the local proxy only (Caddy/nginx on the same host or network).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
