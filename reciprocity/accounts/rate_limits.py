@@ -33,18 +33,15 @@ def account_form_wait(request: HttpRequest, *, form: str, email: str) -> int | N
     limits allow it, else the seconds to wait."""
     now = time.time()
     waits: list[int] = []
-    per_ip = parse_rate(getattr(settings, "ACCOUNT_RATE_LIMIT_PER_IP", None))
-    address = client_address(request)
-    if per_ip is not None and address:
-        wait = fixed_window_hit(scope=f"{form}:ip", ident=address, rate=per_ip, now=now)
-        if wait is not None:
-            waits.append(wait)
-    per_email = parse_rate(getattr(settings, "ACCOUNT_RATE_LIMIT_PER_EMAIL", None))
-    key = _email_key(email)
-    if per_email is not None and key:
-        wait = fixed_window_hit(scope=f"{form}:email", ident=key, rate=per_email, now=now)
-        if wait is not None:
-            waits.append(wait)
+    for kind, setting, ident in (
+        ("ip", "ACCOUNT_RATE_LIMIT_PER_IP", client_address(request)),
+        ("email", "ACCOUNT_RATE_LIMIT_PER_EMAIL", _email_key(email)),
+    ):
+        rate = parse_rate(getattr(settings, setting, None))
+        if rate is not None and ident:
+            wait = fixed_window_hit(scope=f"{form}:{kind}", ident=ident, rate=rate, now=now)
+            if wait is not None:
+                waits.append(wait)
     return max(waits) if waits else None
 
 
