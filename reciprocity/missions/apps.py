@@ -27,6 +27,10 @@ class MissionsConfig(AppConfig):
             for model in (Organisation, Scheme, SchemeSuspension, Programme):
                 signal.connect(_every_mission_page, sender=model,
                                dispatch_uid=f"mission-page-{model._meta.label_lower}-{name}")
+            # The catalogue names hosts, schemes and programmes, and its pickers list the last two.
+            for model in (Organisation, Scheme, Programme):
+                signal.connect(_bump, sender=model,
+                               dispatch_uid=f"catalogue-cache-{model._meta.label_lower}-{name}")
 
 
 def _bump(**kwargs: object) -> None:

@@ -1,19 +1,21 @@
-"""The public catalogue's results, rendered once per filters, page and language.
+"""The public catalogue's body, rendered once per query string and language.
 
 The catalogue (`/missions/`) shows published missions to everyone alike, anonymous or signed in:
-its results (count, table, pages) depend only on the filters, the page number and the language,
-so one rendering serves every reader. The key holds those and a **version** number bumped after
-each committed change of a mission by the services (edit, publish, close, cancel, duplicate) and
-after any save or delete of a mission (admin, imports): a published or edited mission is listed
-on the next request. What the version does not follow is "places left", which placements change:
-an entry lives `CATALOGUE_CACHE_SECONDS` (60 by default with Redis), so that figure may lag by
-that much; applying is checked against the live count anyway.
+its body (the filter form with its pickers and errors, the count, the table, the pages and the
+export links) depends only on the query string and the language, so one rendering serves every
+reader, and a warm request builds no form at all (its pickers and widgets were most of the
+page's cost: bench/load/README.md). The key holds those and a **version** number bumped after
+each committed change of a mission by the services (edit, publish, close, cancel, duplicate),
+after any save or delete of a mission (admin, imports), and of the hosts, schemes and
+programmes the table names and the pickers list: a published or edited mission is listed on the
+next request. What the version does not follow is "places left", which placements change: an
+entry lives `CATALOGUE_CACHE_SECONDS` (60 by default with Redis), so that figure may lag by that
+much; applying is checked against the live count anyway.
 
 As for the balance figures (balance/caching.py), caching is on only with a cache every process
 shares (Redis): with Django's per-process memory cache a worker could not invalidate the others.
 The version mechanism is core/versioned_cache.py's (one scope, `all`), shared with the menu and
-the mission page.
-"""
+the mission page."""
 
 from __future__ import annotations
 

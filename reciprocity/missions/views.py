@@ -42,6 +42,9 @@ from reciprocity.missions.selectors import (
     missions_managed_by,
 )
 
+# Longer query strings are rendered each time (a search of 100 characters and every filter fit).
+MAX_CACHED_QUERY = 1000
+
 
 def _page(qs: QuerySet[Mission], number: int) -> Page:
     # `get_page` turns an out-of-range number into the last page.
@@ -61,24 +64,34 @@ def _catalogue_query(filters: CatalogueFilters) -> QueryDict:
 
 def mission_index(request: HttpRequest) -> HttpResponse:
     """The public catalogue: works for anonymous visitors and without JavaScript."""
-    form = CatalogueFilterForm(request.GET)
-    form.is_valid()  # invalid filters are reported on the page and ignored, never a 500
     fmt = export_format(request.GET.get("format"))
     if fmt:
+        form = CatalogueFilterForm(request.GET)
+        form.is_valid()
         return mission_list_export(mission_catalogue(filters=form.filters()), fmt)
-    filters, number = form.filters(), form.page_number()
 
-    def results() -> str:
-        page = _page(mission_catalogue(filters=filters), number)
-        # `request` here is only what the pagination links read: the canonical filters.
-        return render_to_string("missions/_catalogue_results.html", {
-            "page": page, "request": {"GET": _catalogue_query(filters)}})
+    def body() -> str:
+        form = CatalogueFilterForm(request.GET)
+        form.is_valid()  # invalid filters are reported on the page and ignored, never a 500
+        filters = form.filters()
+        page = _page(mission_catalogue(filters=filters), form.page_number())
+        # Rendered without the request: the body reads only the query string (the export
+        # links keep it whole; the pagination links carry the canonical filters only).
+        return render_to_string("missions/_catalogue_body.html", {
+            "form": form, "page": page, "request": {"GET": request.GET},
+            "results_request": {"GET": _catalogue_query(filters)},
+            "map_query": _catalogue_query(replace(filters, sort="")).urlencode()})
 
-    # The same for every reader (published missions only): cached per filters, page, language.
-    html = catalogue_cache.cached({"filters": asdict(filters), "page": number}, results)
+    # The same for every reader (published missions only), and it depends on nothing but the
+    # query string: cached per query string, language and the missions' version, so a warm
+    # request builds no form (its pickers and widgets were most of the page's cost).
+    query = request.META.get("QUERY_STRING", "")
+    if len(query) > MAX_CACHED_QUERY:  # not a link anyone shares: not worth an entry
+        html = body()
+    else:
+        html = catalogue_cache.cached({"query": sorted(request.GET.lists())}, body)
     return render(request, "missions/mission_list.html", {
-        "form": form, "results": mark_safe(html),  # noqa: S308  # our own rendering
-        "map_query": _catalogue_query(replace(filters, sort="")).urlencode()})
+        "body": mark_safe(html)})  # noqa: S308  # our own rendering
 
 
 def mission_map(request: HttpRequest) -> HttpResponse:

@@ -91,3 +91,43 @@ def test_filters_page_and_language_are_in_the_key(cached):
     with translation.override("fr"):
         french = caching.key_for({"page": 1})
     assert french != caching.key_for({"page": 1})
+
+
+def test_a_warm_catalogue_builds_no_form_and_reads_nothing(client, cached):
+    MissionFactory(title="Warm")
+    first = client.get(LIST, {"q": "Warm", "page": "1"}).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(LIST, {"page": "1", "q": "Warm"}).content.decode()  # same filters
+    assert queries.captured_queries == []  # not the schemes and programmes of the pickers either
+    def body(html: str) -> str:  # (the page around it holds a fresh CSRF token each time)
+        return html[html.index('<form method="get" class="filters"'):html.index("</table>")]
+
+    assert body(again) == body(first) and "Warm" in body(again)
+
+
+def test_the_raw_query_string_is_in_the_key(client, cached):
+    """Invalid filters are reported, and the export links keep the query string as it came."""
+    MissionFactory(title="Kept")
+    bad = client.get(LIST, {"date_from": "2027-13-45", "utm": "x"}).content.decode()
+    assert 'role="alert"' in bad and "utm=x" in bad
+    good = client.get(LIST).content.decode()
+    assert 'role="alert"' not in good and "utm=x" not in good
+
+
+def test_a_new_scheme_or_a_renamed_host_is_shown_at_once(client, cached,
+                                                         django_capture_on_commit_callbacks):
+    from reciprocity.schemes.models import Scheme
+
+    mission = MissionFactory(title="Hosted")
+    assert "Old host name" not in listed(client)
+    host = mission.host
+    host.name = "Old host name"
+    with django_capture_on_commit_callbacks(execute=True):
+        host.save()
+    assert "Old host name" in listed(client)
+    scheme = Scheme.objects.first()
+    assert scheme is not None
+    scheme.name_en = "A scheme renamed"
+    with django_capture_on_commit_callbacks(execute=True):
+        scheme.save()
+    assert "A scheme renamed" in listed(client)  # in the table and the scheme picker
