@@ -32,8 +32,13 @@ class Matrix:
     integral: bool = True  # every objective value is an integer (U is)
 
 
-def build_matrix(model: Model) -> Matrix:
-    """Rows of every family; rows that can never bind are left out (smaller LP)."""
+def build_matrix(model: Model, cuts: bool = True) -> Matrix:
+    """Rows of every family; rows that can never bind are left out (smaller LP).
+
+    With `cuts`, valid inequalities that no integer solution violates are added
+    (gender parity, below): the LP's bound is then a bound of the integer problem
+    stronger than the plain relaxation's (`cuts=False`, the bench's yardstick).
+    """
     n_a = model.n_arcs
     cols = np.arange(n_a)
     rows: list[np.ndarray] = []
@@ -101,6 +106,23 @@ def build_matrix(model: Model) -> Matrix:
         model.dir_left,
         d_arcs > model.dir_left,
     )
+    if cuts:
+        # Gender parity cuts (Chvatal-Gomory): women F, men M, others X free in a mission
+        # with c places left, band t and fixed balance g0. F + M + X <= c and
+        # F - M <= t - g0 give 2F <= c + t - g0, so F <= floor((c + t - g0) / 2); the same
+        # for men with +g0. Valid for every integer assignment, cutting off only
+        # fractional ones; they bind only when c + t -/+ g0 is odd (else implied). The LP
+        # splits a man in halves there (9 places, band 2: 5.5 women, 3.5 men), which no
+        # integer solution can copy: at 10k on flat demand (issue 17, unseen 106) 560 of
+        # 786 missions sit at the band's edge and the plain LP is ~3 % below what
+        # integers reach. With these 645 rows the bound rose 93 607 -> 96 482 and the
+        # rounding + local moves went 104 197 -> 98 236 (fewer half-men to round).
+        for s in (1, -1):
+            lim = model.cap_left + model.mis_tol - s * model.g0
+            sel = model.arc_gs == s
+            n_s = np.bincount(model.arc_m[sel], minlength=n_m)
+            keep = (model.mis_tol >= 0) & (lim % 2 == 1) & (n_s > lim // 2)
+            family(model.arc_m, sel, ones[sel], np.full(n_m, -INF), lim // 2, keep)
     a = sp.csc_matrix(
         (np.concatenate(vals), (np.concatenate(rows), np.concatenate(colss))), shape=(n_rows, n_a)
     )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reciprocity.placements.engine import mip, parse_instance, solve
-from reciprocity.placements.engine.model import build_model
+from reciprocity.placements.engine.model import Model, build_model
 
 from .brute import brute_force_optimum
 from .checker import check
@@ -97,3 +98,76 @@ def test_lp_bound_at_loose_tolerance_is_valid_and_close_to_the_lp_optimum(seed: 
     assert lp.bound is not None
     assert lp.bound <= exact + 1e-6
     assert lp.bound >= exact - 1e-3 * max(1.0, abs(exact))
+
+
+def _integer_points(model: Model) -> list[np.ndarray]:
+    """Every 0/1 vector over the free arcs with at most one arc per volunteer."""
+    points = [np.zeros(model.n_arcs)]
+    for v in range(model.n_vol):
+        arcs = range(model.vol_start[v], model.vol_start[v + 1])
+        grown = []
+        for p in points:
+            grown.append(p)
+            for e in arcs:
+                q = p.copy()
+                q[e] = 1.0
+                grown.append(q)
+        points = grown
+    return points
+
+
+def _feasible(mat: mip.Matrix, x: np.ndarray) -> bool:
+    ax = mat.a @ x
+    return bool(np.all(ax >= mat.row_lo - 1e-9) and np.all(ax <= mat.row_hi + 1e-9))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**6), n_new=st.integers(0, 5))
+def test_gender_parity_cuts_keep_every_integer_assignment(seed: int, n_new: int) -> None:
+    """Session 7: the cuts only remove fractional points. Every integer assignment that
+    keeps the plain rows keeps the cut rows too, also with fixed placements (whose gender
+    balance g0 shifts the cuts): the first volunteers' optimal placements are fixed and
+    new volunteers added, as in an incremental run."""
+    data = random_instance(seed, n_vol=6, n_mis=3, countries=("FR", "SN", "DE"), max_choices=3)
+    first = solve(parse_instance(data), mode="optimal", time_limit=5).to_json()
+    more = random_instance(seed + 1, n_vol=n_new, n_mis=3, countries=("FR", "SN", "DE"))
+    new = [dict(v, id=f"n{v['id']}") for v in more["volunteers"]]
+    data = dict(
+        data,
+        volunteers=data["volunteers"] + new,
+        fixed=[
+            {"volunteer": a["volunteer"], "mission": a["mission"]} for a in first["assignments"]
+        ],
+    )
+    model = build_model(parse_instance(data))
+    plain, cut = mip.build_matrix(model, cuts=False), mip.build_matrix(model)
+    for x in _integer_points(model):
+        if _feasible(plain, x):
+            assert _feasible(cut, x)
+
+
+def test_gender_parity_cut_lifts_the_lp_bound() -> None:
+    """Three places, band 0, two women and two men: the plain LP places 1.5 of each, an
+    integer solution at most one of each; the cut F <= floor(3 / 2) closes that gap."""
+    data = {
+        "missions": [
+            {
+                "id": "m",
+                "capacity": 3,
+                "host_country": "FR",
+                "max_per_nationality": 4,
+                "gender_tolerance": 0,
+            }
+        ],
+        "volunteers": [
+            {"id": f"{g}{i}", "nationality": "SN", "gender": g, "choices": ["m"]}
+            for g in "FM"
+            for i in range(2)
+        ],
+    }
+    model = build_model(parse_instance(data))
+    plain = mip.solve_lp(mip.build_matrix(model, cuts=False), 10).bound
+    cut = mip.solve_lp(mip.build_matrix(model), 10).bound
+    assert plain is not None and cut is not None
+    assert round(plain) == 100 + 3  # three placed at rank 1 (1.5 + 1.5), one unplaced
+    assert round(cut) == brute_force_optimum(data) == 2 * 100 + 2
