@@ -10,11 +10,14 @@ class BalanceConfig(AppConfig):
 
         from reciprocity.agreements.models import Agreement
         from reciprocity.placements.models import Placement
+        from reciprocity.procedures.models import VisaOutcome
+        from reciprocity.schemes.models import Scheme
 
         # Cache invalidation (balance/caching.py): the annual report reads placements and the
         # agreements table reads agreements, which change without a ledger entry (an edited
-        # quota, corrected dates). Ledger writes bump the version themselves.
-        for model in (Placement, Agreement):
+        # quota, corrected dates). Ledger writes bump the version themselves. The pages' cached
+        # content also holds the visa figures (visa outcomes) and the schemes' names.
+        for model in (Placement, Agreement, VisaOutcome, Scheme):
             post_save.connect(_bump, sender=model, dispatch_uid=f"balance-cache-{model.__name__}")
             post_delete.connect(_bump, sender=model,
                                 dispatch_uid=f"balance-cache-del-{model.__name__}")

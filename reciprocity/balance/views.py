@@ -3,6 +3,7 @@
 Their reads may come from the database replica when one is configured (core/db_routing.py).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -92,18 +93,39 @@ def _dashboard_body(user: AnyUser, filters: Filters) -> str:
     })
 
 
+# Longer query strings are rendered each time (every filter fits well within).
+MAX_CACHED_QUERY = 1000
+
+
+def _cached_content(request: HttpRequest, name: str, render_content: Callable[[], str]) -> str:
+    """A page's whole content (filter form with its errors, figures, visa table), cached per
+    reader's scope, language, query string as it came (the form shows it back) and this year
+    (the default one). A warm request builds no form and reads no figure: their rendering was
+    most of the page's cost (bench/load/README.md)."""
+    query = request.META.get("QUERY_STRING", "")
+    if len(query) > MAX_CACHED_QUERY:
+        return render_content()
+    params = {"query": sorted(request.GET.lists()), "this_year": timezone.localdate().year}
+    return caching.cached(request.user, name, params, render_content)
+
+
 @login_required
 @reads_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
-    form, filters = _filters(request)
-    # Rendered once per reader's scope, filters and language; a ledger write makes it stale.
-    body = caching.cached(request.user, "dashboard-html", {"filters": filters},
-                          lambda: _dashboard_body(request.user, filters))
+    def content() -> str:
+        form, filters = _filters(request)
+        # Rendered once per reader's scope, filters and language; a ledger write makes it stale.
+        body = caching.cached(request.user, "dashboard-html", {"filters": filters},
+                              lambda: _dashboard_body(request.user, filters))
+        return render_to_string("balance/_dashboard_page.html", {
+            "form": form, "filters": filters, "body": mark_safe(body),  # noqa: S308  # our render
+            "suppressed": disclosure.SMALL, "secondary": disclosure.SECONDARY,
+            "exact": caching.sees_exact_figures(request.user), "user": request.user,
+        })
+
+    html = _cached_content(request, "dashboard-page", content)
     return render(request, "balance/dashboard.html", {
-        "form": form, "filters": filters, "body": mark_safe(body),  # noqa: S308  # our render
-        "suppressed": disclosure.SMALL, "secondary": disclosure.SECONDARY,
-        "exact": caching.sees_exact_figures(request.user),
-    })
+        "content": mark_safe(html)})  # noqa: S308  # our own rendering
 
 
 @login_required
@@ -200,9 +222,9 @@ def _annual(request: HttpRequest) -> tuple[AnnualReportForm, dict[str, Any] | No
 @login_required
 @reads_from_replica
 def annual(request: HttpRequest) -> HttpResponse:
-    form, report = _annual(request)
     fmt = request.GET.get("format", "")
-    if report is not None and fmt:
+    form, report = _annual(request) if fmt else (None, None)
+    if form is not None and report is not None:
         name = f"annual-report-{report['host_country']}-{report['year']}"
         hosted = report["breakdown"]["hosted"]
         sent = report["breakdown"]["sent"]
@@ -226,19 +248,27 @@ def annual(request: HttpRequest) -> HttpResponse:
             response = HttpResponse(reports.annual_pdf(report, visa), content_type="application/pdf")
             response["Content-Disposition"] = f'attachment; filename="{reports.pdf_filename(report)}"'
             return response
-    body = ""
-    if report is not None:
-        args = _report_args(form)
-        # The report's part of the page, rendered once per reader's scope, settings and
-        # language (the figures are cached under the same scope by `_annual`).
-        body = caching.cached(request.user, "annual-html", args, lambda: render_to_string(
-            "balance/_annual_body.html", {
-                "report": report, "suppressed": disclosure.SMALL,
-                "secondary": disclosure.SECONDARY,
-                "query": urlencode({**args, "scheme": args["scheme"] or ""})}))
+
+    def content() -> str:
+        form, report = _annual(request)
+        body = ""
+        if report is not None:
+            args = _report_args(form)
+            # The report's part of the page, rendered once per reader's scope, settings and
+            # language (the figures are cached under the same scope by `_annual`).
+            body = caching.cached(request.user, "annual-html", args, lambda: render_to_string(
+                "balance/_annual_body.html", {
+                    "report": report, "suppressed": disclosure.SMALL,
+                    "secondary": disclosure.SECONDARY,
+                    "query": urlencode({**args, "scheme": args["scheme"] or ""})}))
+        return render_to_string("balance/_annual_page.html", {
+            "form": form, "report": report, "user": request.user,
+            "body": mark_safe(body),  # noqa: S308  # our render
+        })
+
+    html = _cached_content(request, "annual-page", content)
     return render(request, "balance/annual.html", {
-        "form": form, "report": report, "body": mark_safe(body),  # noqa: S308  # our render
-    })
+        "content": mark_safe(html)})  # noqa: S308  # our own rendering
 
 
 @login_required

@@ -159,3 +159,47 @@ def test_exact_figures_read_from_the_scope_agree_with_disclosure(two_networks):
 
     for user in (two_networks["first"], StaffFactory(), UserFactory()):
         assert caching.sees_exact_figures(user) is disclosure.sees_exact_figures(user)
+
+
+def visa_section(response) -> str:  # type: ignore[no-untyped-def]
+    html = response.content.decode()
+    return html[html.index('<section id="visa-figures"'):html.index("</section>", html.index('id="visa-figures"'))]
+
+
+@pytest.mark.parametrize("page, params", [
+    ("balance:dashboard", YEAR),
+    ("balance:annual", {"year": 2019, "host_country": "FR", "scheme": "", "basis": "start"}),
+])
+def test_a_warm_page_reads_no_figure_and_follows_visa_outcomes(
+        client, two_networks, django_capture_on_commit_callbacks, page, params):
+    """The whole content (form, figures, visa table) comes from the cache; a visa outcome
+    recorded since is shown on the next request."""
+    from reciprocity.placements.models import Placement
+    from reciprocity.procedures.models import VisaOutcome
+
+    client.force_login(two_networks["second"])
+    first = client.get(reverse(page), params)
+    assert "Togo" not in visa_section(first)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(reverse(page), params)
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    # (what is left is the session and the navigation's own, cached apart: core/menu)
+    for table in ("balance_", "procedures_visaoutcome", "schemes_scheme", "agreements_"):
+        assert table not in read
+    assert visa_section(again) == visa_section(first)
+    placement = Placement.objects.filter(nationality="TG").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        VisaOutcome.objects.create(placement=placement, decision="refused",
+                                   application_date=date(2019, 1, 10),
+                                   decision_date=date(2019, 2, 10))
+    assert "Togo" in visa_section(client.get(reverse(page), params))
+
+
+def test_the_form_shows_back_the_query_string_it_was_given(client, two_networks):
+    """Cached per query string: an invalid year is reported, the next valid one is not."""
+    client.force_login(two_networks["first"])
+    bad = client.get(reverse("balance:annual"), {"year": "abc", "host_country": "FR"})
+    assert 'class="error"' in bad.content.decode()
+    good = client.get(reverse("balance:annual"), {"year": "2019", "host_country": "FR",
+                                                  "basis": "start"})
+    assert 'class="error"' not in good.content.decode() and 'value="2019"' in good.content.decode()
