@@ -354,6 +354,11 @@ if PRODUCTION:
     _require_strong("FIELD_ENCRYPTION_KEY", FIELD_ENCRYPTION_KEY, min_length=32)
     if FIELD_ENCRYPTION_KEY == SECRET_KEY:
         raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must differ from SECRET_KEY.")
+# Former keys, comma-separated, still accepted for reading while `reciprocity encryption rotate`
+# rewrites everything under FIELD_ENCRYPTION_KEY (docs/deploy.md "Rotating the encryption key").
+FIELD_ENCRYPTION_OLD_KEYS = [
+    key.strip() for key in os.environ.get("FIELD_ENCRYPTION_OLD_KEYS", "").split(",") if key.strip()
+]
 
 # Days without a decision after which an application is flagged to host and sender.
 APPLICATION_DECISION_DAYS = int(os.environ.get("APPLICATION_DECISION_DAYS", "21"))

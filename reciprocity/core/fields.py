@@ -1,29 +1,46 @@
-"""A text field encrypted at rest, for identity-document numbers (GDPR: least exposure)."""
+"""A text field encrypted at rest, for identity-document numbers (GDPR: least exposure).
+
+Fernet under a key derived from FIELD_ENCRYPTION_KEY; the keys of FIELD_ENCRYPTION_OLD_KEYS, derived
+the same way, still decrypt (cryptography's MultiFernet), so the key can be rotated
+(`reciprocity encryption rotate`, core/encryption.py, ADR 0013).
+"""
 
 import base64
 import hashlib
 from functools import lru_cache
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken
-from django.conf import settings
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.db import models
 
+from reciprocity.core.encryption import (
+    KeyState,
+    RotatableEncryptedField,
+    UnreadableValue,
+    key_materials,
+)
 
-@lru_cache(maxsize=4)
+
+@lru_cache(maxsize=16)
 def _fernet(key_material: str) -> Fernet:
     digest = hashlib.sha256(key_material.encode()).digest()
     return Fernet(base64.urlsafe_b64encode(digest))
 
 
-def _cipher() -> Fernet:
+@lru_cache(maxsize=4)
+def _multi_fernet(keys: tuple[str, ...]) -> MultiFernet:
+    return MultiFernet([_fernet(key) for key in keys])
+
+
+def _cipher() -> MultiFernet:
     # Production requires its own FIELD_ENCRYPTION_KEY, validated as a random secret in
     # settings.py, so the numbers never depend on a weak or rotated SECRET_KEY. Locally the
-    # generated SECRET_KEY stands in, so a demo or test database stays readable.
-    return _fernet(settings.FIELD_ENCRYPTION_KEY or settings.SECRET_KEY)
+    # generated SECRET_KEY stands in, so a demo or test database stays readable. The first key
+    # encrypts; every key decrypts (old ones listed in FIELD_ENCRYPTION_OLD_KEYS).
+    return _multi_fernet(tuple(key_materials()))
 
 
-class EncryptedTextField(models.TextField):
+class EncryptedTextField(RotatableEncryptedField, models.TextField):
     """Stores Fernet ciphertext; Python code only ever sees the clear value."""
 
     def get_prep_value(self, value: Any) -> Any:
@@ -40,6 +57,23 @@ class EncryptedTextField(models.TextField):
         except InvalidToken:
             # Written under another key: never leak ciphertext as if it were the number.
             return ""
+
+    def stored_key_state(self, stored: str) -> KeyState:
+        current, *old = key_materials()
+        for state, keys in ((KeyState.CURRENT, [current]), (KeyState.OLD, old)):
+            for key in keys:
+                try:
+                    _fernet(key).decrypt(stored.encode())
+                except InvalidToken:
+                    continue
+                return state
+        return KeyState.UNREADABLE
+
+    def stored_reencrypted(self, stored: str) -> str:
+        try:
+            return _cipher().rotate(stored.encode()).decode()
+        except InvalidToken:
+            raise UnreadableValue() from None
 
 
 def mask(value: str, visible: int = 3) -> str:

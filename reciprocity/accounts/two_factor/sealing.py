@@ -15,6 +15,10 @@ and django-otp's column holds 80; AES-GCM's nonce + secret + tag is 64.
 Stored form: `v1$` + unpadded URL-safe base64 of nonce (12) + ciphertext + tag (16). A value
 without the prefix is a secret written before migration accounts.0007 (which encrypts every row,
 and decrypts them when reversed): read as it is, encrypted at its next save.
+
+Key rotation (ADR 0013): the current key encrypts; the keys of FIELD_ENCRYPTION_OLD_KEYS, derived
+the same way, still decrypt, and `reciprocity encryption rotate` rewrites every secret under the
+current key (core/encryption.py finds this field through `RotatableEncryptedField`).
 """
 
 import base64
@@ -26,9 +30,15 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+
+from reciprocity.core.encryption import (
+    KeyState,
+    RotatableEncryptedField,
+    UnreadableValue,
+    key_materials,
+)
 
 PREFIX = "v1$"
 # Binds a ciphertext to this use: one copied into another encrypted column does not decrypt.
@@ -39,7 +49,7 @@ _NONCE_BYTES = 12
 MAX_SECRET_BYTES = 28
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=16)
 def _aead(key_material: str) -> AESGCM:
     key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
                info=b"reciprocity.accounts.totp-secrets").derive(key_material.encode())
@@ -49,7 +59,25 @@ def _aead(key_material: str) -> AESGCM:
 def _cipher() -> AESGCM:
     # The same key material as core/fields.py's identity numbers (one key for the operator to
     # keep), never the same key: HKDF above separates the two uses.
-    return _aead(settings.FIELD_ENCRYPTION_KEY or settings.SECRET_KEY)
+    return _aead(key_materials()[0])
+
+
+def _opened(stored: str) -> tuple[KeyState, bytes]:
+    """Which key reads a sealed value (the current one first), and the secret it holds."""
+    text = stored[len(PREFIX):]
+    try:
+        sealed = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except ValueError:
+        return KeyState.UNREADABLE, b""
+    current, *old = key_materials()
+    for state, keys in ((KeyState.CURRENT, [current]), (KeyState.OLD, old)):
+        for key in keys:
+            try:
+                return state, _aead(key).decrypt(sealed[:_NONCE_BYTES], sealed[_NONCE_BYTES:],
+                                                 _ASSOCIATED_DATA)
+            except (InvalidTag, ValueError):
+                continue
+    return KeyState.UNREADABLE, b""
 
 
 def seal(secret_hex: str) -> str:
@@ -71,19 +99,17 @@ def unseal(stored: str) -> str:
     codes, and a device must not be saved back with one."""
     if not stored.startswith(PREFIX):
         return stored
-    text = stored[len(PREFIX):]
-    try:
-        sealed = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-        raw = _cipher().decrypt(sealed[:_NONCE_BYTES], sealed[_NONCE_BYTES:], _ASSOCIATED_DATA)
-    except (InvalidTag, ValueError):
+    state, raw = _opened(stored)
+    if state is KeyState.UNREADABLE:
         raise ImproperlyConfigured(
-            "A two-factor secret cannot be decrypted: FIELD_ENCRYPTION_KEY (or, without it, "
-            "SECRET_KEY) is not the key it was written with. Restore the key (docs/deploy.md)."
-        ) from None
+            "A two-factor secret cannot be decrypted: neither FIELD_ENCRYPTION_KEY (or, without "
+            "it, SECRET_KEY) nor any key of FIELD_ENCRYPTION_OLD_KEYS is the key it was written "
+            "with. Restore the key (docs/deploy.md)."
+        )
     return raw.hex()
 
 
-class SealedHexKeyField(models.CharField):
+class SealedHexKeyField(RotatableEncryptedField, models.CharField):
     """django-otp's `key` column, encrypted at rest. Lookups by the key cannot match (each
     encryption differs); nothing looks devices up by their secret."""
 
@@ -93,6 +119,17 @@ class SealedHexKeyField(models.CharField):
     def get_prep_value(self, value: object) -> object:
         value = super().get_prep_value(value)
         return seal(value) if isinstance(value, str) and value else value
+
+    def stored_key_state(self, stored: str) -> KeyState:
+        return _opened(stored)[0] if stored.startswith(PREFIX) else KeyState.CLEAR
+
+    def stored_reencrypted(self, stored: str) -> str:
+        if not stored.startswith(PREFIX):
+            return seal(stored)
+        state, raw = _opened(stored)
+        if state is KeyState.UNREADABLE:
+            raise UnreadableValue()
+        return seal(raw.hex())
 
     def deconstruct(self) -> Any:
         # django-otp's migrations describe a CharField: say the same, so that no migration is
