@@ -82,6 +82,15 @@ class DissolutionOut(Schema):
     reason: str
     ended_placement_id: int | None = Field(description="The placement whose end dissolved it.")
     occurred_at: datetime
+    dissolved_by: str | None = Field(
+        description="The username of who dissolved it (or cancelled or interrupted the ended "
+                    "placement); null when the system did it (an expired offer, for example) "
+                    "or the account was removed since.")
+
+    @staticmethod
+    def resolve_dissolved_by(obj: PairDissolution) -> str | None:
+        # The actor is read with the pairs (pairing_run_pairs selects it): no query per pair.
+        return obj.actor.username if obj.actor is not None else None
 
 
 class PairProposalOut(Schema):

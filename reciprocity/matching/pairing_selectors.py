@@ -3,11 +3,14 @@ the runs of their coordinator organisations, nobody else any."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Exists, Q, QuerySet
 
 from reciprocity.accounts.selectors import AnyUser, is_platform_staff
 from reciprocity.matching.models import (
     PairDecision,
+    PairDissolution,
     PairingRun,
     PairingRunStatusChange,
     PairProposal,
@@ -15,6 +18,8 @@ from reciprocity.matching.models import (
     RunStatus,
 )
 from reciprocity.matching.permissions import coordinator_organisation_ids
+from reciprocity.placements.models import Placement
+from reciprocity.placements.selectors import placements_visible_to
 
 
 def pairing_runs_visible_to(user: AnyUser) -> QuerySet[PairingRun]:
@@ -56,3 +61,45 @@ def pairing_run_unpaired(*, run: PairingRun) -> QuerySet[PairUnpaired]:
     return run.unpaired.select_related("placement__volunteer", "placement__mission").order_by(
         "side", "reason", "pk"
     )
+
+
+@dataclass(frozen=True)
+class FormerPartner:
+    """A dissolved binôme of a placement, as a reader of that placement may see it.
+
+    `partner` is the other placement when the reader may see it (`placements_visible_to`, the
+    rule of the current partner's line), else None: then only the fact shows. `ended_here`:
+    this placement's own cancellation or interruption dissolved the pair."""
+
+    dissolution: PairDissolution
+    partner: Placement | None
+    ended_here: bool
+
+    @property
+    def details_shown(self) -> bool:
+        """The reason and the author of an automatic dissolution are facts of the placement that
+        ended (its history row's): shown to who sees that placement. A coordinator's reason
+        may name the partner: shown to who sees both placements."""
+        return self.partner is not None or self.ended_here
+
+
+def placement_former_partners(*, placement: Placement, user: AnyUser) -> list[FormerPartner]:
+    """The binômes `placement` was in and that were dissolved, newest first; nothing when
+    `user` may not see the placement. Two queries at most, whatever the number of pairs."""
+    dissolutions = list(
+        PairDissolution.objects.filter(Q(french_id=placement.pk) | Q(foreign_id=placement.pk))
+        .filter(Exists(placements_visible_to(user).filter(pk=placement.pk)))
+        .select_related("actor").order_by("-occurred_at", "-pk")
+    )
+    if not dissolutions:
+        return []
+    others = {d.foreign_id if d.french_id == placement.pk else d.french_id for d in dissolutions}
+    visible = placements_visible_to(user).select_related("volunteer", "mission").in_bulk(others)
+    return [
+        FormerPartner(
+            dissolution=d,
+            partner=visible.get(d.foreign_id if d.french_id == placement.pk else d.french_id),
+            ended_here=d.ended_placement_id == placement.pk,
+        )
+        for d in dissolutions
+    ]
