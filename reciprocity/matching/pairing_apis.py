@@ -256,9 +256,10 @@ def pairing_runs_cancel(request: HttpRequest, pairing_run_id: Path[Id]) -> Any:
              response={200: PairProposalOut, **ERRORS, 400: ErrorOut, 409: ErrorOut})
 def pairing_runs_pair_dissolve(request: HttpRequest, pairing_run_id: Path[Id], pair_id: Path[Id],
                                payload: DissolveIn) -> Any:
-    """Dissolve one accepted pair, with a reason: neither placement shows a partner any more,
-    and a later run may pair both volunteers again. 409 (`pair_not_accepted`) for a pair that
-    is pending, set aside or already dissolved; 400 without a reason."""
+    """Dissolve one accepted pair, with a reason: neither placement shows a current partner any
+    more (both keep it as a former binôme), and a later run may pair both volunteers again.
+    409 (`pair_not_accepted`) for a pair that is pending, set aside or already dissolved; 400
+    without a reason."""
     run = _run(request, pairing_run_id)
     pair = get_object_or_404(pairing_run_pairs(run=run), pk=pair_id)
     services.pair_dissolve(pair=pair, actor=acting_user(request.user), reason=payload.reason,

@@ -214,6 +214,19 @@ class TestPlacementPage:
         assert page.count("Former binôme:") == 4
 
 
+def test_the_run_page_links_a_dissolved_pairs_placement_and_names_who(client, cohort, dissolved):
+    client.force_login(cohort.officer)
+
+    page = client.get(reverse("matching:pairing_detail", args=[dissolved.run_id])).content.decode()
+
+    assert f'id="dissolved-placement-{dissolved.pk}"' in page
+    assert reverse("placements:detail", args=[cohort.camille.pk]) in page
+    assert "Awa asked for another partner. (weccee-officer)" in page
+    confirmation = client.get(reverse("matching:pair_dissolve", args=[dissolved.run_id,
+                                                                     dissolved.pk]))
+    assert "(weccee-officer)</p>" in confirmation.content.decode()
+
+
 class TestExport:
     def test_a_dissolved_pair_says_when_why_and_by_whom(self, client, cohort, dissolved):
         client.force_login(cohort.officer)
