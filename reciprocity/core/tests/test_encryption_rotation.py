@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import connection
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from reciprocity.accounts.tests.factories import UserFactory
+from reciprocity.accounts.tests.factories import StaffFactory, UserFactory
 from reciprocity.accounts.two_factor.codes import totp_code
 from reciprocity.audit.models import AuditEntry
 from reciprocity.core.tests.test_backup import RECIPROCITY
@@ -140,6 +140,19 @@ def test_each_batch_rewritten_is_in_the_audit_log_as_the_system_without_any_valu
     assert otp.changes == {} and otp.additional_data["values"] == {"key": 1}
     assert otp.additional_data["objects"] == [str(device.pk)]
     assert not any("AB" in str(e.changes) + str(e.additional_data) for e in entries)
+
+
+def test_the_audit_page_shows_a_rotation_batch_as_the_system(settings, client):
+    written_under(settings, OLD, id_document_number="AB123")
+    settings.FIELD_ENCRYPTION_KEY, settings.FIELD_ENCRYPTION_OLD_KEYS = NEW, [OLD]
+    assert run("rotate")[0] == 0
+    client.force_login(StaffFactory())
+
+    page = client.get("/audit/", {"system_only": "on"}).content.decode()
+
+    assert "Encryption key rotation: 1 row(s) rewritten under the current key" in page
+    assert "Volunteer<br>" in page  # no "#" without an object id
+    assert "AB123" not in page
 
 
 def test_check_counts_values_by_the_key_that_reads_them_and_fails_on_an_unreadable_one(settings):
