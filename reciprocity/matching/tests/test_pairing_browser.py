@@ -40,7 +40,7 @@ def test_coordinator_pairs_a_cohort_and_accepts(live_server, page, cohort) -> No
 @pytest.mark.django_db(transaction=True)
 def test_coordinator_dissolves_an_accepted_pair(live_server, page, cohort, run_for) -> None:  # type: ignore[no-untyped-def]
     """Dissolve… on the run's page, the confirmation asks why, and the placement shows no
-    partner any more."""
+    current partner any more, only the former one with the reason."""
     import datetime
 
     from reciprocity.matching.pairing_services import pairing_run_accept
@@ -62,3 +62,6 @@ def test_coordinator_dissolves_an_accepted_pair(live_server, page, cohort, run_f
     assert pair.decision == "dissolved"
     page.goto(f"{live_server.url}/placements/{cohort.camille.pk}/")
     assert page.locator("#placement-partner").count() == 0
+    former = page.text_content(f"#former-partner-{pair.pairing_id}") or ""
+    assert "Former binôme: Awa Pairing, Mission of Awa" in former
+    assert "Awa moved to another mission." in former and staff.username in former
