@@ -50,6 +50,10 @@ FIX_SHARE = 0.3
 LOCAL_SHARE = 0.5
 #: Share of the time left that the LP of a large model may take (LNS runs beside it).
 LP_SHARE = 0.92
+#: An LP expected to take at most this share of the time left runs alone at first ...
+LP_ALONE_SHARE = 0.4
+#: ... until it overruns its estimate this many times; then LNS runs beside it.
+LP_ALONE_OVERRUN = 2.0
 #: Share of the time limit that the preview's min-cost flow may be expected to take.
 FLOW_SHARE = 0.5
 #: Time kept for building the result, in model builds.
@@ -211,14 +215,22 @@ def _optimise(model: Model, best: _Best, deadline: float, stats: dict[str, Any])
         # other core); cut at 0.8 it missed the bound on 3 of 8 unseen 10k instances
         # under load 8-10 (issue 17), leaving only the flow bound (11-24 % off).
         limit = left() * (0.5 if small else LP_SHARE)
-        # HiGHS releases the GIL: on 2 cores the neighbourhood search improves
-        # the preview while the LP runs (measured: the main thread keeps its
-        # full speed).  Only the main thread touches `best`.
+        # HiGHS releases the GIL: on 2 cores the neighbourhood search can improve
+        # the preview while the LP runs (measured: the main thread keeps its full
+        # speed, but the LP does not, below).  Only the main thread touches `best`.
         thread = threading.Thread(
             target=lambda: box.update(lp=mip.solve_lp(mat, limit)), daemon=True
         )
         thread.start()
-        if not small:
+        if not small and estimate <= LP_ALONE_SHARE * left():
+            # An LP expected to end well within the time gets both cores first: with the
+            # LNS sub-MIPs beside it, the interior point on 10k unseen 108 did not end in
+            # 52 s (load 4), alone it ended in 20 s and the rounding then beat anything the
+            # LNS had found from the preview (103 766 vs 112 616; session 7). Only an LP
+            # overrunning twice its estimate (a loaded machine) gets the search beside it,
+            # as the fallback should it not end at all.
+            thread.join(timeout=max(0.0, min(LP_ALONE_OVERRUN * estimate, left())))
+        if not small and thread.is_alive():
             stats["lns_steps_during_lp"] = lns(
                 model,
                 session,
