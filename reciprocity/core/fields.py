@@ -40,10 +40,26 @@ def _cipher() -> MultiFernet:
     return _multi_fernet(tuple(key_materials()))
 
 
+class UnreadableCiphertext(str):
+    """A value written under a key this process does not hold (a process started without the
+    old key during a rotation): it reads as empty, never as ciphertext, but saving its row
+    writes the stored ciphertext back unchanged, so an unrelated save cannot erase the number.
+    Only a new value typed in replaces it."""
+
+    stored: str
+
+    def __new__(cls, stored: str) -> "UnreadableCiphertext":
+        value = super().__new__(cls, "")
+        value.stored = stored
+        return value
+
+
 class EncryptedTextField(RotatableEncryptedField, models.TextField):
     """Stores Fernet ciphertext; Python code only ever sees the clear value."""
 
     def get_prep_value(self, value: Any) -> Any:
+        if isinstance(value, UnreadableCiphertext):
+            return value.stored
         value = super().get_prep_value(value)
         if value in (None, ""):
             return value
@@ -55,8 +71,9 @@ class EncryptedTextField(RotatableEncryptedField, models.TextField):
         try:
             return _cipher().decrypt(value.encode()).decode()
         except InvalidToken:
-            # Written under another key: never leak ciphertext as if it were the number.
-            return ""
+            # Written under another key: never leak ciphertext as if it were the number, and
+            # never lose it either (UnreadableCiphertext).
+            return UnreadableCiphertext(value)
 
     def stored_key_state(self, stored: str) -> KeyState:
         current, *old = key_materials()

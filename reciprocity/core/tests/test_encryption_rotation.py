@@ -92,6 +92,26 @@ def test_values_under_an_old_key_are_read_when_it_is_listed_and_new_writes_use_t
     assert Volunteer.objects.get(pk=volunteer.pk).id_document_number == ""
 
 
+def test_a_row_saved_by_a_process_without_the_old_key_keeps_its_number(settings):
+    """A process started without the old key (a mistake during a rotation) that saves the row
+    for another reason writes the stored ciphertext back, not an empty number."""
+    volunteer = written_under(settings, OLD, id_document_number="AB123")
+    before = number(volunteer)
+    settings.FIELD_ENCRYPTION_KEY, settings.FIELD_ENCRYPTION_OLD_KEYS = NEW, []
+    loaded = Volunteer.objects.get(pk=volunteer.pk)
+    assert loaded.id_document_number == "" and str(loaded.id_document_number) == ""
+    loaded.first_name = "Renamed"
+    loaded.save()
+    assert number(volunteer) == before
+    settings.FIELD_ENCRYPTION_OLD_KEYS = [OLD]
+    assert Volunteer.objects.get(pk=volunteer.pk).id_document_number == "AB123"
+    # A new number typed in replaces it, under the current key.
+    loaded.id_document_number = "CD456"
+    loaded.save()
+    settings.FIELD_ENCRYPTION_OLD_KEYS = []
+    assert Volunteer.objects.get(pk=volunteer.pk).id_document_number == "CD456"
+
+
 def test_rotate_rewrites_every_value_under_the_new_key_then_the_old_key_can_go(settings):
     volunteer = written_under(settings, OLD, id_document_number="AB123")
     endpoint = WebhookEndpoint.objects.create(organisation=OrganisationFactory(),
