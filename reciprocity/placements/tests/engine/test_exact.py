@@ -171,3 +171,19 @@ def test_gender_parity_cut_lifts_the_lp_bound() -> None:
     assert plain is not None and cut is not None
     assert round(plain) == 100 + 3  # three placed at rank 1 (1.5 + 1.5), one unplaced
     assert round(cut) == brute_force_optimum(data) == 2 * 100 + 2
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**6))
+def test_lp_with_crossover_gives_a_valid_bound_and_a_vertex(seed: int) -> None:
+    """Session 7: the crossover (an LP with time to spare) changes neither the bound's
+    validity nor, beyond the interior point's tolerance, its value; its answer is a vertex,
+    so it keeps the rows like any LP solution."""
+    data = random_instance(seed, n_vol=120, n_mis=12, max_choices=5)
+    mat = mip.build_matrix(build_model(parse_instance(data)))
+    loose = mip.solve_lp(mat, 30)
+    vertex = mip.solve_lp(mat, 30, crossover=True)
+    assert loose.bound is not None and vertex.bound is not None and vertex.x is not None
+    assert abs(vertex.bound - loose.bound) <= 1e-3 * max(1.0, abs(loose.bound))
+    ax = mat.a @ vertex.x
+    assert np.all(ax <= mat.row_hi + 1e-6) and np.all(ax >= mat.row_lo - 1e-6)
