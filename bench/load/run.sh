@@ -92,7 +92,8 @@ RUN_VOLUNTEERS=${RUN_VOLUNTEERS:-10000}
 [ "$RUN_VOLUNTEERS" -gt 0 ] && $BIN/python bench/load/run_inputs.py "$RUN_VOLUNTEERS"
 
 # --- a Celery worker (placement runs), one process: the engine takes a core while it solves ---
-$BIN/celery -A reciprocity worker -c 1 --loglevel WARNING --detach \
+# At lower priority, as deploy/systemd/reciprocity-worker.service runs it (WORKER_NICE=0: not).
+nice -n "${WORKER_NICE:-19}" $BIN/celery -A reciprocity worker -c 1 --loglevel WARNING --detach \
   --pidfile "$RUNDIR/celery.pid" --logfile "$RUNDIR/celery.log"
 
 # --- gunicorn ---
