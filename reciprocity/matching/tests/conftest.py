@@ -12,8 +12,8 @@ from reciprocity.agreements.models import Agreement, Programme
 from reciprocity.agreements.tests.factories import AgreementFactory, ProgrammeFactory
 from reciprocity.applications.models import Application, ApplicationChoice, ApplicationStatus
 from reciprocity.applications.tests.factories import ApplicationChoiceFactory, ApplicationFactory
-from reciprocity.matching.models import PairingRun
-from reciprocity.matching.pairing_services import pairing_run_create
+from reciprocity.matching.models import PairingRun, PairProposal
+from reciprocity.matching.pairing_services import pairing_run_accept, pairing_run_create
 from reciprocity.missions.models import Mission, Theme
 from reciprocity.missions.tests.factories import MissionFactory
 from reciprocity.partners.models import Organisation
@@ -170,3 +170,12 @@ def run_for(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
         return run
 
     return create
+
+
+@pytest.fixture
+def accepted(cohort: PairingCohort, run_for) -> PairProposal:  # type: ignore[no-untyped-def]
+    """Camille (French) and Awa (Senegalese), paired by a run and accepted."""
+    run = run_for(cohort)
+    pairing_run_accept(run=run, actor=cohort.officer,
+                       now=datetime.datetime(2026, 11, 26, 9, tzinfo=datetime.UTC))
+    return run.pairs.get()

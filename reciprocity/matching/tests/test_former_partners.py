@@ -32,13 +32,6 @@ NOW = datetime.datetime(2026, 11, 26, 9, tzinfo=datetime.UTC)
 API = "/api/v1/matching/pairing-runs"
 
 
-@pytest.fixture
-def accepted(cohort, run_for) -> PairProposal:
-    """Camille (French) and Awa (Senegalese), paired by a run and accepted."""
-    run = run_for(cohort)
-    pairing_run_accept(run=run, actor=cohort.officer, now=NOW)
-    return run.pairs.get()
-
 
 @pytest.fixture
 def dissolved(cohort, accepted) -> PairProposal:

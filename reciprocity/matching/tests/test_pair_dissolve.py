@@ -13,7 +13,6 @@ from reciprocity.matching.models import (
     DissolutionCause,
     PairDecision,
     PairDissolution,
-    PairProposal,
 )
 from reciprocity.matching.pairing_services import (
     pair_dissolve,
@@ -30,13 +29,6 @@ pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2026, 11, 26, 9, tzinfo=datetime.UTC)
 
-
-@pytest.fixture
-def accepted(cohort, run_for) -> PairProposal:
-    """Camille (French) and Awa (Senegalese), paired by a run and accepted."""
-    run = run_for(cohort)
-    pairing_run_accept(run=run, actor=cohort.officer, now=NOW)
-    return run.pairs.get()
 
 
 class TestPairDissolve:

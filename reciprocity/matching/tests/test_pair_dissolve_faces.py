@@ -15,7 +15,6 @@ from reciprocity.accounts.tests.factories import (
     api_token_for,
 )
 from reciprocity.matching.models import PairDecision, PairProposal
-from reciprocity.matching.pairing_services import pairing_run_accept
 from reciprocity.partners.tests.factories import OrganisationFactory
 from reciprocity.placements.models import PairingMember
 
@@ -24,12 +23,6 @@ pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2026, 11, 26, 9, tzinfo=datetime.UTC)
 API = "/api/v1/matching/pairing-runs"
 
-
-@pytest.fixture
-def accepted(cohort, run_for) -> PairProposal:
-    run = run_for(cohort)
-    pairing_run_accept(run=run, actor=cohort.officer, now=NOW)
-    return run.pairs.get()
 
 
 def url(pair: PairProposal) -> str:
