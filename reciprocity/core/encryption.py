@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -52,6 +52,23 @@ def key_materials() -> list[str]:
         if old and old not in keys:
             keys.append(old)
     return keys
+
+
+T = TypeVar("T")
+
+
+def opened_with_keys(open_with: Callable[[str], T],
+                     errors: tuple[type[Exception], ...]) -> tuple[KeyState, T | None]:
+    """What the first configured key that opens a value gives (`open_with(key)`, which raises
+    one of `errors` when the key does not fit), and whether that key is the current one or an
+    old one; (UNREADABLE, None) when none fits. The one place that knows the keys' order."""
+    for index, key in enumerate(key_materials()):
+        try:
+            opened = open_with(key)
+        except errors:
+            continue
+        return (KeyState.CURRENT if index == 0 else KeyState.OLD), opened
+    return KeyState.UNREADABLE, None
 
 
 class RotatableEncryptedField:

@@ -18,6 +18,7 @@ from reciprocity.core.encryption import (
     RotatableEncryptedField,
     UnreadableValue,
     key_materials,
+    opened_with_keys,
 )
 
 
@@ -76,15 +77,7 @@ class EncryptedTextField(RotatableEncryptedField, models.TextField):
             return UnreadableCiphertext(value)
 
     def stored_key_state(self, stored: str) -> KeyState:
-        current, *old = key_materials()
-        for state, keys in ((KeyState.CURRENT, [current]), (KeyState.OLD, old)):
-            for key in keys:
-                try:
-                    _fernet(key).decrypt(stored.encode())
-                except InvalidToken:
-                    continue
-                return state
-        return KeyState.UNREADABLE
+        return opened_with_keys(lambda key: _fernet(key).decrypt(stored.encode()), (InvalidToken,))[0]
 
     def stored_reencrypted(self, stored: str) -> str:
         try:

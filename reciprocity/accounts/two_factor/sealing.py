@@ -38,6 +38,7 @@ from reciprocity.core.encryption import (
     RotatableEncryptedField,
     UnreadableValue,
     key_materials,
+    opened_with_keys,
 )
 
 PREFIX = "v1$"
@@ -69,15 +70,10 @@ def _opened(stored: str) -> tuple[KeyState, bytes]:
         sealed = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
     except ValueError:
         return KeyState.UNREADABLE, b""
-    current, *old = key_materials()
-    for state, keys in ((KeyState.CURRENT, [current]), (KeyState.OLD, old)):
-        for key in keys:
-            try:
-                return state, _aead(key).decrypt(sealed[:_NONCE_BYTES], sealed[_NONCE_BYTES:],
-                                                 _ASSOCIATED_DATA)
-            except (InvalidTag, ValueError):
-                continue
-    return KeyState.UNREADABLE, b""
+    state, raw = opened_with_keys(
+        lambda key: _aead(key).decrypt(sealed[:_NONCE_BYTES], sealed[_NONCE_BYTES:], _ASSOCIATED_DATA),
+        (InvalidTag, ValueError))
+    return state, raw or b""
 
 
 def seal(secret_hex: str) -> str:
