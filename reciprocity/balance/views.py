@@ -35,6 +35,7 @@ from reciprocity.balance.labels import (
 from reciprocity.core.db_routing import reads_from_replica
 from reciprocity.core.pagination import paginate
 from reciprocity.core.spreadsheets import csv_response, xlsx_response
+from reciprocity.core.versioned_cache import query_key
 from reciprocity.volunteers.models import AccessAction, AccessChannel
 from reciprocity.volunteers.services import personal_data_bulk_access_record
 
@@ -93,19 +94,15 @@ def _dashboard_body(user: AnyUser, filters: Filters) -> str:
     })
 
 
-# Longer query strings are rendered each time (every filter fits well within).
-MAX_CACHED_QUERY = 1000
-
-
 def _cached_content(request: HttpRequest, name: str, render_content: Callable[[], str]) -> str:
     """A page's whole content (filter form with its errors, figures, visa table), cached per
     reader's scope, language, query string as it came (the form shows it back) and this year
     (the default one). A warm request builds no form and reads no figure: their rendering was
     most of the page's cost (bench/load/README.md)."""
-    query = request.META.get("QUERY_STRING", "")
-    if len(query) > MAX_CACHED_QUERY:
+    query = query_key(request)
+    if query is None:
         return render_content()
-    params = {"query": sorted(request.GET.lists()), "this_year": timezone.localdate().year}
+    params = {"query": query, "this_year": timezone.localdate().year}
     return caching.cached(request.user, name, params, render_content)
 
 

@@ -30,9 +30,13 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import get_language
 
 T = TypeVar("T")
+# Pages cached per query string render longer ones each time: no link anyone shares is that long
+# (a 100-character search and every filter fit), and each would be an entry of its own.
+MAX_CACHED_QUERY = 1000
 # A version key outlives every entry stored under it (entries live minutes).
 VERSION_SECONDS = 7 * 24 * 3600
 
@@ -98,3 +102,11 @@ class VersionedCache:
             value = compute()
             self.set(key, value)
         return value
+
+
+def query_key(request: HttpRequest) -> list[tuple[str, list[str]]] | None:
+    """The request's query string as part of a cache key (its parameters sorted, so their order
+    makes no second entry), or None when it is too long to be worth caching."""
+    if len(request.META.get("QUERY_STRING", "")) > MAX_CACHED_QUERY:
+        return None
+    return sorted(request.GET.lists())

@@ -21,6 +21,7 @@ from reciprocity.core.bounds import id_from
 from reciprocity.core.exceptions import ApplicationError
 from reciprocity.core.pagination import PAGE_SIZE
 from reciprocity.core.spreadsheets import export_format
+from reciprocity.core.versioned_cache import query_key
 from reciprocity.missions import caching as catalogue_cache
 from reciprocity.missions import page_cache, photos, services
 from reciprocity.missions.exceptions import MissionInvalid
@@ -42,9 +43,6 @@ from reciprocity.missions.selectors import (
     missions_managed_by,
 )
 
-# Longer query strings are rendered each time (a search of 100 characters and every filter fit).
-MAX_CACHED_QUERY = 1000
-
 
 def _page(qs: QuerySet[Mission], number: int) -> Page:
     # `get_page` turns an out-of-range number into the last page.
@@ -62,17 +60,22 @@ def _catalogue_query(filters: CatalogueFilters) -> QueryDict:
     return query
 
 
+def _filter_form(request: HttpRequest) -> CatalogueFilterForm:
+    """The catalogue's filters from the query string, validated: invalid ones are reported on
+    the page and ignored (`filters()`), never a 500."""
+    form = CatalogueFilterForm(request.GET)
+    form.is_valid()
+    return form
+
+
 def mission_index(request: HttpRequest) -> HttpResponse:
     """The public catalogue: works for anonymous visitors and without JavaScript."""
     fmt = export_format(request.GET.get("format"))
     if fmt:
-        form = CatalogueFilterForm(request.GET)
-        form.is_valid()
-        return mission_list_export(mission_catalogue(filters=form.filters()), fmt)
+        return mission_list_export(mission_catalogue(filters=_filter_form(request).filters()), fmt)
 
     def body() -> str:
-        form = CatalogueFilterForm(request.GET)
-        form.is_valid()  # invalid filters are reported on the page and ignored, never a 500
+        form = _filter_form(request)
         filters = form.filters()
         page = _page(mission_catalogue(filters=filters), form.page_number())
         # Rendered without the request: the body reads only the query string (the export
@@ -85,11 +88,8 @@ def mission_index(request: HttpRequest) -> HttpResponse:
     # The same for every reader (published missions only), and it depends on nothing but the
     # query string: cached per query string, language and the missions' version, so a warm
     # request builds no form (its pickers and widgets were most of the page's cost).
-    query = request.META.get("QUERY_STRING", "")
-    if len(query) > MAX_CACHED_QUERY:  # not a link anyone shares: not worth an entry
-        html = body()
-    else:
-        html = catalogue_cache.cached({"query": sorted(request.GET.lists())}, body)
+    query = query_key(request)
+    html = body() if query is None else catalogue_cache.cached({"query": query}, body)
     return render(request, "missions/mission_list.html", {
         "body": mark_safe(html)})  # noqa: S308  # our own rendering
 
@@ -97,8 +97,7 @@ def mission_index(request: HttpRequest) -> HttpResponse:
 def mission_map(request: HttpRequest) -> HttpResponse:
     """Published missions per country, as a table and (with JavaScript) a world map; the same
     filters as the catalogue. A page of its own, so the catalogue never loads the chart library."""
-    form = CatalogueFilterForm(request.GET)
-    form.is_valid()
+    form = _filter_form(request)
     filters = replace(form.filters(), sort="")
     query = _catalogue_query(filters)
     rows = [
