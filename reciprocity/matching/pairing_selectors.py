@@ -93,13 +93,12 @@ def placement_former_partners(*, placement: Placement, user: AnyUser) -> list[Fo
     )
     if not dissolutions:
         return []
-    others = {d.foreign_id if d.french_id == placement.pk else d.french_id for d in dissolutions}
-    visible = placements_visible_to(user).select_related("volunteer", "mission").in_bulk(others)
+    other = {d.pk: d.foreign_id if d.french_id == placement.pk else d.french_id
+             for d in dissolutions}
+    visible = placements_visible_to(user).select_related("volunteer", "mission").in_bulk(
+        set(other.values()))
     return [
-        FormerPartner(
-            dissolution=d,
-            partner=visible.get(d.foreign_id if d.french_id == placement.pk else d.french_id),
-            ended_here=d.ended_placement_id == placement.pk,
-        )
+        FormerPartner(dissolution=d, partner=visible.get(other[d.pk]),
+                      ended_here=d.ended_placement_id == placement.pk)
         for d in dissolutions
     ]
