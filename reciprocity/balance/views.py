@@ -112,6 +112,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     def content() -> str:
         form, filters = _filters(request)
         # Rendered once per reader's scope, filters and language; a ledger write makes it stale.
+        # Keyed by the cleaned filters, under the page's entry keyed by the raw query string:
+        # a stray or reordered parameter costs a form, never the figures again.
         body = caching.cached(request.user, "dashboard-html", {"filters": filters},
                               lambda: _dashboard_body(request.user, filters))
         return render_to_string("balance/_dashboard_page.html", {
@@ -252,7 +254,8 @@ def annual(request: HttpRequest) -> HttpResponse:
         if report is not None:
             args = _report_args(form)
             # The report's part of the page, rendered once per reader's scope, settings and
-            # language (the figures are cached under the same scope by `_annual`).
+            # language (the figures are cached under the same scope by `_annual`); as the
+            # dashboard's, keyed by the cleaned settings, not the raw query string.
             body = caching.cached(request.user, "annual-html", args, lambda: render_to_string(
                 "balance/_annual_body.html", {
                     "report": report, "suppressed": disclosure.SMALL,
