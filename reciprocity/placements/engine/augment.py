@@ -1,0 +1,160 @@
+"""Augmenting paths for large models: place more volunteers than a greedy start (issue 17).
+
+At 50k volunteers the min-cost flow takes 3-26 s on a 2-core machine and is skipped
+within 10 s; the greedy start then places about 81 %, where a plain max flow
+(capacities and nationality caps only) places 91.7-92.2 % in half a second.
+`augment` runs that max flow on the *residual* network of a feasible assignment:
+each unit of flow is an augmenting path (an unplaced volunteer takes a seat,
+placed volunteers along the path move to another of their choices, the last one
+into a seat left free), so nobody placed is unplaced and the greedy's ranks stay
+wherever no path passes.
+
+Gender bands are in the network as per-gender seat caps (volunteer ->
+(mission, nationality, gender) -> (mission, gender) -> mission -> sink): in a
+mission with tolerance t, F - M <= t - g0 and F + M <= cap give
+F <= (cap + t - g0) / 2 (M likewise with +g0). A nationality cap is shared by
+the genders of its group, which a flow cannot express, so it is split between
+them (what is used stays with its gender, the rest by how many choices of each
+gender wait). The caps only bound the full missions' bands, and reciprocity
+tolerances and direction maxima are not in the network at all: the result may
+break them; `project` turns it into a feasible `State` (dropping what does not
+fit) for the local moves to repair.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from ortools.graph.python import max_flow
+
+from .model import Model
+from .state import State
+
+
+def _split(total: np.ndarray, used: np.ndarray, want: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Split each group's `total` between its sub-groups: `used` first, then by `want`.
+
+    `key[i]` is the group of sub-group i; the parts sum to the group's total when it
+    covers what is used (largest remainders get the rounding).
+    """
+    n = len(key)
+    used_g = np.bincount(key, weights=used, minlength=len(total))
+    want_g = np.bincount(key, weights=want, minlength=len(total))
+    rest = np.maximum(total - used_g, 0)
+    share = np.where(want_g[key] > 0, rest[key] * want / np.maximum(want_g[key], 1), 0.0)
+    base = np.floor(share).astype(np.int64)
+    left = (rest - np.bincount(key, weights=base, minlength=len(total))).astype(np.int64)
+    # Hand the units lost to rounding to the largest remainders, group by group.
+    order = np.lexsort((-(share - base), key))
+    start = np.searchsorted(key[order], np.arange(len(total)))
+    pos = np.arange(n) - start[key[order]]
+    extra = np.zeros(n, np.int64)
+    extra[order] = (pos < left[key[order]]).astype(np.int64)
+    return used.astype(np.int64) + base + np.where(want > 0, extra, 0)
+
+
+def augment(model: Model, placed: np.ndarray, max_rank: int | None = None) -> np.ndarray:
+    """A maximum flow grown from the placed arcs `placed` (a feasible assignment).
+
+    Returns the new set of placed arcs (sorted): a superset of the placed volunteers,
+    as many more as the network allows, using arcs of rank <= `max_rank` (all useful
+    arcs when None) for the new and moved placements. Capacities and nationality caps
+    hold; the other rules may not (see the module's docstring).
+    """
+    placed = np.asarray(placed, dtype=np.int64)
+    n_v, n_m = model.n_vol, len(model.cap_left)
+    kind = np.where(model.arc_gs > 0, 0, np.where(model.arc_gs < 0, 1, 2))
+    # Sub-groups (mission, nationality, gender) and per-gender mission nodes.
+    sub_key, arc_sub = np.unique(model.arc_grp * 3 + kind, return_inverse=True)
+    arc_sub = arc_sub.ravel()
+    sub_grp = sub_key // 3
+    sub_mg = model.grp_m[sub_grp] * 3 + sub_key % 3
+    n_s = len(sub_key)
+
+    is_placed = np.zeros(model.n_arcs, bool)
+    is_placed[placed] = True
+    vol_placed = np.zeros(n_v, bool)
+    vol_placed[model.arc_v[placed]] = True
+    usable = model.arc_rank < model.penalty
+    if max_rank is not None:
+        usable &= model.arc_rank <= max_rank
+    fwd = np.flatnonzero(usable & ~is_placed)
+    free_v = np.unique(model.arc_v[fwd][~vol_placed[model.arc_v[fwd]]])
+
+    used_s = np.bincount(arc_sub[placed], minlength=n_s)
+    want_s = np.bincount(arc_sub[fwd], minlength=n_s)
+    cap_s = _split(model.grp_left.astype(np.int64), used_s, want_s, sub_grp)
+    cap_s = np.minimum(cap_s, model.grp_left[sub_grp])
+    used_mg = np.bincount(sub_mg, weights=used_s, minlength=3 * n_m).astype(np.int64)
+    tol, cap, g0 = model.mis_tol, model.cap_left, model.g0
+    rule = tol >= 0
+    cap_f = np.where(rule, (cap + tol - g0) // 2, cap)
+    cap_m = np.where(rule, (cap + tol + g0) // 2, cap)
+    cap_mg = np.stack([cap_f, cap_m, cap], axis=1).ravel()
+    used_m = np.bincount(model.arc_m[placed], minlength=n_m)
+
+    # Nodes: source, volunteers, sub-groups, (mission, gender), missions, sink.
+    v0, s0 = 1, 1 + n_v
+    mg0 = s0 + n_s
+    m0 = mg0 + 3 * n_m
+    sink = m0 + n_m
+    s_all, mg_all, m_all = np.arange(n_s), np.arange(3 * n_m), np.arange(n_m)
+    tails = [
+        np.zeros(len(free_v), np.int64),
+        v0 + model.arc_v[fwd],
+        s0 + arc_sub[placed],  # residual: a placed volunteer may leave for another choice
+        s0 + s_all,
+        mg0 + sub_mg,
+        mg0 + mg_all,
+        m0 + mg_all // 3,
+        m0 + m_all,
+    ]
+    heads = [
+        v0 + free_v,
+        s0 + arc_sub[fwd],
+        v0 + model.arc_v[placed],
+        mg0 + sub_mg,
+        s0 + s_all,
+        m0 + mg_all // 3,
+        mg0 + mg_all,
+        np.full(n_m, sink),
+    ]
+    caps = [
+        np.ones(len(free_v), np.int64),
+        np.ones(len(fwd), np.int64),
+        np.ones(len(placed), np.int64),
+        np.maximum(cap_s - used_s, 0),
+        used_s,
+        np.maximum(np.minimum(cap_mg, 1 << 40) - used_mg, 0),
+        used_mg,
+        np.maximum(cap - used_m, 0),
+    ]
+    smf = max_flow.SimpleMaxFlow()
+    smf.add_arcs_with_capacity(
+        np.concatenate(tails).astype(np.int32),
+        np.concatenate(heads).astype(np.int32),
+        np.concatenate(caps).astype(np.int64),
+    )
+    status = smf.solve(0, sink)
+    if status != smf.OPTIMAL:  # pragma: no cover - a network with finite capacities
+        return np.sort(placed)
+    off = len(free_v)
+    f_fwd = smf.flows(np.arange(off, off + len(fwd)))
+    f_rev = smf.flows(np.arange(off + len(fwd), off + len(fwd) + len(placed)))
+    return np.sort(np.concatenate([placed[f_rev == 0], fwd[f_fwd > 0]]))
+
+
+def project(model: Model, arcs: np.ndarray) -> State:
+    """A feasible `State` with as many of `arcs` as one-at-a-time insertion keeps.
+
+    Inserted interleaved by gender and direction (see `heuristics.interleaved`), in
+    passes. Measured against inserting first the arcs the flow kept from its start (50k
+    unseen 102, 106, 107, 108, after refill and 7 s of local moves: 0.02-0.13 points
+    fewer placed) and against keeping the whole start and moving the volunteers that the
+    paths move one by one (102: 90.2 % against 90.7 %): the flow's own picks balance
+    genders better than the greedy's.
+    """
+    from .heuristics import interleaved  # deferred: heuristics imports this module
+
+    st = State(model)
+    st.insert_passes(interleaved(model, np.asarray(arcs, dtype=np.int64)))
+    return st
