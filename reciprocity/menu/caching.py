@@ -1,4 +1,5 @@
-"""One cached summary per user of what the menu shows: which entries, and the unread count.
+"""One cached summary per user of what the menu shows: which entries, the unread count, and the
+header rendered from them (navigation.site_header fills in each request's CSRF token and path).
 
 Without it, every signed-in page paid about nine queries for its menu (memberships asked by
 each permission function, the volunteer record, the unread messages). The summary is kept under
@@ -31,8 +32,9 @@ from reciprocity.accounts.selectors import AnyUser, request_token
 from reciprocity.core.versioned_cache import VersionedCache
 
 MENU = VersionedCache("menu", "MENU_CACHE_SECONDS")
-# Bump when the summary's shape changes: entries of the previous shape are then never read.
-SHAPE = 1
+# Bump when the summary's shape changes (2: with the header's HTML): entries of the previous
+# shape are then never read.
+SHAPE = 2
 
 
 def scopes_of(user_id: int) -> list[str]:
