@@ -7,7 +7,7 @@ like it, it knows every app; the apps know nothing of it.
 
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -130,7 +130,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     cached = SimpleLazyObject(lambda: entries_for(summary["facts"]))
     return {
         # A callable: the template calls it where base.html places it, and only there.
-        "site_header": partial(site_header, request, summary),
+        "site_header": partial(site_header, request, cast("dict[str, Any]", summary)),
         "menu": SimpleLazyObject(lambda: [e for e in cached if e.group == "main"]),
         "menu_keys": SimpleLazyObject(lambda: {e.key for e in cached}),
         "my_organisations": SimpleLazyObject(lambda: _organisations(user)),
