@@ -33,6 +33,8 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
+from reciprocity.core.release import release
+
 T = TypeVar("T")
 # Pages cached per query string render longer ones each time: no link anyone shares is that long
 # (a 100-character search and every filter fit), and each would be an entry of its own.
@@ -81,8 +83,9 @@ class VersionedCache:
 
     def key(self, scopes: Sequence[str], params: dict[str, Any]) -> str:
         versions = self.versions(scopes)
+        # The release: entries rendered by the previous code are never served after a deploy.
         raw = json.dumps({"scopes": list(scopes), "versions": versions, "lang": get_language(),
-                          "params": params}, sort_keys=True, default=str)
+                          "release": release(), "params": params}, sort_keys=True, default=str)
         return f"{self.name}:{hashlib.sha256(raw.encode()).hexdigest()[:40]}"
 
     def get(self, scopes: Sequence[str], params: dict[str, Any]) -> tuple[str, Any]:
