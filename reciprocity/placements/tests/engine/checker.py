@@ -161,6 +161,7 @@ def check(instance: dict[str, Any], result: dict[str, Any]) -> list[str]:
         "lp",
         "mip",
         "flow",
+        "placed",
         "choices",
     ):
         problems.append(f"bound {bound} with bound_source {result['bound_source']!r}")

@@ -19,10 +19,17 @@ from hypothesis import strategies as st
 
 from reciprocity.placements.engine import heuristics as heur
 from reciprocity.placements.engine import parse_instance, solve
-from reciprocity.placements.engine.augment import _split, augment, project
+from reciprocity.placements.engine.augment import (
+    _split,
+    augment,
+    max_placed,
+    placed_bound,
+    project,
+)
 from reciprocity.placements.engine.model import build_model
 from reciprocity.placements.engine.state import State, violations
 
+from .brute import brute_force_optimum
 from .checker import check
 from .conftest import random_instance
 
@@ -178,3 +185,22 @@ def test_optimal_mode_without_time_for_the_lp_starts_from_the_augmented_flow(mon
         result = solve(inst, mode=mode, time_limit=3)
         assert result.stats["start"] == ("augmented" if mode == "optimal" else "flow")
         assert check(data, result.to_json()) == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**6), n_vol=st.integers(0, 7), n_mis=st.integers(1, 4))
+def test_the_placed_bound_never_exceeds_the_exhaustive_optimum(
+    seed: int, n_vol: int, n_mis: int
+) -> None:
+    """Every rule, penalties 100 or 3 (choices ranked past the penalty), none placed at all:
+    `max_placed` is the exhaustive maximum without side rules and the bound it gives is at
+    most the exhaustive optimum, and at least the best-choice bound."""
+    data = random_instance(
+        seed, n_vol=n_vol, n_mis=n_mis, countries=("FR", "SN", "DE"), max_choices=3
+    )
+    model = build_model(parse_instance(data))
+    placeable = max_placed(model)
+    copy = {**data, "missions": [dict(m) for m in data["missions"]]}
+    assert placeable == _max_placed(_without_side_rules(copy))
+    bound = placed_bound(model, placeable)
+    assert heur.choice_bound(model) <= bound <= brute_force_optimum(data) + 1e-9

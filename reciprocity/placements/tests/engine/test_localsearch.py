@@ -87,7 +87,7 @@ def test_without_time_for_the_flow_the_greedy_start_keeps_every_rule(
     monkeypatch, mode: str, seed: int
 ) -> None:
     """When the min-cost flow would not fit in the time (it cannot be interrupted), the preview
-    starts greedily and reports the best-choice bound."""
+    starts greedily (grown by a max flow) and reports the placed-count bound (session 8)."""
     import importlib
 
     from reciprocity.placements.engine import solve
@@ -100,5 +100,5 @@ def test_without_time_for_the_flow_the_greedy_start_keeps_every_rule(
     result = solve(parse_instance(data), mode=mode, time_limit=2).to_json()
     assert check(data, result) == []
     if mode == "preview":
-        assert result["bound_source"] == "choices"
+        assert result["bound_source"] == "placed"
     assert result["bound"] <= result["objective"]
