@@ -192,15 +192,16 @@ def test_optimal_mode_without_time_for_the_lp_starts_from_the_augmented_flow(mon
 def test_the_placed_bound_never_exceeds_the_exhaustive_optimum(
     seed: int, n_vol: int, n_mis: int
 ) -> None:
-    """Every rule, penalties 100 or 3 (choices ranked past the penalty), none placed at all:
-    `max_placed` is the exhaustive maximum without side rules and the bound it gives is at
-    most the exhaustive optimum, and at least the best-choice bound."""
+    """Every rule, penalties 100 or 3 (choices ranked past the penalty): `max_placed` is at most
+    the exhaustive maximum without side rules, and the bound it gives is at most the
+    exhaustive optimum and at least the best-choice bound."""
     data = random_instance(
         seed, n_vol=n_vol, n_mis=n_mis, countries=("FR", "SN", "DE"), max_choices=3
     )
     model = build_model(parse_instance(data))
     placeable = max_placed(model)
     copy = {**data, "missions": [dict(m) for m in data["missions"]]}
-    assert placeable == _max_placed(_without_side_rules(copy))
+    # At most: the model leaves out arcs no rule can ever allow (a direction maximum of 0).
+    assert placeable <= _max_placed(_without_side_rules(copy))
     bound = placed_bound(model, placeable)
     assert heur.choice_bound(model) <= bound <= brute_force_optimum(data) + 1e-9
