@@ -1,10 +1,12 @@
 """Cached values invalidated by version numbers: the mechanism of balance/caching.py and the
 catalogue's missions/caching.py, for caches whose entries belong to one user or one object.
 
-An entry's key holds the current **version** of each scope it depends on (say `all` and
-`user:42`); a write that changes what the entry shows bumps the scope's version after it commits,
-so the next read misses and recomputes. Old entries are never deleted: nobody reads their keys
-any more, and they expire.
+An entry is stored with the **versions** of the scopes it depends on (say `all` and `user:42`)
+as they were read before it was computed; a write that changes what the entry shows bumps the
+scope's version after it commits, so the next read finds the versions moved and recomputes.
+The versions and the entry are read together, in one cache round trip: on this kind of machine
+a round trip to Redis costs more CPU than the rest of a warm read (issue 14's profile), and an
+entry's key therefore holds its parameters, language and release but not the versions.
 
 Per-object scopes are many (one per user, one per mission), so their version keys expire too
 (`VERSION_SECONDS`, longer than any entry). A version starts at a random number rather than 1:
@@ -56,10 +58,12 @@ class VersionedCache:
     def _version_key(self, scope: str) -> str:
         return f"{self.name}:v:{scope}"
 
-    def versions(self, scopes: Sequence[str]) -> list[int]:
-        """The current version of each scope, in one cache round trip when all are known."""
+    def versions(self, scopes: Sequence[str], found: dict[str, Any] | None = None) -> list[int]:
+        """The current version of each scope, in one cache round trip when all are known (none
+        when `found` already holds them)."""
         keys = [self._version_key(scope) for scope in scopes]
-        found = cache.get_many(keys)
+        if found is None:
+            found = cache.get_many(keys)
         values = []
         for key in keys:
             value = found.get(key)
@@ -82,29 +86,44 @@ class VersionedCache:
         transaction.on_commit(partial(self.bump, scope))
 
     def key(self, scopes: Sequence[str], params: dict[str, Any]) -> str:
-        versions = self.versions(scopes)
-        # The release: entries rendered by the previous code are never served after a deploy.
-        raw = json.dumps({"scopes": list(scopes), "versions": versions, "lang": get_language(),
-                          "release": release(), "params": params}, sort_keys=True, default=str)
+        """The entry's key: its scopes, parameters, language and the release (entries rendered
+        by the previous code are never served after a deploy), not the scopes' versions."""
+        raw = json.dumps({"scopes": list(scopes), "lang": get_language(), "release": release(),
+                          "params": params}, sort_keys=True, default=str)
         return f"{self.name}:{hashlib.sha256(raw.encode()).hexdigest()[:40]}"
 
-    def get(self, scopes: Sequence[str], params: dict[str, Any]) -> tuple[str, Any]:
-        """(key, cached value or None). Call only when `timeout()` is above 0."""
+    def get(self, scopes: Sequence[str], params: dict[str, Any]) -> tuple[Slot, Any]:
+        """(where to store it, the cached value or None if absent or of older versions), read
+        with the versions in one round trip. Call only when `timeout()` is above 0."""
         key = self.key(scopes, params)
-        return key, cache.get(key)
+        found = cache.get_many([key, *(self._version_key(scope) for scope in scopes)])
+        versions = self.versions(scopes, found)
+        entry = found.get(key)
+        value = entry[1] if isinstance(entry, tuple) and len(entry) == 2 and \
+            entry[0] == versions else None
+        return Slot(key, tuple(versions)), value
 
-    def set(self, key: str, value: Any) -> None:
-        cache.set(key, value, self.timeout())
+    def set(self, slot: Slot, value: Any) -> None:
+        """Store under the versions read *before* computing the value: a write committed
+        meanwhile has moved them, and the next read recomputes."""
+        cache.set(slot.key, (list(slot.versions), value), self.timeout())
 
     def cached(self, scopes: Sequence[str], params: dict[str, Any], compute: Callable[[], T]) -> T:
         """`compute()`, or its value cached under these scopes' versions, params and language."""
         if self.timeout() <= 0:
             return compute()
-        key, value = self.get(scopes, params)
+        slot, value = self.get(scopes, params)
         if value is None:
             value = compute()
-            self.set(key, value)
+            self.set(slot, value)
         return value
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where an entry goes, and the versions it was computed under."""
+    key: str
+    versions: tuple[int, ...]
 
 
 def query_key(request: HttpRequest) -> list[tuple[str, list[str]]] | None:

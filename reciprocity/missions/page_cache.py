@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reciprocity.core.versioned_cache import VersionedCache
+from reciprocity.core.versioned_cache import Slot, VersionedCache
 
 PAGE = VersionedCache("mission-page", "MISSION_PAGE_CACHE_SECONDS")
 
@@ -28,14 +28,14 @@ def enabled() -> bool:
     return PAGE.timeout() > 0
 
 
-def key_and_entry(*, mission_id: int, kind: str) -> tuple[str, dict[str, Any] | None]:
-    """The entry's key, and the entry ({"title", "host_id", "html"}) if cached."""
-    key, entry = PAGE.get(["all", f"mission:{mission_id}"], {"mission": mission_id, "kind": kind})
-    return key, entry if isinstance(entry, dict) else None
+def key_and_entry(*, mission_id: int, kind: str) -> tuple[Slot, dict[str, Any] | None]:
+    """Where the entry goes, and the entry ({"title", "host_id", "html"}) if cached."""
+    slot, entry = PAGE.get(["all", f"mission:{mission_id}"], {"mission": mission_id, "kind": kind})
+    return slot, entry if isinstance(entry, dict) else None
 
 
-def store(key: str, *, title: str, host_id: int, html: str) -> None:
-    PAGE.set(key, {"title": title, "host_id": host_id, "html": html})
+def store(slot: Slot, *, title: str, host_id: int, html: str) -> None:
+    PAGE.set(slot, {"title": title, "host_id": host_id, "html": html})
 
 
 def mission_changed(mission_id: int | None) -> None:
