@@ -205,3 +205,16 @@ def test_the_placed_bound_never_exceeds_the_exhaustive_optimum(
     assert placeable <= _max_placed(_without_side_rules(copy))
     bound = placed_bound(model, placeable)
     assert heur.choice_bound(model) <= bound <= brute_force_optimum(data) + 1e-9
+
+
+def test_without_time_left_the_augmented_start_is_the_greedy_one_and_feasible() -> None:
+    """Past its deadline (a machine too loaded), the flow and its projection are skipped."""
+    data = random_instance(41, n_vol=60, n_mis=8)
+    model = build_model(parse_instance(data))
+    greedy = State(model)
+    greedy.insert_passes(heur.interleaved(model, heur.useful_arcs(model)), max_passes=3)
+    late = heur.augmented_insert(model, time.perf_counter() - 1.0, 1.0)
+    assert violations(model, late.arcs()) == []
+    # The moves may still make the one they were trying when they saw the clock.
+    assert late.objective() <= greedy.objective()
+    assert len(late.arcs()) <= len(greedy.arcs()) + 2
