@@ -188,14 +188,17 @@ MIDDLEWARE = [
     # An API write without a body reads as {} (core/api_types.py).
     "reciprocity.core.api_types.EmptyBodyAsObjectMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Sessions signed in through Django's ModelBackend move to ours (accounts/identity.py).
+    "reciprocity.accounts.identity_middleware.SessionBackendMiddleware",
     # After a write, this browser reads the primary database for a while (core/db_routing.py).
     "reciprocity.core.db_routing.ReplicaStickyMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Marks the session's user verified once a second factor is passed (django-otp).
-    "django_otp.middleware.OTPMiddleware",
+    # Marks the session's user verified once a second factor is passed (django-otp's, the
+    # session's device taken from the user's cached copy: accounts/identity.py).
+    "reciprocity.accounts.identity_middleware.OTPMiddleware",
     # A signed-in person's chosen language wins over the cookie and the browser's (after the
     # locale and authentication middlewares; reciprocity/accounts/language.py).
     "reciprocity.accounts.language.PreferredLanguageMiddleware",
@@ -237,7 +240,9 @@ TEMPLATES = [
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, the signed-in user kept per process between requests and checked
+    # against a version in the shared cache (accounts/identity.py).
+    "reciprocity.accounts.backends.ModelBackend",
 ]
 # Brute-force protection of the sign-in: after AXES_FAILURE_LIMIT wrong passwords for one
 # account from one address, that pair is locked for AXES_COOLOFF_HOURS (offices share addresses,
@@ -454,6 +459,10 @@ CATALOGUE_CACHE_SECONDS = int(os.environ.get("CATALOGUE_CACHE_SECONDS", "60" if 
 # (menu/caching.py), and a mission page's public part per kind of reader, invalidated by the
 # mission's and its placements' writes (missions/page_cache.py). Same condition as above.
 MENU_CACHE_SECONDS = int(os.environ.get("MENU_CACHE_SECONDS", "60" if REDIS_URL else "0"))
+# The signed-in person's row, devices and organisations kept by each process, checked against a
+# version in Redis at each request; a copy is read again after this many seconds regardless
+# (accounts/identity.py). Same condition as above: off without a shared cache.
+IDENTITY_CACHE_SECONDS = int(os.environ.get("IDENTITY_CACHE_SECONDS", "300" if REDIS_URL else "0"))
 MISSION_PAGE_CACHE_SECONDS = int(
     os.environ.get("MISSION_PAGE_CACHE_SECONDS", "60" if REDIS_URL else "0"))
 

@@ -7,6 +7,7 @@ there, once, to the token's organisation (see `User.api_token`)."""
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
+from reciprocity.accounts import identity
 from reciprocity.accounts.models import ApiToken, Membership, MembershipRole, User
 
 AnyUser = User | AnonymousUser
@@ -33,6 +34,11 @@ def memberships_of(user: AnyUser) -> QuerySet[Membership]:
 
 def member_organisation_ids(user: AnyUser, *, writable: bool = False) -> set[int]:
     """Organisations the user is a member of (with a role that may write, if asked)."""
+    if not writable and request_token(user) is None:
+        # A signed-in user's copy carries them (accounts/identity.py), checked this request.
+        cached = getattr(user, identity.ORGANISATIONS, None)
+        if cached is not None:
+            return set(cached)
     memberships = memberships_of(user)
     if writable:
         memberships = memberships.filter(role__in=[MembershipRole.ADMIN, MembershipRole.OFFICER])
