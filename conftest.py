@@ -183,5 +183,8 @@ def _tasks_in_process(request: pytest.FixtureRequest, settings) -> object:  # ty
         # And for the menu's and the mission page's (menu/ and missions/ tests turn them on).
         settings.MENU_CACHE_SECONDS = 0
         settings.MISSION_PAGE_CACHE_SECONDS = 0
+        # And for the signed-in user's copies (accounts/tests/test_identity.py turns them on):
+        # a rolled-back test's user id may come back as another person in the next test.
+        settings.IDENTITY_CACHE_SECONDS = 0
     yield
     app.conf.task_always_eager = eager
