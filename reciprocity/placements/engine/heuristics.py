@@ -194,13 +194,21 @@ def greedy_insert(model: Model, deadline: float, search_seconds: float) -> State
     return st
 
 
-def augmented_insert(model: Model, deadline: float, search_seconds: float) -> State:
+#: Another round of the flow (`augment.regrow`) and the moves starts only with this many
+#: first rounds' flow, projection and refill left (0.5-0.9 s at 50k): the flow takes about
+#: one, a round of moves about one (b3, load 2.5: 0.5-0.7 s and 0.8-1.0 s).
+REGROW_ROUNDS = 2.0
+
+
+def augmented_insert(
+    model: Model, deadline: float, search_seconds: float, second_round: bool = False
+) -> State:
     """Preview without the min-cost flow, for large models: the greedy insertion of
     `greedy_insert`, grown by a maximum flow on its residual network (`augment.augment`:
     augmenting paths, 0.5-0.9 s at 50k), made feasible again (`augment.project`), refilled,
     then local moves. 50k unseen, 7 s, load 2 (issue 17, session 8): 102 90.7 % placed
     (greedy start and the same moves: 87.2 %), 106 90.7 %, 108 90.9 %, 105 82.7 %."""
-    from .augment import augment, project  # deferred: augment's project uses `interleaved`
+    from .augment import augment, project, regrow  # deferred: augment uses `interleaved`
     from .localsearch import improve  # deferred: localsearch builds on this module
 
     t = time.perf_counter()
@@ -208,12 +216,14 @@ def augmented_insert(model: Model, deadline: float, search_seconds: float) -> St
     st.insert_passes(interleaved(model, useful_arcs(model)), max_passes=3)
     greedy_seconds = time.perf_counter() - t
     refill_seconds = 0.0
+    grow_seconds = 0.0
     # The flow, its projection and the refill take about 1.3 greedy insertions (50k: 1.0-1.5
     # s quiet) and cannot stop early: on a machine too loaded for them the greedy start goes
     # straight to the moves (50k, load 3-4: the start ended 3.5 s after its deadline). They
     # gain more than the moves would in that time (50k 102: 89.0 % placed before any move,
     # the greedy start after 5 s of moves 87.2 %), so they run even with little time after.
     if deadline - time.perf_counter() > 1.8 * greedy_seconds:
+        t_grow = time.perf_counter()
         grown = project(model, augment(model, st.arcs()))
         t = time.perf_counter()
         refill(grown)
@@ -221,11 +231,26 @@ def augmented_insert(model: Model, deadline: float, search_seconds: float) -> St
         # the clock: keep its time out of theirs (50k, load 6: the start ended 0.4-0.6 s
         # late).
         refill_seconds = time.perf_counter() - t
+        grow_seconds = time.perf_counter() - t_grow
         # Never worse than the greedy start (the projection may drop more than the flow
         # added).
         if grown.objective() <= st.objective():
             st = grown
-    improve(st, min(deadline - refill_seconds, time.perf_counter() + search_seconds))
+    end = min(deadline - refill_seconds, time.perf_counter() + search_seconds)
+    if not (second_round and grow_seconds):
+        improve(st, end)
+        return st
+    # One round of moves, then the flow again from what they reached and one round of moves
+    # again, while time allows and a cycle gains: the moves' later rounds gain little (b3:
+    # 393 + 150 placed in the first, 12 in the second, then nothing), the flow's next round
+    # finds paths through the moves' changes (b3, cycles 2-4: +66, +27, +21; session 8b).
+    improve(st, end, rounds=1)
+    while end - time.perf_counter() > REGROW_ROUNDS * grow_seconds:
+        again = regrow(model, st.arcs())
+        improve(again, end, rounds=1)
+        if again.objective() >= st.objective():
+            break
+        st = again
     return st
 
 

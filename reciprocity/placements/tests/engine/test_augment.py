@@ -25,6 +25,7 @@ from reciprocity.placements.engine.augment import (
     max_placed,
     placed_bound,
     project,
+    regrow,
 )
 from reciprocity.placements.engine.model import build_model
 from reciprocity.placements.engine.state import State, violations
@@ -218,3 +219,24 @@ def test_without_time_left_the_augmented_start_is_the_greedy_one_and_feasible() 
     # The moves may still make the one they were trying when they saw the clock.
     assert late.objective() <= greedy.objective()
     assert len(late.arcs()) <= len(greedy.arcs()) + 2
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**6), n_vol=st.integers(0, 30), n_mis=st.integers(1, 6))
+def test_regrow_and_the_cycled_start_keep_every_rule(seed: int, n_vol: int, n_mis: int) -> None:
+    """The flow's next round from an improved state (session 8b) stays feasible; the start
+    with such rounds is never worse than the greedy one."""
+    data = random_instance(seed, n_vol=n_vol, n_mis=n_mis)
+    model = build_model(parse_instance(data))
+    start = heur.fcfs(model).arcs()
+    grown = augment(model, start)
+    first = project(model, grown, first=start).arcs()
+    assert violations(model, first) == []
+    assert set(first.tolist()) <= set(grown.tolist())
+    assert violations(model, regrow(model, start).arcs()) == []
+
+    greedy = State(model)
+    greedy.insert_passes(heur.interleaved(model, heur.useful_arcs(model)), max_passes=3)
+    st_ = heur.augmented_insert(model, time.perf_counter() + 2, 1.0, second_round=True)
+    assert violations(model, st_.arcs()) == []
+    assert st_.objective() <= greedy.objective()

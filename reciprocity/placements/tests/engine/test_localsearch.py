@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 
+import numpy as np
 import pytest
 
 from reciprocity.placements.engine import heuristics as heur
 from reciprocity.placements.engine import parse_instance
-from reciprocity.placements.engine.localsearch import gender_chains, improve
+from reciprocity.placements.engine.localsearch import (
+    chain_index,
+    eject,
+    gender_chains,
+    improve,
+    try_move,
+)
 from reciprocity.placements.engine.model import build_model
 from reciprocity.placements.engine.state import State, violations
 
@@ -102,3 +110,63 @@ def test_without_time_for_the_flow_the_greedy_start_keeps_every_rule(
     if mode == "preview":
         assert result["bound_source"] == "placed"
     assert result["bound"] <= result["objective"]
+
+
+def _eject_without_pruning(st: State) -> int:
+    """`eject` as it was before session 8b: every placed member of the mission is tried."""
+    model = st.model
+    members: dict[int, set[int]] = defaultdict(set)
+    for e in st.placed:
+        if e >= 0:
+            members[st.am[e]].add(e)
+    starts = model.vol_start.tolist()
+    pen, rank, gained = model.penalty, st.rank, 0
+    useful = np.flatnonzero(model.arc_rank < pen)
+    unplaced = useful[np.asarray(st.placed)[model.arc_v[useful]] < 0]
+    for e in unplaced.tolist():
+        if st.placed[st.av[e]] >= 0:
+            continue
+        m = st.am[e]
+        nat_full = st.grp[st.ag[e]] <= 0
+        for w_arc in list(members[m]):
+            if nat_full and st.ag[w_arc] != st.ag[e]:
+                continue
+            w = st.av[w_arc]
+            for f in range(starts[w], starts[w + 1]):
+                if f == w_arc or rank[f] >= pen:
+                    continue
+                if st.cap[st.am[f]] <= 0 or st.grp[st.ag[f]] <= 0:
+                    continue
+                if pen - rank[e] - (rank[f] - rank[w_arc]) <= 0:
+                    continue
+                if try_move(st, [w_arc], [e, f]):
+                    members[m].discard(w_arc)
+                    members[m].add(e)
+                    members[st.am[f]].add(f)
+                    gained += 1
+                    break
+            if st.placed[st.av[e]] >= 0:
+                break
+    return gained
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_eject_skips_only_moves_the_rules_would_refuse(seed: int) -> None:
+    """The gender and agreement shortcuts of `eject` (session 8b) change nothing it finds."""
+    data = random_instance(3000 + seed, n_vol=80, n_mis=8, countries=("FR", "SN", "DE", "JP", "BR"))
+    model = build_model(parse_instance(data))
+    pruned, reference = heur.fcfs(model), heur.fcfs(model)
+    gained = eject(pruned, time.perf_counter() + 60)
+    assert gained == _eject_without_pruning(reference)
+    assert pruned.placed == reference.placed
+    assert violations(model, pruned.arcs()) == []
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_chain_index_lists_gendered_arcs_by_rank_then_arc_order(seed: int) -> None:
+    model = build_model(parse_instance(random_instance(5000 + seed, n_vol=60, n_mis=6)))
+    expected: dict[tuple[int, int], list[int]] = defaultdict(list)
+    useful = np.flatnonzero((model.arc_rank < model.penalty) & (model.arc_gs != 0))
+    for f in useful[np.argsort(model.arc_rank[useful], kind="stable")].tolist():
+        expected[(int(model.arc_m[f]), int(model.arc_gs[f]))].append(f)
+    assert chain_index(model) == dict(expected)
