@@ -251,6 +251,9 @@ def augmented_insert(
         if again.objective() >= st.objective():
             break
         st = again
+    # Less than a cycle's time left: more rounds of moves, until one gains nothing (LNS
+    # only starts with a second left: b3 ended its last cycle 0.97 s before its deadline).
+    improve(st, end)
     return st
 
 

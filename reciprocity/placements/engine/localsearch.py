@@ -120,6 +120,10 @@ def eject(st: State, deadline: float, max_tries: int = 200_000) -> int:
     pen = model.penalty
     rank = st.rank
     home = (model.vol_nat[model.arc_v] == model.mis_host[model.arc_m]).tolist()
+    # Placed arcs whose volunteer has no other useful choice with a seat left. A move here
+    # never frees a seat (w's seat goes to e, f takes one), so they stay so: most of the
+    # time at 50k went to trying them again for every newcomer (session 8b).
+    stuck: set[int] = set()
     gained = 0
     tries = 0
     for e in _unplaced_arcs(st).tolist():
@@ -138,6 +142,8 @@ def eject(st: State, deadline: float, max_tries: int = 200_000) -> int:
             abs(st.adiff[k] + st.sg[e]) > st.atol[k] or st.dirl[st.dr[e]] <= 0
         )
         for w_arc in list(members[m]):
+            if w_arc in stuck:
+                continue
             if nat_full and st.ag[w_arc] != st.ag[e]:
                 continue  # only a compatriot leaving frees the nationality place
             if band and abs(g_after - st.gs[w_arc]) > st.tol[m]:
@@ -145,10 +151,12 @@ def eject(st: State, deadline: float, max_tries: int = 200_000) -> int:
             if agr_blocked and st.ak[w_arc] != k and not home[w_arc]:
                 continue
             w = st.av[w_arc]
+            seat = False
             for f in range(starts[w], starts[w + 1]):
-                if f == w_arc or rank[f] >= pen:
+                if f == w_arc or rank[f] >= pen or st.cap[st.am[f]] <= 0:
                     continue
-                if st.cap[st.am[f]] <= 0 or st.grp[st.ag[f]] <= 0:
+                seat = True
+                if st.grp[st.ag[f]] <= 0:
                     continue  # w cannot go there anyway
                 # Gain: one more placed (pen - rank e) minus w's rank change.
                 if pen - rank[e] - (rank[f] - rank[w_arc]) <= 0:
@@ -160,6 +168,8 @@ def eject(st: State, deadline: float, max_tries: int = 200_000) -> int:
                     members[st.am[f]].add(f)
                     gained += 1
                     break
+            if not seat:
+                stuck.add(w_arc)
             if st.placed[st.av[e]] >= 0:
                 break
         if tries > max_tries or time.perf_counter() > deadline:
