@@ -246,7 +246,7 @@ def augmented_insert(
     # finds paths through the moves' changes (b3, cycles 2-4: +66, +27, +21; session 8b).
     improve(st, end, rounds=1)
     while end - time.perf_counter() > REGROW_ROUNDS * grow_seconds:
-        again = regrow(model, st.arcs())
+        again = regrow(st)
         improve(again, end, rounds=1)
         if again.objective() >= st.objective():
             break

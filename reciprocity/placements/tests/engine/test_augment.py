@@ -25,6 +25,7 @@ from reciprocity.placements.engine.augment import (
     max_placed,
     placed_bound,
     project,
+    refused,
     regrow,
 )
 from reciprocity.placements.engine.model import build_model
@@ -233,7 +234,12 @@ def test_regrow_and_the_cycled_start_keep_every_rule(seed: int, n_vol: int, n_mi
     first = project(model, grown, first=start).arcs()
     assert violations(model, first) == []
     assert set(first.tolist()) <= set(grown.tolist())
-    assert violations(model, regrow(model, start).arcs()) == []
+    fcfs = heur.fcfs(model)
+    assert violations(model, regrow(fcfs).arcs()) == []
+    # Refused arcs are those that one insertion alone could not make for a band.
+    refused_arcs = np.flatnonzero(refused(fcfs))
+    for e in refused_arcs.tolist():
+        assert fcfs.placed[fcfs.av[e]] >= 0 or not fcfs.can_add(e)
 
     greedy = State(model)
     greedy.insert_passes(heur.interleaved(model, heur.useful_arcs(model)), max_passes=3)
