@@ -26,7 +26,7 @@ DURATION=${DURATION:-60s}
 THINK_DURATION=${THINK_DURATION:-$DURATION}
 USERS=${USERS:-20}
 SAT_USERS=${SAT_USERS:-20}
-WORKERS=${GUNICORN_WORKERS:-3}
+WORKERS=${GUNICORN_WORKERS:-5}  # as deploy/gunicorn.conf.py on 2 cores (2 × cores + 1)
 PORT=${PORT:-8771}
 PGPORT=5441
 PGBIN=${PGBIN:-/usr/local/bin}
@@ -172,7 +172,10 @@ if [ -n "${PER_PAGE:-}" ]; then
   [ -n "${MIX:-}" ] || exit 0
 fi
 echo "== think time 1-3 s, $USERS users, $THINK_DURATION; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-$BIN/locust -f bench/load/locustfile.py --headless -u "$USERS" -r "$USERS" -t "$THINK_DURATION" \
+# Users start over 5 s (THINK_SPAWN_RATE a second): started in the same instant, their 20 first
+# requests arrive together, a burst no population with think time makes (in the 19:27 run of
+# 2026-12-06 it was the only stall: 400-510 ms in the first second, 5-60 ms after).
+$BIN/locust -f bench/load/locustfile.py --headless -u "$USERS" -r "${THINK_SPAWN_RATE:-4}" -t "$THINK_DURATION" \
   --host "http://127.0.0.1:$PORT" --only-summary --csv "$RESULTS/${label}_think" > "$RUNDIR/think.out" 2>&1 &
 LOCUST=$!
 RUN_ID=""
