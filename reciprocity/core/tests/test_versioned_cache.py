@@ -4,7 +4,7 @@ and a warm read is one cache round trip (versions and entry together)."""
 from typing import Any
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from reciprocity.core.versioned_cache import VersionedCache
 
@@ -74,7 +74,10 @@ def test_a_warm_read_is_one_round_trip(monkeypatch: pytest.MonkeyPatch) -> None:
                 depth[0] -= 1
         return call
 
+    # The backend object itself, not django.core.cache.cache (a proxy to the current one): the
+    # settings fixture may swap the backend back before monkeypatch restores the methods.
+    backend = caches["default"]
     for name in ("get", "get_many", "add", "set", "incr"):
-        monkeypatch.setattr(cache, name, counted(name, getattr(cache, name)))
+        monkeypatch.setattr(backend, name, counted(name, getattr(backend, name)))
     assert PAGES.cached(["all", "user:7"], {"p": 1}, lambda: "not called") == "page"
     assert calls == ["get_many"]
