@@ -117,25 +117,22 @@ def entries_for(facts: dict[str, bool]) -> list[MenuEntry]:
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """Template context: the header's entries (`menu`), every key the user gets (`menu_keys`),
+    """Template context: the header (`site_header`: its entries, unread count and account links,
+    rendered once per person), every key the user gets (`menu_keys`, for the pages' actions),
     and the user's organisations. Computed on first use only (the 500 page and e-mails never
     touch it).
 
-    The facts and the unread count are one summary per user, cached (reciprocity/menu/caching.py:
-    keyed by the user's id, invalidated by the writes that change them), so that a warm page
-    reads its menu without a query."""
+    The facts, the unread count and the header are one summary per user, cached
+    (reciprocity/menu/caching.py: keyed by the user's id, invalidated by the writes that change
+    them), so that a warm page reads its menu without a query."""
     user = getattr(request, "user", None)
     reader: AnyUser = user if user is not None else AnonymousUser()
     summary = SimpleLazyObject(lambda: menu_summary(reader))
-    cached = SimpleLazyObject(lambda: entries_for(summary["facts"]))
     return {
         # A callable: the template calls it where base.html places it, and only there.
         "site_header": partial(site_header, request, cast("dict[str, Any]", summary)),
-        "menu": SimpleLazyObject(lambda: [e for e in cached if e.group == "main"]),
-        "menu_keys": SimpleLazyObject(lambda: {e.key for e in cached}),
+        "menu_keys": SimpleLazyObject(lambda: {e.key for e in entries_for(summary["facts"])}),
         "my_organisations": SimpleLazyObject(lambda: _organisations(user)),
-        # Unread conversation messages, shown beside the "Messages" entry.
-        "unread_messages": SimpleLazyObject(lambda: summary["unread"]),
     }
 
 

@@ -99,7 +99,7 @@ def test_a_change_elsewhere_takes_effect_at_the_next_request(  # type: ignore[no
     assert response.status_code == 302 and sent_to in response["Location"]
 
 
-def test_a_new_membership_counts_at_the_next_request(django_capture_on_commit_callbacks, rf):  # type: ignore[no-untyped-def]
+def test_a_new_membership_counts_at_the_next_request(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
     user = UserFactory()
     client = Client()
     client.force_login(user)

@@ -5,14 +5,13 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import connection
-from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from reciprocity.accounts.models import MembershipRole
 from reciprocity.accounts.tests.factories import MembershipFactory, UserFactory
 from reciprocity.conversations.services import message_post, thread_for_placement
-from reciprocity.navigation import navigation
+from reciprocity.navigation import entries_for, menu_summary
 from reciprocity.partners.tests.factories import OrganisationFactory
 from reciprocity.placements.tests.factories import PlacementFactory
 from reciprocity.volunteers.tests.factories import VolunteerFactory
@@ -27,12 +26,10 @@ def _menu_cache_on(settings):  # type: ignore[no-untyped-def]
 
 
 def read_menu(user) -> tuple[set[str], int]:  # type: ignore[no-untyped-def]
-    """What a page's header reads: the entries' keys and the unread count."""
-    request = RequestFactory().get("/")
-    request.user = user
-    context = navigation(request)
-    [entry.key for entry in context["menu"]]
-    return set(context["menu_keys"]), int(str(context["unread_messages"]))
+    """What a page's header reads (one summary: navigation.site_header and `menu_keys`): the
+    entries' keys and the unread count."""
+    summary = menu_summary(user)
+    return {entry.key for entry in entries_for(summary["facts"])}, int(summary["unread"])
 
 
 def host_officer_with_messages(n: int):  # type: ignore[no-untyped-def]
