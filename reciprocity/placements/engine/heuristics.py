@@ -5,7 +5,9 @@
 * `flow_relaxation` min-cost flow exact for capacity + nationality caps (notes §1.3):
   its value is a proven lower bound, its arcs a good starting order;
 * `flow_insert` the preview heuristic: insert the flow's arcs under every rule,
-  then refill greedily.
+  then refill greedily;
+* `augmented_insert` the start of large models without the min-cost flow: a greedy
+  insertion grown by maximum flows on its residual network (augment.py).
 
 All of them build on `State`, so what they return is feasible.
 """
@@ -180,20 +182,6 @@ def choice_bound(model: Model) -> float:
     return float(model.fixed_rank.sum() + best[free].sum())
 
 
-def greedy_insert(model: Model, deadline: float, search_seconds: float) -> State:
-    """Preview without the flow: all arcs by rank, interleaved by gender and direction, then
-    local moves. Places fewer than `flow_insert` (50k unseen 102: 87.2 % vs 88.8 % after the
-    same moves) but needs no min-cost flow, which does not release the GIL and took 20-26 s at
-    50k on a loaded 2-core machine (issue 17)."""
-    from .localsearch import improve  # deferred: localsearch builds on this module
-
-    st = State(model)
-    arcs = useful_arcs(model)
-    st.insert_passes(interleaved(model, arcs), max_passes=3)
-    improve(st, min(deadline, time.perf_counter() + search_seconds))
-    return st
-
-
 #: Another round of the flow (`augment.regrow`) and the moves starts only with this many
 #: first rounds' flow, projection and refill left (0.5-0.9 s at 50k): the flow takes about
 #: one, a round of moves about one (b3, load 2.5: 0.5-0.7 s and 0.8-1.0 s).
@@ -203,10 +191,11 @@ REGROW_ROUNDS = 2.0
 def augmented_insert(
     model: Model, deadline: float, search_seconds: float, second_round: bool = False
 ) -> State:
-    """Preview without the min-cost flow, for large models: the greedy insertion of
-    `greedy_insert`, grown by a maximum flow on its residual network (`augment.augment`:
-    augmenting paths, 0.5-0.9 s at 50k), made feasible again (`augment.project`), refilled,
-    then local moves. 50k unseen, 7 s, load 2 (issue 17, session 8): 102 90.7 % placed
+    """Preview without the min-cost flow, for large models: a greedy insertion (all arcs by
+    rank, interleaved by gender and direction; fewer placed than `flow_insert`, but no
+    min-cost flow, which holds the GIL and took 3-26 s at 50k), grown by a maximum flow on
+    its residual network (`augment.augment`: augmenting paths, 0.5-0.9 s at 50k), made
+    feasible again (`augment.project`), refilled, then local moves. 50k unseen, 7 s, load 2 (issue 17, session 8): 102 90.7 % placed
     (greedy start and the same moves: 87.2 %), 106 90.7 %, 108 90.9 %, 105 82.7 %.
 
     With `second_round` (optimal mode), cycles of the flow from the moves' result
