@@ -26,6 +26,26 @@ hypothesis.settings.load_profile("reciprocity")
 # proves that nothing reads the real clock. A test that needs another day travels itself.
 TEST_NOW = datetime.datetime(2026, 11, 26, 9, 0, tzinfo=datetime.UTC)
 
+# No SQL statement of a test waits or runs longer than this on PostgreSQL: a query planned on
+# stale statistics ran for more than an hour on CI (stop 22, core/planner.py) and the whole
+# suite hit CI's limit with no failure to read. Now such a test fails, named, and the suite goes
+# on (pytest-timeout's limit in pyproject.toml is the backstop for waits outside the database).
+TEST_STATEMENT_TIMEOUT = "120s"
+
+
+def _statement_timeout(sender, connection, **kwargs):  # type: ignore[no-untyped-def]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('statement_timeout', %s, false)",
+                           [TEST_STATEMENT_TIMEOUT])
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.db.backends.signals import connection_created
+
+    connection_created.connect(_statement_timeout, dispatch_uid="tests-statement-timeout")
+
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

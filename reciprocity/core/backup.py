@@ -34,6 +34,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reciprocity.core.planner import planner_statistics_refresh
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 MEDIA_PREFIX = "media/"
@@ -281,6 +283,8 @@ def _restore_database(dump: Path, vendor: str, *, force: bool,
                             text=True, check=False)
     if result.returncode != 0:
         raise BackupError([_("pg_restore failed: %(error)s") % {"error": result.stderr.strip()}])
+    # pg_restore leaves the statistics to autovacuum: the first queries would be planned on none.
+    planner_statistics_refresh(alias=alias)
 
 
 def _restore_file(name: str, source: Path) -> None:

@@ -17,6 +17,7 @@ from reciprocity.agreements.models import Agreement, Programme
 from reciprocity.applications.models import Application
 from reciprocity.balance.services import ledger_backfill
 from reciprocity.core.exceptions import ApplicationError
+from reciprocity.core.planner import planner_statistics_refresh
 from reciprocity.demo import data
 from reciprocity.demo.builder import COORDINATOR_NAME, STAFF_USERNAME, NetworkBuilder
 from reciprocity.demo.season import next_season
@@ -104,6 +105,9 @@ def demo_build(*, seed: int = 2026, today: date, now: datetime) -> DemoSummary:
     builder.senegal_applicants()
     builder.users(volunteer)
     _demo_second_factors()
+    # The network is written: the queries below and the first pages after it are planned on
+    # its statistics, not on those of the empty tables (core/planner.py).
+    planner_statistics_refresh()
     ledger_backfill()  # the demo writes placements directly: give the balance their events
     procedures_sync(today=today, now=now)  # and give confirmed and running placements their checklists
     _tick_past_steps(today=today, now=now, rng=random.Random(seed))
@@ -111,6 +115,7 @@ def demo_build(*, seed: int = 2026, today: date, now: datetime) -> DemoSummary:
     builder.placement_run()
     # A WECCEE pairing run and a draft quota scenario for next year (docs/tour.md).
     next_season(seed=seed, today=today, now=now)
+    planner_statistics_refresh()
     counts = {
         "organisations": Organisation.objects.count(),
         "agreements": Agreement.objects.count(),

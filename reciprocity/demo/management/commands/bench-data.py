@@ -128,6 +128,7 @@ class Command(BaseCommand):
         from reciprocity.agreements.models import Agreement, AgreementStatus
         from reciprocity.balance.models import LedgerEntry
         from reciprocity.balance.services import ledger_totals_rebuild
+        from reciprocity.core.planner import planner_statistics_refresh
         from reciprocity.missions.models import Mission, MissionStatus, Theme
         from reciprocity.partners.models import Organisation
         from reciprocity.placements.models import Placement
@@ -208,8 +209,7 @@ class Command(BaseCommand):
             cursor.execute(LEDGER_SQL)
         self._say(started, "ledger written")
         totals = ledger_totals_rebuild()
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        planner_statistics_refresh()
         self._accounts(orgs)
         return {"organisations": len(orgs), "missions": n_missions, "volunteers": n_volunteers,
                 "placements": Placement.objects.count(), "ledger": LedgerEntry.objects.count(),
