@@ -123,6 +123,43 @@ def test_augment_keeps_the_placed_capacities_nationality_and_gender_seat_caps(
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10**6), n_vol=st.integers(0, 30), n_mis=st.integers(1, 6))
+def test_band_slack_caps_each_genders_net_arrivals_at_its_bands_slack(
+    seed: int, n_vol: int, n_mis: int
+) -> None:
+    """With `band_slack` the flow still unplaces nobody and keeps capacities and nationality
+    caps; in a mission with a gender rule each gender's net arrivals stay within what its
+    band takes of that gender alone at the start (F - M + g0 <= t, M - F - g0 <= t)."""
+    data = random_instance(seed, n_vol=n_vol, n_mis=n_mis)
+    data["unplaced_penalty"] = 100
+    model = build_model(parse_instance(data))
+    start = heur.fcfs(model).arcs()
+    grown = augment(model, start, band_slack=True)
+    vols = model.arc_v[grown]
+    assert len(np.unique(vols)) == len(grown)
+    assert set(model.arc_v[start].tolist()) <= set(vols.tolist())
+    n_m = len(model.cap_left)
+    assert (np.bincount(model.arc_m[grown], minlength=n_m) <= model.cap_left).all()
+    assert (
+        np.bincount(model.arc_grp[grown], minlength=len(model.grp_left)) <= model.grp_left
+    ).all()
+
+    def by_gender(arcs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        m, gs = model.arc_m[arcs], model.arc_gs[arcs]
+        return (
+            np.bincount(m, weights=gs > 0, minlength=n_m),
+            np.bincount(m, weights=gs < 0, minlength=n_m),
+        )
+
+    (f0, m0), (f1, m1) = by_gender(start), by_gender(grown)
+    gd = model.g0 + f0 - m0
+    rule = model.mis_tol >= 0
+    tol = model.mis_tol
+    assert (f1 - f0 <= np.maximum(tol - gd, 0))[rule].all()
+    assert (m1 - m0 <= np.maximum(tol + gd, 0))[rule].all()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**6), n_vol=st.integers(0, 30), n_mis=st.integers(1, 6))
 def test_project_and_the_augmented_start_keep_every_rule(seed: int, n_vol: int, n_mis: int) -> None:
     data = random_instance(seed, n_vol=n_vol, n_mis=n_mis)
     model = build_model(parse_instance(data))
@@ -236,6 +273,7 @@ def test_regrow_and_the_cycled_start_keep_every_rule(seed: int, n_vol: int, n_mi
     assert set(first.tolist()) <= set(grown.tolist())
     fcfs = heur.fcfs(model)
     assert violations(model, regrow(fcfs).arcs()) == []
+    assert violations(model, regrow(fcfs, guarded=False).arcs()) == []
     # Refused arcs are those that one insertion alone could not make for a band.
     refused_arcs = np.flatnonzero(refused(fcfs))
     for e in refused_arcs.tolist():
