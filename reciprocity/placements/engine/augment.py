@@ -153,11 +153,11 @@ def augment(
         np.maximum(cap - used_m, 0),
     ]
     tail, head, capacity = np.concatenate(tails), np.concatenate(heads), np.concatenate(caps)
-    # Arcs of no capacity carry nothing: about 200k of the 720k at 50k (the seat caps'
-    # residual arcs of unused sub-groups, the full ones'), and the solver's time went
-    # with them (b3, cycles 2-4: 0.32 / 0.22 / 0.12 s, without them 0.21 / 0.18 / 0.11 s;
-    # session 9). The volunteers' arcs come first and all stay: their flows are read by
-    # position below.
+    # Arcs of no capacity carry nothing: about 200k of the 720k at 50k (the residual arcs
+    # of sub-groups nobody is placed in, 140k after the greedy start, and the forward arcs
+    # of seat caps used up), and the solver's time went with them (b3, cycles 2-4: 0.32 /
+    # 0.22 / 0.12 s, without them 0.21 / 0.18 / 0.11 s; session 9). The volunteers' arcs
+    # come first and all stay: their flows are read by position below.
     keep = capacity > 0
     keep[: len(free_v) + len(fwd) + len(placed)] = True
     smf = max_flow.SimpleMaxFlow()
