@@ -139,6 +139,19 @@ def b3() -> None:
     print(f"  peak RSS {peak_mb():.0f} MB")
 
 
+def b3seeds() -> None:
+    """Issue 17's 50k target over five seeds of the bench's own shape (seed 1 is b3): optimal
+    mode, 10 s each; the worst seed counts."""
+    print("B3 over seeds 1-5: 50k, optimal --time-limit 10")
+    placed = {}
+    for seed in range(1, 6):
+        load = Path("/proc/loadavg").read_text().split()[0]
+        res = run(instance(50_000, seed), "optimal", 10, None, f"seed {seed} (load {load})")
+        placed[seed] = figures(instance(50_000, seed), res)["placed_pct"]
+    worst = min(placed, key=placed.__getitem__)
+    print(f"  worst: seed {worst}, {placed[worst]:.2f} % placed; peak RSS {peak_mb():.0f} MB")
+
+
 def b4() -> None:
     data = instance(50_000)
     print("B4 50k")
@@ -322,6 +335,7 @@ def main() -> None:
         "b1": b1,
         "b2": b2,
         "b3": b3,
+        "b3seeds": b3seeds,
         "b4": b4,
         "b5": b5,
         "side": side,
