@@ -146,8 +146,9 @@ def b3seeds() -> None:
     placed = {}
     for seed in range(1, 6):
         load = Path("/proc/loadavg").read_text().split()[0]
-        res = run(instance(50_000, seed), "optimal", 10, None, f"seed {seed} (load {load})")
-        placed[seed] = figures(instance(50_000, seed), res)["placed_pct"]
+        data = instance(50_000, seed)
+        res = run(data, "optimal", 10, None, f"seed {seed} (load {load})")
+        placed[seed] = figures(data, res)["placed_pct"]
     worst = min(placed, key=placed.__getitem__)
     print(f"  worst: seed {worst}, {placed[worst]:.2f} % placed; peak RSS {peak_mb():.0f} MB")
 

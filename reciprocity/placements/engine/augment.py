@@ -107,9 +107,7 @@ def augment(
         # (F - M + g0 <= t): many paths into one band with a seat or two of slack broke it,
         # and the projection dropped them (b3, cycles 2-5: 45 010 / 45 030 / 45 037 / 45 041
         # placed against 44 998 / 45 019 / 45 024 / 45 025; session 9).
-        gd = model.g0 + np.bincount(
-            model.arc_m[placed], weights=model.arc_gs[placed], minlength=n_m
-        ).astype(np.int64)
+        gd = model.gender_difference(placed)
         used_fm = used_mg.reshape(n_m, 3)
         cap_f = np.where(rule, np.minimum(cap_f, used_fm[:, 0] + np.maximum(tol - gd, 0)), cap_f)
         cap_m = np.where(rule, np.minimum(cap_m, used_fm[:, 1] + np.maximum(tol + gd, 0)), cap_m)

@@ -82,6 +82,15 @@ class Model:
         ranks = int(self.fixed_rank.sum()) + int(self.arc_rank[arcs].sum())
         return ranks + self.penalty * (self.n_vol - placed)
 
+    def gender_difference(self, placed_arcs: npt.ArrayLike) -> IntArray:
+        """Women minus men per mission, fixed placements plus the given free arcs (what a
+        mission's gender band bounds)."""
+        arcs = np.asarray(placed_arcs, dtype=np.int64)
+        n_m = len(self.cap_left)
+        return self.g0 + np.bincount(
+            self.arc_m[arcs], weights=self.arc_gs[arcs], minlength=n_m
+        ).astype(np.int64)
+
 
 def build_model(instance: Instance) -> Model:
     """Compile a *validated* instance (see `instance.validate`)."""

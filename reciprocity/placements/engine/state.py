@@ -130,8 +130,7 @@ def violations(model: Model, arcs: np.ndarray) -> list[str]:
         out.append("capacity")
     if (np.bincount(model.arc_grp[arcs], minlength=len(model.grp_left)) > model.grp_left).any():
         out.append("nationality cap")
-    gdiff = model.g0 + np.bincount(model.arc_m[arcs], weights=model.arc_gs[arcs], minlength=n_m)
-    if ((model.mis_tol >= 0) & (np.abs(gdiff) > model.mis_tol)).any():
+    if ((model.mis_tol >= 0) & (np.abs(model.gender_difference(arcs)) > model.mis_tol)).any():
         out.append("gender balance")
     n_k = len(model.agr_tol)
     sel = arcs[model.arc_agr[arcs] >= 0]
